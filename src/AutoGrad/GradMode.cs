@@ -1,0 +1,42 @@
+namespace AutoGrad;
+
+/// <summary>
+/// Per-thread switches of the tape: whether operations are recorded, and whether anomaly detection is on.
+/// Thread-static, so graphs built on different threads never see each other's settings.
+/// </summary>
+internal static class GradMode
+{
+    [ThreadStatic] private static int noGradDepth;
+    [ThreadStatic] private static int anomalyDepth;
+
+    /// <summary>True unless a <see cref="Tensor.NoGrad"/> scope is open on this thread.</summary>
+    public static bool IsEnabled => noGradDepth == 0;
+
+    /// <summary>True while a <see cref="Tensor.DetectAnomaly"/> scope is open on this thread.</summary>
+    public static bool AnomalyDetection => anomalyDepth != 0;
+
+    public static Scope DisableGrad() { noGradDepth++; return new Scope(static () => noGradDepth--); }
+
+    public static Scope EnableAnomalyDetection() { anomalyDepth++; return new Scope(static () => anomalyDepth--); }
+
+    /// <summary>Re-enables recording inside a no-grad scope (used by <c>Backward(createGraph: true)</c>).</summary>
+    public static Scope ForceEnableGrad()
+    {
+        int saved = noGradDepth;
+        noGradDepth = 0;
+        return new Scope(() => noGradDepth = saved);
+    }
+
+    /// <summary>Closes a scope once, on the thread that opened it.</summary>
+    public sealed class Scope(Action close) : IDisposable
+    {
+        private Action? close = close;
+
+        /// <summary>Restores the previous mode.</summary>
+        public void Dispose()
+        {
+            close?.Invoke();
+            close = null;
+        }
+    }
+}

@@ -1,0 +1,95 @@
+using System.Numerics;
+using System.Numerics.Tensors;
+
+namespace AutoGrad.Kernels;
+
+/// <summary>
+/// Matrix products C = op(A) · op(B), where op is the identity or the transpose, on span kernels.
+/// The transposed forms read the operands in place: no transpose is materialised for AᵀB or ABᵀ.
+/// Each row of C is computed by one thread in a fixed order, so results are bit-for-bit the same
+/// whatever the number of threads.
+/// </summary>
+internal static class Gemm
+{
+    /// <summary>Products with fewer multiply-adds than this run on the calling thread.</summary>
+    private const long ParallelThreshold = 1L << 18;
+
+    /// <summary>The shape of op(A)·op(B), or an exception naming both shapes.</summary>
+    public static Shape ResultShape(Shape a, bool transposeA, Shape b, bool transposeB)
+    {
+        Shape oa = transposeA ? a.Transposed : a;
+        Shape ob = transposeB ? b.Transposed : b;
+        if (oa.Cols != ob.Rows)
+        {
+            string left = transposeA ? $"({a})ᵀ" : $"({a})";
+            string right = transposeB ? $"({b})ᵀ" : $"({b})";
+            throw new ArgumentException(
+                $"MatMul: {left} · {right}: inner dimensions {oa.Cols} and {ob.Rows} differ.");
+        }
+        return new Shape(oa.Rows, ob.Cols);
+    }
+
+    /// <summary>Overwrites <paramref name="c"/> with op(A)·op(B).</summary>
+    public static void Multiply<T>(T[] a, Shape sa, bool transposeA, T[] b, Shape sb, bool transposeB, T[] c, Shape sc)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int inner = transposeA ? sa.Rows : sa.Cols;
+        long work = (long)sc.Rows * sc.Cols * inner;
+        if (transposeA && transposeB)
+        {
+            // Aᵀ·Bᵀ = (B·A)ᵀ: rare (second-order passes only), so compute B·A and transpose it.
+            var ba = new T[sc.Length];
+            Multiply(b, sb, false, a, sa, false, ba, sc.Transposed);
+            Reductions.Transpose<T>(ba, sc.Transposed, c);
+            return;
+        }
+        int rows = sc.Rows;
+        if (work < ParallelThreshold || Environment.ProcessorCount == 1 || rows < 2)
+        {
+            MultiplyRows(a, sa, transposeA, b, sb, transposeB, c, sc, 0, rows);
+            return;
+        }
+        int chunks = Math.Min(rows, Environment.ProcessorCount * 4);
+        Parallel.For(0, chunks, chunk =>
+        {
+            int start = (int)((long)rows * chunk / chunks);
+            int end = (int)((long)rows * (chunk + 1) / chunks);
+            MultiplyRows(a, sa, transposeA, b, sb, transposeB, c, sc, start, end);
+        });
+    }
+
+    private static void MultiplyRows<T>(T[] a, Shape sa, bool transposeA, T[] b, Shape sb, bool transposeB,
+        T[] c, Shape sc, int rowStart, int rowEnd)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int n = sc.Cols;
+        int k = transposeA ? sa.Rows : sa.Cols;
+        Span<T> cs = c;
+        ReadOnlySpan<T> asp = a, bsp = b;
+        if (transposeB)
+        {
+            // C[i, j] = A[i, :] · B[j, :]
+            for (int i = rowStart; i < rowEnd; i++)
+            {
+                ReadOnlySpan<T> ai = asp.Slice(i * k, k);
+                Span<T> ci = cs.Slice(i * n, n);
+                for (int j = 0; j < n; j++)
+                {
+                    ci[j] = TensorPrimitives.Dot(ai, bsp.Slice(j * k, k));
+                }
+            }
+            return;
+        }
+        for (int i = rowStart; i < rowEnd; i++)
+        {
+            Span<T> ci = cs.Slice(i * n, n);
+            ci.Clear();
+            for (int p = 0; p < k; p++)
+            {
+                // C[i, :] += op(A)[i, p] · B[p, :]
+                T aip = transposeA ? asp[p * sa.Cols + i] : asp[i * k + p];
+                TensorPrimitives.MultiplyAdd(bsp.Slice(p * n, n), aip, ci, ci);
+            }
+        }
+    }
+}

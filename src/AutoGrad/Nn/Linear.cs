@@ -1,0 +1,63 @@
+using System.Numerics;
+
+namespace AutoGrad.Nn;
+
+/// <summary>
+/// A fully connected layer on a batch of rows: <c>Z = X · Wᵀ + b</c>, with X of shape N×in, the weight W of
+/// shape out×in (as in the notes' W[1] ∈ ℝ^(n1×n0), and PyTorch) and the bias b a 1×out row broadcast over the batch.
+/// A single example is a 1×in row.
+/// </summary>
+public sealed class Linear<T> where T : unmanaged, IFloatingPointIeee754<T>
+{
+    /// <summary>Creates a layer with weights and bias drawn uniformly from ±1/√in (PyTorch's default), seeded by <paramref name="random"/>.</summary>
+    public Linear(int inFeatures, int outFeatures, Random random, bool bias = true, string? name = null)
+    {
+        ArgumentNullException.ThrowIfNull(random);
+        if (inFeatures < 1 || outFeatures < 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(inFeatures), $"Linear: sizes must be positive; got in {inFeatures}, out {outFeatures}.");
+        }
+        double bound = 1.0 / Math.Sqrt(inFeatures);
+        Weight = Tensor.RandomUniform<T>(outFeatures, inFeatures, random, -bound, bound, requiresGrad: true, name: name is null ? "W" : $"W_{name}");
+        Bias = bias ? Tensor.RandomUniform<T>(1, outFeatures, random, -bound, bound, requiresGrad: true, name: name is null ? "b" : $"b_{name}") : null;
+    }
+
+    /// <summary>Creates a layer from given parameters (weight out×in, bias 1×out or null).</summary>
+    public Linear(Tensor<T> weight, Tensor<T>? bias)
+    {
+        ArgumentNullException.ThrowIfNull(weight);
+        if (bias is not null && bias.Shape != new Shape(1, weight.Rows))
+        {
+            throw new ArgumentException($"Linear: the bias must be 1×{weight.Rows} for a {weight.Shape} weight; got {bias.Shape}.", nameof(bias));
+        }
+        Weight = weight;
+        Bias = bias;
+    }
+
+    /// <summary>The weight, out×in.</summary>
+    public Tensor<T> Weight { get; }
+
+    /// <summary>The bias, 1×out, or null.</summary>
+    public Tensor<T>? Bias { get; }
+
+    /// <summary>Number of input features.</summary>
+    public int InFeatures => Weight.Cols;
+
+    /// <summary>Number of output features.</summary>
+    public int OutFeatures => Weight.Rows;
+
+    /// <summary>The trainable tensors: the weight, then the bias if any.</summary>
+    public IEnumerable<Tensor<T>> Parameters => Bias is null ? [Weight] : [Weight, Bias];
+
+    /// <summary><c>X · Wᵀ + b</c> for a batch X of shape N×in.</summary>
+    public Tensor<T> Forward(Tensor<T> input)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        if (input.Cols != InFeatures)
+        {
+            throw new ArgumentException($"Linear: the input is {input.Shape} but the layer takes {InFeatures} features per row (weight {Weight.Shape}).", nameof(input));
+        }
+        Tensor<T> z = Tensor<T>.MatMul(input, Weight, transposeA: false, transposeB: true);
+        return Bias is null ? z : z + Bias;
+    }
+}

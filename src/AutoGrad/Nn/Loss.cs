@@ -1,0 +1,42 @@
+using System.Numerics;
+
+namespace AutoGrad.Nn;
+
+/// <summary>
+/// The squared-error losses of the notes, built from tensor primitives. ŷ is the prediction, y the target;
+/// both must have the same shape. N is the number of rows (examples in the batch).
+/// </summary>
+public static class Loss
+{
+    /// <summary>½‖y − ŷ‖² (notes 000 and 002, and 003's ∂L/∂ŷ = ŷ − y): ∂L/∂ŷ = ŷ − y.</summary>
+    public static Tensor<T> HalfSumSquared<T>(Tensor<T> prediction, Tensor<T> target)
+        where T : unmanaged, IFloatingPointIeee754<T> =>
+        Residual("HalfSumSquared", prediction, target).Square().Sum() * T.CreateChecked(0.5);
+
+    /// <summary>1/(2N) · Σ (y − ŷ)² (note 001, eq. 1): ∂L/∂ŷ = (ŷ − y) / N.</summary>
+    public static Tensor<T> HalfMeanSquared<T>(Tensor<T> prediction, Tensor<T> target)
+        where T : unmanaged, IFloatingPointIeee754<T> =>
+        Residual("HalfMeanSquared", prediction, target).Square().Sum() * (T.One / T.CreateChecked(2 * prediction.Rows));
+
+    /// <summary>‖y − ŷ‖², no ½ (note 004, eq. 7): ∂L/∂ŷ = 2(ŷ − y).</summary>
+    public static Tensor<T> SumSquared<T>(Tensor<T> prediction, Tensor<T> target)
+        where T : unmanaged, IFloatingPointIeee754<T> =>
+        Residual("SumSquared", prediction, target).Square().Sum();
+
+    /// <summary>Mean squared error over every element, (1/(N·C)) Σ (y − ŷ)², as PyTorch's MSELoss.</summary>
+    public static Tensor<T> MeanSquaredError<T>(Tensor<T> prediction, Tensor<T> target)
+        where T : unmanaged, IFloatingPointIeee754<T> =>
+        Residual("MeanSquaredError", prediction, target).Square().Mean();
+
+    private static Tensor<T> Residual<T>(string loss, Tensor<T> prediction, Tensor<T> target)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        ArgumentNullException.ThrowIfNull(prediction);
+        ArgumentNullException.ThrowIfNull(target);
+        if (prediction.Shape != target.Shape)
+        {
+            throw new ArgumentException($"{loss}: the prediction is {prediction.Shape} but the target is {target.Shape}; they must match.");
+        }
+        return prediction - target;
+    }
+}

@@ -1,0 +1,56 @@
+using System.Numerics;
+
+namespace AutoGrad.Nn;
+
+/// <summary>
+/// A multi-layer perceptron: a stack of <see cref="Linear{T}"/> layers, each followed by its own activation.
+/// <c>new Mlp&lt;double&gt;([2, 8, 1], [Activation.Sigmoid, Activation.Sigmoid], new Random(0))</c> is a
+/// 2-8-1 network with sigmoid hidden and output layers.
+/// </summary>
+public sealed class Mlp<T> where T : unmanaged, IFloatingPointIeee754<T>
+{
+    private readonly Linear<T>[] layers;
+    private readonly Activation[] activations;
+
+    /// <summary>Builds the network.</summary>
+    /// <param name="sizes">Layer widths from input to output; at least two.</param>
+    /// <param name="activations">One activation per layer (sizes.Length − 1 of them).</param>
+    /// <param name="random">Seeds the initial weights.</param>
+    /// <param name="bias">Whether the layers have biases.</param>
+    public Mlp(IReadOnlyList<int> sizes, IReadOnlyList<Activation> activations, Random random, bool bias = true)
+    {
+        ArgumentNullException.ThrowIfNull(sizes);
+        ArgumentNullException.ThrowIfNull(activations);
+        if (sizes.Count < 2 || activations.Count != sizes.Count - 1)
+        {
+            throw new ArgumentException(
+                $"Mlp: need at least two sizes and one activation per layer; got {sizes.Count} sizes and {activations.Count} activations.");
+        }
+        layers = new Linear<T>[sizes.Count - 1];
+        for (int l = 0; l < layers.Length; l++)
+        {
+            layers[l] = new Linear<T>(sizes[l], sizes[l + 1], random, bias, name: (l + 1).ToString(System.Globalization.CultureInfo.InvariantCulture));
+        }
+        this.activations = [.. activations];
+    }
+
+    /// <summary>The layers, input first.</summary>
+    public IReadOnlyList<Linear<T>> Layers => layers;
+
+    /// <summary>Each layer's activation.</summary>
+    public IReadOnlyList<Activation> Activations => activations;
+
+    /// <summary>Every trainable tensor, layer by layer.</summary>
+    public IEnumerable<Tensor<T>> Parameters => layers.SelectMany(l => l.Parameters);
+
+    /// <summary>Runs a batch of rows (N×inputs) through every layer.</summary>
+    public Tensor<T> Forward(Tensor<T> input)
+    {
+        Tensor<T> a = input;
+        for (int l = 0; l < layers.Length; l++)
+        {
+            a = activations[l].Apply(layers[l].Forward(a));
+        }
+        return a;
+    }
+}

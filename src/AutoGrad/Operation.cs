@@ -1,0 +1,84 @@
+using System.Diagnostics;
+using System.Numerics;
+
+namespace AutoGrad;
+
+/// <summary>
+/// A recorded operation: its inputs, and its backward rule, which turns the gradient of the result into
+/// the gradients of the inputs. Backward rules are written with tensor operations themselves, so that a
+/// backward pass run with recording on (<c>createGraph: true</c>) can be differentiated again.
+/// </summary>
+internal abstract class Operation<T> where T : unmanaged, IFloatingPointIeee754<T>
+{
+    private readonly int[] inputVersions;
+
+    protected Operation(params Tensor<T>[] inputs)
+    {
+        Inputs = inputs;
+        inputVersions = new int[inputs.Length];
+        for (int i = 0; i < inputs.Length; i++)
+        {
+            inputVersions[i] = inputs[i].Version;
+        }
+        if (GradMode.AnomalyDetection)
+        {
+            CreatedAt = UserCallSite.Find();
+        }
+    }
+
+    /// <summary>The operation's name, as error messages and graph pictures show it.</summary>
+    public abstract string Name { get; }
+
+    /// <summary>The tensors this operation read.</summary>
+    public Tensor<T>[] Inputs { get; }
+
+    /// <summary>Where in the user's code the operation was recorded (only in anomaly-detection mode).</summary>
+    public string? CreatedAt { get; }
+
+    /// <summary>
+    /// Given d(loss)/d(result) (<paramref name="grad"/>, with the result's shape), returns
+    /// d(loss)/d(input) for each input, each with that input's shape; null where an input needs no gradient.
+    /// </summary>
+    public abstract Tensor<T>?[] Backward(Tensor<T> result, Tensor<T> grad);
+
+    /// <summary>True if input <paramref name="index"/> needs a gradient, so the rule should compute it.</summary>
+    protected bool Needs(int index) => Inputs[index].RequiresGrad;
+
+    /// <summary>Throws if an input was changed in place after this operation recorded it.</summary>
+    public void CheckInputVersions()
+    {
+        for (int i = 0; i < Inputs.Length; i++)
+        {
+            if (Inputs[i].Version != inputVersions[i])
+            {
+                throw new InvalidOperationException(
+                    $"Backward: input {i} of {Name}, {Inputs[i].Describe()}, was modified in place after the operation " +
+                    $"was recorded (version {inputVersions[i]} then, {Inputs[i].Version} now); its gradient would be wrong. " +
+                    "Rebuild the graph after updating parameters.");
+            }
+        }
+    }
+}
+
+/// <summary>Finds the first stack frame outside this library: where the user created an operation.</summary>
+internal static class UserCallSite
+{
+    public static string Find()
+    {
+        var trace = new StackTrace(2, fNeedFileInfo: true);
+        var library = typeof(UserCallSite).Assembly;
+        foreach (var frame in trace.GetFrames())
+        {
+            var method = frame.GetMethod();
+            if (method?.DeclaringType?.Assembly == library)
+            {
+                continue;
+            }
+            string? file = frame.GetFileName();
+            return file is null
+                ? $"{method?.DeclaringType?.Name}.{method?.Name}"
+                : $"{file}:line {frame.GetFileLineNumber()}";
+        }
+        return "(unknown caller)";
+    }
+}

@@ -1,0 +1,29 @@
+using System.Numerics;
+using AutoGrad.Kernels;
+
+namespace AutoGrad;
+
+// The shared drivers of the element-wise families; each operation's own file holds its kernel and rule.
+public sealed partial class Tensor<T>
+{
+    /// <summary>Forward of a broadcasting binary op: checks shapes first, so a refused op changes nothing.</summary>
+    internal static Tensor<T> BinaryForward<TKernel>(string op, Tensor<T> a, Tensor<T> b)
+        where TKernel : IBinaryKernel<T>
+    {
+        Shape shape = Broadcasting.ResultShape(op, a.Shape, b.Shape);
+        var result = Empty(shape);
+        Broadcasting.Apply<T, TKernel>(a.Data, a.Shape, b.Data, b.Shape, result.Data, shape);
+        return result;
+    }
+
+    /// <summary>Forward of a unary element-wise op.</summary>
+    internal static Tensor<T> UnaryForward<TKernel>(Tensor<T> x) where TKernel : IUnaryKernel<T>
+    {
+        var result = Empty(x.Shape);
+        TKernel.Invoke(x.Data, result.Data);
+        return result;
+    }
+
+    /// <summary>A 1×1 constant holding <paramref name="value"/>, for the scalar forms of the operators.</summary>
+    internal static Tensor<T> Constant(T value) => new(new Shape(1, 1), [value]);
+}

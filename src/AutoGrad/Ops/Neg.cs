@@ -1,0 +1,30 @@
+using System.Numerics;
+using System.Numerics.Tensors;
+using AutoGrad.Kernels;
+
+namespace AutoGrad;
+
+public sealed partial class Tensor<T>
+{
+    /// <summary>
+    /// Element-wise negation: <c>y = −x</c>; the unary operator <c>-</c>.
+    /// Backward: ∂L/∂x = −∂L/∂y.
+    /// </summary>
+    public Tensor<T> Neg()
+    {
+        var result = UnaryForward<NegKernel>(this);
+        return Track(result, ShouldRecord(this) ? new NegOperation(this) : null, "Neg", this);
+    }
+
+    private readonly struct NegKernel : IUnaryKernel<T>
+    {
+        public static void Invoke(ReadOnlySpan<T> x, Span<T> d) => TensorPrimitives.Negate(x, d);
+    }
+
+    private sealed class NegOperation(Tensor<T> x) : Operation<T>(x)
+    {
+        public override string Name => "Neg";
+
+        public override Tensor<T>?[] Backward(Tensor<T> result, Tensor<T> grad) => [grad.Neg()];
+    }
+}

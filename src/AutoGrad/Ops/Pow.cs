@@ -1,0 +1,34 @@
+using System.Numerics;
+using System.Numerics.Tensors;
+
+namespace AutoGrad;
+
+public sealed partial class Tensor<T>
+{
+    /// <summary>
+    /// Element-wise power with a constant exponent: <c>y = xᵖ</c>.
+    /// Backward: ∂L/∂x = ∂L/∂y ∘ p · xᵖ⁻¹ (zero for p = 0, as in PyTorch, rather than 0 · x⁻¹).
+    /// </summary>
+    public Tensor<T> Pow(T exponent)
+    {
+        var result = Empty(Shape);
+        TensorPrimitives.Pow(Data, exponent, result.Data);
+        return Track(result, ShouldRecord(this) ? new PowOperation(this, exponent) : null, "Pow", this);
+    }
+
+    private sealed class PowOperation(Tensor<T> x, T exponent) : Operation<T>(x)
+    {
+        public override string Name => $"Pow({exponent})";
+
+        public T Exponent => exponent;
+
+        public override Tensor<T>?[] Backward(Tensor<T> result, Tensor<T> grad)
+        {
+            if (exponent == T.Zero)
+            {
+                return [Empty(Inputs[0].Shape)];
+            }
+            return [grad.Hadamard(Inputs[0].Pow(exponent - T.One)) * exponent];
+        }
+    }
+}

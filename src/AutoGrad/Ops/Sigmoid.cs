@@ -1,0 +1,30 @@
+using System.Numerics;
+using System.Numerics.Tensors;
+using AutoGrad.Kernels;
+
+namespace AutoGrad;
+
+public sealed partial class Tensor<T>
+{
+    /// <summary>
+    /// Element-wise logistic sigmoid: <c>y = σ(x) = 1 / (1 + e^−x)</c>; σ(1000) = 1 and σ(−1000) = 0 without NaN.
+    /// Backward: ∂L/∂x = ∂L/∂y ∘ y ∘ (1 − y), reusing the result y (σ′ = σ(1 − σ)).
+    /// </summary>
+    public Tensor<T> Sigmoid()
+    {
+        var result = UnaryForward<SigmoidKernel>(this);
+        return Track(result, ShouldRecord(this) ? new SigmoidOperation(this) : null, "Sigmoid", this);
+    }
+
+    private readonly struct SigmoidKernel : IUnaryKernel<T>
+    {
+        public static void Invoke(ReadOnlySpan<T> x, Span<T> d) => TensorPrimitives.Sigmoid(x, d);
+    }
+
+    private sealed class SigmoidOperation(Tensor<T> x) : Operation<T>(x)
+    {
+        public override string Name => "Sigmoid";
+
+        public override Tensor<T>?[] Backward(Tensor<T> result, Tensor<T> grad) => [grad.Hadamard(result.Hadamard(T.One - result))];
+    }
+}

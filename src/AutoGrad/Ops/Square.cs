@@ -1,0 +1,30 @@
+using System.Numerics;
+using System.Numerics.Tensors;
+using AutoGrad.Kernels;
+
+namespace AutoGrad;
+
+public sealed partial class Tensor<T>
+{
+    /// <summary>
+    /// Element-wise square: <c>y = x²</c>.
+    /// Backward: ∂L/∂x = 2 · ∂L/∂y ∘ x.
+    /// </summary>
+    public Tensor<T> Square()
+    {
+        var result = UnaryForward<SquareKernel>(this);
+        return Track(result, ShouldRecord(this) ? new SquareOperation(this) : null, "Square", this);
+    }
+
+    private readonly struct SquareKernel : IUnaryKernel<T>
+    {
+        public static void Invoke(ReadOnlySpan<T> x, Span<T> d) => TensorPrimitives.Multiply(x, x, d);
+    }
+
+    private sealed class SquareOperation(Tensor<T> x) : Operation<T>(x)
+    {
+        public override string Name => "Square";
+
+        public override Tensor<T>?[] Backward(Tensor<T> result, Tensor<T> grad) => [grad.Hadamard(Inputs[0]) * T.CreateChecked(2)];
+    }
+}

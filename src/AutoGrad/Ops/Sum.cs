@@ -1,0 +1,24 @@
+using System.Numerics;
+using System.Numerics.Tensors;
+
+namespace AutoGrad;
+
+public sealed partial class Tensor<T>
+{
+    /// <summary>
+    /// Sum of all elements: <c>s = Σᵢⱼ xᵢⱼ</c>, a 1×1 tensor.
+    /// Backward: ∂L/∂x = ∂L/∂s repeated over x's shape.
+    /// </summary>
+    public Tensor<T> Sum()
+    {
+        var result = Constant(TensorPrimitives.Sum<T>(Data));
+        return Track(result, ShouldRecord(this) ? new SumOperation(this) : null, "Sum", this);
+    }
+
+    private sealed class SumOperation(Tensor<T> x) : Operation<T>(x)
+    {
+        public override string Name => "Sum";
+
+        public override Tensor<T>?[] Backward(Tensor<T> result, Tensor<T> grad) => [grad.BroadcastTo(Inputs[0].Shape)];
+    }
+}

@@ -1,0 +1,30 @@
+using System.Numerics;
+using System.Numerics.Tensors;
+using AutoGrad.Kernels;
+
+namespace AutoGrad;
+
+public sealed partial class Tensor<T>
+{
+    /// <summary>
+    /// Element-wise hyperbolic tangent: <c>y = tanh(x)</c>.
+    /// Backward: ∂L/∂x = ∂L/∂y ∘ (1 − y²), reusing the result y.
+    /// </summary>
+    public Tensor<T> Tanh()
+    {
+        var result = UnaryForward<TanhKernel>(this);
+        return Track(result, ShouldRecord(this) ? new TanhOperation(this) : null, "Tanh", this);
+    }
+
+    private readonly struct TanhKernel : IUnaryKernel<T>
+    {
+        public static void Invoke(ReadOnlySpan<T> x, Span<T> d) => TensorPrimitives.Tanh(x, d);
+    }
+
+    private sealed class TanhOperation(Tensor<T> x) : Operation<T>(x)
+    {
+        public override string Name => "Tanh";
+
+        public override Tensor<T>?[] Backward(Tensor<T> result, Tensor<T> grad) => [grad.Hadamard(T.One - result.Square())];
+    }
+}

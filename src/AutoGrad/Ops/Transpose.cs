@@ -1,0 +1,25 @@
+using System.Numerics;
+using AutoGrad.Kernels;
+
+namespace AutoGrad;
+
+public sealed partial class Tensor<T>
+{
+    /// <summary>
+    /// Transpose: <c>Y = Xᵀ</c>, an n×m tensor from an m×n one.
+    /// Backward: ∂L/∂X = (∂L/∂Y)ᵀ.
+    /// </summary>
+    public Tensor<T> Transpose()
+    {
+        var result = Empty(Shape.Transposed);
+        Reductions.Transpose<T>(Data, Shape, result.Data);
+        return Track(result, ShouldRecord(this) ? new TransposeOperation(this) : null, "Transpose", this);
+    }
+
+    private sealed class TransposeOperation(Tensor<T> x) : Operation<T>(x)
+    {
+        public override string Name => "Transpose";
+
+        public override Tensor<T>?[] Backward(Tensor<T> result, Tensor<T> grad) => [grad.Transpose()];
+    }
+}

@@ -1,0 +1,180 @@
+using System.Numerics;
+
+namespace AutoGrad;
+
+/// <summary>
+/// A dense, row-major, two-dimensional tensor of <c>double</c> or <c>float</c> that records the
+/// operations applied to it, so that <see cref="Backward(Tensor{T}?, bool)"/> can compute gradients.
+/// A column vector is n×1, a row vector 1×n, a scalar 1×1.
+/// </summary>
+/// <typeparam name="T"><c>double</c> or <c>float</c>.</typeparam>
+public sealed partial class Tensor<T> where T : unmanaged, IFloatingPointIeee754<T>
+{
+    static Tensor()
+    {
+        if (typeof(T) != typeof(double) && typeof(T) != typeof(float))
+        {
+            throw new NotSupportedException($"Tensor<{typeof(T).Name}>: only double and float are supported.");
+        }
+    }
+
+    /// <summary>The elements, row-major. Owned by this tensor (or shared with tensors detached from it).</summary>
+    internal readonly T[] Data;
+
+    private bool requiresGrad;
+    private bool retainsGrad;
+
+    internal Tensor(Shape shape, T[] data, string? name = null)
+    {
+        Shape = shape;
+        Data = data;
+        Name = name;
+    }
+
+    /// <summary>The shape, <c>Rows × Cols</c>.</summary>
+    public Shape Shape { get; }
+
+    /// <summary>Number of rows.</summary>
+    public int Rows => Shape.Rows;
+
+    /// <summary>Number of columns.</summary>
+    public int Cols => Shape.Cols;
+
+    /// <summary>Number of elements.</summary>
+    public int Length => Data.Length;
+
+    /// <summary>An optional name, shown by <see cref="ToString"/>, graph export and error messages.</summary>
+    public string? Name { get; set; }
+
+    /// <summary>The operation that produced this tensor, or null for a leaf (created by the user).</summary>
+    internal Operation<T>? Creator { get; private set; }
+
+    /// <summary>True for a tensor created by the user rather than by a recorded operation.</summary>
+    public bool IsLeaf => Creator is null;
+
+    /// <summary>
+    /// Incremented each time the tensor's values are changed in place (for instance by an optimizer step),
+    /// so that a graph that recorded the old values refuses to back-propagate through the new ones.
+    /// </summary>
+    public int Version { get; private set; }
+
+    /// <summary>
+    /// Whether gradients flow to this tensor. Settable on leaves; a recorded result requires a gradient
+    /// exactly when one of its inputs does.
+    /// </summary>
+    public bool RequiresGrad
+    {
+        get => requiresGrad;
+        set
+        {
+            if (!IsLeaf && !value)
+            {
+                throw new InvalidOperationException(
+                    $"RequiresGrad: {Describe()} is the result of {Creator!.Name}; use Detach() to cut it from its graph.");
+            }
+            requiresGrad = value;
+        }
+    }
+
+    /// <summary>
+    /// The gradient d(loss)/d(this) filled in by <see cref="Backward(Tensor{T}?, bool)"/>, with this tensor's shape;
+    /// null before any backward pass, after <see cref="ZeroGrad"/>, or for an intermediate result that did not
+    /// call <see cref="RetainGrad"/>.
+    /// </summary>
+    public Tensor<T>? Grad { get; internal set; }
+
+    /// <summary>True if this tensor keeps its gradient after a backward pass (leaves always do).</summary>
+    public bool RetainsGrad => retainsGrad || (IsLeaf && requiresGrad);
+
+    /// <summary>
+    /// Asks an intermediate result to keep its gradient in <see cref="Grad"/> after the next backward pass
+    /// (the notes' ∂L/∂z, ∂L/∂a, δ). Call before <c>Backward()</c>. Returns this tensor, for chaining.
+    /// </summary>
+    public Tensor<T> RetainGrad()
+    {
+        if (!requiresGrad)
+        {
+            throw new InvalidOperationException($"RetainGrad: {Describe()} does not require a gradient, so it will never have one.");
+        }
+        retainsGrad = true;
+        return this;
+    }
+
+    /// <summary>Forgets the accumulated gradient.</summary>
+    public void ZeroGrad() => Grad = null;
+
+    /// <summary>The element at row <paramref name="row"/>, column <paramref name="col"/>.</summary>
+    [System.Runtime.CompilerServices.IndexerName("At")]
+    public T this[int row, int col]
+    {
+        get
+        {
+            if ((uint)row >= (uint)Rows || (uint)col >= (uint)Cols)
+            {
+                throw new ArgumentOutOfRangeException(nameof(row),
+                    $"Indexer: index [{row}, {col}] is outside a {Shape} tensor.");
+            }
+            return Data[row * Cols + col];
+        }
+    }
+
+    /// <summary>The single value of a 1×1 tensor.</summary>
+    public T Item
+    {
+        get
+        {
+            if (!Shape.IsScalar)
+            {
+                throw new InvalidOperationException($"Item: only a 1×1 tensor has a single value; this one is {Shape}.");
+            }
+            return Data[0];
+        }
+    }
+
+    /// <summary>A copy of the values as a two-dimensional array.</summary>
+    public T[,] ToArray()
+    {
+        var result = new T[Rows, Cols];
+        for (int i = 0; i < Rows; i++)
+        {
+            for (int j = 0; j < Cols; j++)
+            {
+                result[i, j] = Data[i * Cols + j];
+            }
+        }
+        return result;
+    }
+
+    /// <summary>A copy of the values, row-major.</summary>
+    public T[] ToFlatArray() => (T[])Data.Clone();
+
+    /// <summary>The values, row-major, read-only and without copying.</summary>
+    public ReadOnlySpan<T> AsSpan() => Data;
+
+    /// <summary>
+    /// A tensor with the same values (sharing storage, as in PyTorch) that is cut from the graph: a leaf
+    /// that does not require a gradient.
+    /// </summary>
+    public Tensor<T> Detach() => new(Shape, Data, Name);
+
+    /// <summary>
+    /// Changes the values in place through <paramref name="update"/> (used by optimizers) and bumps
+    /// </summary>
+    internal void UpdateInPlace(SpanAction update)
+    {
+        update(Data);
+        Version++;
+    }
+
+    internal delegate void SpanAction(Span<T> values);
+
+    /// <summary>Links a freshly computed result to the operation that produced it.</summary>
+    internal void SetCreator(Operation<T> op)
+    {
+        Creator = op;
+        requiresGrad = true;
+    }
+
+    /// <summary>"'W1' (3×4)" or "(3×4)": how error messages name a tensor.</summary>
+    internal string Describe() => Name is null ? $"a {Shape} tensor" : $"'{Name}' ({Shape})";
+}
