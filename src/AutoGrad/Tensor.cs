@@ -158,7 +158,7 @@ public sealed partial class Tensor<T> where T : unmanaged, IFloatingPointIeee754
     public Tensor<T> Detach() => new(Shape, Data, Name);
 
     /// <summary>
-    /// Changes the values in place through <paramref name="update"/> (used by optimizers) and bumps
+    /// Changes the values in place through <paramref name="update"/> (used by optimizers) and bumps <see cref="Version"/>.
     /// </summary>
     internal void UpdateInPlace(SpanAction update)
     {

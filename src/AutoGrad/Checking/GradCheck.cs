@@ -122,9 +122,9 @@ public static class GradCheck
                 T original = data[e];
                 T up = original + T.CreateChecked(eps), down = original - T.CreateChecked(eps);
                 data[e] = up;
-                T[] plus = function(inputs).Data;
+                T[] plus = function(inputs).ToFlatArray(); // a copy: the function may return an input itself
                 data[e] = down;
-                T[] minus = function(inputs).Data;
+                T[] minus = function(inputs).ToFlatArray();
                 data[e] = original;
                 double step = double.CreateChecked(up - down); // the step actually taken after rounding
                 for (int o = 0; o < plus.Length; o++)

@@ -1,0 +1,81 @@
+using FsCheck;
+using FsCheck.Fluent;
+
+namespace AutoGrad.Tests.Support;
+
+/// <summary>FsCheck generators shared by the property tests: shapes 1..6 × 1..6 and values.</summary>
+public static class Gens
+{
+    /// <summary>A dimension, 1..6.</summary>
+    public static readonly Gen<int> Dim = Gen.Choose(1, 6);
+
+    /// <summary>
+    /// A value in [−3, 3] on a grid of 1/1000: small enough that exp, sigmoid and tanh stay well conditioned
+    /// for central differences, large enough to reach sigmoid's flat tails.
+    /// </summary>
+    public static readonly Gen<double> Value = Gen.Choose(-3000, 3000).Select(k => k / 1000.0);
+
+    /// <summary>A value in ±[0.5, 3]: away from 0, for divisors and logarithms (poles) and ReLU's kink.</summary>
+    public static readonly Gen<double> AwayFromZero =
+        Gen.Choose(500, 3000).SelectMany(k => Gen.Elements(-1.0, 1.0).Select(s => s * k / 1000.0));
+
+    /// <summary>A positive value in [0.5, 3], for logarithms and fractional powers.</summary>
+    public static readonly Gen<double> Positive = Gen.Choose(500, 3000).Select(k => k / 1000.0);
+
+    public static Gen<Matrix> MatrixOf(int rows, int cols, Gen<double> values) =>
+        Gen.ArrayOf(values, rows * cols).Select(v => new Matrix(rows, cols, v));
+
+    public static Gen<Matrix> Matrix(Gen<double> values) =>
+        from rows in Dim
+        from cols in Dim
+        from m in MatrixOf(rows, cols, values)
+        select m;
+
+    /// <summary>One matrix of any shape, shrinking its shape and values.</summary>
+    public static Arbitrary<Matrix> AnyMatrix(Gen<double>? values = null) =>
+        Arb.From(Matrix(values ?? Value), m => m.ShrinkShape().Concat(m.ShrinkValues()));
+
+    /// <summary>
+    /// Two matrices whose shapes broadcast: equal, or the second a row (1×n), a column (m×1) or a scalar (1×1)
+    /// — or the first a row and the second a column — and the same cases with the operands swapped.
+    /// </summary>
+    public static Arbitrary<(Matrix A, Matrix B)> BroadcastPair(Gen<double>? left = null, Gen<double>? right = null)
+    {
+        Gen<double> lv = left ?? Value, rv = right ?? Value;
+        Gen<(Matrix, Matrix)> gen =
+            from rows in Dim
+            from cols in Dim
+            from kind in Gen.Choose(0, 6)
+            let shapes = kind switch
+            {
+                0 => ((rows, cols), (rows, cols)),
+                1 => ((rows, cols), (1, cols)),
+                2 => ((rows, cols), (rows, 1)),
+                3 => ((rows, cols), (1, 1)),
+                4 => ((1, cols), (rows, 1)),
+                5 => ((1, cols), (rows, cols)),
+                _ => ((1, 1), (rows, cols)),
+            }
+            from a in MatrixOf(shapes.Item1.Item1, shapes.Item1.Item2, lv)
+            from b in MatrixOf(shapes.Item2.Item1, shapes.Item2.Item2, rv)
+            select (a, b);
+        return Arb.From(gen, pair =>
+            pair.Item1.ShrinkValues().Select(a => (a, pair.Item2))
+                .Concat(pair.Item2.ShrinkValues().Select(b => (pair.Item1, b))));
+    }
+
+    /// <summary>Two matrices that can be multiplied: m×k and k×n.</summary>
+    public static Arbitrary<(Matrix A, Matrix B)> MatMulPair()
+    {
+        Gen<(Matrix, Matrix)> gen =
+            from m in Dim
+            from k in Dim
+            from n in Dim
+            from a in MatrixOf(m, k, Value)
+            from b in MatrixOf(k, n, Value)
+            select (a, b);
+        return Arb.From(gen, pair =>
+            pair.Item1.ShrinkValues().Select(a => (a, pair.Item2))
+                .Concat(pair.Item2.ShrinkValues().Select(b => (pair.Item1, b))));
+    }
+}
