@@ -37,7 +37,18 @@ internal static class BackwardPass<T> where T : unmanaged, IFloatingPointIeee754
                 continue;
             }
             op.CheckInputVersions();
-            Tensor<T>?[] inputGrads = op.Backward(tensor, grad);
+            Tensor<T>?[] inputGrads;
+            if (GradMode.AnomalyDetection)
+            {
+                using (GradMode.EnterBackwardRule())
+                {
+                    inputGrads = op.Backward(tensor, grad);
+                }
+            }
+            else
+            {
+                inputGrads = op.Backward(tensor, grad);
+            }
             for (int i = 0; i < inputGrads.Length; i++)
             {
                 Tensor<T> input = op.Inputs[i];

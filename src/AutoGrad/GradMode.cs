@@ -8,12 +8,22 @@ internal static class GradMode
 {
     [ThreadStatic] private static int noGradDepth;
     [ThreadStatic] private static int anomalyDepth;
+    [ThreadStatic] private static int backwardRuleDepth;
 
     /// <summary>True unless a <see cref="Tensor.NoGrad"/> scope is open on this thread.</summary>
     public static bool IsEnabled => noGradDepth == 0;
 
     /// <summary>True while a <see cref="Tensor.DetectAnomaly"/> scope is open on this thread.</summary>
     public static bool AnomalyDetection => anomalyDepth != 0;
+
+    /// <summary>
+    /// True while forward results must be checked for NaN and ±∞: in anomaly mode, but not inside a backward
+    /// rule, whose intermediate values are judged by the gradient it returns (so the error names that rule).
+    /// </summary>
+    public static bool CheckForwardAnomalies => anomalyDepth != 0 && backwardRuleDepth == 0;
+
+    /// <summary>Marks the running of a backward rule on this thread.</summary>
+    public static Scope EnterBackwardRule() { backwardRuleDepth++; return new Scope(static () => backwardRuleDepth--); }
 
     public static Scope DisableGrad() { noGradDepth++; return new Scope(static () => noGradDepth--); }
 

@@ -20,7 +20,7 @@ public sealed partial class Tensor<T>
         {
             result.SetCreator(op);
         }
-        if (GradMode.AnomalyDetection)
+        if (GradMode.CheckForwardAnomalies)
         {
             AnomalyCheck.ThrowIfNotFinite(result, $"{opName} forward", a, b, op?.CreatedAt ?? UserCallSite.Find());
         }
