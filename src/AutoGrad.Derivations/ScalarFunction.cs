@@ -18,8 +18,11 @@ public sealed record ScalarFunction(string Name, Func<double, double> Value, Fun
     /// <summary>tanh, with derivative 1 − tanh².</summary>
     public static readonly ScalarFunction Tanh = new("tanh", Math.Tanh, z => 1 - Math.Tanh(z) * Math.Tanh(z));
 
-    /// <summary>The logistic function, written so that neither tail overflows.</summary>
-    public static double SigmoidValue(double z) => z >= 0 ? 1 / (1 + Math.Exp(-z)) : Math.Exp(z) / (1 + Math.Exp(z));
+    /// <summary>
+    /// The logistic function exactly as the notes define it, σ(z) = 1 / (1 + e^−z) (note 001 eq. 3, note 002 eq. 13).
+    /// For z below about −709, e^−z overflows and σ(z) is 0 rather than the subnormal e^z — as in the tape and in PyTorch.
+    /// </summary>
+    public static double SigmoidValue(double z) => 1 / (1 + Math.Exp(-z));
 
     /// <inheritdoc/>
     public override string ToString() => Name;

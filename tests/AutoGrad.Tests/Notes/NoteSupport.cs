@@ -24,9 +24,7 @@ public static class NoteSupport
 
     /// <summary>
     /// The smallest normal double. Below it numbers are subnormal and lose relative precision (at 1e-315 one
-    /// ulp is 1e-9 of the value), and the tape's σ(z) = 1/(1 + e^−z) underflows to 0 for z &lt; −709 exactly as
-    /// PyTorch's does, where the notes' σ written as e^z/(1 + e^z) still gives a subnormal. Differences below this
-    /// floor are not differences in the derivation.
+    /// ulp is 1e-9 of the value), so differences below this floor are rounding, not differences in the derivation.
     /// </summary>
     public const double SubnormalFloor = 2.2250738585072014E-308;
 
