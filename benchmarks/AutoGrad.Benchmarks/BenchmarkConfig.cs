@@ -1,0 +1,32 @@
+using BenchmarkDotNet.Columns;
+using BenchmarkDotNet.Configs;
+using BenchmarkDotNet.Diagnosers;
+using BenchmarkDotNet.Exporters.Csv;
+using BenchmarkDotNet.Jobs;
+using BenchmarkDotNet.Reports;
+
+namespace AutoGrad.Benchmarks;
+
+/// <summary>
+/// The shared configuration: MemoryDiagnoser for bytes per operation, CSV export for the comparison script,
+/// and the thread count taken from the AUTOGRAD_THREADS environment variable (passed to the benchmark process
+/// as DOTNET_PROCESSOR_COUNT, which bounds Environment.ProcessorCount and so AutoGrad's parallel GEMM).
+/// </summary>
+public static class BenchmarkConfig
+{
+    public static IConfig Create()
+    {
+        string threads = Environment.GetEnvironmentVariable("AUTOGRAD_THREADS") ?? Environment.ProcessorCount.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        bool quick = Environment.GetEnvironmentVariable("AUTOGRAD_QUICK") == "1";
+        Job job = (quick ? Job.ShortRun : Job.Default)
+            .WithEnvironmentVariables(new EnvironmentVariable("DOTNET_PROCESSOR_COUNT", threads))
+            .WithId($"{threads}thread");
+        return DefaultConfig.Instance
+            .AddJob(job)
+            .AddDiagnoser(MemoryDiagnoser.Default)
+            .AddExporter(CsvExporter.Default)
+            .AddColumn(StatisticColumn.Median)
+            .WithSummaryStyle(SummaryStyle.Default.WithRatioStyle(RatioStyle.Trend))
+            .WithOptions(ConfigOptions.JoinSummary);
+    }
+}
