@@ -14,6 +14,11 @@ internal static class Gemm
     /// <summary>Products with fewer multiply-adds than this run on the calling thread.</summary>
     private const long ParallelThreshold = 1L << 18;
 
+    // Below these sizes packing costs more than it saves: the row kernels on TensorPrimitives take over.
+    private const int PackedMinRows = 8;
+    private const int PackedMinCols = 8;
+    private const int PackedMinInner = 8;
+
     /// <summary>The shape of op(A)·op(B), or an exception naming both shapes.</summary>
     public static Shape ResultShape(Shape a, bool transposeA, Shape b, bool transposeB)
     {
@@ -44,7 +49,21 @@ internal static class Gemm
             return;
         }
         int rows = sc.Rows;
-        if (work < ParallelThreshold || Environment.ProcessorCount == 1 || rows < 2)
+        bool parallel = work >= ParallelThreshold && Environment.ProcessorCount > 1;
+        if (rows >= PackedMinRows && sc.Cols >= PackedMinCols && inner >= PackedMinInner)
+        {
+            if (Simd512<T>.IsSupported)
+            {
+                PackedGemm<T, Simd512<T>>.Multiply(a, sa, transposeA, b, sb, transposeB, c, sc, parallel);
+                return;
+            }
+            if (Simd256<T>.IsSupported)
+            {
+                PackedGemm<T, Simd256<T>>.Multiply(a, sa, transposeA, b, sb, transposeB, c, sc, parallel);
+                return;
+            }
+        }
+        if (!parallel || rows < 2)
         {
             MultiplyRows(a, sa, transposeA, b, sb, transposeB, c, sc, 0, rows);
             return;

@@ -1,0 +1,208 @@
+using System.Buffers;
+using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+
+namespace AutoGrad.Kernels;
+
+/// <summary>
+/// A blocked, packed GEMM in the style of BLIS/GotoBLAS: C = op(A)·op(B) is cut into KC-deep slices; each
+/// slice of op(B) is packed into NR-wide column panels, each MC-row block of op(A) into MR-row panels, and an
+/// MR×NR register-blocked micro-kernel of fused multiply-adds accumulates one tile of C. Transposes are
+/// absorbed by the packing. Rows of C are split across threads by MC blocks; every element of C is summed in
+/// the same order whatever the split, so results are bit-for-bit independent of the thread count.
+/// </summary>
+internal static class PackedGemm<T, TVec>
+    where T : unmanaged, IFloatingPointIeee754<T>
+    where TVec : struct, ISimdVector<TVec, T>
+{
+    private const int MR = 8;
+    private static readonly int NR = 2 * TVec.Count;
+    private const int KC = 256;
+    private const int MC = 64;
+
+    public static void Multiply(T[] a, Shape sa, bool transposeA, T[] b, Shape sb, bool transposeB, T[] c, Shape sc, bool parallel)
+    {
+        int m = sc.Rows, n = sc.Cols, k = transposeA ? sa.Rows : sa.Cols;
+        int nPanels = (n + NR - 1) / NR;
+        T[] packedB = ArrayPool<T>.Shared.Rent(nPanels * NR * Math.Min(k, KC));
+        try
+        {
+            for (int pc = 0; pc < k; pc += KC)
+            {
+                int kc = Math.Min(KC, k - pc);
+                PackB(b, sb, transposeB, pc, kc, n, packedB);
+                bool first = pc == 0;
+                int blocks = (m + MC - 1) / MC;
+                if (parallel && blocks > 1)
+                {
+                    Parallel.For(0, blocks, block => MultiplyBlock(a, sa, transposeA, packedB, c, n, pc, kc, block * MC, Math.Min(MC, m - block * MC), first));
+                }
+                else
+                {
+                    for (int block = 0; block < blocks; block++)
+                    {
+                        MultiplyBlock(a, sa, transposeA, packedB, c, n, pc, kc, block * MC, Math.Min(MC, m - block * MC), first);
+                    }
+                }
+            }
+        }
+        finally
+        {
+            ArrayPool<T>.Shared.Return(packedB);
+        }
+    }
+
+    /// <summary>op(B)[pc..pc+kc, 0..n) into panels of NR columns: panel j holds kc rows of NR values, zero-padded.</summary>
+    private static void PackB(T[] b, Shape sb, bool transposeB, int pc, int kc, int n, T[] packed)
+    {
+        int ldb = sb.Cols;
+        for (int j0 = 0, panel = 0; j0 < n; j0 += NR, panel++)
+        {
+            int width = Math.Min(NR, n - j0);
+            Span<T> dst = packed.AsSpan(panel * NR * kc, NR * kc);
+            for (int p = 0; p < kc; p++)
+            {
+                Span<T> row = dst.Slice(p * NR, NR);
+                if (!transposeB)
+                {
+                    b.AsSpan((pc + p) * ldb + j0, width).CopyTo(row); // op(B)[p, j] = B[p, j]
+                }
+                else
+                {
+                    for (int j = 0; j < width; j++)
+                    {
+                        row[j] = b[(j0 + j) * ldb + pc + p]; // op(B)[p, j] = B[j, p]
+                    }
+                }
+                row[width..].Clear();
+            }
+        }
+    }
+
+    /// <summary>op(A)[i0..i0+mc, pc..pc+kc) into panels of MR rows: panel i holds kc columns of MR values, zero-padded.</summary>
+    private static void PackA(T[] a, Shape sa, bool transposeA, int i0, int mc, int pc, int kc, Span<T> packed)
+    {
+        int lda = sa.Cols;
+        for (int r0 = 0, panel = 0; r0 < mc; r0 += MR, panel++)
+        {
+            int height = Math.Min(MR, mc - r0);
+            Span<T> dst = packed.Slice(panel * MR * kc, MR * kc);
+            for (int p = 0; p < kc; p++)
+            {
+                Span<T> column = dst.Slice(p * MR, MR);
+                for (int r = 0; r < height; r++)
+                {
+                    int i = i0 + r0 + r;
+                    column[r] = transposeA ? a[(pc + p) * lda + i] : a[i * lda + pc + p];
+                }
+                column[height..].Clear();
+            }
+        }
+    }
+
+    private static void MultiplyBlock(T[] a, Shape sa, bool transposeA, T[] packedB, T[] c, int n, int pc, int kc, int i0, int mc, bool first)
+    {
+        int aPanels = (mc + MR - 1) / MR;
+        T[] packedA = ArrayPool<T>.Shared.Rent(aPanels * MR * kc);
+        Span<T> edge = stackalloc T[MR * 64];
+        try
+        {
+            PackA(a, sa, transposeA, i0, mc, pc, kc, packedA);
+            for (int j0 = 0, bp = 0; j0 < n; j0 += NR, bp++)
+            {
+                int width = Math.Min(NR, n - j0);
+                ref T bPanel = ref packedB[bp * NR * kc];
+                for (int r0 = 0, ap = 0; r0 < mc; r0 += MR, ap++)
+                {
+                    int height = Math.Min(MR, mc - r0);
+                    ref T aPanel = ref packedA[ap * MR * kc];
+                    if (height == MR && width == NR)
+                    {
+                        MicroKernel(ref aPanel, ref bPanel, kc, ref c[(i0 + r0) * n + j0], n, first);
+                    }
+                    else
+                    {
+                        // an edge tile: compute the full MR×NR tile into a scratch buffer, then add the valid part
+                        Span<T> tile = edge[..(MR * NR)];
+                        MicroKernel(ref aPanel, ref bPanel, kc, ref MemoryMarshal.GetReference(tile), NR, first: true);
+                        for (int r = 0; r < height; r++)
+                        {
+                            Span<T> cRow = c.AsSpan((i0 + r0 + r) * n + j0, width);
+                            ReadOnlySpan<T> tRow = tile.Slice(r * NR, width);
+                            if (first)
+                            {
+                                tRow.CopyTo(cRow);
+                            }
+                            else
+                            {
+                                System.Numerics.Tensors.TensorPrimitives.Add(cRow, tRow, cRow);
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        finally
+        {
+            ArrayPool<T>.Shared.Return(packedA);
+        }
+    }
+
+    /// <summary>C[0..MR, 0..NR) (+)= Apanel · Bpanel over kc steps, 16 accumulators held in registers.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void MicroKernel(ref T a, ref T b, int kc, ref T c, int ldc, bool first)
+    {
+        TVec c00 = TVec.Zero, c01 = TVec.Zero, c10 = TVec.Zero, c11 = TVec.Zero;
+        TVec c20 = TVec.Zero, c21 = TVec.Zero, c30 = TVec.Zero, c31 = TVec.Zero;
+        TVec c40 = TVec.Zero, c41 = TVec.Zero, c50 = TVec.Zero, c51 = TVec.Zero;
+        TVec c60 = TVec.Zero, c61 = TVec.Zero, c70 = TVec.Zero, c71 = TVec.Zero;
+        nuint lanes = (nuint)TVec.Count;
+        nuint nr = 2 * lanes;
+        nuint aOffset = 0, bOffset = 0;
+        for (int p = 0; p < kc; p++)
+        {
+            TVec b0 = TVec.Load(ref b, bOffset);
+            TVec b1 = TVec.Load(ref b, bOffset + lanes);
+            TVec ai = TVec.Broadcast(Unsafe.Add(ref a, aOffset));
+            c00 = TVec.MultiplyAdd(ai, b0, c00); c01 = TVec.MultiplyAdd(ai, b1, c01);
+            ai = TVec.Broadcast(Unsafe.Add(ref a, aOffset + 1));
+            c10 = TVec.MultiplyAdd(ai, b0, c10); c11 = TVec.MultiplyAdd(ai, b1, c11);
+            ai = TVec.Broadcast(Unsafe.Add(ref a, aOffset + 2));
+            c20 = TVec.MultiplyAdd(ai, b0, c20); c21 = TVec.MultiplyAdd(ai, b1, c21);
+            ai = TVec.Broadcast(Unsafe.Add(ref a, aOffset + 3));
+            c30 = TVec.MultiplyAdd(ai, b0, c30); c31 = TVec.MultiplyAdd(ai, b1, c31);
+            ai = TVec.Broadcast(Unsafe.Add(ref a, aOffset + 4));
+            c40 = TVec.MultiplyAdd(ai, b0, c40); c41 = TVec.MultiplyAdd(ai, b1, c41);
+            ai = TVec.Broadcast(Unsafe.Add(ref a, aOffset + 5));
+            c50 = TVec.MultiplyAdd(ai, b0, c50); c51 = TVec.MultiplyAdd(ai, b1, c51);
+            ai = TVec.Broadcast(Unsafe.Add(ref a, aOffset + 6));
+            c60 = TVec.MultiplyAdd(ai, b0, c60); c61 = TVec.MultiplyAdd(ai, b1, c61);
+            ai = TVec.Broadcast(Unsafe.Add(ref a, aOffset + 7));
+            c70 = TVec.MultiplyAdd(ai, b0, c70); c71 = TVec.MultiplyAdd(ai, b1, c71);
+            aOffset += MR;
+            bOffset += nr;
+        }
+        nuint row = (nuint)ldc;
+        Write(ref c, 0 * row, lanes, c00, c01, first);
+        Write(ref c, 1 * row, lanes, c10, c11, first);
+        Write(ref c, 2 * row, lanes, c20, c21, first);
+        Write(ref c, 3 * row, lanes, c30, c31, first);
+        Write(ref c, 4 * row, lanes, c40, c41, first);
+        Write(ref c, 5 * row, lanes, c50, c51, first);
+        Write(ref c, 6 * row, lanes, c60, c61, first);
+        Write(ref c, 7 * row, lanes, c70, c71, first);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Write(ref T c, nuint offset, nuint lanes, TVec left, TVec right, bool first)
+    {
+        if (!first)
+        {
+            left = TVec.Add(left, TVec.Load(ref c, offset));
+            right = TVec.Add(right, TVec.Load(ref c, offset + lanes));
+        }
+        TVec.Store(left, ref c, offset);
+        TVec.Store(right, ref c, offset + lanes);
+    }
+}

@@ -1,0 +1,115 @@
+using AutoGrad.Kernels;
+using AutoGrad.Tests.Support;
+using FsCheck;
+using FsCheck.Fluent;
+using Xunit;
+
+namespace AutoGrad.Tests.Kernels;
+
+/// <summary>
+/// The GEMM kernels against the textbook triple loop, for every form (A·B, Aᵀ·B, A·Bᵀ, Aᵀ·Bᵀ), double and float,
+/// over sizes from 1 to 300: 1×1, odd sizes, sizes that are not multiples of the vector width or of the MR×NR
+/// tile, and sizes that cross the KC = 256 slice and MC = 64 block boundaries of the packed kernel.
+/// </summary>
+public class GemmKernelTests
+{
+    public sealed record GemmCase(int M, int K, int N, bool TransposeA, bool TransposeB, int Seed)
+    {
+        public override string ToString() => $"{(TransposeA ? "Aᵀ" : "A")}·{(TransposeB ? "Bᵀ" : "B")} with m = {M}, k = {K}, n = {N} (seed {Seed})";
+    }
+
+    private static readonly Gen<int> Size = Gen.Frequency(
+        (3, Gen.Choose(1, 40)),
+        (2, Gen.Elements(1, 7, 8, 9, 15, 16, 17, 31, 32, 33, 63, 64, 65)),
+        (1, Gen.Choose(41, 300)));
+
+    private static readonly Arbitrary<GemmCase> Cases = Arb.From(
+        from m in Size from k in Size from n in Size
+        from ta in Gen.Elements(false, true) from tb in Gen.Elements(false, true) from seed in Gen.Choose(0, 1000)
+        select new GemmCase(m, k, n, ta, tb, seed),
+        c => new[] { c with { M = c.M / 2 }, c with { K = c.K / 2 }, c with { N = c.N / 2 } }.Where(s => s.M > 0 && s.K > 0 && s.N > 0));
+
+    private static void Check<T>(GemmCase c, Func<double, T> convert, double tolerance)
+        where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>
+    {
+        var random = new Random(c.Seed);
+        var sa = c.TransposeA ? new Shape(c.K, c.M) : new Shape(c.M, c.K);
+        var sb = c.TransposeB ? new Shape(c.N, c.K) : new Shape(c.K, c.N);
+        double[] a = Enumerable.Range(0, sa.Length).Select(_ => random.NextDouble() * 2 - 1).ToArray();
+        double[] b = Enumerable.Range(0, sb.Length).Select(_ => random.NextDouble() * 2 - 1).ToArray();
+        T[] at = a.Select(convert).ToArray(), bt = b.Select(convert).ToArray();
+        var result = new T[c.M * c.N];
+        Gemm.Multiply(at, sa, c.TransposeA, bt, sb, c.TransposeB, result, new Shape(c.M, c.N));
+        for (int i = 0; i < c.M; i++)
+        {
+            for (int j = 0; j < c.N; j++)
+            {
+                double expected = 0, magnitude = 0;
+                for (int p = 0; p < c.K; p++)
+                {
+                    double x = double.CreateChecked(at[c.TransposeA ? p * c.M + i : i * c.K + p]);
+                    double y = double.CreateChecked(bt[c.TransposeB ? j * c.K + p : p * c.N + j]);
+                    expected += x * y;
+                    magnitude += Math.Abs(x * y);
+                }
+                double actual = double.CreateChecked(result[i * c.N + j]);
+                // Any summation order is within k·ε·Σ|aᵢbᵢ| of the exact sum.
+                Assert.True(Math.Abs(actual - expected) <= tolerance * c.K * magnitude + 1e-300,
+                    $"C[{i},{j}]: {actual} vs {expected} (Σ|ab| = {magnitude})");
+            }
+        }
+    }
+
+    [Fact]
+    public void Every_form_matches_the_triple_loop_in_double() =>
+        Properties.Check(Cases, c => Check(c, v => v, 2.3e-16), cases: 150);
+
+    [Fact]
+    public void Every_form_matches_the_triple_loop_in_float() =>
+        Properties.Check(Cases, c => Check(c, v => (float)v, 1.2e-7), cases: 150);
+
+    [Fact]
+    public void A_one_by_one_product_is_the_scalar_product()
+    {
+        var c = new double[1];
+        Gemm.Multiply([3.0], new Shape(1, 1), false, [4.0], new Shape(1, 1), true, c, new Shape(1, 1));
+        Assert.Equal(12.0, c[0]);
+    }
+
+    [Fact]
+    public void Nan_and_infinity_propagate_as_ieee_says()
+    {
+        // 0 · ∞ = NaN must not be skipped by a kernel that shortcuts zeros
+        var a = new double[16 * 16];
+        var b = new double[16 * 16];
+        b[0] = double.PositiveInfinity;
+        var c = new double[16 * 16];
+        Gemm.Multiply(a, new Shape(16, 16), false, b, new Shape(16, 16), false, c, new Shape(16, 16));
+        Assert.True(double.IsNaN(c[0]));
+    }
+
+    [Fact]
+    public void A_large_product_is_bit_for_bit_the_same_on_one_thread_and_on_many()
+    {
+        var random = new Random(3);
+        var a = Enumerable.Range(0, 300 * 280).Select(_ => random.NextDouble()).ToArray();
+        var b = Enumerable.Range(0, 280 * 270).Select(_ => random.NextDouble()).ToArray();
+        var parallel = new double[300 * 270];
+        Gemm.Multiply(a, new Shape(300, 280), false, b, new Shape(280, 270), false, parallel, new Shape(300, 270));
+        var serial = new double[300 * 270];
+        PackedGemmSerial(a, b, serial);
+        Assert.Equal(serial, parallel);
+
+        static void PackedGemmSerial(double[] a, double[] b, double[] c)
+        {
+            if (Simd512<double>.IsSupported)
+            {
+                PackedGemm<double, Simd512<double>>.Multiply(a, new Shape(300, 280), false, b, new Shape(280, 270), false, c, new Shape(300, 270), parallel: false);
+            }
+            else
+            {
+                PackedGemm<double, Simd256<double>>.Multiply(a, new Shape(300, 280), false, b, new Shape(280, 270), false, c, new Shape(300, 270), parallel: false);
+            }
+        }
+    }
+}
