@@ -113,7 +113,7 @@ public static class GradCheck
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         var jacobians = checkedInputs.Select(t => new double[outputShape.Length, t.Length]).ToArray();
-        using var noGrad = Tensor.NoGrad();
+        // Recording stays on: the function may itself take gradients (a second-order check, gradgradcheck).
         for (int c = 0; c < checkedInputs.Length; c++)
         {
             T[] data = checkedInputs[c].Data;

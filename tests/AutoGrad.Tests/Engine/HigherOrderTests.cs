@@ -1,0 +1,161 @@
+using AutoGrad.Nn;
+using AutoGrad.Tests.Support;
+using FsCheck;
+using FsCheck.Fluent;
+using Xunit;
+
+namespace AutoGrad.Tests.Engine;
+
+/// <summary>Second derivatives: the backward pass recorded (createGraph) and differentiated again.</summary>
+public class HigherOrderTests
+{
+    /// <summary>Every op, as a function of one matrix x (binary ops pair x with a fixed second operand or with itself).</summary>
+    public sealed record OpCase(string Name, Func<Tensor<double>, Tensor<double>> F, Gen<double> Values)
+    {
+        public override string ToString() => Name;
+    }
+
+    public static readonly OpCase[] Ops =
+    [
+        new("Add", x => x + x.Transpose().Transpose() * 0.5, Gens.Value),
+        new("Sub", x => x - x.Square(), Gens.Value),
+        new("Hadamard", x => x * x.Exp(), Gens.Value),
+        new("Div", x => x.Exp() / x, Gens.AwayFromZero),
+        new("Div by a constant", x => 1.5 / x, Gens.AwayFromZero),
+        new("Neg", x => -(x.Square()), Gens.Value),
+        new("Sigmoid", x => x.Sigmoid(), Gens.Value),
+        new("Relu", x => x.Relu() * x, Gens.AwayFromZero),
+        new("Tanh", x => x.Tanh(), Gens.Value),
+        new("Exp", x => x.Exp(), Gens.Value),
+        new("Log", x => x.Log(), Gens.Positive),
+        new("Square", x => x.Square(), Gens.Value),
+        new("Pow", x => x.Pow(3), Gens.Value),
+        new("Pow fractional", x => x.Pow(1.5), Gens.Positive),
+        new("MatMul", x => x.MatMul(x.Transpose()), Gens.Value),
+        new("MatMul Aᵀ·B", x => Tensor<double>.MatMul(x, x.Sigmoid(), true, false), Gens.Value),
+        new("Transpose", x => x.Transpose().Square(), Gens.Value),
+        new("Sum", x => x.Sum().Square(), Gens.Value),
+        new("Sum(0)", x => x.Sum(0).Square(), Gens.Value),
+        new("Sum(1)", x => x.Sum(1).Tanh(), Gens.Value),
+        new("Mean", x => x.Mean().Exp(), Gens.Value),
+        new("BroadcastTo", x => x.Sum(1).BroadcastTo(x.Shape) * x, Gens.Value),
+    ];
+
+    [Fact]
+    public void Every_op_second_derivative_matches_finite_differences_of_its_first_derivative() =>
+        Properties.Check(
+            Arb.From(from op in Gen.Elements(Ops) from m in Gens.Matrix(op.Values) select (op, m)),
+            c =>
+            {
+                // gradgradcheck: the recorded gradient x ↦ ∇ₓ Σ f(x) must itself pass GradCheck.
+                var x = c.m.ToTensor(name: "x");
+                Properties.AssertGradCheck(p => Autograd.Grad(c.op.F(p[0]).Sum(), [p[0]], createGraph: true)[0], x);
+            }, cases: 300);
+
+    [Fact]
+    public void Sigmoid_second_derivative_is_sigma_one_minus_sigma_one_minus_two_sigma() =>
+        Properties.Check(Arb.From(Gen.Choose(-8000, 8000).Select(k => k / 1000.0)), z =>
+        {
+            var x = Tensor.Scalar(z, requiresGrad: true);
+            var first = Autograd.Grad(x.Sigmoid(), [x], createGraph: true)[0];
+            var second = Autograd.Grad(first, [x])[0].Item;
+            double s = 1 / (1 + Math.Exp(-z));
+            Assert.Equal(s * (1 - s) * (1 - 2 * s), second, 1e-12);
+        });
+
+    [Fact]
+    public void Backward_with_createGraph_gives_gradients_that_can_be_differentiated_again()
+    {
+        var x = Tensor.Scalar(2.0, requiresGrad: true);
+        var y = x.Pow(3);
+        y.Backward(createGraph: true); // dy/dx = 3x² = 12, recorded
+        var dydx = x.Grad!;
+        Assert.Equal(12.0, dydx.Item);
+        Assert.False(dydx.IsLeaf);
+        x.ZeroGrad();
+        dydx.Backward(); // d²y/dx² = 6x = 12
+        Assert.Equal(12.0, x.Grad!.Item);
+    }
+
+    [Fact]
+    public void Grad_returns_gradients_without_touching_Grad_and_zero_for_an_unused_input()
+    {
+        var a = Tensor.Scalar(3.0, requiresGrad: true);
+        var b = Tensor.Scalar(4.0, requiresGrad: true);
+        var unused = Tensor.Scalar(5.0, requiresGrad: true);
+        var grads = Autograd.Grad(a * b, [a, b, unused]);
+        Assert.Equal([4.0, 3.0, 0.0], grads.Select(g => g.Item));
+        Assert.Null(a.Grad);
+        Assert.Null(b.Grad);
+    }
+
+    [Fact]
+    public void Grad_with_a_seed_computes_a_vector_jacobian_product()
+    {
+        var x = Tensor.From(new double[,] { { 1, 2 } }, requiresGrad: true);
+        var g = Autograd.Grad(x.Square(), [x], seed: Tensor.From(new double[,] { { 10, 100 } }))[0];
+        Assert.Equal(new double[,] { { 20, 400 } }, g.ToArray());
+    }
+
+    [Fact]
+    public void Grad_refuses_an_input_that_does_not_require_a_gradient() =>
+        Assert.Throws<ArgumentException>(() => Autograd.Grad(Tensor.Scalar(1.0, requiresGrad: true) * 2.0, [Tensor.Scalar(1.0)]));
+
+    [Fact]
+    public void Hessian_of_a_two_layer_mlp_loss_matches_finite_differences_of_its_gradient_and_is_symmetric() =>
+        Properties.Check(Arb.From(Gen.Choose(0, 10_000)), seed =>
+        {
+            var random = new Random(seed);
+            var x = Tensor.RandomNormal<double>(5, 2, random);
+            var y = Tensor.RandomUniform<double>(5, 1, random);
+            var w2 = Tensor.RandomNormal<double>(1, 3, random);
+            var w1 = Tensor.RandomNormal<double>(3, 2, random);
+            Tensor<double> F(Tensor<double> w) => Loss.HalfSumSquared(Tensor<double>.MatMul(Tensor<double>.MatMul(x, w, false, true).Tanh(), w2, false, true).Sigmoid(), y);
+            var hessian = Autograd.Hessian(F, w1);
+            Assert.Equal(new Shape(6, 6), hessian.Shape);
+            const double Eps = 1e-5;
+            for (int j = 0; j < 6; j++)
+            {
+                // column j by central differences of the tape's gradient
+                var plus = w1.ToFlatArray(); plus[j] += Eps;
+                var minus = w1.ToFlatArray(); minus[j] -= Eps;
+                var gPlus = GradientAt(plus);
+                var gMinus = GradientAt(minus);
+                for (int i = 0; i < 6; i++)
+                {
+                    double numeric = (gPlus[i] - gMinus[i]) / (2 * Eps);
+                    Assert.Equal(numeric, hessian[i, j], 1e-6 + 1e-5 * Math.Abs(numeric));
+                    Assert.Equal(hessian[i, j], hessian[j, i], 1e-12 * (1 + Math.Abs(hessian[i, j])));
+                }
+            }
+
+            double[] GradientAt(double[] values)
+            {
+                var w = Tensor.FromRowMajor<double>(3, 2, values, requiresGrad: true);
+                return Autograd.Grad(F(w), [w])[0].ToFlatArray();
+            }
+        }, cases: 30);
+
+    [Fact]
+    public void Hessian_vector_product_equals_the_hessian_times_the_vector() =>
+        Properties.Check(Arb.From(from m in Gens.MatrixOf(2, 2, Gens.Value) from v in Gens.MatrixOf(2, 2, Gens.Value) select (m, v)), c =>
+        {
+            Tensor<double> F(Tensor<double> w) => (w.MatMul(w).Tanh() * w).Sum();
+            var x = c.m.ToTensor(false);
+            var v = c.v.ToTensor(false);
+            var hv = Autograd.HessianVectorProduct(F, x, v).ToFlatArray();
+            var h = Autograd.Hessian(F, x);
+            for (int i = 0; i < 4; i++)
+            {
+                double expected = Enumerable.Range(0, 4).Sum(j => h[i, j] * c.v.Values[j]);
+                Assert.Equal(expected, hv[i], 1e-10 * (1 + Math.Abs(expected)));
+            }
+        });
+
+    [Fact]
+    public void Hessian_of_a_linear_function_is_zero()
+    {
+        var h = Autograd.Hessian(w => (w * 3.0).Sum(), Tensor.Ones<double>(2, 1));
+        Assert.All(h.ToFlatArray(), v => Assert.Equal(0.0, v));
+    }
+}
