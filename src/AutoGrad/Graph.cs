@@ -38,6 +38,7 @@ public static class Graph
         var dot = new StringBuilder();
         dot.Append("digraph \"").Append(Escape(title)).AppendLine("\" {");
         dot.AppendLine("  rankdir=LR;");
+        dot.Append("  labelloc=t; label=\"").Append(Escape(title)).AppendLine("\";");
         dot.AppendLine("  node [fontname=\"Helvetica\", fontsize=11];");
         foreach (var tensor in order.OrderBy(t => ids[t]))
         {
