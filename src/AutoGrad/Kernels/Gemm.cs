@@ -4,6 +4,18 @@ using System.Numerics.Tensors;
 namespace AutoGrad.Kernels;
 
 /// <summary>
+/// Lets a thread ask for serial kernels (tests compare a serial run with a parallel one, bit for bit).
+/// </summary>
+internal static class Parallelism
+{
+    [ThreadStatic] private static int serialDepth;
+
+    public static bool SerialOnThisThread => serialDepth > 0;
+
+    public static IDisposable Serial() { serialDepth++; return new GradMode.Scope(static () => serialDepth--); }
+}
+
+/// <summary>
 /// Matrix products C = op(A) · op(B), where op is the identity or the transpose, on span kernels.
 /// The transposed forms read the operands in place: no transpose is materialised for AᵀB or ABᵀ.
 /// Each row of C is computed by one thread in a fixed order, so results are bit-for-bit the same
@@ -49,7 +61,7 @@ internal static class Gemm
             return;
         }
         int rows = sc.Rows;
-        bool parallel = work >= ParallelThreshold && Environment.ProcessorCount > 1;
+        bool parallel = work >= ParallelThreshold && Environment.ProcessorCount > 1 && !Parallelism.SerialOnThisThread;
         if (rows >= PackedMinRows && sc.Cols >= PackedMinCols && inner >= PackedMinInner)
         {
             if (Simd512<T>.IsSupported)
