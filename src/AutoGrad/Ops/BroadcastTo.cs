@@ -52,7 +52,7 @@ public sealed partial class Tensor<T>
         return g;
     }
 
-    private sealed class BroadcastToOperation(Tensor<T> x) : Operation<T>(x)
+    internal sealed class BroadcastToOperation(Tensor<T> x) : Operation<T>(x)
     {
         public override string Name => "BroadcastTo";
 

@@ -26,7 +26,7 @@ public sealed partial class Tensor<T>
         return Track(result, ShouldRecord(a, b) ? new MatMulOperation(a, b, transposeA, transposeB) : null, "MatMul", a, b);
     }
 
-    private sealed class MatMulOperation(Tensor<T> a, Tensor<T> b, bool transposeA, bool transposeB) : Operation<T>(a, b)
+    internal sealed class MatMulOperation(Tensor<T> a, Tensor<T> b, bool transposeA, bool transposeB) : Operation<T>(a, b)
     {
         public override string Name => (transposeA, transposeB) switch
         {

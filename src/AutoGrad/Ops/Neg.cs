@@ -21,7 +21,7 @@ public sealed partial class Tensor<T>
         public static void Invoke(ReadOnlySpan<T> x, Span<T> d) => TensorPrimitives.Negate(x, d);
     }
 
-    private sealed class NegOperation(Tensor<T> x) : Operation<T>(x)
+    internal sealed class NegOperation(Tensor<T> x) : Operation<T>(x)
     {
         public override string Name => "Neg";
 

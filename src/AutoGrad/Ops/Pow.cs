@@ -16,7 +16,7 @@ public sealed partial class Tensor<T>
         return Track(result, ShouldRecord(this) ? new PowOperation(this, exponent) : null, "Pow", this);
     }
 
-    private sealed class PowOperation(Tensor<T> x, T exponent) : Operation<T>(x)
+    internal sealed class PowOperation(Tensor<T> x, T exponent) : Operation<T>(x)
     {
         public override string Name => $"Pow({exponent})";
 

@@ -20,6 +20,7 @@ public sealed partial class Tensor<T>
     internal Tensor<T> PositiveMask()
     {
         var mask = Empty(Shape);
+        mask.Name = $"relu′({Name ?? "·"})"; // how a formula read off the backward graph shows it
         ReadOnlySpan<T> x = Data;
         Span<T> m = mask.Data;
         for (int i = 0; i < x.Length; i++)
@@ -34,7 +35,7 @@ public sealed partial class Tensor<T>
         public static void Invoke(ReadOnlySpan<T> x, Span<T> d) => TensorPrimitives.Max(x, T.Zero, d);
     }
 
-    private sealed class ReluOperation(Tensor<T> x) : Operation<T>(x)
+    internal sealed class ReluOperation(Tensor<T> x) : Operation<T>(x)
     {
         public override string Name => "Relu";
 

@@ -21,7 +21,7 @@ public sealed partial class Tensor<T>
         public static void Invoke(ReadOnlySpan<T> x, Span<T> d) => TensorPrimitives.Sigmoid(x, d);
     }
 
-    private sealed class SigmoidOperation(Tensor<T> x) : Operation<T>(x)
+    internal sealed class SigmoidOperation(Tensor<T> x) : Operation<T>(x)
     {
         public override string Name => "Sigmoid";
 

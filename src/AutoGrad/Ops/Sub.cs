@@ -23,7 +23,7 @@ public sealed partial class Tensor<T>
         public static void Invoke(T x, ReadOnlySpan<T> y, Span<T> d) => TensorPrimitives.Subtract(x, y, d);
     }
 
-    private sealed class SubOperation(Tensor<T> a, Tensor<T> b) : Operation<T>(a, b)
+    internal sealed class SubOperation(Tensor<T> a, Tensor<T> b) : Operation<T>(a, b)
     {
         public override string Name => "Sub";
 

@@ -15,7 +15,7 @@ public sealed partial class Tensor<T>
         return Track(result, ShouldRecord(this) ? new SumOperation(this) : null, "Sum", this);
     }
 
-    private sealed class SumOperation(Tensor<T> x) : Operation<T>(x)
+    internal sealed class SumOperation(Tensor<T> x) : Operation<T>(x)
     {
         public override string Name => "Sum";
 

@@ -30,7 +30,7 @@ public sealed partial class Tensor<T>
         return Track(result, ShouldRecord(this) ? new SumAxisOperation(this, axis) : null, $"Sum(axis: {axis})", this);
     }
 
-    private sealed class SumAxisOperation(Tensor<T> x, int axis) : Operation<T>(x)
+    internal sealed class SumAxisOperation(Tensor<T> x, int axis) : Operation<T>(x)
     {
         public override string Name => $"Sum(axis: {axis})";
 

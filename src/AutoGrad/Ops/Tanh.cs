@@ -21,7 +21,7 @@ public sealed partial class Tensor<T>
         public static void Invoke(ReadOnlySpan<T> x, Span<T> d) => TensorPrimitives.Tanh(x, d);
     }
 
-    private sealed class TanhOperation(Tensor<T> x) : Operation<T>(x)
+    internal sealed class TanhOperation(Tensor<T> x) : Operation<T>(x)
     {
         public override string Name => "Tanh";
 

@@ -16,7 +16,7 @@ public sealed partial class Tensor<T>
         return Track(result, ShouldRecord(this) ? new TransposeOperation(this) : null, "Transpose", this);
     }
 
-    private sealed class TransposeOperation(Tensor<T> x) : Operation<T>(x)
+    internal sealed class TransposeOperation(Tensor<T> x) : Operation<T>(x)
     {
         public override string Name => "Transpose";
 
