@@ -63,6 +63,14 @@ foreach (string id in options.Notes)
             Markup.Escape(Comparison.Show(row.ClosedForm)), double.IsFinite(diff) ? diff.ToString("0.0E+0", CultureInfo.InvariantCulture) : "—", verdict);
     }
     AnsiConsole.Write(table);
+    if (report.Derived.Count > 0)
+    {
+        AnsiConsole.MarkupLine("  [bold]The same gradients derived by the tape[/] (Symbolic.Gradient, read off the recorded backward graph):");
+        foreach (var (quantity, formula) in report.Derived)
+        {
+            AnsiConsole.MarkupLine($"    {Markup.Escape(quantity)} = {Markup.Escape(formula)}");
+        }
+    }
     AnsiConsole.WriteLine();
     summary.Add((id, agree, errata, disagree));
 }

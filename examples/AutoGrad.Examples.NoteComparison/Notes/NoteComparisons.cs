@@ -6,12 +6,25 @@ using MathNet.Numerics.LinearAlgebra;
 namespace AutoGrad.Examples.NoteComparison.Notes;
 
 /// <summary>A note's network on seeded random data, compared quantity by quantity.</summary>
-public sealed record NoteReport(string Id, string Title, IReadOnlyList<Comparison> Rows);
+public sealed record NoteReport(string Id, string Title, IReadOnlyList<Comparison> Rows)
+{
+    /// <summary>Gradients the tape derives, read back as formulas (Symbolic.Gradient): (quantity, formula).</summary>
+    public IReadOnlyList<(string Quantity, string Formula)> Derived { get; init; } = [];
+}
 
 /// <summary>Runs every note's network on the tape (in T) and evaluates its formulas with MathNet (in double).</summary>
 public static class NoteComparisons
 {
     public static readonly string[] Ids = ["000", "001", "002", "003", "004"];
+
+    private static Tensor<T> Named<T>(this Tensor<T> t, string name) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        t.Name = name;
+        return t;
+    }
+
+    private static (string, string)[] Derive<T>(Tensor<T> loss, params Tensor<T>[] parameters) where T : unmanaged, IFloatingPointIeee754<T> =>
+        parameters.Select(p => ($"∂L/∂{p.Name}", Symbolic.Gradient(loss, p).Text)).ToArray();
 
     public static NoteReport Run<T>(string id, Random random) where T : unmanaged, IFloatingPointIeee754<T> => id switch
     {
@@ -28,11 +41,12 @@ public static class NoteComparisons
         var (x, w1, b1, w2, b2, y) = (r.Random(3, 1), r.Random(4, 3), r.Random(4, 1), r.Random(2, 4), r.Random(2, 1), r.Random(2, 1));
         var (sigma, f) = (ScalarFunction.Sigmoid, ScalarFunction.Sigmoid);
         var W1 = w1.ToTensor<T>("W1"); var B1 = b1.ToTensor<T>("b1"); var W2 = w2.ToTensor<T>("W2"); var B2 = b2.ToTensor<T>("b2");
-        var z1 = (W1.MatMul(x.ToTensor<T>("x", false)) + B1).RetainGrad();
-        var a1 = z1.Sigmoid().RetainGrad();
-        var z2 = (W2.MatMul(a1) + B2).RetainGrad();
-        var yHat = z2.Sigmoid().RetainGrad();
-        Loss.HalfSumSquared(yHat, y.ToTensor<T>("y", false)).Backward();
+        var z1 = (W1.MatMul(x.ToTensor<T>("x", false)) + B1).RetainGrad().Named("z1");
+        var a1 = z1.Sigmoid().RetainGrad().Named("a1");
+        var z2 = (W2.MatMul(a1) + B2).RetainGrad().Named("z2");
+        var yHat = z2.Sigmoid().RetainGrad().Named("ŷ");
+        var loss = Loss.HalfSumSquared(yHat, y.ToTensor<T>("y", false));
+        loss.Backward();
 
         var fw = Derivations.Note000.Run(x, w1, b1, w2, b2, y, sigma, f);
         var literal = Literal.Try(() => Derivations.Note000.DLossDA1AsChainRuleOrder(fw, w2, y, f));
@@ -48,16 +62,18 @@ public static class NoteComparisons
             new("∂L/∂z[1]", "(W[2])ᵀ δ[2] ∘ σ′(z[1])", z1.Grad.ToMatrix(), Derivations.Note000.DLossDZ1(fw, w2, y, sigma, f)),
             new("∂L/∂W[1]", "[(W[2])ᵀ((ŷ − y) ∘ f′(z[2])) ∘ σ′(z[1])] xᵀ", W1.Grad.ToMatrix(), Derivations.Note000.SummaryGradW1(fw, x, w2, y, sigma, f)),
             new("∂L/∂b[1]", "(W[2])ᵀ((ŷ − y) ∘ f′(z[2])) ∘ σ′(z[1])", B1.Grad.ToMatrix(), Derivations.Note000.SummaryGradB1(fw, w2, y, sigma, f)),
-        ]);
+        ]) { Derived = Derive(loss, W2, B2, W1, B1) };
     }
 
     private static NoteReport Note001<T>(Random r) where T : unmanaged, IFloatingPointIeee754<T>
     {
         var (x, w1, w2, y) = (r.Random(6, 3), r.Random(3, 4), r.Random(4, 1), r.Random(6, 1));
         var W1 = w1.ToTensor<T>("W1"); var W2 = w2.ToTensor<T>("W2");
-        var o = x.ToTensor<T>("X", false).MatMul(W1).Sigmoid().MatMul(W2).RetainGrad();
-        var yHat = o.Sigmoid().RetainGrad();
-        Loss.HalfMeanSquared(yHat, y.ToTensor<T>("Y", false)).Backward();
+        var h = x.ToTensor<T>("X", false).MatMul(W1).Named("H");
+        var o = h.Sigmoid().Named("Z").MatMul(W2).RetainGrad().Named("O");
+        var yHat = o.Sigmoid().RetainGrad().Named("ŷ");
+        var loss = Loss.HalfMeanSquared(yHat, y.ToTensor<T>("Y", false));
+        loss.Backward();
 
         var fw = Derivations.Note001.Run(x, w1, w2, y);
         var z = fw.Z.Append(Matrix<double>.Build.Dense(6, 1, 1.0));
@@ -72,16 +88,18 @@ public static class NoteComparisons
             new("∂L/∂W(1) matrix", "Xᵀ[(δ W(2)ᵀ) ∘ σ′(H)]", W1.Grad.ToMatrix(), Derivations.Note001.GradW1Matrix(fw, x, w2, y)),
             new("O with bias column", "[Z, 1] W(2) (text under eq. 3)", o.ToMatrix(), literal.Value,
                 $"the appended bias column is absent from eq. (4) ({literal.Failure}); its gradient is eq. (7) at k = h+1"),
-        ]);
+        ]) { Derived = Derive(loss, W2, W1) };
     }
 
     private static NoteReport Note002<T>(Random r) where T : unmanaged, IFloatingPointIeee754<T>
     {
         var (x, w1, b1, w2, b2, y) = (r.Random(1, 1), r.Random(1, 1), r.Random(1, 1), r.Random(1, 1), r.Random(1, 1), r.Random(1, 1));
         var W1 = w1.ToTensor<T>("W^(L-1)"); var B1 = b1.ToTensor<T>("b^(L-1)"); var W2 = w2.ToTensor<T>("W^L"); var B2 = b2.ToTensor<T>("b^L");
-        var zL = (W2.MatMul((W1.MatMul(x.ToTensor<T>("x", false)) + B1).Sigmoid()) + B2).RetainGrad();
-        var aL = zL.Sigmoid().RetainGrad();
-        Loss.HalfSumSquared(aL, y.ToTensor<T>("y", false)).Backward();
+        var zLm1 = (W1.MatMul(x.ToTensor<T>("x", false)) + B1).Named("z^(L-1)");
+        var zL = (W2.MatMul(zLm1.Sigmoid().Named("a^(L-1)")) + B2).RetainGrad().Named("z^L");
+        var aL = zL.Sigmoid().RetainGrad().Named("a^L");
+        var loss = Loss.HalfSumSquared(aL, y.ToTensor<T>("y", false));
+        loss.Backward();
         var fw = Derivations.Note002.Run(x, w1, b1, w2, b2, y);
 
         // the same chains for vector layers (3-4-2): eq. (48) as written against its outer-product form
@@ -102,7 +120,7 @@ public static class NoteComparisons
             new("vector ∂C₀/∂W^(L−1) (48)", "x · a^(L−1)(1 − a^(L−1)) · W^L · …", VW1.Grad.ToMatrix(), literal.Value,
                 $"scalar products do not carry over to vector layers ({literal.Failure ?? "wrong shape"}); corrected: [(W^L)ᵀδ^L ∘ a^(L−1)(1 − a^(L−1))] xᵀ"),
             new("vector ∂C₀/∂W^(L−1)", "[(W^L)ᵀδ^L ∘ a^(L−1)(1 − a^(L−1))] xᵀ", VW1.Grad.ToMatrix(), Derivations.Note002.GradWLm1VectorForm(vfw, vx, vw2, vy)),
-        ]);
+        ]) { Derived = Derive(loss, W2, B2, W1, B1) };
     }
 
     private static NoteReport Note003<T>(Random r) where T : unmanaged, IFloatingPointIeee754<T>
@@ -115,7 +133,10 @@ public static class NoteComparisons
 
         var (sx, sw1, sb1, sw2, sb2, sy) = (r.Random(1, 3), r.Random(3, 4), r.Random(1, 4), r.Random(4, 1), r.Random(1, 1), r.Random(1, 1));
         var SW1 = sw1.ToTensor<T>("w1"); var SB1 = sb1.ToTensor<T>("b1"); var SW2 = sw2.ToTensor<T>("w2"); var SB2 = sb2.ToTensor<T>("b2");
-        Loss.HalfSumSquared((sx.ToTensor<T>("x", false).MatMul(SW1).Add(SB1).Sigmoid().MatMul(SW2) + SB2).Sigmoid(), sy.ToTensor<T>("y", false)).Backward();
+        var sz1 = sx.ToTensor<T>("x", false).MatMul(SW1).Add(SB1).Named("z₁");
+        var sz2 = (sz1.Sigmoid().Named("f₁").MatMul(SW2) + SB2).Named("z₂");
+        var sloss = Loss.HalfSumSquared(sz2.Sigmoid().Named("ŷ"), sy.ToTensor<T>("y", false));
+        sloss.Backward();
         var fw = Derivations.Note003.RunWithActivations(sx, sw1, sb1, sw2, sb2);
         var literalS1 = Literal.Try(() => Derivations.Note003.ActivationGradW1AsWritten(fw, sx, sw2, sy));
         return new("003", "Handwritten: ŷ = XW(1)W(2) (N = 5, 3-4-1), then sigmoid f₁, f₂ with biases (one example)",
@@ -130,7 +151,7 @@ public static class NoteComparisons
                 $"{literalS1.Failure ?? "wrong value"}; and σ′ of the underbraced z₁ = f₁(·) is σ′ of the activation"),
             new("∂L/∂w(1) (sigmoid)", "xᵀ[((ŷ − y)σ′(z₂)) w(2)ᵀ ∘ σ′(xw(1) + b(1))]", SW1.Grad.ToMatrix(), Derivations.Note003.ActivationGradW1Corrected(fw, sx, sw2, sy)),
             new("∂L/∂b(1) (sigmoid)", "((ŷ − y)σ′(z₂)) w(2)ᵀ ∘ σ′(z₁)", SB1.Grad.ToMatrix(), Derivations.Note003.ActivationGradB1(fw, sw2, sy)),
-        ]);
+        ]) { Derived = Derive(sloss, SW2, SB2, SW1, SB1) };
     }
 
     private static NoteReport Note004<T>(Random r) where T : unmanaged, IFloatingPointIeee754<T>
@@ -139,8 +160,10 @@ public static class NoteComparisons
         var x = r.Random(3, 1).AppendOne();
         var (v, w, y) = (r.Random(4, 4), r.Random(2, 4), r.Random(2, 1));
         var V = v.ToTensor<T>("V"); var W = w.ToTensor<T>("W");
-        var f = W.MatMul(V.MatMul(x.ToTensor<T>("x", false)).Sigmoid()).RetainGrad();
-        Loss.SumSquared(f, y.ToTensor<T>("y", false)).Backward();
+        var g = V.MatMul(x.ToTensor<T>("x", false)).Named("g");
+        var f = W.MatMul(g.Sigmoid().Named("h")).RetainGrad().Named("f");
+        var loss = Loss.SumSquared(f, y.ToTensor<T>("y", false));
+        loss.Backward();
         var fw = Derivations.Note004.Run(x, v, w, y, sigma);
 
         // section 2: two hidden layers (sigmoid, relu), row-vector convention
@@ -166,6 +189,6 @@ public static class NoteComparisons
             new("∂L/∂g² (76), row", "∂L/∂h² ∘ σ₂′(g²)", g2.Grad.ToMatrix().Transpose(), rec.DLossDG[1]),
             new("∂L/∂g¹ (76), row", "∂L/∂h¹ ∘ σ₁′(g¹)", h1.Grad.ToMatrix().Transpose(), rec.DLossDG[0]),
             new("∂L/∂W¹ (75)", "(∂L/∂g¹)ᵀ(h⁰)ᵀ", tw[0].Grad.ToMatrix(), rec.GradW[0]),
-        ]);
+        ]) { Derived = Derive(loss, W, V) };
     }
 }
