@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs AutoGrad's BenchmarkDotNet benchmarks and the same cases in PyTorch/numpy, 1 thread each then 2 threads
 # each, and prints the side-by-side tables. Needs: apt-get install -y python3-torch python3-numpy libopenblas0-pthread
-# Usage: bash benchmarks/compare/run.sh   (about 25 minutes on the 2-core machine)
+# Usage: bash benchmarks/compare/run.sh   (about 30 minutes on the 2-core machine)
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(cd "$here/../.." && pwd)"

@@ -23,18 +23,20 @@ public sealed partial class Tensor<T>
         Shape shape = Gemm.ResultShape(a.Shape, transposeA, b.Shape, transposeB);
         var result = Empty(shape);
         Gemm.Multiply(a.Data, a.Shape, transposeA, b.Data, b.Shape, transposeB, result.Data, shape);
-        return Track(result, ShouldRecord(a, b) ? new MatMulOperation(a, b, transposeA, transposeB) : null, "MatMul", a, b);
+        return Track(result, ShouldRecord(a, b) ? new MatMulOperation(a, b, transposeA, transposeB) : null, MatMulName(transposeA, transposeB), a, b);
     }
+
+    private static string MatMulName(bool transposeA, bool transposeB) => (transposeA, transposeB) switch
+    {
+        (false, false) => "MatMul",
+        (true, false) => "MatMul(Aᵀ·B)",
+        (false, true) => "MatMul(A·Bᵀ)",
+        _ => "MatMul(Aᵀ·Bᵀ)",
+    };
 
     internal sealed class MatMulOperation(Tensor<T> a, Tensor<T> b, bool transposeA, bool transposeB) : Operation<T>(a, b)
     {
-        public override string Name => (transposeA, transposeB) switch
-        {
-            (false, false) => "MatMul",
-            (true, false) => "MatMul(Aᵀ·B)",
-            (false, true) => "MatMul(A·Bᵀ)",
-            _ => "MatMul(Aᵀ·Bᵀ)",
-        };
+        public override string Name => MatMulName(transposeA, transposeB);
 
         public bool TransposeA => transposeA;
 

@@ -13,7 +13,7 @@ public sealed partial class Tensor<T>
     {
         var result = Empty(Shape);
         TensorPrimitives.Pow(Data, exponent, result.Data);
-        return Track(result, ShouldRecord(this) ? new PowOperation(this, exponent) : null, "Pow", this);
+        return Track(result, ShouldRecord(this) ? new PowOperation(this, exponent) : null, $"Pow({exponent})", this);
     }
 
     internal sealed class PowOperation(Tensor<T> x, T exponent) : Operation<T>(x)

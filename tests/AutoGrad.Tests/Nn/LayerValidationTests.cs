@@ -1,0 +1,88 @@
+using AutoGrad.Nn;
+using Xunit;
+
+namespace AutoGrad.Tests.Nn;
+
+public class LayerValidationTests
+{
+    [Theory]
+    [InlineData(0, 3)]
+    [InlineData(3, 0)]
+    public void Linear_refuses_a_size_below_one(int inFeatures, int outFeatures) =>
+        Assert.Contains("Linear: sizes must be positive", Assert.Throws<ArgumentOutOfRangeException>(() => new Linear<double>(inFeatures, outFeatures, new Random(0))).Message);
+
+    [Fact]
+    public void Linear_of_width_one_is_allowed() => Assert.Equal(1, new Linear<double>(1, 1, new Random(0)).InFeatures);
+
+    [Fact]
+    public void Linear_without_bias_has_only_its_weight_and_computes_x_times_w_transposed()
+    {
+        var layer = new Linear<double>(Tensor.From(new double[,] { { 1, 2 } }, requiresGrad: true), null);
+        Assert.Single(layer.Parameters);
+        Assert.Equal(new double[,] { { 11 } }, layer.Forward(Tensor.From(new double[,] { { 3, 4 } })).ToArray());
+        Assert.Equal(2, new Linear<double>(2, 3, new Random(0)).Parameters.Count());
+    }
+
+    [Fact]
+    public void Linear_refuses_a_bias_of_the_wrong_shape() =>
+        Assert.Contains("the bias must be 1×2", Assert.Throws<ArgumentException>(() =>
+            new Linear<double>(Tensor.Zeros<double>(2, 3), Tensor.Zeros<double>(2, 1))).Message);
+
+    [Fact]
+    public void Layers_name_their_parameters_by_position()
+    {
+        var model = new Mlp<double>([2, 3, 1], [Activation.Relu, Activation.Identity], new Random(0));
+        Assert.Equal(["W_1", "b_1", "W_2", "b_2"], model.Parameters.Select(p => p.Name));
+        Assert.Equal(["W", "b"], new Linear<double>(2, 2, new Random(0)).Parameters.Select(p => p.Name));
+        Assert.Equal(2, model.Layers.Count);
+        Assert.Equal([Activation.Relu, Activation.Identity], model.Activations);
+    }
+
+    [Fact]
+    public void Mlp_needs_at_least_two_sizes() =>
+        Assert.Contains("need at least two sizes", Assert.Throws<ArgumentException>(() => new Mlp<double>([2], [], new Random(0))).Message);
+
+    [Fact]
+    public void Mlp_with_one_layer_is_allowed() =>
+        Assert.Single(new Mlp<double>([2, 1], [Activation.Sigmoid], new Random(0)).Layers);
+
+    [Theory]
+    [InlineData(0.0)]
+    [InlineData(double.NaN)]
+    [InlineData(double.PositiveInfinity)]
+    public void Sgd_refuses_a_learning_rate_that_is_not_positive_and_finite(double rate) =>
+        Assert.Contains("learning rate must be positive", Assert.Throws<ArgumentOutOfRangeException>(() => new Sgd<double>([Tensor.Scalar(1.0, requiresGrad: true)], rate)).Message);
+
+    [Fact]
+    public void Sgd_names_the_tensor_it_refuses() =>
+        Assert.Contains("'frozen' (1×1) is not a trainable leaf", Assert.Throws<ArgumentException>(() => new Sgd<double>([Tensor.Scalar(1.0, name: "frozen")], 0.1)).Message);
+
+    [Fact]
+    public void Sgd_skips_a_parameter_without_a_gradient()
+    {
+        var used = Tensor.Scalar(1.0, requiresGrad: true);
+        var unused = Tensor.Scalar(1.0, requiresGrad: true);
+        (used * 2.0).Backward();
+        new Sgd<double>([used, unused], 0.5).Step();
+        Assert.Equal(0.0, used.Item);
+        Assert.Equal(1.0, unused.Item);
+        Assert.Equal(0, unused.Version);
+    }
+
+    [Theory]
+    [InlineData("HalfSumSquared")]
+    [InlineData("HalfMeanSquared")]
+    [InlineData("SumSquared")]
+    [InlineData("MeanSquaredError")]
+    public void Every_loss_names_itself_when_shapes_differ(string loss)
+    {
+        Func<Tensor<double>, Tensor<double>, Tensor<double>> f = loss switch
+        {
+            "HalfSumSquared" => Loss.HalfSumSquared,
+            "HalfMeanSquared" => Loss.HalfMeanSquared,
+            "SumSquared" => Loss.SumSquared,
+            _ => Loss.MeanSquaredError,
+        };
+        Assert.StartsWith($"{loss}: the prediction is 2×1 but the target is 1×2", Assert.Throws<ArgumentException>(() => f(Tensor.Zeros<double>(2, 1), Tensor.Zeros<double>(1, 2))).Message);
+    }
+}
