@@ -27,7 +27,7 @@ public static class BenchmarkConfig
             .AddDiagnoser(MemoryDiagnoser.Default)
             .AddExporter(CsvExporter.Default)
             .AddColumn(StatisticColumn.Median)
-            .WithSummaryStyle(SummaryStyle.Default.WithRatioStyle(RatioStyle.Trend))
+            .WithSummaryStyle(SummaryStyle.Default.WithRatioStyle(RatioStyle.Trend).WithMaxParameterColumnWidth(40))
             .WithOptions(ConfigOptions.JoinSummary);
     }
 }

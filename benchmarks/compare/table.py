@@ -14,6 +14,17 @@ def seconds(text):
     return float(value) * UNITS[unit]
 
 
+def same_case(reported, case):
+    """BenchmarkDotNet shortens long parameter values, e.g. "(1024(...)1024) [22]" for "(1024, 1024-1024-1024)"."""
+    if reported == case:
+        return True
+    if "(...)" in reported:
+        head, tail = reported.split("(...)")
+        tail = tail.split(" [")[0]
+        return case.startswith(head) and case.endswith(tail)
+    return False
+
+
 def load_autograd(folder):
     rows = []
     for path in glob.glob(os.path.join(folder, "**", "*-report.csv"), recursive=True):
@@ -33,8 +44,8 @@ def main(out):
         for case, by_dtype in pt["training"].items():
             for dtype in ("double", "float"):
                 kind = "TrainingStepDouble" if dtype == "double" else "TrainingStepFloat"
-                tape = next((r for r in ag if r.get("Type") == kind and r.get("Method") == "Tape" and r.get("Case") == case), None)
-                hand = next((r for r in ag if r.get("Type") == kind and r.get("Method") == "Hand" and r.get("Case") == case), None)
+                tape = next((r for r in ag if r.get("Type") == kind and r.get("Method") == "Tape" and same_case(r.get("Case", ""), case)), None)
+                hand = next((r for r in ag if r.get("Type") == kind and r.get("Method") == "Hand" and same_case(r.get("Case", ""), case)), None)
                 if tape is None or hand is None:
                     continue
                 t, h, p = seconds(tape["Median"]), seconds(hand["Median"]), by_dtype[dtype]

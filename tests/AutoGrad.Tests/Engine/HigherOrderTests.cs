@@ -158,4 +158,51 @@ public class HigherOrderTests
         var h = Autograd.Hessian(w => (w * 3.0).Sum(), Tensor.Ones<double>(2, 1));
         Assert.All(h.ToFlatArray(), v => Assert.Equal(0.0, v));
     }
+
+    [Fact]
+    public void Newtons_method_with_the_tapes_hessian_fits_a_logistic_regression_in_under_ten_iterations()
+    {
+        var random = new Random(3);
+        var xs = new double[200, 3];
+        var ys = new double[200, 1];
+        for (int i = 0; i < 200; i++)
+        {
+            bool positive = i % 2 == 0;
+            xs[i, 0] = (positive ? 1.0 : -0.5) + 1.2 * (random.NextDouble() - 0.5) * 2;
+            xs[i, 1] = (positive ? 0.5 : -1.0) + 1.2 * (random.NextDouble() - 0.5) * 2;
+            xs[i, 2] = 1;
+            ys[i, 0] = positive ? 1 : 0;
+        }
+        var x = Tensor.From(xs);
+        var y = Tensor.From(ys);
+        Tensor<double> F(Tensor<double> w)
+        {
+            var p = x.MatMul(w).Sigmoid();
+            return -(y * p.Log() + (1.0 - y) * (1.0 - p).Log()).Mean() + 1e-3 * w.Square().Sum();
+        }
+        var w = Tensor.Zeros<double>(3, 1);
+        int iterations = 0;
+        for (; iterations < 10; iterations++)
+        {
+            var point = w.Detach();
+            point.RequiresGrad = true;
+            var g = Autograd.Grad(F(point), [point])[0].ToFlatArray();
+            if (Math.Sqrt(g.Sum(v => v * v)) < 1e-10) break;
+            var h = Autograd.Hessian(F, w).ToArray();
+            // H is symmetric positive definite here: solve H·s = g by Cramer's rule for the 3×3 system
+            double det = Det(h);
+            var s = new double[3];
+            for (int c = 0; c < 3; c++)
+            {
+                var hc = (double[,])h.Clone();
+                for (int r = 0; r < 3; r++) hc[r, c] = g[r];
+                s[c] = Det(hc) / det;
+            }
+            w = Tensor.FromRowMajor<double>(3, 1, w.ToFlatArray().Zip(s, (a, b) => a - b).ToArray());
+        }
+        Assert.True(iterations < 10, $"Newton's method needed {iterations} iterations");
+
+        static double Det(double[,] m) =>
+            m[0, 0] * (m[1, 1] * m[2, 2] - m[1, 2] * m[2, 1]) - m[0, 1] * (m[1, 0] * m[2, 2] - m[1, 2] * m[2, 0]) + m[0, 2] * (m[1, 0] * m[2, 1] - m[1, 1] * m[2, 0]);
+    }
 }
