@@ -31,7 +31,7 @@ for (int iteration = 0; iteration <= 20; iteration++)
     var gradient = Autograd.Grad(loss, [point])[0];
     double norm = Math.Sqrt(gradient.ToFlatArray().Sum(g => g * g));
     newton.AddRow(iteration.ToString(CultureInfo.InvariantCulture), loss.Item.ToString("0.000000000000", CultureInfo.InvariantCulture),
-        norm.ToString("0.0E+0", CultureInfo.InvariantCulture), Show(w));
+        norm.ToString("0.0E+0", CultureInfo.InvariantCulture), Markup.Escape(Show(w)));
     if (norm < 1e-10)
     {
         newtonIterations = iteration;
@@ -47,21 +47,27 @@ var descent = new Table().Title("[bold]Gradient descent[/]: w ← w − η∇L, 
 var v = Tensor.Zeros<double>(3, 1, requiresGrad: true, name: "w");
 var sgd = new AutoGrad.Nn.Sgd<double>([v], 1.0);
 int[] shown = [0, 1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000];
+int descentIterations = -1;
 for (int iteration = 0; iteration <= shown[^1]; iteration++)
 {
     sgd.ZeroGrad();
     var loss = Loss(v);
     loss.Backward();
+    double norm = Math.Sqrt(v.Grad!.ToFlatArray().Sum(g => g * g));
+    if (descentIterations < 0 && norm < 1e-10)
+    {
+        descentIterations = iteration;
+    }
     if (shown.Contains(iteration))
     {
-        double norm = Math.Sqrt(v.Grad!.ToFlatArray().Sum(g => g * g));
         descent.AddRow(iteration.ToString(CultureInfo.InvariantCulture), loss.Item.ToString("0.000000000000", CultureInfo.InvariantCulture), norm.ToString("0.0E+0", CultureInfo.InvariantCulture));
     }
     sgd.Step();
 }
 AnsiConsole.Write(descent);
+string descentText = descentIterations >= 0 ? $"gradient descent needed {descentIterations}" : $"gradient descent had not got there after {shown[^1]}";
 AnsiConsole.MarkupLine(newtonIterations > 0
-    ? $"Newton's method reached ‖∇L‖ < 1e-10 in [green]{newtonIterations}[/] iterations; gradient descent is still on its way after {shown[^1]}."
+    ? $"Newton's method reached ‖∇L‖ < 1e-10 in [green]{newtonIterations}[/] iterations; {descentText}."
     : "[red]Newton's method did not converge in 20 iterations.[/]");
 return newtonIterations is > 0 and < 10 ? 0 : 1;
 
