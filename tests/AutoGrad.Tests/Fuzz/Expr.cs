@@ -89,16 +89,17 @@ public sealed record Binary(BinaryKind Kind, Expr L, Expr R) : Expr(new Shape(Ma
 
     public override Tensor<double> Eval(Tensor<double>[] inputs, Dictionary<Expr, Tensor<double>> memo)
     {
-        var l = L.Evaluate(inputs, memo);
-        var r = R.Evaluate(inputs, memo);
-        return Kind switch
-        {
-            BinaryKind.Add => l + r,
-            BinaryKind.Sub => l - r,
-            BinaryKind.Hadamard => l * r,
-            _ => l / (r.Square() + 1.0),
-        };
+        return Combine(Kind, L.Evaluate(inputs, memo), R.Evaluate(inputs, memo));
     }
+
+    /// <summary>The binary op itself; the divisor is r² + 1, so it never reaches a pole.</summary>
+    public static Tensor<double> Combine(BinaryKind kind, Tensor<double> l, Tensor<double> r) => kind switch
+    {
+        BinaryKind.Add => l + r,
+        BinaryKind.Sub => l - r,
+        BinaryKind.Hadamard => l * r,
+        _ => l / (r.Square() + 1.0),
+    };
 
     public override IEnumerable<Expr> Shrink() =>
         SameShapedDescendants().Concat(L.Shrink().Select(l => this with { L = l })).Concat(R.Shrink().Select(r => this with { R = r }));
@@ -119,15 +120,7 @@ public sealed record FanOut(BinaryKind Kind, UnaryKind Inner, Expr X) : Expr(X.S
 
     public override Tensor<double> Eval(Tensor<double>[] inputs, Dictionary<Expr, Tensor<double>> memo)
     {
-        var x = X.Evaluate(inputs, memo);
-        var g = new Unary(Inner, X).Eval(inputs, memo);
-        return Kind switch
-        {
-            BinaryKind.Add => x + g,
-            BinaryKind.Sub => x - g,
-            BinaryKind.Hadamard => x * g,
-            _ => x / (g.Square() + 1.0),
-        };
+        return Binary.Combine(Kind, X.Evaluate(inputs, memo), new Unary(Inner, X).Eval(inputs, memo));
     }
 
     public override IEnumerable<Expr> Shrink() => [X, .. X.Shrink().Select(x => this with { X = x })];
