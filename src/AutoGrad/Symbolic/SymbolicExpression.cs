@@ -59,18 +59,6 @@ public sealed record SymbolConstant(double Value) : SymbolicExpression
     public override string ToLatex() => ToText();
 }
 
-/// <summary>An unnamed tensor that is not a constant: shown by its shape.</summary>
-public sealed record SymbolTensor(string Shape) : SymbolicExpression
-{
-    internal override bool IsAtom => true;
-
-    /// <inheritdoc/>
-    public override string ToText() => $"C[{Shape}]";
-
-    /// <inheritdoc/>
-    public override string ToLatex() => $"C_{{{Shape}}}";
-}
-
 /// <summary>An element-wise function applied to an argument: σ(z), σ′(z), tanh′(z), exp, log, relu′, ^p, −.</summary>
 public sealed record SymbolFunction(string Function, SymbolicExpression Argument) : SymbolicExpression
 {

@@ -52,8 +52,6 @@ public static class NoteSupport
 
     public static readonly Gen<ScalarFunction> OutputActivation = Gen.Elements(ScalarFunction.Sigmoid, ScalarFunction.Identity);
 
-    public static readonly Gen<ScalarFunction> AnyActivation = Gen.Elements(ScalarFunction.Sigmoid, ScalarFunction.Relu, ScalarFunction.Tanh, ScalarFunction.Identity);
-
     public static Matrix<double> M(this Support.Matrix m) => Matrix<double>.Build.Dense(m.Rows, m.Cols, (i, j) => m[i, j]);
 
     public static Tensor<double> T(this Support.Matrix m, string name, bool requiresGrad = true) => m.ToTensor(requiresGrad, name);
@@ -89,17 +87,6 @@ public static class NoteSupport
         }
         Assert.True(worst <= RelativeTolerance * scale + SubnormalFloor,
             $"{quantity}: max |tape − note| = {worst:G3} exceeds {RelativeTolerance:G1} · max |note| = {RelativeTolerance * scale:G3}\nnote:\n{note}\ntape:\n{tape}");
-    }
-
-    /// <summary>Asserts a value-level difference: the two matrices have the same shape but differ by more than the tolerance.</summary>
-    public static bool Differs(Matrix<double> a, Matrix<double> b)
-    {
-        if (a.RowCount != b.RowCount || a.ColumnCount != b.ColumnCount)
-        {
-            return true;
-        }
-        double scale = Math.Max(a.Enumerate().Max(Math.Abs), b.Enumerate().Max(Math.Abs));
-        return (a - b).Enumerate().Max(Math.Abs) > RelativeTolerance * scale + SubnormalFloor;
     }
 
     /// <summary>Matrix view of a tensor, for comparing with a note's formula written in another layout.</summary>
