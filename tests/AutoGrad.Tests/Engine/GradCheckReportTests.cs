@@ -39,4 +39,45 @@ public class GradCheckReportTests
         Assert.True(GradCheck.Run(p => p[0] * p[0].Detach(), [x], eps: 1e-3, atol: 0, rtol: 0.6).Passed);
         Assert.False(GradCheck.Run(p => p[0] * p[0].Detach(), [x], eps: 1e-3, atol: 0, rtol: 0.4).Passed);
     }
+
+    [Fact]
+    public void The_report_carries_the_tolerances_and_step_it_used()
+    {
+        var report = GradCheck.Run(x => x[0].Exp(), [Tensor.Scalar(0.5, requiresGrad: true)], eps: 1e-5, atol: 1e-4, rtol: 1e-2);
+        Assert.True(report.Passed);
+        Assert.Equal((1e-5, 1e-4, 1e-2), (report.Eps, report.Atol, report.Rtol));
+    }
+
+    [Fact]
+    public void An_entry_exactly_at_the_tolerance_passes()
+    {
+        // f = x + x.Detach(): tape derivative 1, central difference exactly 2 at x = 0.5 with ε = 0.25 (all dyadic);
+        // |1 − 2| = 1 = atol 0.5 + rtol 0.25 · 2, which passes (≤), and fails with a hair less
+        var x = Tensor.Scalar(0.5, requiresGrad: true);
+        var report = GradCheck.Run(p => p[0] + p[0].Detach(), [x], eps: 0.25, atol: 0.5, rtol: 0.25);
+        Assert.Equal((1.0, 2.0), (report.Analytic, report.Numeric));
+        Assert.True(report.Passed);
+        Assert.False(GradCheck.Run(p => p[0] + p[0].Detach(), [x], eps: 0.25, atol: 0.4999, rtol: 0.25).Passed);
+    }
+
+    [Fact]
+    public void A_numeric_derivative_that_overflows_fails_the_check()
+    {
+        // f(x) = 1e308·x at x = 1.79: f(x + ε) overflows to ∞, so the numeric derivative is ∞ while the tape's is 1e308;
+        // ∞ difference against an ∞ allowance must not count as a pass
+        var x = Tensor.Scalar(1.79, requiresGrad: true);
+        var report = GradCheck.Run(p => p[0] * 1e308, [x], eps: 0.01, atol: 1e-5, rtol: 1e-3);
+        Assert.True(double.IsPositiveInfinity(report.Numeric));
+        Assert.False(report.Passed);
+    }
+
+    [Fact]
+    public void Of_equally_bad_entries_the_first_is_reported()
+    {
+        // both elements of x have the same wrong derivative (1 instead of 2); the report names element (0, 0)
+        var x = Tensor.From(new double[,] { { 0.5, 0.5 } }, requiresGrad: true);
+        var report = GradCheck.Run(p => (p[0] + p[0].Detach()).Sum(), [x], eps: 0.25, atol: 0, rtol: 0);
+        Assert.False(report.Passed);
+        Assert.Equal((0, 0), (report.Row, report.Col));
+    }
 }

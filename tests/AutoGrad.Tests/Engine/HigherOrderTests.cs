@@ -205,4 +205,20 @@ public class HigherOrderTests
         static double Det(double[,] m) =>
             m[0, 0] * (m[1, 1] * m[2, 2] - m[1, 2] * m[2, 1]) - m[0, 1] * (m[1, 0] * m[2, 2] - m[1, 2] * m[2, 0]) + m[0, 2] * (m[1, 0] * m[2, 1] - m[1, 1] * m[2, 0]);
     }
+
+    [Fact]
+    public void Grad_with_the_same_input_twice_returns_its_gradient_twice()
+    {
+        var a = Tensor.Scalar(3.0, requiresGrad: true);
+        var grads = Autograd.Grad(a * a, [a, a]);
+        Assert.Equal([6.0, 6.0], grads.Select(g => g.Item));
+    }
+
+    [Fact]
+    public void Hessian_vector_product_of_a_linear_function_is_zero_with_the_shape_of_x()
+    {
+        var hv = Autograd.HessianVectorProduct(w => (w * 3.0).Sum(), Tensor.Ones<double>(2, 3), Tensor.Ones<double>(2, 3));
+        Assert.Equal(new Shape(2, 3), hv.Shape);
+        Assert.All(hv.ToFlatArray(), v => Assert.Equal(0.0, v));
+    }
 }

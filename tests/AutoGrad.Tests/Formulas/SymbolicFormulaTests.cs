@@ -110,4 +110,17 @@ public class SymbolicFormulaTests
         var x = Tensor.From(new double[,] { { 1, 2 } }, requiresGrad: true, name: "x");
         Assert.Equal("3", Symbolic.Gradient((3.0 * x).Sum(), x).Text);
     }
+
+    [Fact]
+    public void A_relu_derivative_shows_as_the_mask_of_its_input()
+    {
+        var x = Tensor.From(new double[,] { { 1, -2 } }, name: "x");
+        var w1 = Tensor.From(new double[,] { { 1, 2 }, { 3, 4 } }, requiresGrad: true, name: "w1");
+        var w2 = Tensor.From(new double[,] { { 1 }, { -1 } }, requiresGrad: true, name: "w2");
+        // an unnamed pre-activation shows as ·, a named one by its name
+        Assert.EndsWith("⊙ relu′(·))", Symbolic.Gradient(x.MatMul(w1).Relu().MatMul(w2).Sum(), w1).Text);
+        var z = x.MatMul(w1);
+        z.Name = "z";
+        Assert.EndsWith("⊙ relu′(z))", Symbolic.Gradient(z.Relu().MatMul(w2).Sum(), w1).Text);
+    }
 }
