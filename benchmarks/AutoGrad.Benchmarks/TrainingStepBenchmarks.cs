@@ -75,7 +75,7 @@ public abstract class TrainingStepBenchmarks<T> where T : unmanaged, IFloatingPo
         parameter.ZeroGrad();
         parameter.Grad = gradient;
         // the same update Sgd.Step applies
-        parameter.UpdateInPlace(values => System.Numerics.Tensors.TensorPrimitives.MultiplyAdd(gradient.AsSpan(), -sgd.LearningRate, values, values));
+        parameter.AddScaledInPlace(gradient, -sgd.LearningRate);
     }
 }
 

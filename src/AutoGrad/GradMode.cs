@@ -29,13 +29,19 @@ internal static class GradMode
 
     public static Scope EnableAnomalyDetection() { anomalyDepth++; return new Scope(static () => anomalyDepth--); }
 
-    /// <summary>Re-enables recording inside a no-grad scope (used by <c>Backward(createGraph: true)</c>).</summary>
-    public static Scope ForceEnableGrad()
+    /// <summary>
+    /// Starts a backward pass on this thread: recording off, or (for <c>createGraph</c>) on even inside a no-grad
+    /// scope. Returns the state that <see cref="ExitBackwardPass"/> restores. No allocation: it runs on every pass.
+    /// </summary>
+    public static int EnterBackwardPass(bool createGraph)
     {
         int saved = noGradDepth;
-        noGradDepth = 0;
-        return new Scope(() => noGradDepth = saved);
+        noGradDepth = createGraph ? 0 : saved + 1;
+        return saved;
     }
+
+    /// <summary>Ends a backward pass started by <see cref="EnterBackwardPass"/>.</summary>
+    public static void ExitBackwardPass(int saved) => noGradDepth = saved;
 
     /// <summary>Closes a scope once, on the thread that opened it.</summary>
     public sealed class Scope(Action close) : IDisposable

@@ -10,16 +10,27 @@ namespace AutoGrad;
 /// </summary>
 internal abstract class Operation<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
-    private readonly int[] inputVersions;
+    // The inputs' versions when recorded (every operation has one or two inputs).
+    private readonly int version0;
+    private readonly int version1;
 
-    protected Operation(params Tensor<T>[] inputs)
+    /// <summary>Records a unary operation on <paramref name="x"/>.</summary>
+    protected Operation(Tensor<T> x)
+        : this([x])
+    {
+    }
+
+    /// <summary>Records a binary operation on <paramref name="a"/> and <paramref name="b"/>.</summary>
+    protected Operation(Tensor<T> a, Tensor<T> b)
+        : this([a, b])
+    {
+    }
+
+    private Operation(Tensor<T>[] inputs)
     {
         Inputs = inputs;
-        inputVersions = new int[inputs.Length];
-        for (int i = 0; i < inputs.Length; i++)
-        {
-            inputVersions[i] = inputs[i].Version;
-        }
+        version0 = inputs[0].Version;
+        version1 = inputs.Length > 1 ? inputs[1].Version : 0;
         if (GradMode.AnomalyDetection)
         {
             CreatedAt = UserCallSite.Find();
@@ -49,15 +60,18 @@ internal abstract class Operation<T> where T : unmanaged, IFloatingPointIeee754<
     {
         for (int i = 0; i < Inputs.Length; i++)
         {
-            if (Inputs[i].Version != inputVersions[i])
+            int recorded = RecordedVersion(i);
+            if (Inputs[i].Version != recorded)
             {
                 throw new InvalidOperationException(
                     $"Backward: input {i} of {Name}, {Inputs[i].Describe()}, was modified in place after the operation " +
-                    $"was recorded (version {inputVersions[i]} then, {Inputs[i].Version} now); its gradient would be wrong. " +
+                    $"was recorded (version {recorded} then, {Inputs[i].Version} now); its gradient would be wrong. " +
                     "Rebuild the graph after updating parameters.");
             }
         }
     }
+
+    private int RecordedVersion(int input) => input == 0 ? version0 : version1;
 }
 
 /// <summary>Finds the first stack frame outside this library: where the user created an operation.</summary>

@@ -157,16 +157,12 @@ public sealed partial class Tensor<T> where T : unmanaged, IFloatingPointIeee754
     /// </summary>
     public Tensor<T> Detach() => new(Shape, Data, Name);
 
-    /// <summary>
-    /// Changes the values in place through <paramref name="update"/> (used by optimizers) and bumps <see cref="Version"/>.
-    /// </summary>
-    internal void UpdateInPlace(SpanAction update)
+    /// <summary>this += scale · other, in place (an optimizer step); bumps <see cref="Version"/>.</summary>
+    internal void AddScaledInPlace(Tensor<T> other, T scale)
     {
-        update(Data);
+        System.Numerics.Tensors.TensorPrimitives.MultiplyAdd(other.Data, scale, Data, Data);
         Version++;
     }
-
-    internal delegate void SpanAction(Span<T> values);
 
     /// <summary>Links a freshly computed result to the operation that produced it.</summary>
     internal void SetCreator(Operation<T> op)

@@ -4,18 +4,6 @@ using System.Numerics.Tensors;
 namespace AutoGrad.Kernels;
 
 /// <summary>
-/// Lets a thread ask for serial kernels (tests compare a serial run with a parallel one, bit for bit).
-/// </summary>
-internal static class Parallelism
-{
-    [ThreadStatic] private static int serialDepth;
-
-    public static bool SerialOnThisThread => serialDepth > 0;
-
-    public static IDisposable Serial() { serialDepth++; return new GradMode.Scope(static () => serialDepth--); }
-}
-
-/// <summary>
 /// Matrix products C = op(A) · op(B), where op is the identity or the transpose, on span kernels.
 /// The transposed forms read the operands in place: no transpose is materialised for AᵀB or ABᵀ.
 /// Each row of C is computed by one thread in a fixed order, so results are bit-for-bit the same
@@ -61,7 +49,7 @@ internal static class Gemm
             return;
         }
         int rows = sc.Rows;
-        bool parallel = work >= ParallelThreshold && Environment.ProcessorCount > 1 && !Parallelism.SerialOnThisThread;
+        bool parallel = work >= ParallelThreshold && Parallelism.ThreadsForThisCall > 1;
         if (rows >= PackedMinRows && sc.Cols >= PackedMinCols && inner >= PackedMinInner)
         {
             if (Simd512<T>.IsSupported)
@@ -80,8 +68,8 @@ internal static class Gemm
             MultiplyRows(a, sa, transposeA, b, sb, transposeB, c, sc, 0, rows);
             return;
         }
-        int chunks = Math.Min(rows, Environment.ProcessorCount * 4);
-        Parallel.For(0, chunks, chunk =>
+        int chunks = Math.Min(rows, Parallelism.ThreadsForThisCall * 4);
+        Parallel.For(0, chunks, Parallelism.Options, chunk =>
         {
             int start = (int)((long)rows * chunk / chunks);
             int end = (int)((long)rows * (chunk + 1) / chunks);

@@ -36,7 +36,7 @@ internal static class PackedGemm<T, TVec>
                 int blocks = (m + MC - 1) / MC;
                 if (parallel && blocks > 1)
                 {
-                    Parallel.For(0, blocks, block => MultiplyBlock(a, sa, transposeA, packedB, c, n, pc, kc, block * MC, Math.Min(MC, m - block * MC), first));
+                    Parallel.For(0, blocks, Parallelism.Options, block => MultiplyBlock(a, sa, transposeA, packedB, c, n, pc, kc, block * MC, Math.Min(MC, m - block * MC), first));
                 }
                 else
                 {

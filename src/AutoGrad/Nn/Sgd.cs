@@ -1,5 +1,4 @@
 using System.Numerics;
-using System.Numerics.Tensors;
 
 namespace AutoGrad.Nn;
 
@@ -46,7 +45,7 @@ public sealed class Sgd<T> where T : unmanaged, IFloatingPointIeee754<T>
         {
             if (p.Grad is { } grad)
             {
-                p.UpdateInPlace(values => TensorPrimitives.MultiplyAdd(grad.AsSpan(), rate, values, values));
+                p.AddScaledInPlace(grad, rate);
             }
         }
     }

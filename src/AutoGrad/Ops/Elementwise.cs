@@ -24,6 +24,22 @@ public sealed partial class Tensor<T>
         return result;
     }
 
+    /// <summary>
+    /// A backward rule's gradient as one pass of <typeparamref name="TKernel"/> when the rule is not being recorded
+    /// (a plain <c>Backward()</c>); null when it is (<c>createGraph: true</c>), and the rule must be written with
+    /// recorded operations so that it can be differentiated again.
+    /// </summary>
+    internal static Tensor<T>? UnrecordedGradient<TKernel>(Tensor<T> grad, Tensor<T> saved) where TKernel : IGradientKernel<T>
+    {
+        if (ShouldRecord(grad, saved))
+        {
+            return null;
+        }
+        var result = Empty(grad.Shape);
+        TKernel.Invoke(grad.Data, saved.Data, result.Data);
+        return result;
+    }
+
     /// <summary>A 1×1 constant holding <paramref name="value"/>, for the scalar forms of the operators.</summary>
     internal static Tensor<T> Constant(T value) => new(new Shape(1, 1), [value]);
 }

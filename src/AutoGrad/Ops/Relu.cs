@@ -9,6 +9,7 @@ public sealed partial class Tensor<T>
     /// <summary>
     /// Element-wise rectifier: <c>y = max(x, 0)</c>.
     /// Backward: ∂L/∂x = ∂L/∂y ∘ [x &gt; 0]; at the kink x = 0 the derivative is taken as 0, as in PyTorch.
+    /// A plain backward pass computes it in one loop (<c>ReluGradient</c>); a recorded one (createGraph) with recorded operations.
     /// </summary>
     public Tensor<T> Relu()
     {
@@ -39,6 +40,6 @@ public sealed partial class Tensor<T>
     {
         public override string Name => "Relu";
 
-        public override Tensor<T>?[] Backward(Tensor<T> result, Tensor<T> grad) => [grad.Hadamard(Inputs[0].PositiveMask())];
+        public override Tensor<T>?[] Backward(Tensor<T> result, Tensor<T> grad) => [UnrecordedGradient<ReluGradient<T>>(grad, Inputs[0]) ?? grad.Hadamard(Inputs[0].PositiveMask())];
     }
 }

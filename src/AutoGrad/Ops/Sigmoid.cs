@@ -9,6 +9,7 @@ public sealed partial class Tensor<T>
     /// <summary>
     /// Element-wise logistic sigmoid: <c>y = σ(x) = 1 / (1 + e^−x)</c>; σ(1000) = 1 and σ(−1000) = 0 without NaN.
     /// Backward: ∂L/∂x = ∂L/∂y ∘ y ∘ (1 − y), reusing the result y (σ′ = σ(1 − σ)).
+    /// A plain backward pass computes it in one loop (<c>SigmoidGradient</c>); a recorded one (createGraph) with recorded operations.
     /// </summary>
     public Tensor<T> Sigmoid()
     {
@@ -25,6 +26,6 @@ public sealed partial class Tensor<T>
     {
         public override string Name => "Sigmoid";
 
-        public override Tensor<T>?[] Backward(Tensor<T> result, Tensor<T> grad) => [grad.Hadamard(result.Hadamard(T.One - result))];
+        public override Tensor<T>?[] Backward(Tensor<T> result, Tensor<T> grad) => [UnrecordedGradient<SigmoidGradient<T>>(grad, result) ?? grad.Hadamard(result.Hadamard(T.One - result))];
     }
 }

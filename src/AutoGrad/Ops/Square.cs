@@ -9,6 +9,7 @@ public sealed partial class Tensor<T>
     /// <summary>
     /// Element-wise square: <c>y = x²</c>.
     /// Backward: ∂L/∂x = 2 · ∂L/∂y ∘ x.
+    /// A plain backward pass computes it in one loop (<c>SquareGradient</c>); a recorded one (createGraph) with recorded operations.
     /// </summary>
     public Tensor<T> Square()
     {
@@ -25,6 +26,6 @@ public sealed partial class Tensor<T>
     {
         public override string Name => "Square";
 
-        public override Tensor<T>?[] Backward(Tensor<T> result, Tensor<T> grad) => [grad.Hadamard(Inputs[0]) * T.CreateChecked(2)];
+        public override Tensor<T>?[] Backward(Tensor<T> result, Tensor<T> grad) => [UnrecordedGradient<SquareGradient<T>>(grad, Inputs[0]) ?? grad.Hadamard(Inputs[0]) * T.CreateChecked(2)];
     }
 }

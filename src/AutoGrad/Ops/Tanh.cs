@@ -9,6 +9,7 @@ public sealed partial class Tensor<T>
     /// <summary>
     /// Element-wise hyperbolic tangent: <c>y = tanh(x)</c>.
     /// Backward: ∂L/∂x = ∂L/∂y ∘ (1 − y²), reusing the result y.
+    /// A plain backward pass computes it in one loop (<c>TanhGradient</c>); a recorded one (createGraph) with recorded operations.
     /// </summary>
     public Tensor<T> Tanh()
     {
@@ -25,6 +26,6 @@ public sealed partial class Tensor<T>
     {
         public override string Name => "Tanh";
 
-        public override Tensor<T>?[] Backward(Tensor<T> result, Tensor<T> grad) => [grad.Hadamard(T.One - result.Square())];
+        public override Tensor<T>?[] Backward(Tensor<T> result, Tensor<T> grad) => [UnrecordedGradient<TanhGradient<T>>(grad, result) ?? grad.Hadamard(T.One - result.Square())];
     }
 }

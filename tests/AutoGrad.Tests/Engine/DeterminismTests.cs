@@ -72,4 +72,36 @@ public class DeterminismTests
         Assert.Equal(parallel, Train(serialKernels: false));
         Assert.Equal(parallel, Train(serialKernels: true));
     }
+
+    [Fact]
+    public void The_thread_limit_changes_no_bit_of_the_result()
+    {
+        // MaxThreads is process-wide; other tests running meanwhile only run faster or slower, never differently
+        int saved = Parallelism.MaxThreads;
+        try
+        {
+            var results = new[] { 1, 2, 3 }.Select(threads =>
+            {
+                Parallelism.MaxThreads = threads;
+                return Train(serialKernels: false);
+            }).ToArray();
+            Assert.Equal(results[0], results[1]);
+            Assert.Equal(results[0], results[2]);
+        }
+        finally
+        {
+            Parallelism.MaxThreads = saved;
+        }
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(-2)]
+    public void The_thread_limit_must_be_at_least_one(int threads)
+    {
+        int saved = Parallelism.MaxThreads;
+        var error = Assert.Throws<ArgumentOutOfRangeException>(() => Parallelism.MaxThreads = threads);
+        Assert.Contains($"Parallelism.MaxThreads: need at least 1 thread; got {threads}.", error.Message);
+        Assert.Equal(saved, Parallelism.MaxThreads);
+    }
 }
