@@ -7,33 +7,64 @@ namespace AutoGrad;
 /// any length is safe), then walks it from the root back to the leaves, summing the contributions every
 /// tensor receives before passing its gradient on.
 /// </summary>
+/// <remarks>
+/// Each tensor of the graph gets a slot, a small integer, when the ordering first reaches it; the sweep then works
+/// on arrays indexed by slot (pending gradients, the slots of each operation's inputs), kept in a per-thread
+/// workspace reused from pass to pass. A tensor remembers its slot together with the number of the pass that gave
+/// it (<see cref="Tensor{T}.BackwardSlot"/>, one atomic 64-bit field), so finding an input's slot costs one read
+/// and no hashing. Passes on other threads through shared tensors may overwrite that field; the pass then simply
+/// gives the tensor a second slot, and since every backward rule is linear in the incoming gradient, the two
+/// slots' contributions add up to the same total — slower, never wrong.
+/// </remarks>
 internal static class BackwardPass<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
+    /// <summary>Marks an input that needs no gradient (it has no slot).</summary>
+    private const int NoSlot = -1;
+
     /// <summary>
-    /// The collections one pass needs, kept per thread and reused, so a backward pass allocates nothing of its
-    /// own: only the gradients. A pass that finds the workspace taken (a pass started from inside another
-    /// pass's callback) makes its own.
+    /// The collections one pass needs, kept per thread and reused, so a backward pass allocates little of its
+    /// own beyond the gradients. A pass started from inside another pass's callback makes its own.
     /// </summary>
     private sealed class Workspace
     {
-        /// <summary>Graphs larger than this do not leave their (large) collections behind for the next pass.</summary>
-        public const int MaxRetainedNodes = 4096;
+        /// <summary>Graphs larger than this do not leave their (large) arrays behind for the next pass.</summary>
+        public const int MaxRetainedSlots = 4096;
 
-        public readonly List<Tensor<T>> Order = [];
-        public readonly HashSet<Tensor<T>> Visited = new(ReferenceEqualityComparer.Instance);
-        public readonly Stack<(Tensor<T> Tensor, int NextInput)> Stack = new();
-        public readonly Dictionary<Tensor<T>, Tensor<T>> Pending = new(ReferenceEqualityComparer.Instance);
+        /// <summary>This pass's number, unique in the process, stamped on each tensor with its slot.</summary>
+        public int Pass;
+        public readonly List<Tensor<T>> Tensors = [];
+        public readonly List<int> PostOrder = [];
+        public Tensor<T>?[] Grads = new Tensor<T>?[16];
+        public int[] InputSlots = new int[32];
+        public (int Slot, int NextInput)[] Stack = new (int, int)[16];
+
+        public int Count => Tensors.Count;
+
+        public int AddSlot(Tensor<T> tensor)
+        {
+            int slot = Tensors.Count;
+            Tensors.Add(tensor);
+            tensor.BackwardSlot = (long)Pass << 32 | (uint)slot;
+            if (slot == Grads.Length)
+            {
+                Array.Resize(ref Grads, 2 * slot);
+                Array.Resize(ref InputSlots, 4 * slot);
+            }
+            InputSlots[2 * slot] = NoSlot;
+            InputSlots[2 * slot + 1] = NoSlot;
+            return slot;
+        }
 
         public void Clear()
         {
-            Order.Clear();
-            Visited.Clear();
-            Stack.Clear();
-            Pending.Clear();
+            Array.Clear(Grads, 0, Count);
+            Tensors.Clear();
+            PostOrder.Clear();
         }
     }
 
     [ThreadStatic] private static Workspace? idle;
+    private static int passCounter;
 
     /// <summary>
     /// Propagates <paramref name="seed"/> = ∂L/∂root back through the graph and hands the total gradient of every
@@ -45,16 +76,18 @@ internal static class BackwardPass<T> where T : unmanaged, IFloatingPointIeee754
     {
         Workspace work = idle ?? new Workspace();
         idle = null;
+        work.Pass = Interlocked.Increment(ref passCounter);
         int savedMode = GradMode.EnterBackwardPass(createGraph);
         try
         {
-            TopologicalOrder(root, work);
-            Sweep(work.Order, work.Pending, root, seed, wants, deliver);
+            Order(root, work);
+            work.Grads[0] = seed; // the root has slot 0
+            Sweep(work, wants, deliver);
         }
         finally
         {
             GradMode.ExitBackwardPass(savedMode);
-            if (work.Order.Count <= Workspace.MaxRetainedNodes)
+            if (work.Count <= Workspace.MaxRetainedSlots)
             {
                 work.Clear();
                 idle = work;
@@ -62,17 +95,21 @@ internal static class BackwardPass<T> where T : unmanaged, IFloatingPointIeee754
         }
     }
 
-    private static void Sweep(List<Tensor<T>> order, Dictionary<Tensor<T>, Tensor<T>> pending, Tensor<T> root, Tensor<T> seed,
-        Func<Tensor<T>, bool> wants, Action<Tensor<T>, Tensor<T>> deliver)
+    private static void Sweep(Workspace work, Func<Tensor<T>, bool> wants, Action<Tensor<T>, Tensor<T>> deliver)
     {
-        pending[root] = seed;
-        for (int n = order.Count - 1; n >= 0; n--)
+        List<int> postOrder = work.PostOrder;
+        Tensor<T>?[] grads = work.Grads;
+        int[] inputSlots = work.InputSlots;
+        for (int n = postOrder.Count - 1; n >= 0; n--)
         {
-            Tensor<T> tensor = order[n];
-            if (!pending.Remove(tensor, out Tensor<T>? grad))
+            int slot = postOrder[n];
+            Tensor<T>? grad = grads[slot];
+            if (grad is null)
             {
                 continue;
             }
+            grads[slot] = null;
+            Tensor<T> tensor = work.Tensors[slot];
             if (wants(tensor))
             {
                 deliver(tensor, grad);
@@ -86,12 +123,13 @@ internal static class BackwardPass<T> where T : unmanaged, IFloatingPointIeee754
             Tensor<T>?[] inputGrads = GradMode.AnomalyDetection ? BackwardInAnomalyMode(op, tensor, grad) : op.Backward(tensor, grad);
             for (int i = 0; i < inputGrads.Length; i++)
             {
-                Tensor<T> input = op.Inputs[i];
                 Tensor<T>? inputGrad = inputGrads[i];
-                if (inputGrad is null || !input.RequiresGrad)
+                int target = inputSlots[2 * slot + i];
+                if (inputGrad is null || target == NoSlot)
                 {
                     continue;
                 }
+                Tensor<T> input = op.Inputs[i];
                 if (inputGrad.Shape != input.Shape)
                 {
                     throw new InvalidOperationException(
@@ -101,7 +139,7 @@ internal static class BackwardPass<T> where T : unmanaged, IFloatingPointIeee754
                 {
                     AnomalyCheck.ThrowIfNotFinite(inputGrad, $"{op.Name} backward (gradient of input {i})", input, null, op.CreatedAt);
                 }
-                pending[input] = pending.TryGetValue(input, out Tensor<T>? sum) ? sum.Add(inputGrad) : inputGrad;
+                grads[target] = grads[target] is { } sum ? sum.Add(inputGrad) : inputGrad;
             }
         }
     }
@@ -117,35 +155,47 @@ internal static class BackwardPass<T> where T : unmanaged, IFloatingPointIeee754
     /// <summary>Every tensor that needs a gradient behind <paramref name="root"/>, inputs before the results that use them.</summary>
     public static List<Tensor<T>> TopologicalOrder(Tensor<T> root)
     {
-        var work = new Workspace();
-        TopologicalOrder(root, work);
-        return work.Order;
+        var work = new Workspace { Pass = Interlocked.Increment(ref passCounter) };
+        Order(root, work);
+        return work.PostOrder.Select(slot => work.Tensors[slot]).ToList();
     }
 
-    private static void TopologicalOrder(Tensor<T> root, Workspace work)
+    /// <summary>
+    /// Depth-first from the root (slot 0): gives every tensor that requires a gradient a slot, records the slots
+    /// of each operation's inputs, and lists the slots in post-order (inputs before the results that use them).
+    /// </summary>
+    private static void Order(Tensor<T> root, Workspace work)
     {
-        List<Tensor<T>> order = work.Order;
-        HashSet<Tensor<T>> visited = work.Visited;
-        var stack = work.Stack;
-        visited.Add(root);
-        stack.Push((root, 0));
-        while (stack.Count > 0)
+        work.AddSlot(root);
+        int depth = 0;
+        work.Stack[depth++] = (0, 0);
+        while (depth > 0)
         {
-            var (tensor, next) = stack.Pop();
-            Tensor<T>[]? inputs = tensor.Creator?.Inputs;
-            if (inputs is not null && next < inputs.Length)
+            var (slot, next) = work.Stack[--depth];
+            Tensor<T>[]? inputs = work.Tensors[slot].Creator?.Inputs;
+            if (inputs is null || next == inputs.Length)
             {
-                stack.Push((tensor, next + 1));
-                Tensor<T> input = inputs[next];
-                if (input.RequiresGrad && visited.Add(input))
+                work.PostOrder.Add(slot);
+                continue;
+            }
+            work.Stack[depth++] = (slot, next + 1);
+            Tensor<T> input = inputs[next];
+            if (!input.RequiresGrad)
+            {
+                continue;
+            }
+            long stamp = Volatile.Read(ref input.BackwardSlot);
+            int inputSlot = (int)stamp;
+            if ((int)(stamp >> 32) != work.Pass || inputSlot >= work.Count || !ReferenceEquals(work.Tensors[inputSlot], input))
+            {
+                inputSlot = work.AddSlot(input);
+                if (depth == work.Stack.Length)
                 {
-                    stack.Push((input, 0));
+                    Array.Resize(ref work.Stack, 2 * depth);
                 }
+                work.Stack[depth++] = (inputSlot, 0);
             }
-            else
-            {
-                order.Add(tensor);
-            }
+            work.InputSlots[2 * slot + next] = inputSlot;
         }
     }
 }

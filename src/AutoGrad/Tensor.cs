@@ -22,6 +22,9 @@ public sealed partial class Tensor<T> where T : unmanaged, IFloatingPointIeee754
     internal readonly T[] Data;
 
     private bool requiresGrad;
+
+    /// <summary>The slot this tensor holds in the latest backward pass that reached it: pass number ≪ 32 | slot.</summary>
+    internal long BackwardSlot;
     private bool retainsGrad;
 
     internal Tensor(Shape shape, T[] data, string? name = null)

@@ -15,9 +15,8 @@ internal static class Gemm
     private const long ParallelThreshold = 1L << 18;
 
     // Below these sizes packing costs more than it saves: the row kernels on TensorPrimitives take over.
-    private const int PackedMinRows = 8;
-    private const int PackedMinCols = 8;
-    private const int PackedMinInner = 8;
+    private const int PackedMinElements = 32;
+    private const int PackedMinInner = 4;
 
     /// <summary>The shape of op(A)·op(B), or an exception naming both shapes.</summary>
     public static Shape ResultShape(Shape a, bool transposeA, Shape b, bool transposeB)
@@ -50,16 +49,16 @@ internal static class Gemm
         }
         int rows = sc.Rows;
         bool parallel = work >= ParallelThreshold && Parallelism.ThreadsForThisCall > 1;
-        if (rows >= PackedMinRows && sc.Cols >= PackedMinCols && inner >= PackedMinInner)
+        if ((long)rows * sc.Cols >= PackedMinElements && inner >= PackedMinInner)
         {
             if (Simd512<T>.IsSupported)
             {
-                PackedGemm<T, Simd512<T>>.Multiply(a, sa, transposeA, b, sb, transposeB, c, sc, parallel);
+                Packed<T, Simd512<T>>(a, sa, transposeA, b, sb, transposeB, c, sc, parallel);
                 return;
             }
             if (Simd256<T>.IsSupported)
             {
-                PackedGemm<T, Simd256<T>>.Multiply(a, sa, transposeA, b, sb, transposeB, c, sc, parallel);
+                Packed<T, Simd256<T>>(a, sa, transposeA, b, sb, transposeB, c, sc, parallel);
                 return;
             }
         }
@@ -75,6 +74,34 @@ internal static class Gemm
             int end = (int)((long)rows * (chunk + 1) / chunks);
             MultiplyRows(a, sa, transposeA, b, sb, transposeB, c, sc, start, end);
         });
+    }
+
+    /// <summary>
+    /// The packed kernel, in the better orientation: a result narrower than one register tile (NR = two vectors of
+    /// columns) would leave most of every tile empty, while its transpose is wide. C = op(A)·op(B) ⇔
+    /// Cᵀ = op(B)ᵀ·op(A)ᵀ; the transposes are absorbed by the packing, and Cᵀ is transposed back. Every element is
+    /// the same sum of the same fused multiply-adds in the same order (FMA is symmetric in its factors), so both
+    /// orientations give the same bits.
+    /// </summary>
+    private static void Packed<T, TVec>(T[] a, Shape sa, bool transposeA, T[] b, Shape sb, bool transposeB, T[] c, Shape sc, bool parallel)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TVec : struct, ISimdVector<TVec, T>
+    {
+        if (sc.Cols < 2 * TVec.Count && sc.Rows > sc.Cols)
+        {
+            T[] transposed = System.Buffers.ArrayPool<T>.Shared.Rent(sc.Length);
+            try
+            {
+                PackedGemm<T, TVec>.Multiply(b, sb, !transposeB, a, sa, !transposeA, transposed, sc.Transposed, parallel);
+                Reductions.Transpose<T>(transposed.AsSpan(0, sc.Length), sc.Transposed, c);
+            }
+            finally
+            {
+                System.Buffers.ArrayPool<T>.Shared.Return(transposed);
+            }
+            return;
+        }
+        PackedGemm<T, TVec>.Multiply(a, sa, transposeA, b, sb, transposeB, c, sc, parallel);
     }
 
     private static void MultiplyRows<T>(T[] a, Shape sa, bool transposeA, T[] b, Shape sb, bool transposeB,

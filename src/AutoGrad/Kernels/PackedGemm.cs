@@ -12,6 +12,7 @@ namespace AutoGrad.Kernels;
 /// absorbed by the packing. Rows of C are split across threads by MC blocks; every element of C is summed in
 /// the same order whatever the split, so results are bit-for-bit independent of the thread count.
 /// </summary>
+[SkipLocalsInit] // the edge-tile scratch is always written before it is read
 internal static class PackedGemm<T, TVec>
     where T : unmanaged, IFloatingPointIeee754<T>
     where TVec : struct, ISimdVector<TVec, T>
@@ -57,25 +58,36 @@ internal static class PackedGemm<T, TVec>
     private static void PackB(T[] b, Shape sb, bool transposeB, int pc, int kc, int n, T[] packed)
     {
         int ldb = sb.Cols;
+        ref T source = ref MemoryMarshal.GetArrayDataReference(b);
         for (int j0 = 0, panel = 0; j0 < n; j0 += NR, panel++)
         {
             int width = Math.Min(NR, n - j0);
             Span<T> dst = packed.AsSpan(panel * NR * kc, NR * kc);
-            for (int p = 0; p < kc; p++)
+            if (width < NR)
             {
-                Span<T> row = dst.Slice(p * NR, NR);
-                if (!transposeB)
+                dst.Clear();
+            }
+            ref T d = ref MemoryMarshal.GetReference(dst);
+            if (!transposeB)
+            {
+                for (int p = 0; p < kc; p++)
                 {
-                    b.AsSpan((pc + p) * ldb + j0, width).CopyTo(row); // op(B)[p, j] = B[p, j]
+                    // op(B)[p, j] = B[p, j]: a contiguous piece of row pc + p
+                    MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref source, (pc + p) * ldb + j0), width)
+                        .CopyTo(MemoryMarshal.CreateSpan(ref Unsafe.Add(ref d, p * NR), width));
                 }
-                else
+            }
+            else
+            {
+                for (int j = 0; j < width; j++)
                 {
-                    for (int j = 0; j < width; j++)
+                    // op(B)[p, j] = B[j0 + j, p]: read row j0 + j of B in order, write it down column j of the panel
+                    ref T row = ref Unsafe.Add(ref source, (j0 + j) * ldb + pc);
+                    for (int p = 0; p < kc; p++)
                     {
-                        row[j] = b[(j0 + j) * ldb + pc + p]; // op(B)[p, j] = B[j, p]
+                        Unsafe.Add(ref d, p * NR + j) = Unsafe.Add(ref row, p);
                     }
                 }
-                row[width..].Clear();
             }
         }
     }
@@ -84,19 +96,36 @@ internal static class PackedGemm<T, TVec>
     private static void PackA(T[] a, Shape sa, bool transposeA, int i0, int mc, int pc, int kc, Span<T> packed)
     {
         int lda = sa.Cols;
+        ref T source = ref MemoryMarshal.GetArrayDataReference(a);
         for (int r0 = 0, panel = 0; r0 < mc; r0 += MR, panel++)
         {
             int height = Math.Min(MR, mc - r0);
             Span<T> dst = packed.Slice(panel * MR * kc, MR * kc);
-            for (int p = 0; p < kc; p++)
+            if (height < MR)
             {
-                Span<T> column = dst.Slice(p * MR, MR);
+                dst.Clear();
+            }
+            ref T d = ref MemoryMarshal.GetReference(dst);
+            if (transposeA)
+            {
+                for (int p = 0; p < kc; p++)
+                {
+                    // op(A)[i, p] = A[p, i]: a contiguous piece of row pc + p
+                    MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref source, (pc + p) * lda + i0 + r0), height)
+                        .CopyTo(MemoryMarshal.CreateSpan(ref Unsafe.Add(ref d, p * MR), height));
+                }
+            }
+            else
+            {
                 for (int r = 0; r < height; r++)
                 {
-                    int i = i0 + r0 + r;
-                    column[r] = transposeA ? a[(pc + p) * lda + i] : a[i * lda + pc + p];
+                    // op(A)[i, p] = A[i, p]: read row i in order, write it down column r of the panel
+                    ref T row = ref Unsafe.Add(ref source, (i0 + r0 + r) * lda + pc);
+                    for (int p = 0; p < kc; p++)
+                    {
+                        Unsafe.Add(ref d, p * MR + r) = Unsafe.Add(ref row, p);
+                    }
                 }
-                column[height..].Clear();
             }
         }
     }
