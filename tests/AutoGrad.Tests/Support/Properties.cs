@@ -18,14 +18,18 @@ public static class Properties
         Prop.ForAll(arbitrary, property).Check(Config.QuickThrowOnFailure.WithMaxTest(cases));
 
     /// <summary>
-    /// Tolerances for GradCheck in double with eps = 1e-6: central differences have truncation error
-    /// O(eps²·f‴) ≈ 1e-12·|f‴| and rounding error about 1e-16·|f|/eps ≈ 1e-10·|f|. With values kept within
-    /// ±3 (and away from poles), both stay below 1e-7, so atol 1e-6 with rtol 1e-5 has a wide margin yet catches
-    /// any wrong rule, whose errors are of the order of the gradient itself.
+    /// Tolerances for GradCheck in double with eps = 1e-6. Central differences have two errors: truncation,
+    /// O(eps²·f‴) ≈ 1e-12·|f‴|, and rounding, about u·|f|/eps ≈ 1e-16·|f|/1e-6 = 1e-10·|f| (u the unit roundoff,
+    /// f the output element). With inputs within ±3 (and away from poles) truncation stays below 1e-7, so atol 1e-6
+    /// with rtol 1e-5 has a wide margin — but rounding grows with the output itself, and a fuzzed graph that squares
+    /// twice reaches |f| ≈ 1e4, where 1e-10·|f| is the whole 1e-6. So atol carries a rounding term of
+    /// 1e-9·max|f|, ten times the estimate. A wrong rule is still caught: its error is of the order of the
+    /// gradient itself, not of 1e-9 of the output.
     /// </summary>
     public static void AssertGradCheck(Func<Tensor<double>[], Tensor<double>> function, params Tensor<double>[] inputs)
     {
-        GradCheckReport report = GradCheck.Run(function, inputs, eps: 1e-6, atol: 1e-6, rtol: 1e-5);
+        double largestOutput = function(inputs).ToFlatArray().Select(Math.Abs).Where(double.IsFinite).DefaultIfEmpty(0).Max();
+        GradCheckReport report = GradCheck.Run(function, inputs, eps: 1e-6, atol: 1e-6 + 1e-9 * largestOutput, rtol: 1e-5);
         if (!report.Passed)
         {
             throw new Xunit.Sdk.XunitException(report.ToString());
