@@ -9,8 +9,11 @@ namespace AutoGrad.Benchmarks;
 
 /// <summary>
 /// The shared configuration: MemoryDiagnoser for bytes per operation, CSV export for the comparison script,
-/// and the thread count taken from the AUTOGRAD_THREADS environment variable (passed to the benchmark process
-/// as DOTNET_PROCESSOR_COUNT, which bounds Environment.ProcessorCount and so AutoGrad's parallel GEMM).
+/// and the thread count taken from the AUTOGRAD_THREADS environment variable, passed to the benchmark process as
+/// AUTOGRAD_NUM_THREADS (AutoGrad's own limit, <see cref="Parallelism.MaxThreads"/>, like torch.set_num_threads).
+/// Not DOTNET_PROCESSOR_COUNT: a runtime told it has one processor delays tier-1 JIT compilation tenfold
+/// (TC_DelaySingleProcMultiplier), which left hot methods unoptimised for seconds and made every 1-thread figure
+/// several times too slow — the hand-written step as much as the tape.
 /// </summary>
 public static class BenchmarkConfig
 {
@@ -20,7 +23,7 @@ public static class BenchmarkConfig
         bool quick = Environment.GetEnvironmentVariable("AUTOGRAD_QUICK") == "1";
         // "Quick" keeps the comparison run to minutes: one launch, 2 warm-ups, 6 measured iterations (medians are reported).
         Job job = (quick ? Job.Default.WithLaunchCount(1).WithWarmupCount(2).WithIterationCount(6) : Job.Default)
-            .WithEnvironmentVariables(new EnvironmentVariable("DOTNET_PROCESSOR_COUNT", threads))
+            .WithEnvironmentVariables(new EnvironmentVariable(Parallelism.EnvironmentVariable, threads))
             .WithId($"{threads}thread");
         return DefaultConfig.Instance
             .AddJob(job)

@@ -120,8 +120,8 @@ internal static class BackwardPass<T> where T : unmanaged, IFloatingPointIeee754
                 continue;
             }
             op.CheckInputVersions();
-            Tensor<T>?[] inputGrads = GradMode.AnomalyDetection ? BackwardInAnomalyMode(op, tensor, grad) : op.Backward(tensor, grad);
-            for (int i = 0; i < inputGrads.Length; i++)
+            InputGradients<T> inputGrads = GradMode.AnomalyDetection ? BackwardInAnomalyMode(op, tensor, grad) : op.Backward(tensor, grad);
+            for (int i = 0; i < op.Inputs.Length; i++)
             {
                 Tensor<T>? inputGrad = inputGrads[i];
                 int target = inputSlots[2 * slot + i];
@@ -144,7 +144,7 @@ internal static class BackwardPass<T> where T : unmanaged, IFloatingPointIeee754
         }
     }
 
-    private static Tensor<T>?[] BackwardInAnomalyMode(Operation<T> op, Tensor<T> result, Tensor<T> grad)
+    private static InputGradients<T> BackwardInAnomalyMode(Operation<T> op, Tensor<T> result, Tensor<T> grad)
     {
         using (GradMode.EnterBackwardRule())
         {

@@ -50,7 +50,7 @@ internal abstract class Operation<T> where T : unmanaged, IFloatingPointIeee754<
     /// Given d(loss)/d(result) (<paramref name="grad"/>, with the result's shape), returns
     /// d(loss)/d(input) for each input, each with that input's shape; null where an input needs no gradient.
     /// </summary>
-    public abstract Tensor<T>?[] Backward(Tensor<T> result, Tensor<T> grad);
+    public abstract InputGradients<T> Backward(Tensor<T> result, Tensor<T> grad);
 
     /// <summary>True if input <paramref name="index"/> needs a gradient, so the rule should compute it.</summary>
     protected bool Needs(int index) => Inputs[index].RequiresGrad;
@@ -72,6 +72,17 @@ internal abstract class Operation<T> where T : unmanaged, IFloatingPointIeee754<
     }
 
     private int RecordedVersion(int input) => input == 0 ? version0 : version1;
+}
+
+/// <summary>
+/// What a backward rule returns: the gradient of each of its (one or two) inputs, null where an input needs none.
+/// A struct, so a backward step allocates nothing beyond the gradients themselves.
+/// </summary>
+internal readonly struct InputGradients<T>(Tensor<T>? first, Tensor<T>? second = null)
+    where T : unmanaged, IFloatingPointIeee754<T>
+{
+    /// <summary>The gradient of input <paramref name="index"/> (0 or 1).</summary>
+    public Tensor<T>? this[int index] => index == 0 ? first : second;
 }
 
 /// <summary>Finds the first stack frame outside this library: where the user created an operation.</summary>

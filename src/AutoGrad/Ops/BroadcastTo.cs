@@ -56,6 +56,6 @@ public sealed partial class Tensor<T>
     {
         public override string Name => "BroadcastTo";
 
-        public override Tensor<T>?[] Backward(Tensor<T> result, Tensor<T> grad) => [grad.SumTo(Inputs[0].Shape)];
+        public override InputGradients<T> Backward(Tensor<T> result, Tensor<T> grad) => new(grad.SumTo(Inputs[0].Shape));
     }
 }

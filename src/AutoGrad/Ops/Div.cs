@@ -27,14 +27,12 @@ public sealed partial class Tensor<T>
     {
         public override string Name => "Div";
 
-        public override Tensor<T>?[] Backward(Tensor<T> result, Tensor<T> grad)
+        public override InputGradients<T> Backward(Tensor<T> result, Tensor<T> grad)
         {
             Tensor<T> a = Inputs[0], b = Inputs[1];
-            return
-            [
+            return new(
                 Needs(0) ? grad.Div(b).SumTo(a.Shape) : null,
-                Needs(1) ? grad.Hadamard(a).Div(b.Square()).Neg().SumTo(b.Shape) : null,
-            ];
+                Needs(1) ? grad.Hadamard(a).Div(b.Square()).Neg().SumTo(b.Shape) : null);
         }
     }
 }

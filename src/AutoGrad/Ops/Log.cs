@@ -25,6 +25,6 @@ public sealed partial class Tensor<T>
     {
         public override string Name => "Log";
 
-        public override Tensor<T>?[] Backward(Tensor<T> result, Tensor<T> grad) => [grad.Div(Inputs[0])];
+        public override InputGradients<T> Backward(Tensor<T> result, Tensor<T> grad) => new(grad.Div(Inputs[0]));
     }
 }

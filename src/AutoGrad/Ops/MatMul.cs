@@ -42,19 +42,19 @@ public sealed partial class Tensor<T>
 
         public bool TransposeB => transposeB;
 
-        public override Tensor<T>?[] Backward(Tensor<T> result, Tensor<T> grad)
+        public override InputGradients<T> Backward(Tensor<T> result, Tensor<T> grad)
         {
             Tensor<T> a = Inputs[0], b = Inputs[1], g = grad;
             return (transposeA, transposeB) switch
             {
                 // C = A·B:   dA = G·Bᵀ,   dB = Aᵀ·G
-                (false, false) => [Needs(0) ? MatMul(g, b, false, true) : null, Needs(1) ? MatMul(a, g, true, false) : null],
+                (false, false) => new(Needs(0) ? MatMul(g, b, false, true) : null, Needs(1) ? MatMul(a, g, true, false) : null),
                 // C = A·Bᵀ:  dA = G·B,    dB = Gᵀ·A
-                (false, true) => [Needs(0) ? MatMul(g, b, false, false) : null, Needs(1) ? MatMul(g, a, true, false) : null],
+                (false, true) => new(Needs(0) ? MatMul(g, b, false, false) : null, Needs(1) ? MatMul(g, a, true, false) : null),
                 // C = Aᵀ·B:  dA = B·Gᵀ,   dB = A·G
-                (true, false) => [Needs(0) ? MatMul(b, g, false, true) : null, Needs(1) ? MatMul(a, g, false, false) : null],
+                (true, false) => new(Needs(0) ? MatMul(b, g, false, true) : null, Needs(1) ? MatMul(a, g, false, false) : null),
                 // C = Aᵀ·Bᵀ: dA = Bᵀ·Gᵀ,  dB = Gᵀ·Aᵀ
-                (true, true) => [Needs(0) ? MatMul(b, g, true, true) : null, Needs(1) ? MatMul(g, a, true, true) : null],
+                (true, true) => new(Needs(0) ? MatMul(b, g, true, true) : null, Needs(1) ? MatMul(g, a, true, true) : null),
             };
         }
     }

@@ -25,6 +25,6 @@ public sealed partial class Tensor<T>
     {
         public override string Name => "Neg";
 
-        public override Tensor<T>?[] Backward(Tensor<T> result, Tensor<T> grad) => [grad.Neg()];
+        public override InputGradients<T> Backward(Tensor<T> result, Tensor<T> grad) => new(grad.Neg());
     }
 }

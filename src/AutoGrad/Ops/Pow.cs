@@ -22,13 +22,13 @@ public sealed partial class Tensor<T>
 
         public T Exponent => exponent;
 
-        public override Tensor<T>?[] Backward(Tensor<T> result, Tensor<T> grad)
+        public override InputGradients<T> Backward(Tensor<T> result, Tensor<T> grad)
         {
             if (exponent == T.Zero)
             {
-                return [Empty(Inputs[0].Shape)];
+                return new(Empty(Inputs[0].Shape));
             }
-            return [grad.Hadamard(Inputs[0].Pow(exponent - T.One)) * exponent];
+            return new(grad.Hadamard(Inputs[0].Pow(exponent - T.One)) * exponent);
         }
     }
 }

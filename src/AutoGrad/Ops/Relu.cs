@@ -40,6 +40,6 @@ public sealed partial class Tensor<T>
     {
         public override string Name => "Relu";
 
-        public override Tensor<T>?[] Backward(Tensor<T> result, Tensor<T> grad) => [UnrecordedGradient<ReluGradient<T>>(grad, Inputs[0]) ?? grad.Hadamard(Inputs[0].PositiveMask())];
+        public override InputGradients<T> Backward(Tensor<T> result, Tensor<T> grad) => new(UnrecordedGradient<ReluGradient<T>>(grad, Inputs[0]) ?? grad.Hadamard(Inputs[0].PositiveMask()));
     }
 }

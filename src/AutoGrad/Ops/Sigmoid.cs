@@ -26,6 +26,6 @@ public sealed partial class Tensor<T>
     {
         public override string Name => "Sigmoid";
 
-        public override Tensor<T>?[] Backward(Tensor<T> result, Tensor<T> grad) => [UnrecordedGradient<SigmoidGradient<T>>(grad, result) ?? grad.Hadamard(result.Hadamard(T.One - result))];
+        public override InputGradients<T> Backward(Tensor<T> result, Tensor<T> grad) => new(UnrecordedGradient<SigmoidGradient<T>>(grad, result) ?? grad.Hadamard(result.Hadamard(T.One - result)));
     }
 }

@@ -26,6 +26,6 @@ public sealed partial class Tensor<T>
     {
         public override string Name => "Square";
 
-        public override Tensor<T>?[] Backward(Tensor<T> result, Tensor<T> grad) => [UnrecordedGradient<SquareGradient<T>>(grad, Inputs[0]) ?? grad.Hadamard(Inputs[0]) * T.CreateChecked(2)];
+        public override InputGradients<T> Backward(Tensor<T> result, Tensor<T> grad) => new(UnrecordedGradient<SquareGradient<T>>(grad, Inputs[0]) ?? grad.Hadamard(Inputs[0]) * T.CreateChecked(2));
     }
 }

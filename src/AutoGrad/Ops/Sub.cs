@@ -27,10 +27,8 @@ public sealed partial class Tensor<T>
     {
         public override string Name => "Sub";
 
-        public override Tensor<T>?[] Backward(Tensor<T> result, Tensor<T> grad) =>
-        [
+        public override InputGradients<T> Backward(Tensor<T> result, Tensor<T> grad) => new(
             Needs(0) ? grad.SumTo(Inputs[0].Shape) : null,
-            Needs(1) ? grad.Neg().SumTo(Inputs[1].Shape) : null,
-        ];
+            Needs(1) ? grad.Neg().SumTo(Inputs[1].Shape) : null);
     }
 }

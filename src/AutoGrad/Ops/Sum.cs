@@ -19,6 +19,6 @@ public sealed partial class Tensor<T>
     {
         public override string Name => "Sum";
 
-        public override Tensor<T>?[] Backward(Tensor<T> result, Tensor<T> grad) => [grad.BroadcastTo(Inputs[0].Shape)];
+        public override InputGradients<T> Backward(Tensor<T> result, Tensor<T> grad) => new(grad.BroadcastTo(Inputs[0].Shape));
     }
 }

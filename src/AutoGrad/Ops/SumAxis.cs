@@ -36,6 +36,6 @@ public sealed partial class Tensor<T>
 
         public int Axis => axis;
 
-        public override Tensor<T>?[] Backward(Tensor<T> result, Tensor<T> grad) => [grad.BroadcastTo(Inputs[0].Shape)];
+        public override InputGradients<T> Backward(Tensor<T> result, Tensor<T> grad) => new(grad.BroadcastTo(Inputs[0].Shape));
     }
 }

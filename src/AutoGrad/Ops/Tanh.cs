@@ -26,6 +26,6 @@ public sealed partial class Tensor<T>
     {
         public override string Name => "Tanh";
 
-        public override Tensor<T>?[] Backward(Tensor<T> result, Tensor<T> grad) => [UnrecordedGradient<TanhGradient<T>>(grad, result) ?? grad.Hadamard(T.One - result.Square())];
+        public override InputGradients<T> Backward(Tensor<T> result, Tensor<T> grad) => new(UnrecordedGradient<TanhGradient<T>>(grad, result) ?? grad.Hadamard(T.One - result.Square()));
     }
 }

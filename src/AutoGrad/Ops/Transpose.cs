@@ -20,6 +20,6 @@ public sealed partial class Tensor<T>
     {
         public override string Name => "Transpose";
 
-        public override Tensor<T>?[] Backward(Tensor<T> result, Tensor<T> grad) => [grad.Transpose()];
+        public override InputGradients<T> Backward(Tensor<T> result, Tensor<T> grad) => new(grad.Transpose());
     }
 }
