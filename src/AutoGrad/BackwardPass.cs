@@ -152,14 +152,6 @@ internal static class BackwardPass<T> where T : unmanaged, IFloatingPointIeee754
         }
     }
 
-    /// <summary>Every tensor that needs a gradient behind <paramref name="root"/>, inputs before the results that use them.</summary>
-    public static List<Tensor<T>> TopologicalOrder(Tensor<T> root)
-    {
-        var work = new Workspace { Pass = Interlocked.Increment(ref passCounter) };
-        Order(root, work);
-        return work.PostOrder.Select(slot => work.Tensors[slot]).ToList();
-    }
-
     /// <summary>
     /// Depth-first from the root (slot 0): gives every tensor that requires a gradient a slot, records the slots
     /// of each operation's inputs, and lists the slots in post-order (inputs before the results that use them).

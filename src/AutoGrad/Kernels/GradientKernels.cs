@@ -5,99 +5,69 @@ namespace AutoGrad.Kernels;
 /// <summary>
 /// One-pass kernels for the activations' backward rules, used when the backward pass is not itself recorded:
 /// <c>g ⊙ y ⊙ (1 − y)</c> as one loop and one result instead of three operations and three temporaries.
-/// Each computes exactly what the recorded form computes, in the same order of operations, so the two agree
-/// bit for bit (tests check it).
+/// Each rule is written once for vectors and once for scalars (the tail), computing exactly what the recorded form
+/// computes, in the same order of operations, so the two agree bit for bit (tests check it).
 /// </summary>
 internal interface IGradientKernel<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
-    /// <summary>d = rule(grad, saved) element by element; <paramref name="saved"/> is the op's result or input.</summary>
-    static abstract void Invoke(ReadOnlySpan<T> grad, ReadOnlySpan<T> saved, Span<T> d);
+    /// <summary>The rule on one vector of elements; <paramref name="saved"/> is the op's result or input.</summary>
+    static abstract Vector<T> Apply(Vector<T> grad, Vector<T> saved);
+
+    /// <summary>The rule on one element.</summary>
+    static abstract T Apply(T grad, T saved);
+}
+
+/// <summary>Runs a gradient rule over whole spans: a vector loop, then a scalar tail.</summary>
+internal static class GradientKernel
+{
+    public static void Invoke<T, TKernel>(ReadOnlySpan<T> grad, ReadOnlySpan<T> saved, Span<T> d)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TKernel : IGradientKernel<T>
+    {
+        int i = 0;
+        if (Vector.IsHardwareAccelerated)
+        {
+            for (; i <= d.Length - Vector<T>.Count; i += Vector<T>.Count)
+            {
+                TKernel.Apply(new Vector<T>(grad[i..]), new Vector<T>(saved[i..])).CopyTo(d[i..]);
+            }
+        }
+        for (; i < d.Length; i++)
+        {
+            d[i] = TKernel.Apply(grad[i], saved[i]);
+        }
+    }
 }
 
 /// <summary>σ′: d = g ⊙ (y ⊙ (1 − y)) with y = σ(x).</summary>
 internal readonly struct SigmoidGradient<T> : IGradientKernel<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
-    public static void Invoke(ReadOnlySpan<T> grad, ReadOnlySpan<T> y, Span<T> d)
-    {
-        int i = 0;
-        if (Vector.IsHardwareAccelerated)
-        {
-            var one = Vector<T>.One;
-            for (; i <= d.Length - Vector<T>.Count; i += Vector<T>.Count)
-            {
-                var yv = new Vector<T>(y[i..]);
-                (new Vector<T>(grad[i..]) * (yv * (one - yv))).CopyTo(d[i..]);
-            }
-        }
-        for (; i < d.Length; i++)
-        {
-            d[i] = grad[i] * (y[i] * (T.One - y[i]));
-        }
-    }
+    public static Vector<T> Apply(Vector<T> grad, Vector<T> y) => grad * (y * (Vector<T>.One - y));
+
+    public static T Apply(T grad, T y) => grad * (y * (T.One - y));
 }
 
 /// <summary>tanh′: d = g ⊙ (1 − y ⊙ y) with y = tanh(x).</summary>
 internal readonly struct TanhGradient<T> : IGradientKernel<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
-    public static void Invoke(ReadOnlySpan<T> grad, ReadOnlySpan<T> y, Span<T> d)
-    {
-        int i = 0;
-        if (Vector.IsHardwareAccelerated)
-        {
-            var one = Vector<T>.One;
-            for (; i <= d.Length - Vector<T>.Count; i += Vector<T>.Count)
-            {
-                var yv = new Vector<T>(y[i..]);
-                (new Vector<T>(grad[i..]) * (one - yv * yv)).CopyTo(d[i..]);
-            }
-        }
-        for (; i < d.Length; i++)
-        {
-            d[i] = grad[i] * (T.One - y[i] * y[i]);
-        }
-    }
+    public static Vector<T> Apply(Vector<T> grad, Vector<T> y) => grad * (Vector<T>.One - y * y);
+
+    public static T Apply(T grad, T y) => grad * (T.One - y * y);
 }
 
 /// <summary>(x²)′: d = (g ⊙ x) · 2.</summary>
 internal readonly struct SquareGradient<T> : IGradientKernel<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
-    public static void Invoke(ReadOnlySpan<T> grad, ReadOnlySpan<T> x, Span<T> d)
-    {
-        int i = 0;
-        T two = T.One + T.One;
-        if (Vector.IsHardwareAccelerated)
-        {
-            var twos = new Vector<T>(two);
-            for (; i <= d.Length - Vector<T>.Count; i += Vector<T>.Count)
-            {
-                (new Vector<T>(grad[i..]) * new Vector<T>(x[i..]) * twos).CopyTo(d[i..]);
-            }
-        }
-        for (; i < d.Length; i++)
-        {
-            d[i] = grad[i] * x[i] * two;
-        }
-    }
+    public static Vector<T> Apply(Vector<T> grad, Vector<T> x) => grad * x * new Vector<T>(T.One + T.One);
+
+    public static T Apply(T grad, T x) => grad * x * (T.One + T.One);
 }
 
 /// <summary>relu′: d = g ⊙ [x &gt; 0] (a multiplication by the 0/1 mask, so ∞ · 0 is NaN as in the recorded form).</summary>
 internal readonly struct ReluGradient<T> : IGradientKernel<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
-    public static void Invoke(ReadOnlySpan<T> grad, ReadOnlySpan<T> x, Span<T> d)
-    {
-        int i = 0;
-        if (Vector.IsHardwareAccelerated)
-        {
-            var one = Vector<T>.One;
-            for (; i <= d.Length - Vector<T>.Count; i += Vector<T>.Count)
-            {
-                var mask = Vector.ConditionalSelect(Vector.GreaterThan(new Vector<T>(x[i..]), Vector<T>.Zero), one, Vector<T>.Zero);
-                (new Vector<T>(grad[i..]) * mask).CopyTo(d[i..]);
-            }
-        }
-        for (; i < d.Length; i++)
-        {
-            d[i] = grad[i] * (x[i] > T.Zero ? T.One : T.Zero);
-        }
-    }
+    public static Vector<T> Apply(Vector<T> grad, Vector<T> x) =>
+        grad * Vector.ConditionalSelect(Vector.GreaterThan(x, Vector<T>.Zero), Vector<T>.One, Vector<T>.Zero);
+
+    public static T Apply(T grad, T x) => grad * (x > T.Zero ? T.One : T.Zero);
 }

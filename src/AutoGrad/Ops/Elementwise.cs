@@ -36,7 +36,7 @@ public sealed partial class Tensor<T>
             return null;
         }
         var result = Empty(grad.Shape);
-        TKernel.Invoke(grad.Data, saved.Data, result.Data);
+        GradientKernel.Invoke<T, TKernel>(grad.Data, saved.Data, result.Data);
         return result;
     }
 
