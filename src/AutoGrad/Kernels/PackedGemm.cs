@@ -79,17 +79,26 @@ internal static class PackedGemm<T, TVec>
             }
             else
             {
-                for (int j = 0; j < width; j++)
+                // op(B)[p, j] = B[j0 + j, p]: read the panel's rows of B side by side, write the panel in order
+                ref T column = ref Unsafe.Add(ref source, j0 * ldb + pc);
+                for (int p = 0; p < kc; p++, column = ref Unsafe.Add(ref column, 1))
                 {
-                    // op(B)[p, j] = B[j0 + j, p]: read row j0 + j of B in order, write it down column j of the panel
-                    ref T row = ref Unsafe.Add(ref source, (j0 + j) * ldb + pc);
-                    for (int p = 0; p < kc; p++)
+                    ref T panelRow = ref Unsafe.Add(ref d, p * NR);
+                    for (int j = 0; j < width; j++)
                     {
-                        Unsafe.Add(ref d, p * NR + j) = Unsafe.Add(ref row, p);
+                        Unsafe.Add(ref panelRow, j) = Unsafe.Add(ref column, j * ldb);
                     }
                 }
             }
         }
+    }
+
+    /// <summary>MR = 8 values, copied as one block.</summary>
+    private struct EightValues
+    {
+#pragma warning disable CS0169 // never read by name: the struct exists to be copied whole
+        private T v0, v1, v2, v3, v4, v5, v6, v7;
+#pragma warning restore CS0169
     }
 
     /// <summary>op(A)[i0..i0+mc, pc..pc+kc) into panels of MR rows: panel i holds kc columns of MR values, zero-padded.</summary>
@@ -108,22 +117,54 @@ internal static class PackedGemm<T, TVec>
             ref T d = ref MemoryMarshal.GetReference(dst);
             if (transposeA)
             {
-                for (int p = 0; p < kc; p++)
+                // op(A)[i, p] = A[p, i]: a contiguous piece of row pc + p
+                ref T piece = ref Unsafe.Add(ref source, pc * lda + i0 + r0);
+                for (int p = 0; p < kc; p++, piece = ref Unsafe.Add(ref piece, lda))
                 {
-                    // op(A)[i, p] = A[p, i]: a contiguous piece of row pc + p
-                    MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref source, (pc + p) * lda + i0 + r0), height)
-                        .CopyTo(MemoryMarshal.CreateSpan(ref Unsafe.Add(ref d, p * MR), height));
+                    if (height == MR)
+                    {
+                        Unsafe.WriteUnaligned(ref Unsafe.As<T, byte>(ref Unsafe.Add(ref d, p * MR)), Unsafe.ReadUnaligned<EightValues>(ref Unsafe.As<T, byte>(ref piece)));
+                    }
+                    else
+                    {
+                        MemoryMarshal.CreateReadOnlySpan(ref piece, height).CopyTo(MemoryMarshal.CreateSpan(ref Unsafe.Add(ref d, p * MR), height));
+                    }
                 }
             }
             else
             {
-                for (int r = 0; r < height; r++)
+                // op(A)[i, p] = A[i, p]: read the panel's rows side by side, write the panel in order
+                ref T row0 = ref Unsafe.Add(ref source, (i0 + r0) * lda + pc);
+                if (height == MR)
                 {
-                    // op(A)[i, p] = A[i, p]: read row i in order, write it down column r of the panel
-                    ref T row = ref Unsafe.Add(ref source, (i0 + r0 + r) * lda + pc);
+                    ref T row1 = ref Unsafe.Add(ref row0, lda);
+                    ref T row2 = ref Unsafe.Add(ref row1, lda);
+                    ref T row3 = ref Unsafe.Add(ref row2, lda);
+                    ref T row4 = ref Unsafe.Add(ref row3, lda);
+                    ref T row5 = ref Unsafe.Add(ref row4, lda);
+                    ref T row6 = ref Unsafe.Add(ref row5, lda);
+                    ref T row7 = ref Unsafe.Add(ref row6, lda);
                     for (int p = 0; p < kc; p++)
                     {
-                        Unsafe.Add(ref d, p * MR + r) = Unsafe.Add(ref row, p);
+                        ref T column = ref Unsafe.Add(ref d, p * MR);
+                        column = Unsafe.Add(ref row0, p);
+                        Unsafe.Add(ref column, 1) = Unsafe.Add(ref row1, p);
+                        Unsafe.Add(ref column, 2) = Unsafe.Add(ref row2, p);
+                        Unsafe.Add(ref column, 3) = Unsafe.Add(ref row3, p);
+                        Unsafe.Add(ref column, 4) = Unsafe.Add(ref row4, p);
+                        Unsafe.Add(ref column, 5) = Unsafe.Add(ref row5, p);
+                        Unsafe.Add(ref column, 6) = Unsafe.Add(ref row6, p);
+                        Unsafe.Add(ref column, 7) = Unsafe.Add(ref row7, p);
+                    }
+                }
+                else
+                {
+                    for (int p = 0; p < kc; p++)
+                    {
+                        for (int r = 0; r < height; r++)
+                        {
+                            Unsafe.Add(ref d, p * MR + r) = Unsafe.Add(ref row0, r * lda + p);
+                        }
                     }
                 }
             }
@@ -182,6 +223,7 @@ internal static class PackedGemm<T, TVec>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void MicroKernel(ref T a, ref T b, int kc, ref T c, int ldc, bool first)
     {
+        PrefetchTile(ref c, ldc);
         TVec c00 = TVec.Zero, c01 = TVec.Zero, c10 = TVec.Zero, c11 = TVec.Zero;
         TVec c20 = TVec.Zero, c21 = TVec.Zero, c30 = TVec.Zero, c31 = TVec.Zero;
         TVec c40 = TVec.Zero, c41 = TVec.Zero, c50 = TVec.Zero, c51 = TVec.Zero;
@@ -221,6 +263,28 @@ internal static class PackedGemm<T, TVec>
         Write(ref c, 5 * row, lanes, c50, c51, first);
         Write(ref c, 6 * row, lanes, c60, c61, first);
         Write(ref c, 7 * row, lanes, c70, c71, first);
+    }
+
+    /// <summary>
+    /// Asks for the MR rows of the C tile while the kc loop runs: a tile of a large C is far from the core, and
+    /// waiting for it after the loop costs about a tenth of the kernel's time. A hint only: it never faults.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static unsafe void PrefetchTile(ref T c, int ldc)
+    {
+        if (!System.Runtime.Intrinsics.X86.Sse.IsSupported)
+        {
+            return;
+        }
+        byte* row = (byte*)Unsafe.AsPointer(ref c);
+        nint stride = ldc * sizeof(T);
+        nint last = NR * sizeof(T) - 1;
+        for (int r = 0; r < MR; r++, row += stride)
+        {
+            System.Runtime.Intrinsics.X86.Sse.Prefetch0(row);
+            System.Runtime.Intrinsics.X86.Sse.Prefetch0(row + 64);
+            System.Runtime.Intrinsics.X86.Sse.Prefetch0(row + last);
+        }
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
