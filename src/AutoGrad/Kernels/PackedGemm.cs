@@ -22,6 +22,9 @@ internal static class PackedGemm<T, TVec>
     private const int KC = 256;
     private const int MC = 64;
 
+    /// <summary>Slices of op(B) at least this large are packed by all threads; smaller ones cost less than a fork.</summary>
+    private const int ParallelPackMinElements = 1 << 17;
+
     public static void Multiply(T[] a, Shape sa, bool transposeA, T[] b, Shape sb, bool transposeB, T[] c, Shape sc, bool parallel)
     {
         int m = sc.Rows, n = sc.Cols, k = transposeA ? sa.Rows : sa.Cols;
@@ -32,15 +35,25 @@ internal static class PackedGemm<T, TVec>
             for (int pc = 0; pc < k; pc += KC)
             {
                 int kc = Math.Min(KC, k - pc);
-                PackB(b, sb, transposeB, pc, kc, n, packedB);
                 bool first = pc == 0;
                 int blocks = (m + MC - 1) / MC;
                 if (parallel && blocks > 1)
                 {
+                    if ((long)kc * n >= ParallelPackMinElements)
+                    {
+                        // Each thread packs its share of the panels: a serial packing would leave the others idle.
+                        int threads = Math.Min(Parallelism.ThreadsForThisCall, nPanels);
+                        Parallel.For(0, threads, Parallelism.Options, t => PackB(b, sb, transposeB, pc, kc, n, packedB, nPanels * t / threads, nPanels * (t + 1) / threads));
+                    }
+                    else
+                    {
+                        PackB(b, sb, transposeB, pc, kc, n, packedB, 0, nPanels);
+                    }
                     Parallel.For(0, blocks, Parallelism.Options, block => MultiplyBlock(a, sa, transposeA, packedB, c, n, pc, kc, block * MC, Math.Min(MC, m - block * MC), first));
                 }
                 else
                 {
+                    PackB(b, sb, transposeB, pc, kc, n, packedB, 0, nPanels);
                     for (int block = 0; block < blocks; block++)
                     {
                         MultiplyBlock(a, sa, transposeA, packedB, c, n, pc, kc, block * MC, Math.Min(MC, m - block * MC), first);
@@ -54,12 +67,14 @@ internal static class PackedGemm<T, TVec>
         }
     }
 
-    /// <summary>op(B)[pc..pc+kc, 0..n) into panels of NR columns: panel j holds kc rows of NR values, zero-padded.</summary>
-    private static void PackB(T[] b, Shape sb, bool transposeB, int pc, int kc, int n, T[] packed)
+    /// <summary>
+    /// Panels [firstPanel, endPanel) of op(B)[pc..pc+kc, 0..n): panel j holds kc rows of NR values, zero-padded.
+    /// </summary>
+    private static void PackB(T[] b, Shape sb, bool transposeB, int pc, int kc, int n, T[] packed, int firstPanel, int endPanel)
     {
         int ldb = sb.Cols;
         ref T source = ref MemoryMarshal.GetArrayDataReference(b);
-        for (int j0 = 0, panel = 0; j0 < n; j0 += NR, panel++)
+        for (int panel = firstPanel, j0 = firstPanel * NR; panel < endPanel; j0 += NR, panel++)
         {
             int width = Math.Min(NR, n - j0);
             Span<T> dst = packed.AsSpan(panel * NR * kc, NR * kc);
