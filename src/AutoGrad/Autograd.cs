@@ -36,7 +36,7 @@ public static class Autograd
         BackwardPass<T>.Run(output, start, createGraph, index.ContainsKey, (t, g) => result[index[t]] = g);
         for (int i = 0; i < inputs.Count; i++)
         {
-            result[i] ??= result[index[inputs[i]]] ?? Tensor<T>.Empty(inputs[i].Shape);
+            result[i] ??= result[index[inputs[i]]] ?? Tensor<T>.Zeros(inputs[i].Shape);
         }
         return result!;
     }
@@ -60,7 +60,7 @@ public static class Autograd
         var product = gradient.Hadamard(v.Detach()).Sum();
         if (!product.RequiresGrad)
         {
-            return Tensor<T>.Empty(x.Shape); // ∇f does not depend on x: f is linear in x
+            return Tensor<T>.Zeros(x.Shape); // ∇f does not depend on x: f is linear in x
         }
         return Grad(product, [point])[0];
     }
@@ -75,7 +75,7 @@ public static class Autograd
         ArgumentNullException.ThrowIfNull(f);
         ArgumentNullException.ThrowIfNull(x);
         int n = x.Length;
-        var hessian = Tensor<T>.Empty(new Shape(n, n));
+        var hessian = Tensor<T>.Zeros(new Shape(n, n));
         var point = WithGrad(x);
         Tensor<T> gradient = Grad(f(point), [point], createGraph: true)[0];
         for (int column = 0; column < n; column++)
@@ -84,7 +84,7 @@ public static class Autograd
             {
                 break; // f is linear in x: the Hessian is zero
             }
-            var unit = Tensor<T>.Empty(x.Shape);
+            var unit = Tensor<T>.Zeros(x.Shape);
             unit.Data[column] = T.One;
             Tensor<T> hv = Grad(gradient.Hadamard(unit).Sum(), [point])[0];
             for (int row = 0; row < n; row++)

@@ -94,7 +94,7 @@ public static class GradCheck
         }
         for (int o = 0; o < output.Length; o++)
         {
-            var seed = Tensor<T>.Empty(output.Shape);
+            var seed = Tensor<T>.Zeros(output.Shape);
             seed.Data[o] = T.One;
             BackwardPass<T>.Run(output, seed, createGraph: false, index.ContainsKey, (t, g) =>
             {

@@ -21,7 +21,7 @@ public sealed partial class Tensor<T>
         {
             throw new ArgumentException($"BroadcastTo: a {Shape} tensor cannot be broadcast to {shape}: it would need {check}.");
         }
-        var result = Empty(shape);
+        var result = Uninitialized(shape);
         Reductions.BroadcastTo<T>(Data, Shape, result.Data, shape);
         return Track(result, ShouldRecord(this) ? new BroadcastToOperation(this) : null, "BroadcastTo", this);
     }

@@ -11,7 +11,7 @@ public sealed partial class Tensor<T>
         where TKernel : IBinaryKernel<T>
     {
         Shape shape = Broadcasting.ResultShape(op, a.Shape, b.Shape);
-        var result = Empty(shape);
+        var result = Uninitialized(shape);
         Broadcasting.Apply<T, TKernel>(a.Data, a.Shape, b.Data, b.Shape, result.Data, shape);
         return result;
     }
@@ -19,7 +19,7 @@ public sealed partial class Tensor<T>
     /// <summary>Forward of a unary element-wise op.</summary>
     internal static Tensor<T> UnaryForward<TKernel>(Tensor<T> x) where TKernel : IUnaryKernel<T>
     {
-        var result = Empty(x.Shape);
+        var result = Uninitialized(x.Shape);
         TKernel.Invoke(x.Data, result.Data);
         return result;
     }
@@ -35,7 +35,7 @@ public sealed partial class Tensor<T>
         {
             return null;
         }
-        var result = Empty(grad.Shape);
+        var result = Uninitialized(grad.Shape);
         GradientKernel.Invoke<T, TKernel>(grad.Data, saved.Data, result.Data);
         return result;
     }

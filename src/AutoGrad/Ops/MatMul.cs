@@ -21,7 +21,7 @@ public sealed partial class Tensor<T>
         ArgumentNullException.ThrowIfNull(a);
         ArgumentNullException.ThrowIfNull(b);
         Shape shape = Gemm.ResultShape(a.Shape, transposeA, b.Shape, transposeB);
-        var result = Empty(shape);
+        var result = Uninitialized(shape);
         Gemm.Multiply(a.Data, a.Shape, transposeA, b.Data, b.Shape, transposeB, result.Data, shape);
         return Track(result, ShouldRecord(a, b) ? new MatMulOperation(a, b, transposeA, transposeB) : null, MatMulName(transposeA, transposeB), a, b);
     }

@@ -11,7 +11,7 @@ public sealed partial class Tensor<T>
     /// </summary>
     public Tensor<T> Pow(T exponent)
     {
-        var result = Empty(Shape);
+        var result = Uninitialized(Shape);
         TensorPrimitives.Pow(Data, exponent, result.Data);
         return Track(result, ShouldRecord(this) ? new PowOperation(this, exponent) : null, $"Pow({exponent})", this);
     }
@@ -26,7 +26,7 @@ public sealed partial class Tensor<T>
         {
             if (exponent == T.Zero)
             {
-                return new(Empty(Inputs[0].Shape));
+                return new(Zeros(Inputs[0].Shape));
             }
             return new(grad.Hadamard(Inputs[0].Pow(exponent - T.One)) * exponent);
         }

@@ -20,7 +20,7 @@ public sealed partial class Tensor<T>
     /// <summary>The step function [x &gt; 0] as a constant tensor of 1s and 0s (the derivative of ReLU).</summary>
     internal Tensor<T> PositiveMask()
     {
-        var mask = Empty(Shape);
+        var mask = Uninitialized(Shape);
         mask.Name = $"relu′({Name ?? "·"})"; // how a formula read off the backward graph shows it
         ReadOnlySpan<T> x = Data;
         Span<T> m = mask.Data;

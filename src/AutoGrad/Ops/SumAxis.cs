@@ -16,11 +16,11 @@ public sealed partial class Tensor<T>
         switch (axis)
         {
             case 0:
-                result = Empty(new Shape(1, Cols));
+                result = Uninitialized(new Shape(1, Cols));
                 Reductions.SumRows<T>(Data, Shape, result.Data);
                 break;
             case 1:
-                result = Empty(new Shape(Rows, 1));
+                result = Uninitialized(new Shape(Rows, 1));
                 Reductions.SumCols<T>(Data, Shape, result.Data);
                 break;
             default:

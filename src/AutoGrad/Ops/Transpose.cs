@@ -11,7 +11,7 @@ public sealed partial class Tensor<T>
     /// </summary>
     public Tensor<T> Transpose()
     {
-        var result = Empty(Shape.Transposed);
+        var result = Uninitialized(Shape.Transposed);
         Reductions.Transpose<T>(Data, Shape, result.Data);
         return Track(result, ShouldRecord(this) ? new TransposeOperation(this) : null, "Transpose", this);
     }
