@@ -4,19 +4,16 @@ using System.Numerics.Tensors;
 namespace AutoGrad.Kernels;
 
 /// <summary>
-/// Matrix products C = op(A) · op(B), where op is the identity or the transpose, on span kernels.
-/// The transposed forms read the operands in place: no transpose is materialised for AᵀB or ABᵀ.
-/// Each row of C is computed by one thread in a fixed order, so results are bit-for-bit the same
-/// whatever the number of threads.
+/// Matrix products C = op(A) · op(B), where op is the identity or the transpose. With SIMD, products that fit in L1
+/// take <see cref="SmallGemm{T, TVec}"/> (no packing) and larger ones <see cref="PackedGemm{T, TVec}"/> (blocked,
+/// packed, split across threads); without, rows on TensorPrimitives. The transposed forms AᵀB and ABᵀ are absorbed
+/// by the kernels' reads and packing: the caller never materialises a transpose. Each element of C is computed by
+/// one thread in a fixed order, so results are bit-for-bit the same whatever the number of threads.
 /// </summary>
 internal static class Gemm
 {
     /// <summary>Products with fewer multiply-adds than this run on the calling thread.</summary>
     private const long ParallelThreshold = 1L << 18;
-
-    // Below these sizes packing costs more than it saves: the row kernels on TensorPrimitives take over.
-    private const int PackedMinElements = 32;
-    private const int PackedMinInner = 4;
 
     /// <summary>The shape of op(A)·op(B), or an exception naming both shapes.</summary>
     public static Shape ResultShape(Shape a, bool transposeA, Shape b, bool transposeB)
@@ -49,18 +46,15 @@ internal static class Gemm
         }
         int rows = sc.Rows;
         bool parallel = work >= ParallelThreshold && Parallelism.ThreadsForThisCall > 1;
-        if ((long)rows * sc.Cols >= PackedMinElements && inner >= PackedMinInner)
+        if (Simd512<T>.IsSupported)
         {
-            if (Simd512<T>.IsSupported)
-            {
-                Packed<T, Simd512<T>>(a, sa, transposeA, b, sb, transposeB, c, sc, parallel);
-                return;
-            }
-            if (Simd256<T>.IsSupported)
-            {
-                Packed<T, Simd256<T>>(a, sa, transposeA, b, sb, transposeB, c, sc, parallel);
-                return;
-            }
+            Vectorised<T, Simd512<T>>(a, sa, transposeA, b, sb, transposeB, c, sc, parallel);
+            return;
+        }
+        if (Simd256<T>.IsSupported)
+        {
+            Vectorised<T, Simd256<T>>(a, sa, transposeA, b, sb, transposeB, c, sc, parallel);
+            return;
         }
         if (!parallel || rows < 2)
         {
@@ -77,13 +71,13 @@ internal static class Gemm
     }
 
     /// <summary>
-    /// The packed kernel, in the better orientation: a result narrower than one register tile (NR = two vectors of
+    /// The SIMD kernels, in the better orientation: a result narrower than one register tile (two vectors of
     /// columns) would leave most of every tile empty, while its transpose is wide. C = op(A)·op(B) ⇔
-    /// Cᵀ = op(B)ᵀ·op(A)ᵀ; the transposes are absorbed by the packing, and Cᵀ is transposed back. Every element is
+    /// Cᵀ = op(B)ᵀ·op(A)ᵀ; the kernels read either operand transposed, and Cᵀ is transposed back. Every element is
     /// the same sum of the same fused multiply-adds in the same order (FMA is symmetric in its factors), so both
-    /// orientations give the same bits.
+    /// orientations give the same bits. Products that fit in L1 take the unpacked kernel, the rest the packed one.
     /// </summary>
-    private static void Packed<T, TVec>(T[] a, Shape sa, bool transposeA, T[] b, Shape sb, bool transposeB, T[] c, Shape sc, bool parallel)
+    private static void Vectorised<T, TVec>(T[] a, Shape sa, bool transposeA, T[] b, Shape sb, bool transposeB, T[] c, Shape sc, bool parallel)
         where T : unmanaged, IFloatingPointIeee754<T>
         where TVec : struct, ISimdVector<TVec, T>
     {
@@ -92,7 +86,7 @@ internal static class Gemm
             T[] transposed = System.Buffers.ArrayPool<T>.Shared.Rent(sc.Length);
             try
             {
-                PackedGemm<T, TVec>.Multiply(b, sb, !transposeB, a, sa, !transposeA, transposed, sc.Transposed, parallel);
+                Kernel<T, TVec>(b, sb, !transposeB, a, sa, !transposeA, transposed, sc.Transposed, parallel);
                 Reductions.Transpose<T>(transposed.AsSpan(0, sc.Length), sc.Transposed, c);
             }
             finally
@@ -101,7 +95,22 @@ internal static class Gemm
             }
             return;
         }
-        PackedGemm<T, TVec>.Multiply(a, sa, transposeA, b, sb, transposeB, c, sc, parallel);
+        Kernel<T, TVec>(a, sa, transposeA, b, sb, transposeB, c, sc, parallel);
+    }
+
+    private static void Kernel<T, TVec>(T[] a, Shape sa, bool transposeA, T[] b, Shape sb, bool transposeB, T[] c, Shape sc, bool parallel)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TVec : struct, ISimdVector<TVec, T>
+    {
+        long work = (long)sc.Rows * sc.Cols * (transposeA ? sa.Rows : sa.Cols);
+        if (work <= SmallGemm<T, TVec>.MaxWork)
+        {
+            SmallGemm<T, TVec>.Multiply(a, sa, transposeA, b, sb, transposeB, c, sc);
+        }
+        else
+        {
+            PackedGemm<T, TVec>.Multiply(a, sa, transposeA, b, sb, transposeB, c, sc, parallel);
+        }
     }
 
     private static void MultiplyRows<T>(T[] a, Shape sa, bool transposeA, T[] b, Shape sb, bool transposeB,

@@ -9,7 +9,8 @@ namespace AutoGrad.Tests.Kernels;
 /// <summary>
 /// The GEMM kernels against the textbook triple loop, for every form (A·B, Aᵀ·B, A·Bᵀ, Aᵀ·Bᵀ), double and float,
 /// over sizes from 1 to 300: 1×1, odd sizes, sizes that are not multiples of the vector width or of the MR×NR
-/// tile, and sizes that cross the KC = 256 slice and MC = 64 block boundaries of the packed kernel.
+/// tile, sizes on both sides of the small-product kernel's limit, and sizes that cross the KC = 256 slice and
+/// MC = 64 block boundaries of the packed kernel.
 /// </summary>
 public class GemmKernelTests
 {
@@ -76,16 +77,53 @@ public class GemmKernelTests
         Assert.Equal(12.0, c[0]);
     }
 
-    [Fact]
-    public void Nan_and_infinity_propagate_as_ieee_says()
+    [Theory]
+    [InlineData(16)] // the unpacked kernel
+    [InlineData(80)] // the packed kernel
+    public void Nan_and_infinity_propagate_as_ieee_says(int size)
     {
         // 0 · ∞ = NaN must not be skipped by a kernel that shortcuts zeros
-        var a = new double[16 * 16];
-        var b = new double[16 * 16];
+        var a = new double[size * size];
+        var b = new double[size * size];
         b[0] = double.PositiveInfinity;
-        var c = new double[16 * 16];
-        Gemm.Multiply(a, new Shape(16, 16), false, b, new Shape(16, 16), false, c, new Shape(16, 16));
+        var c = new double[size * size];
+        Gemm.Multiply(a, new Shape(size, size), false, b, new Shape(size, size), false, c, new Shape(size, size));
         Assert.True(double.IsNaN(c[0]));
+        Assert.Equal(0.0, c[1]);
+    }
+
+    /// <summary>
+    /// The unpacked kernel for small products and the packed kernel compute every element as the same chain of
+    /// fused multiply-adds when k fits in one packed slice (k ≤ 256), so they must agree to the bit — a much
+    /// sharper check of both than a tolerance against the triple loop.
+    /// </summary>
+    private static void SmallAndPackedAgree<T, TVec>(GemmCase c, Func<double, T> convert)
+        where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>
+        where TVec : struct, ISimdVector<TVec, T>
+    {
+        if (!TVec.IsSupported || (c.TransposeA && c.TransposeB) || c.K > 256)
+        {
+            return; // beyond one slice the packed kernel adds the slices' partial sums: a different order
+        }
+        var random = new Random(c.Seed);
+        var sa = c.TransposeA ? new Shape(c.K, c.M) : new Shape(c.M, c.K);
+        var sb = c.TransposeB ? new Shape(c.N, c.K) : new Shape(c.K, c.N);
+        T[] a = Enumerable.Range(0, sa.Length).Select(_ => convert(random.NextDouble() * 2 - 1)).ToArray();
+        T[] b = Enumerable.Range(0, sb.Length).Select(_ => convert(random.NextDouble() * 2 - 1)).ToArray();
+        var small = new T[c.M * c.N];
+        var packed = new T[c.M * c.N];
+        SmallGemm<T, TVec>.Multiply(a, sa, c.TransposeA, b, sb, c.TransposeB, small, new Shape(c.M, c.N));
+        PackedGemm<T, TVec>.Multiply(a, sa, c.TransposeA, b, sb, c.TransposeB, packed, new Shape(c.M, c.N), parallel: false);
+        Assert.Equal(packed, small);
+    }
+
+    [Fact]
+    public void The_small_product_kernel_gives_the_packed_kernels_bits()
+    {
+        Properties.Check(Cases, c => SmallAndPackedAgree<double, Simd512<double>>(c, v => v), cases: 100);
+        Properties.Check(Cases, c => SmallAndPackedAgree<double, Simd256<double>>(c, v => v), cases: 100);
+        Properties.Check(Cases, c => SmallAndPackedAgree<float, Simd512<float>>(c, v => (float)v), cases: 100);
+        Properties.Check(Cases, c => SmallAndPackedAgree<float, Simd256<float>>(c, v => (float)v), cases: 100);
     }
 
     [Fact]
