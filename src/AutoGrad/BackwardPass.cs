@@ -34,6 +34,9 @@ internal static class BackwardPass<T> where T : unmanaged, IFloatingPointIeee754
         public int Pass;
         public readonly List<Tensor<T>> Tensors = [];
         public readonly List<int> PostOrder = [];
+
+        /// <summary>Gradients that died while one rule's results were summed in, recycled after the last of them.</summary>
+        public readonly List<Tensor<T>> Dead = [];
         public Tensor<T>?[] Grads = new Tensor<T>?[16];
         public int[] InputSlots = new int[32];
         public (int Slot, int NextInput)[] Stack = new (int, int)[16];
@@ -60,6 +63,7 @@ internal static class BackwardPass<T> where T : unmanaged, IFloatingPointIeee754
             Array.Clear(Grads, 0, Count);
             Tensors.Clear();
             PostOrder.Clear();
+            Dead.Clear();
         }
     }
 
@@ -78,14 +82,19 @@ internal static class BackwardPass<T> where T : unmanaged, IFloatingPointIeee754
         idle = null;
         work.Pass = Interlocked.Increment(ref passCounter);
         int savedMode = GradMode.EnterBackwardPass(createGraph);
+        int savedPoolPass = GradientBufferPool<T>.CurrentPass;
+        // A recorded pass's gradients are part of a graph: none of them may be reused.
+        GradientBufferPool<T>.CurrentPass = createGraph || GradientBufferPool<T>.DisabledOnThisThread ? 0 : work.Pass;
         try
         {
             Order(root, work);
             work.Grads[0] = seed; // the root has slot 0
+            seed.GradSlotHolds++;
             Sweep(work, wants, deliver);
         }
         finally
         {
+            GradientBufferPool<T>.CurrentPass = savedPoolPass;
             GradMode.ExitBackwardPass(savedMode);
             if (work.Count <= Workspace.MaxRetainedSlots)
             {
@@ -100,6 +109,8 @@ internal static class BackwardPass<T> where T : unmanaged, IFloatingPointIeee754
         List<int> postOrder = work.PostOrder;
         Tensor<T>?[] grads = work.Grads;
         int[] inputSlots = work.InputSlots;
+        int pass = GradientBufferPool<T>.CurrentPass; // 0 in a recorded pass: nothing is reused
+        List<Tensor<T>> dead = work.Dead;
         for (int n = postOrder.Count - 1; n >= 0; n--)
         {
             int slot = postOrder[n];
@@ -109,14 +120,17 @@ internal static class BackwardPass<T> where T : unmanaged, IFloatingPointIeee754
                 continue;
             }
             grads[slot] = null;
+            grad.GradSlotHolds--;
             Tensor<T> tensor = work.Tensors[slot];
             if (wants(tensor))
             {
+                grad.AllocatedInPass = 0; // the caller keeps it: never reuse its array
                 deliver(tensor, grad);
             }
             Operation<T>? op = tensor.Creator;
             if (op is null)
             {
+                GradientBufferPool<T>.Recycle(grad, pass);
                 continue;
             }
             op.CheckInputVersions();
@@ -139,8 +153,29 @@ internal static class BackwardPass<T> where T : unmanaged, IFloatingPointIeee754
                 {
                     AnomalyCheck.ThrowIfNotFinite(inputGrad, $"{op.Name} backward (gradient of input {i})", input, null, op.CreatedAt);
                 }
-                grads[target] = grads[target] is { } sum ? sum.Add(inputGrad) : inputGrad;
+                if (grads[target] is { } sum)
+                {
+                    Tensor<T> total = sum.Add(inputGrad);
+                    sum.GradSlotHolds--;
+                    dead.Add(sum);
+                    dead.Add(inputGrad);
+                    grads[target] = total;
+                    total.GradSlotHolds++;
+                }
+                else
+                {
+                    grads[target] = inputGrad;
+                    inputGrad.GradSlotHolds++;
+                }
             }
+            // Only now, once every input gradient is in place: a rule may return one tensor for both inputs, or
+            // the incoming gradient itself, and an array reused before the last use would be overwritten.
+            GradientBufferPool<T>.Recycle(grad, pass);
+            foreach (Tensor<T> candidate in dead)
+            {
+                GradientBufferPool<T>.Recycle(candidate, pass);
+            }
+            dead.Clear();
         }
     }
 

@@ -25,6 +25,13 @@ public sealed partial class Tensor<T> where T : unmanaged, IFloatingPointIeee754
 
     /// <summary>The slot this tensor holds in the latest backward pass that reached it: pass number ≪ 32 | slot.</summary>
     internal long BackwardSlot;
+
+    /// <summary>The backward pass that allocated this tensor as a gradient, or 0; see <see cref="GradientBufferPool{T}"/>.</summary>
+    internal int AllocatedInPass;
+
+    /// <summary>How many pending-gradient slots of the running backward pass hold this tensor.</summary>
+    internal int GradSlotHolds;
+
     private bool retainsGrad;
 
     internal Tensor(Shape shape, T[] data, string? name = null)

@@ -1,0 +1,79 @@
+using System.Numerics;
+
+namespace AutoGrad;
+
+/// <summary>
+/// Reuses the arrays of a backward pass's intermediate gradients. Every operation allocates its result, and a
+/// freshly allocated array is cold: the garbage collector hands out new memory on every call, so writing a result
+/// first pulls each of its cache lines in from far away. An intermediate gradient is dead once the rule of the
+/// tensor it belongs to has used it; its array goes back here, and the next gradient of the same length — in this
+/// pass or the next training step's — is written into memory that is still in cache.
+/// </summary>
+/// <remarks>
+/// Which arrays may be reused is decided by <see cref="BackwardPass{T}"/> alone, under three conditions that
+/// together make reuse invisible: the tensor was allocated by this very pass (its
+/// <see cref="Tensor{T}.AllocatedInPass"/> is the pass's number — so never a seed, a forward result or a
+/// gradient from an earlier pass); no pending-gradient slot still holds it (<see cref="Tensor{T}.GradSlotHolds"/>
+/// is zero — a rule such as Add's hands the same tensor to both inputs); and it was never handed to the caller
+/// (delivering a gradient clears its pass number). Rules are pure functions of their arguments and keep nothing,
+/// and a recorded pass (createGraph) reuses nothing, since its gradients are part of a graph. The pool is per
+/// thread and bounded.
+/// </remarks>
+internal static class GradientBufferPool<T> where T : unmanaged, IFloatingPointIeee754<T>
+{
+    /// <summary>At most this many arrays are kept per thread.</summary>
+    private const int MaxArrays = 32;
+
+    /// <summary>At most this many elements in all (64 MB of doubles) are kept per thread.</summary>
+    private const long MaxElements = 1L << 23;
+
+    [ThreadStatic] private static T[]?[]? arrays;
+    [ThreadStatic] private static int count;
+    [ThreadStatic] private static long elements;
+
+    /// <summary>For tests: passes on this thread reuse nothing, giving the reference to compare reuse against.</summary>
+    [ThreadStatic] internal static bool DisabledOnThisThread;
+
+    /// <summary>The number of the backward pass running on this thread that may reuse arrays; 0 when none.</summary>
+    [ThreadStatic] internal static int CurrentPass;
+
+    /// <summary>An array of exactly <paramref name="length"/> elements that was returned, most recent first; or null.</summary>
+    public static T[]? Take(int length)
+    {
+        T[]?[]? pool = arrays;
+        for (int i = count - 1; i >= 0; i--)
+        {
+            T[] candidate = pool![i]!;
+            if (candidate.Length == length)
+            {
+                Array.Copy(pool, i + 1, pool, i, count - 1 - i);
+                pool[--count] = null;
+                elements -= length;
+                return candidate;
+            }
+        }
+        return null;
+    }
+
+    /// <summary>Keeps <paramref name="array"/> for reuse, unless the pool is full (then the GC has it).</summary>
+    public static void Return(T[] array)
+    {
+        if (count == MaxArrays || elements + array.Length > MaxElements)
+        {
+            return;
+        }
+        arrays ??= new T[MaxArrays][];
+        arrays[count++] = array;
+        elements += array.Length;
+    }
+
+    /// <summary>Returns a dead gradient's array if the conditions in the remarks hold, and marks it returned.</summary>
+    public static void Recycle(Tensor<T> gradient, int pass)
+    {
+        if (pass != 0 && gradient.AllocatedInPass == pass && gradient.GradSlotHolds == 0)
+        {
+            gradient.AllocatedInPass = 0;
+            Return(gradient.Data);
+        }
+    }
+}
