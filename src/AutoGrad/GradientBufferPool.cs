@@ -21,6 +21,17 @@ namespace AutoGrad;
 /// </remarks>
 internal static class GradientBufferPool<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
+    /// <summary>
+    /// Shorter arrays are neither kept nor looked for: the allocator carves them out of memory it has just touched,
+    /// so they are in cache already, and a search of the pool would cost more than it saves.
+    /// </summary>
+    private const int DefaultMinLength = 256;
+
+    /// <summary>For tests: a different <see cref="DefaultMinLength"/> on this thread (0: the default).</summary>
+    [ThreadStatic] internal static int MinLengthOnThisThread;
+
+    private static int MinLength => MinLengthOnThisThread > 0 ? MinLengthOnThisThread : DefaultMinLength;
+
     /// <summary>At most this many arrays are kept per thread.</summary>
     private const int MaxArrays = 32;
 
@@ -40,6 +51,10 @@ internal static class GradientBufferPool<T> where T : unmanaged, IFloatingPointI
     /// <summary>An array of exactly <paramref name="length"/> elements that was returned, most recent first; or null.</summary>
     public static T[]? Take(int length)
     {
+        if (length < MinLength)
+        {
+            return null;
+        }
         T[]?[]? pool = arrays;
         for (int i = count - 1; i >= 0; i--)
         {
@@ -58,13 +73,21 @@ internal static class GradientBufferPool<T> where T : unmanaged, IFloatingPointI
     /// <summary>Keeps <paramref name="array"/> for reuse, unless the pool is full (then the GC has it).</summary>
     public static void Return(T[] array)
     {
-        if (count == MaxArrays || elements + array.Length > MaxElements)
+        if (array.Length < MinLength || count == MaxArrays || elements + array.Length > MaxElements)
         {
             return;
         }
         arrays ??= new T[MaxArrays][];
         arrays[count++] = array;
         elements += array.Length;
+    }
+
+    /// <summary>For tests: forgets every array kept on this thread.</summary>
+    internal static void ClearOnThisThread()
+    {
+        arrays = null;
+        count = 0;
+        elements = 0;
     }
 
     /// <summary>Returns a dead gradient's array if the conditions in the remarks hold, and marks it returned.</summary>

@@ -17,6 +17,7 @@ public class GradientBufferPoolTests
     private static double[][] Gradients(Tensor<double>[] inputs, Func<Tensor<double>[], Tensor<double>> function, bool reuse)
     {
         GradientBufferPool<double>.DisabledOnThisThread = !reuse;
+        GradientBufferPool<double>.MinLengthOnThisThread = 1; // the fuzz graphs' tensors are small: reuse them all
         try
         {
             foreach (var x in inputs)
@@ -29,6 +30,7 @@ public class GradientBufferPoolTests
         finally
         {
             GradientBufferPool<double>.DisabledOnThisThread = false;
+            GradientBufferPool<double>.MinLengthOnThisThread = 0;
         }
     }
 
@@ -81,6 +83,37 @@ public class GradientBufferPoolTests
         long without = BackwardBytes(reuse: false), with = BackwardBytes(reuse: true);
         // The 32×32 hidden-layer gradients (8 KB each) dominate; with reuse they come from the pool.
         Assert.True(with < without / 2, $"backward allocated {with} B with reuse, {without} B without");
+    }
+
+    [Fact]
+    public void Short_arrays_are_left_to_the_allocator()
+    {
+        GradientBufferPool<double>.ClearOnThisThread(); // other tests on this thread may have left arrays behind
+        GradientBufferPool<double>.Return(new double[255]);
+        Assert.Null(GradientBufferPool<double>.Take(255));
+        var kept = new double[256];
+        GradientBufferPool<double>.Return(kept);
+        Assert.Same(kept, GradientBufferPool<double>.Take(256));
+        Assert.Null(GradientBufferPool<double>.Take(256));
+    }
+
+    [Fact]
+    public void The_pool_is_bounded_in_arrays_and_in_elements()
+    {
+        GradientBufferPool<float>.ClearOnThisThread();
+        for (int i = 0; i < 40; i++)
+        {
+            GradientBufferPool<float>.Return(new float[300]);
+        }
+        Assert.Equal(32, Enumerable.Range(0, 40).Count(_ => GradientBufferPool<float>.Take(300) is not null));
+
+        // 8 Mi elements in all: two arrays of 4 Mi fit, a third does not
+        for (int i = 0; i < 3; i++)
+        {
+            GradientBufferPool<float>.Return(new float[1 << 22]);
+        }
+        Assert.Equal(2, Enumerable.Range(0, 3).Count(_ => GradientBufferPool<float>.Take(1 << 22) is not null));
+        GradientBufferPool<float>.ClearOnThisThread();
     }
 
     [Fact]
