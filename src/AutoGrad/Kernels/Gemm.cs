@@ -6,7 +6,7 @@ namespace AutoGrad.Kernels;
 /// <summary>
 /// Matrix products C = op(A) · op(B), where op is the identity or the transpose. With SIMD, products that fit in L1
 /// take <see cref="SmallGemm{T, TVec}"/> (no packing) and larger ones <see cref="PackedGemm{T, TVec}"/> (blocked,
-/// packed, split across threads); without, rows on TensorPrimitives. The transposed forms AᵀB and ABᵀ are absorbed
+/// packed, split across threads); tiny products, and every product without SIMD, rows on TensorPrimitives. The transposed forms AᵀB and ABᵀ are absorbed
 /// by the kernels' reads and packing: the caller never materialises a transpose. Each element of C is computed by
 /// one thread in a fixed order, so results are bit-for-bit the same whatever the number of threads.
 /// </summary>
@@ -14,6 +14,11 @@ internal static class Gemm
 {
     /// <summary>Products with fewer multiply-adds than this run on the calling thread.</summary>
     private const long ParallelThreshold = 1L << 18;
+
+    // Below these sizes (e.g. the 1×8 products of a batch-1 step) the dot products of the row kernel on
+    // TensorPrimitives cost less than the SIMD kernels' set-up: renting a buffer, transposing, orienting.
+    private const int VectorisedMinElements = 32;
+    private const int VectorisedMinInner = 4;
 
     /// <summary>The shape of op(A)·op(B), or an exception naming both shapes.</summary>
     public static Shape ResultShape(Shape a, bool transposeA, Shape b, bool transposeB)
@@ -46,15 +51,18 @@ internal static class Gemm
         }
         int rows = sc.Rows;
         bool parallel = work >= ParallelThreshold && Parallelism.ThreadsForThisCall > 1;
-        if (Simd512<T>.IsSupported)
+        if ((long)rows * sc.Cols >= VectorisedMinElements && inner >= VectorisedMinInner)
         {
-            Vectorised<T, Simd512<T>>(a, sa, transposeA, b, sb, transposeB, c, sc, parallel);
-            return;
-        }
-        if (Simd256<T>.IsSupported)
-        {
-            Vectorised<T, Simd256<T>>(a, sa, transposeA, b, sb, transposeB, c, sc, parallel);
-            return;
+            if (Simd512<T>.IsSupported)
+            {
+                Vectorised<T, Simd512<T>>(a, sa, transposeA, b, sb, transposeB, c, sc, parallel);
+                return;
+            }
+            if (Simd256<T>.IsSupported)
+            {
+                Vectorised<T, Simd256<T>>(a, sa, transposeA, b, sb, transposeB, c, sc, parallel);
+                return;
+            }
         }
         if (!parallel || rows < 2)
         {
