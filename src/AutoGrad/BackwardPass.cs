@@ -15,6 +15,9 @@ namespace AutoGrad;
 /// and no hashing. Passes on other threads through shared tensors may overwrite that field; the pass then simply
 /// gives the tensor a second slot, and since every backward rule is linear in the incoming gradient, the two
 /// slots' contributions add up to the same total — slower, never wrong.
+/// An intermediate gradient is dead once its tensor's rule has run and no slot holds it any more; unless it was
+/// handed to the caller, its array goes to <see cref="GradientBufferPool{T}"/> for the next gradient of its length
+/// (each tensor counts the slots holding it in <see cref="Tensor{T}.GradSlotHolds"/>).
 /// </remarks>
 internal static class BackwardPass<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
