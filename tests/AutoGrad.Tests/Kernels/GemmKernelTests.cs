@@ -126,28 +126,28 @@ public class GemmKernelTests
         Properties.Check(Cases, c => SmallAndPackedAgree<float, Simd256<float>>(c, v => (float)v), cases: 100);
     }
 
-    [Fact]
-    public void A_large_product_is_bit_for_bit_the_same_on_one_thread_and_on_many()
+    [Theory]
+    [InlineData(300, 280, 270, false)]
+    [InlineData(130, 300, 600, false)] // op(B) slices of 256 × 600 ≥ 128 Ki elements: packed by both threads
+    [InlineData(130, 300, 600, true)]
+    public void A_large_product_is_bit_for_bit_the_same_on_one_thread_and_on_many(int m, int k, int n, bool transposeB)
     {
         var random = new Random(3);
-        var a = Enumerable.Range(0, 300 * 280).Select(_ => random.NextDouble()).ToArray();
-        var b = Enumerable.Range(0, 280 * 270).Select(_ => random.NextDouble()).ToArray();
-        var parallel = new double[300 * 270];
-        Gemm.Multiply(a, new Shape(300, 280), false, b, new Shape(280, 270), false, parallel, new Shape(300, 270));
-        var serial = new double[300 * 270];
-        PackedGemmSerial(a, b, serial);
-        Assert.Equal(serial, parallel);
-
-        static void PackedGemmSerial(double[] a, double[] b, double[] c)
+        var sa = new Shape(m, k);
+        var sb = transposeB ? new Shape(n, k) : new Shape(k, n);
+        var a = Enumerable.Range(0, sa.Length).Select(_ => random.NextDouble()).ToArray();
+        var b = Enumerable.Range(0, sb.Length).Select(_ => random.NextDouble()).ToArray();
+        var parallel = new double[m * n];
+        Gemm.Multiply(a, sa, false, b, sb, transposeB, parallel, new Shape(m, n));
+        var serial = new double[m * n];
+        if (Simd512<double>.IsSupported)
         {
-            if (Simd512<double>.IsSupported)
-            {
-                PackedGemm<double, Simd512<double>>.Multiply(a, new Shape(300, 280), false, b, new Shape(280, 270), false, c, new Shape(300, 270), parallel: false);
-            }
-            else
-            {
-                PackedGemm<double, Simd256<double>>.Multiply(a, new Shape(300, 280), false, b, new Shape(280, 270), false, c, new Shape(300, 270), parallel: false);
-            }
+            PackedGemm<double, Simd512<double>>.Multiply(a, sa, false, b, sb, transposeB, serial, new Shape(m, n), parallel: false);
         }
+        else
+        {
+            PackedGemm<double, Simd256<double>>.Multiply(a, sa, false, b, sb, transposeB, serial, new Shape(m, n), parallel: false);
+        }
+        Assert.Equal(serial, parallel);
     }
 }
