@@ -14,6 +14,8 @@ public sealed record StepCase(int Batch, int N0, int N1, int N2)
 /// One training step of a two-layer MLP with sigmoid hidden and output layers and loss ½‖ŷ − y‖²:
 /// forward, backward, SGD update. "Tape" uses <c>loss.Backward()</c>; "Hand" computes the same gradients with the
 /// closed form of note 000 on the same kernels, so Tape / Hand is the cost of automatic differentiation.
+/// "in scope" wraps the step in a <see cref="TensorScope"/>, as a training loop should: the step's results give
+/// their arrays back when it ends, and the next step reuses them.
 /// </summary>
 [MemoryDiagnoser]
 public abstract class TrainingStepBenchmarks<T> where T : unmanaged, IFloatingPointIeee754<T>
@@ -50,8 +52,21 @@ public abstract class TrainingStepBenchmarks<T> where T : unmanaged, IFloatingPo
         return loss.Item;
     }
 
-    [Benchmark(Description = "Hand")]
-    public T HandWrittenStep()
+    [Benchmark(Description = "Tape in scope")]
+    public T TapeStepInScope()
+    {
+        using var scope = Tensor.Scope();
+        return TapeStep();
+    }
+
+    [Benchmark(Description = "Hand in scope")]
+    public T HandWrittenStepInScope()
+    {
+        using var scope = Tensor.Scope();
+        return HandWrittenStep();
+    }
+
+    private T HandWrittenStep()
     {
         // Note 000's closed form in batch-row layout, with no tape: Z1 = X·W1ᵀ + b1, A1 = σ(Z1), Z2 = A1·W2ᵀ + b2, Ŷ = σ(Z2);
         // δ2 = (Ŷ − Y) ∘ Ŷ ∘ (1 − Ŷ); ∂W2 = δ2ᵀ·A1; ∂b2 = Σrows δ2; δ1 = (δ2·W2) ∘ A1 ∘ (1 − A1); ∂W1 = δ1ᵀ·X; ∂b1 = Σrows δ1.

@@ -39,17 +39,21 @@ def main(out):
         ag = load_autograd(os.path.join(out, f"autograd-{threads}"))
         pt = json.load(open(os.path.join(out, f"pytorch-{threads}.json"), encoding="utf-8"))
         lines.append(f"\n### {threads} thread{'s' if threads > 1 else ''}\n")
-        lines.append("| training step (batch, n0-n1-n2) | dtype | AutoGrad tape | AutoGrad hand-written | tape / hand | PyTorch | AutoGrad / PyTorch | AutoGrad bytes/step |")
-        lines.append("|---|---|---:|---:|---:|---:|---:|---:|")
+        lines.append("| training step (batch, n0-n1-n2) | dtype | AutoGrad tape | tape in scope | hand-written in scope | tape / hand (in scope) | PyTorch | tape / PyTorch | tape in scope / PyTorch | bytes/step | bytes/step in scope |")
+        lines.append("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
         for case, by_dtype in pt["training"].items():
             for dtype in ("double", "float"):
                 kind = "TrainingStepDouble" if dtype == "double" else "TrainingStepFloat"
-                tape = next((r for r in ag if r.get("Type") == kind and r.get("Method") == "Tape" and same_case(r.get("Case", ""), case)), None)
-                hand = next((r for r in ag if r.get("Type") == kind and r.get("Method") == "Hand" and same_case(r.get("Case", ""), case)), None)
-                if tape is None or hand is None:
+
+                def row(method):
+                    return next((r for r in ag if r.get("Type") == kind and r.get("Method") == method and same_case(r.get("Case", ""), case)), None)
+
+                tape, scoped, hand = row("Tape"), row("'Tape in scope'"), row("'Hand in scope'")
+                if tape is None or scoped is None or hand is None:
                     continue
-                t, h, p = seconds(tape["Median"]), seconds(hand["Median"]), by_dtype[dtype]
-                lines.append(f"| {case} | {dtype} | {t * 1e6:,.1f} µs | {h * 1e6:,.1f} µs | {t / h:.2f} | {p * 1e6:,.1f} µs | {t / p:.3f} | {tape['Allocated']} |")
+                t, s, h, p = seconds(tape["Median"]), seconds(scoped["Median"]), seconds(hand["Median"]), by_dtype[dtype]
+                lines.append(f"| {case} | {dtype} | {t * 1e6:,.1f} µs | {s * 1e6:,.1f} µs | {h * 1e6:,.1f} µs | {s / h:.2f} | {p * 1e6:,.1f} µs"
+                             f" | {t / p:.3f} | {s / p:.3f} | {tape['Allocated']} | {scoped['Allocated']} |")
         lines.append("")
         lines.append("| GEMM n | dtype | form | AutoGrad GFLOP/s | numpy (OpenBLAS) GFLOP/s | AutoGrad / OpenBLAS | MathNet GFLOP/s |")
         lines.append("|---|---|---|---:|---:|---:|---:|")

@@ -16,7 +16,7 @@ namespace AutoGrad;
 /// gives the tensor a second slot, and since every backward rule is linear in the incoming gradient, the two
 /// slots' contributions add up to the same total — slower, never wrong.
 /// An intermediate gradient is dead once its tensor's rule has run and no slot holds it any more; unless it was
-/// handed to the caller, its array goes to <see cref="GradientBufferPool{T}"/> for the next gradient of its length
+/// handed to the caller, its array goes to <see cref="BufferPool{T}"/> for the next gradient of its length
 /// (each tensor counts the slots holding it in <see cref="Tensor{T}.GradSlotHolds"/>).
 /// </remarks>
 internal static class BackwardPass<T> where T : unmanaged, IFloatingPointIeee754<T>
@@ -85,9 +85,9 @@ internal static class BackwardPass<T> where T : unmanaged, IFloatingPointIeee754
         idle = null;
         work.Pass = Interlocked.Increment(ref passCounter);
         int savedMode = GradMode.EnterBackwardPass(createGraph);
-        int savedPoolPass = GradientBufferPool<T>.CurrentPass;
+        int savedPoolPass = BufferPool<T>.CurrentPass;
         // A recorded pass's gradients are part of a graph: none of them may be reused.
-        GradientBufferPool<T>.CurrentPass = createGraph || GradientBufferPool<T>.DisabledOnThisThread ? 0 : work.Pass;
+        BufferPool<T>.CurrentPass = createGraph || BufferPool<T>.DisabledOnThisThread ? 0 : work.Pass;
         try
         {
             Order(root, work);
@@ -97,7 +97,7 @@ internal static class BackwardPass<T> where T : unmanaged, IFloatingPointIeee754
         }
         finally
         {
-            GradientBufferPool<T>.CurrentPass = savedPoolPass;
+            BufferPool<T>.CurrentPass = savedPoolPass;
             GradMode.ExitBackwardPass(savedMode);
             if (work.Count <= Workspace.MaxRetainedSlots)
             {
@@ -112,7 +112,7 @@ internal static class BackwardPass<T> where T : unmanaged, IFloatingPointIeee754
         List<int> postOrder = work.PostOrder;
         Tensor<T>?[] grads = work.Grads;
         int[] inputSlots = work.InputSlots;
-        int pass = GradientBufferPool<T>.CurrentPass; // 0 in a recorded pass: nothing is reused
+        int pass = BufferPool<T>.CurrentPass; // 0 in a recorded pass: nothing is reused
         List<Tensor<T>> dead = work.Dead;
         for (int n = postOrder.Count - 1; n >= 0; n--)
         {
@@ -133,7 +133,7 @@ internal static class BackwardPass<T> where T : unmanaged, IFloatingPointIeee754
             Operation<T>? op = tensor.Creator;
             if (op is null)
             {
-                GradientBufferPool<T>.Recycle(grad, pass);
+                BufferPool<T>.Recycle(grad, pass);
                 continue;
             }
             op.CheckInputVersions();
@@ -173,10 +173,10 @@ internal static class BackwardPass<T> where T : unmanaged, IFloatingPointIeee754
             }
             // Only now, once every input gradient is in place: a rule may return one tensor for both inputs, or
             // the incoming gradient itself, and an array reused before the last use would be overwritten.
-            GradientBufferPool<T>.Recycle(grad, pass);
+            BufferPool<T>.Recycle(grad, pass);
             foreach (Tensor<T> candidate in dead)
             {
-                GradientBufferPool<T>.Recycle(candidate, pass);
+                BufferPool<T>.Recycle(candidate, pass);
             }
             dead.Clear();
         }

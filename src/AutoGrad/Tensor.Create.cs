@@ -2,7 +2,10 @@ using System.Numerics;
 
 namespace AutoGrad;
 
-/// <summary>Creates tensors and opens the per-thread scopes of the tape (<see cref="NoGrad"/>, <see cref="DetectAnomaly"/>).</summary>
+/// <summary>
+/// Creates tensors and opens the per-thread scopes of the tape (<see cref="NoGrad"/>, <see cref="DetectAnomaly"/>,
+/// <see cref="Scope"/>).
+/// </summary>
 public static class Tensor
 {
     /// <summary>A tensor holding a copy of <paramref name="values"/> (rows × columns).</summary>
@@ -151,6 +154,13 @@ public static class Tensor
     /// the calling code it was created. Off by default; costs nothing when off.
     /// </summary>
     public static IDisposable DetectAnomaly() => GradMode.EnableAnomalyDetection();
+
+    /// <summary>
+    /// Opens a <see cref="TensorScope"/> on this thread: the results of operations created until it is disposed give
+    /// their arrays back for reuse when it ends — typically one per training step. Tensors created outside it, and
+    /// gradients stored in them, are not affected; <see cref="TensorScope.Keep{T}"/> hands out anything else.
+    /// </summary>
+    public static TensorScope Scope() => new();
 
     private static Shape CheckShape(string op, int rows, int cols)
     {

@@ -28,6 +28,10 @@ public sealed partial class Tensor<T>
         {
             text.Append(" requiresGrad");
         }
+        if (IsDisposed)
+        {
+            return text.Append(" (disposed)").ToString();
+        }
         text.Append(Rows == 1 ? " " : "\n").Append('[');
         foreach (int i in ShownIndices(Rows))
         {

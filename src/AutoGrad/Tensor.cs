@@ -8,7 +8,7 @@ namespace AutoGrad;
 /// A column vector is n×1, a row vector 1×n, a scalar 1×1.
 /// </summary>
 /// <typeparam name="T"><c>double</c> or <c>float</c>.</typeparam>
-public sealed partial class Tensor<T> where T : unmanaged, IFloatingPointIeee754<T>
+public sealed partial class Tensor<T> : IScopedTensor where T : unmanaged, IFloatingPointIeee754<T>
 {
     static Tensor()
     {
@@ -18,15 +18,12 @@ public sealed partial class Tensor<T> where T : unmanaged, IFloatingPointIeee754
         }
     }
 
-    /// <summary>The elements, row-major. Owned by this tensor (or shared with tensors detached from it).</summary>
-    internal readonly T[] Data;
-
     private bool requiresGrad;
 
     /// <summary>The slot this tensor holds in the latest backward pass that reached it: pass number ≪ 32 | slot.</summary>
     internal long BackwardSlot;
 
-    /// <summary>The backward pass that allocated this tensor as a gradient, or 0; see <see cref="GradientBufferPool{T}"/>.</summary>
+    /// <summary>The backward pass that allocated this tensor as a gradient, or 0; see <see cref="BufferPool{T}"/>.</summary>
     internal int AllocatedInPass;
 
     /// <summary>How many pending-gradient slots of the running backward pass hold this tensor.</summary>
@@ -37,7 +34,7 @@ public sealed partial class Tensor<T> where T : unmanaged, IFloatingPointIeee754
     internal Tensor(Shape shape, T[] data, string? name = null)
     {
         Shape = shape;
-        Data = data;
+        this.data = data;
         Name = name;
     }
 
@@ -51,7 +48,7 @@ public sealed partial class Tensor<T> where T : unmanaged, IFloatingPointIeee754
     public int Cols => Shape.Cols;
 
     /// <summary>Number of elements.</summary>
-    public int Length => Data.Length;
+    public int Length => Shape.Length;
 
     /// <summary>An optional name, shown by <see cref="ToString"/>, graph export and error messages.</summary>
     public string? Name { get; set; }
@@ -91,7 +88,20 @@ public sealed partial class Tensor<T> where T : unmanaged, IFloatingPointIeee754
     /// null before any backward pass, after <see cref="ZeroGrad"/>, or for an intermediate result that did not
     /// call <see cref="RetainGrad"/>.
     /// </summary>
-    public Tensor<T>? Grad { get; internal set; }
+    public Tensor<T>? Grad
+    {
+        get => grad;
+        internal set
+        {
+            if (value is not null)
+            {
+                KeepAsLongAsThis(value);
+            }
+            grad = value;
+        }
+    }
+
+    private Tensor<T>? grad;
 
     /// <summary>True if this tensor keeps its gradient after a backward pass (leaves always do).</summary>
     public bool RetainsGrad => retainsGrad || (IsLeaf && requiresGrad);
@@ -163,9 +173,9 @@ public sealed partial class Tensor<T> where T : unmanaged, IFloatingPointIeee754
 
     /// <summary>
     /// A tensor with the same values (sharing storage, as in PyTorch) that is cut from the graph: a leaf
-    /// that does not require a gradient.
+    /// that does not require a gradient. It belongs to the same <see cref="TensorScope"/> as this tensor, if any.
     /// </summary>
-    public Tensor<T> Detach() => new(Shape, Data, Name);
+    public Tensor<T> Detach() => ShareStorage();
 
     /// <summary>this += scale · other, in place (an optimizer step); bumps <see cref="Version"/>.</summary>
     internal void AddScaledInPlace(Tensor<T> other, T scale)

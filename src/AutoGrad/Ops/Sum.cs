@@ -11,7 +11,8 @@ public sealed partial class Tensor<T>
     /// </summary>
     public Tensor<T> Sum()
     {
-        var result = Constant(TensorPrimitives.Sum<T>(Data));
+        var result = Uninitialized(new Shape(1, 1));
+        result.Data[0] = TensorPrimitives.Sum<T>(Data);
         return Track(result, ShouldRecord(this) ? new SumOperation(this) : null, "Sum", this);
     }
 

@@ -12,12 +12,12 @@ namespace AutoGrad.Tests.Engine;
 /// later pass. (The suite fills reused arrays with NaN before they are handed out, so an array reused while still
 /// live shows up as a NaN or a changed bit.)
 /// </summary>
-public class GradientBufferPoolTests
+public class BufferPoolTests
 {
     private static double[][] Gradients(Tensor<double>[] inputs, Func<Tensor<double>[], Tensor<double>> function, bool reuse)
     {
-        GradientBufferPool<double>.DisabledOnThisThread = !reuse;
-        GradientBufferPool<double>.MinLengthOnThisThread = 1; // the fuzz graphs' tensors are small: reuse them all
+        BufferPool<double>.DisabledOnThisThread = !reuse;
+        BufferPool<double>.MinLengthOnThisThread = 1; // the fuzz graphs' tensors are small: reuse them all
         try
         {
             foreach (var x in inputs)
@@ -29,8 +29,8 @@ public class GradientBufferPoolTests
         }
         finally
         {
-            GradientBufferPool<double>.DisabledOnThisThread = false;
-            GradientBufferPool<double>.MinLengthOnThisThread = 0;
+            BufferPool<double>.DisabledOnThisThread = false;
+            BufferPool<double>.MinLengthOnThisThread = 0;
         }
     }
 
@@ -61,7 +61,7 @@ public class GradientBufferPoolTests
             var model = new Mlp<double>([16, 32, 4], [Activation.Sigmoid, Activation.Sigmoid], random);
             var x = Tensor.RandomNormal<double>(32, 16, random);
             var y = Tensor.RandomUniform<double>(32, 4, random);
-            GradientBufferPool<double>.DisabledOnThisThread = !reuse;
+            BufferPool<double>.DisabledOnThisThread = !reuse;
             try
             {
                 long bytes = 0;
@@ -77,7 +77,7 @@ public class GradientBufferPoolTests
             }
             finally
             {
-                GradientBufferPool<double>.DisabledOnThisThread = false;
+                BufferPool<double>.DisabledOnThisThread = false;
             }
         }
         long without = BackwardBytes(reuse: false), with = BackwardBytes(reuse: true);
@@ -88,32 +88,40 @@ public class GradientBufferPoolTests
     [Fact]
     public void Short_arrays_are_left_to_the_allocator()
     {
-        GradientBufferPool<double>.ClearOnThisThread(); // other tests on this thread may have left arrays behind
-        GradientBufferPool<double>.Return(new double[255]);
-        Assert.Null(GradientBufferPool<double>.Take(255));
+        BufferPool<double>.ClearOnThisThread(); // other tests on this thread may have left arrays behind
+        BufferPool<double>.Return(new double[255]);
+        Assert.Null(BufferPool<double>.Take(255));
         var kept = new double[256];
-        GradientBufferPool<double>.Return(kept);
-        Assert.Same(kept, GradientBufferPool<double>.Take(256));
-        Assert.Null(GradientBufferPool<double>.Take(256));
+        BufferPool<double>.Return(kept);
+        Assert.Same(kept, BufferPool<double>.Take(256));
+        Assert.Null(BufferPool<double>.Take(256));
     }
 
     [Fact]
-    public void The_pool_is_bounded_in_arrays_and_in_elements()
+    public void The_pool_is_bounded_in_arrays_and_in_elements_and_the_oldest_make_room()
     {
-        GradientBufferPool<float>.ClearOnThisThread();
-        for (int i = 0; i < 40; i++)
+        BufferPool<float>.ClearOnThisThread();
+        var returned = Enumerable.Range(0, 40).Select(_ => new float[300]).ToArray();
+        foreach (var array in returned)
         {
-            GradientBufferPool<float>.Return(new float[300]);
+            BufferPool<float>.Return(array);
         }
-        Assert.Equal(32, Enumerable.Range(0, 40).Count(_ => GradientBufferPool<float>.Take(300) is not null));
+        // 32 arrays at most: the 8 returned first made room for the last 8, and the most recent comes back first
+        var taken = Enumerable.Range(0, 40).Select(_ => BufferPool<float>.Take(300)).Where(a => a is not null).ToArray();
+        Assert.Equal(returned.Skip(8).Reverse().ToArray(), taken);
 
-        // 8 Mi elements in all: two arrays of 4 Mi fit, a third does not
-        for (int i = 0; i < 3; i++)
+        // 16 Mi elements in all: two arrays of 8 Mi fit; a third makes the oldest leave; one above 16 Mi is not kept
+        var large = Enumerable.Range(0, 3).Select(_ => new float[1 << 23]).ToArray();
+        foreach (var array in large)
         {
-            GradientBufferPool<float>.Return(new float[1 << 22]);
+            BufferPool<float>.Return(array);
         }
-        Assert.Equal(2, Enumerable.Range(0, 3).Count(_ => GradientBufferPool<float>.Take(1 << 22) is not null));
-        GradientBufferPool<float>.ClearOnThisThread();
+        BufferPool<float>.Return(new float[(1 << 24) + 1]);
+        Assert.Null(BufferPool<float>.Take((1 << 24) + 1));
+        Assert.Same(large[2], BufferPool<float>.Take(1 << 23));
+        Assert.Same(large[1], BufferPool<float>.Take(1 << 23));
+        Assert.Null(BufferPool<float>.Take(1 << 23));
+        BufferPool<float>.ClearOnThisThread();
     }
 
     [Fact]

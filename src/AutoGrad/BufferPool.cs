@@ -19,7 +19,7 @@ namespace AutoGrad;
 /// and a recorded pass (createGraph) reuses nothing, since its gradients are part of a graph. The pool is per
 /// thread and bounded.
 /// </remarks>
-internal static class GradientBufferPool<T> where T : unmanaged, IFloatingPointIeee754<T>
+internal static class BufferPool<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
     /// <summary>
     /// Shorter arrays are neither kept nor looked for: the allocator carves them out of memory it has just touched,
@@ -35,8 +35,8 @@ internal static class GradientBufferPool<T> where T : unmanaged, IFloatingPointI
     /// <summary>At most this many arrays are kept per thread.</summary>
     private const int MaxArrays = 32;
 
-    /// <summary>At most this many elements in all (64 MB of doubles) are kept per thread.</summary>
-    private const long MaxElements = 1L << 23;
+    /// <summary>At most this many elements in all (128 MB of doubles) are kept per thread.</summary>
+    private const long MaxElements = 1L << 24;
 
     [ThreadStatic] private static T[]?[]? arrays;
     [ThreadStatic] private static int count;
@@ -70,14 +70,31 @@ internal static class GradientBufferPool<T> where T : unmanaged, IFloatingPointI
         return null;
     }
 
-    /// <summary>Keeps <paramref name="array"/> for reuse, unless the pool is full (then the GC has it).</summary>
+    /// <summary>
+    /// Keeps <paramref name="array"/> for reuse. When that would exceed the bounds, the arrays returned longest ago make
+    /// room (they are the least likely to be in cache, or to be of a length still in use); an array larger than the
+    /// whole budget is left to the garbage collector.
+    /// </summary>
     public static void Return(T[] array)
     {
-        if (array.Length < MinLength || count == MaxArrays || elements + array.Length > MaxElements)
+        if (array.Length < MinLength || array.Length > MaxElements)
         {
             return;
         }
         arrays ??= new T[MaxArrays][];
+        int evict = 0;
+        long kept = elements;
+        while (count - evict == MaxArrays || kept + array.Length > MaxElements)
+        {
+            kept -= arrays[evict++]!.Length;
+        }
+        if (evict > 0)
+        {
+            Array.Copy(arrays, evict, arrays, 0, count - evict);
+            Array.Clear(arrays, count - evict, evict);
+            count -= evict;
+            elements = kept;
+        }
         arrays[count++] = array;
         elements += array.Length;
     }
@@ -96,7 +113,7 @@ internal static class GradientBufferPool<T> where T : unmanaged, IFloatingPointI
         if (pass != 0 && gradient.AllocatedInPass == pass && gradient.GradSlotHolds == 0)
         {
             gradient.AllocatedInPass = 0;
-            Return(gradient.Data);
+            Return(gradient.GiveUpStorage());
         }
     }
 }

@@ -1,0 +1,147 @@
+using System.Numerics;
+
+namespace AutoGrad;
+
+/// <summary>
+/// A region of code — typically one training step — whose intermediate results give their memory back when the
+/// region ends, so that the next step writes into arrays that are still in cache instead of fresh ones from the
+/// garbage collector. Create one with <see cref="Tensor.Scope"/> in a <c>using</c> statement.
+/// </summary>
+/// <remarks>
+/// <para>
+/// Every result of an operation created on this thread while the scope is the innermost one belongs to it. When the
+/// scope is disposed, those results are <em>disposed</em>: their arrays go to a per-thread pool, from which later
+/// results of the same length are taken, and reading a disposed tensor's values throws
+/// <see cref="ObjectDisposedException"/> — it never shows another tensor's numbers. Its shape stays readable.
+/// </para>
+/// <para>
+/// What outlives the scope: every tensor created outside it (parameters, inputs, anything from <see cref="Tensor"/>'s
+/// factory methods), and the gradients the backward pass stores in such tensors' <see cref="Tensor{T}.Grad"/> — they
+/// move to the scope of the tensor they belong to. Anything else that must be used later is handed out with
+/// <see cref="Keep{T}(Tensor{T})"/>; read a loss's <see cref="Tensor{T}.Item"/> before the scope ends.
+/// </para>
+/// <para>
+/// Scopes nest and belong to the thread that created them: dispose them there, innermost first. Without a scope
+/// nothing changes — results are ordinary garbage-collected arrays. Large results are where a scope pays: arrays of
+/// more than 85 000 bytes come from the large-object heap, whose fresh memory costs page faults and full
+/// collections (a 65 536-float product took 60 µs into a reused array and 210 µs into a new one on the benchmark
+/// machine). The same idea as TorchSharp's <c>DisposeScope</c>; PyTorch gets it from reference counting.
+/// </para>
+/// </remarks>
+/// <example>
+/// <code>
+/// for (int step = 0; step &lt; steps; step++)
+/// {
+///     using var scope = Tensor.Scope();
+///     sgd.ZeroGrad();
+///     var loss = Loss.HalfSumSquared(model.Forward(x), y);
+///     loss.Backward();          // parameter gradients outlive the scope
+///     sgd.Step();
+///     Console.WriteLine(loss.Item);
+/// }                             // z, σ(z), ŷ, the loss and every intermediate gradient are recycled here
+/// </code>
+/// </example>
+public sealed class TensorScope : IDisposable
+{
+    [ThreadStatic] private static TensorScope? current;
+
+    private readonly TensorScope? parent;
+    private readonly int threadId;
+    private readonly List<IScopedTensor> members = [];
+    private bool disposed;
+
+    internal TensorScope()
+    {
+        parent = current;
+        Depth = parent is null ? 1 : parent.Depth + 1;
+        threadId = Environment.CurrentManagedThreadId;
+        current = this;
+    }
+
+    /// <summary>The innermost scope of this thread, or null.</summary>
+    internal static TensorScope? Current => current;
+
+    /// <summary>1 for an outermost scope, one more for each scope it is nested in. Deeper scopes end sooner.</summary>
+    internal int Depth { get; }
+
+    /// <summary>The scope this one is nested in, which takes what <see cref="Keep{T}(Tensor{T})"/> hands out; or null.</summary>
+    internal TensorScope? Parent => parent;
+
+    /// <summary>How many tensors this scope will dispose (for tests and diagnostics).</summary>
+    internal int MemberCount => members.Count;
+
+    /// <summary>True once the scope has ended.</summary>
+    public bool IsDisposed => disposed;
+
+    /// <summary>
+    /// Lets <paramref name="tensor"/> (and its gradient, if it belongs to this scope too) outlive this scope: it moves
+    /// to the enclosing scope, or to none — then the garbage collector frees it as usual. Returns the tensor.
+    /// A tensor that belongs to no scope is returned unchanged.
+    /// </summary>
+    /// <exception cref="ObjectDisposedException">The scope has ended.</exception>
+    /// <exception cref="ArgumentException">The tensor belongs to a different scope.</exception>
+    public Tensor<T> Keep<T>(Tensor<T> tensor) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        ArgumentNullException.ThrowIfNull(tensor);
+        ObjectDisposedException.ThrowIf(disposed, this);
+        TensorScope? owner = tensor.StorageScope;
+        if (owner is null)
+        {
+            return tensor;
+        }
+        if (owner != this)
+        {
+            throw new ArgumentException(
+                $"TensorScope.Keep: {tensor.Describe()} belongs to another scope (depth {owner.Depth}, this one is depth {Depth}); " +
+                "call Keep on the scope it was created in.", nameof(tensor));
+        }
+        tensor.MoveStorageTo(parent);
+        if (tensor.Grad is { } grad && grad.StorageScope == this)
+        {
+            grad.MoveStorageTo(parent);
+        }
+        return tensor;
+    }
+
+    /// <summary>
+    /// Ends the scope: every tensor that still belongs to it is disposed and its array recycled. Disposing twice does
+    /// nothing.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">
+    /// Called on another thread than the one that created the scope, or while a scope nested in it is still open.
+    /// </exception>
+    public void Dispose()
+    {
+        if (disposed)
+        {
+            return;
+        }
+        if (Environment.CurrentManagedThreadId != threadId)
+        {
+            throw new InvalidOperationException("TensorScope.Dispose: a scope must be disposed on the thread that created it.");
+        }
+        if (current != this)
+        {
+            throw new InvalidOperationException(
+                $"TensorScope.Dispose: a scope nested in this one (depth {current?.Depth}) is still open; dispose scopes innermost first.");
+        }
+        disposed = true;
+        current = parent;
+        // In creation order: a tensor detached from another comes after it, so it sees whether its storage went.
+        foreach (IScopedTensor member in members)
+        {
+            member.ReleaseFrom(this);
+        }
+        members.Clear();
+    }
+
+    /// <summary>Makes this scope responsible for <paramref name="tensor"/>.</summary>
+    internal void Add(IScopedTensor tensor) => members.Add(tensor);
+}
+
+/// <summary>What a <see cref="TensorScope"/> needs of the tensors it holds, whatever their element type.</summary>
+internal interface IScopedTensor
+{
+    /// <summary>Disposes the tensor if it still belongs to <paramref name="scope"/>, which is ending.</summary>
+    void ReleaseFrom(TensorScope scope);
+}
