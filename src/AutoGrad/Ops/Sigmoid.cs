@@ -19,7 +19,7 @@ public sealed partial class Tensor<T>
 
     private readonly struct SigmoidKernel : IUnaryKernel<T>
     {
-        public static void Invoke(ReadOnlySpan<T> x, Span<T> d) => TensorPrimitives.Sigmoid(x, d);
+        public static void Invoke(ReadOnlySpan<T> x, Span<T> d) => Kernels.VectorSigmoid.Sigmoid(x, d);
     }
 
     internal sealed class SigmoidOperation(Tensor<T> x) : Operation<T>(x)
