@@ -29,12 +29,16 @@ internal static class PackedGemm<T, TVec>
     {
         int m = sc.Rows, n = sc.Cols, k = transposeA ? sa.Rows : sa.Cols;
         int nPanels = (n + NR - 1) / NR;
-        T[] packedB = ArrayPool<T>.Shared.Rent(nPanels * NR * Math.Min(k, KC));
+        // Slices of equal depth, at most KC: k = 784 is four slices of 196, not three of 256 and one of 16 — a
+        // slice that shallow loads and stores its C tiles for only 16 multiply-adds each.
+        int slices = (k + KC - 1) / KC;
+        int sliceDepth = (k + slices - 1) / slices;
+        T[] packedB = ArrayPool<T>.Shared.Rent(nPanels * NR * sliceDepth);
         try
         {
-            for (int pc = 0; pc < k; pc += KC)
+            for (int pc = 0; pc < k; pc += sliceDepth)
             {
-                int kc = Math.Min(KC, k - pc);
+                int kc = Math.Min(sliceDepth, k - pc);
                 bool first = pc == 0;
                 int blocks = (m + MC - 1) / MC;
                 if (parallel && blocks > 1)
@@ -94,14 +98,19 @@ internal static class PackedGemm<T, TVec>
             }
             else
             {
-                // op(B)[p, j] = B[j0 + j, p]: read the panel's rows of B side by side, write the panel in order
-                ref T column = ref Unsafe.Add(ref source, j0 * ldb + pc);
-                for (int p = 0; p < kc; p++, column = ref Unsafe.Add(ref column, 1))
+                // op(B)[p, j] = B[j0 + j, p]: read the panel's rows of B eight at a time, side by side
+                ref T rows = ref Unsafe.Add(ref source, j0 * ldb + pc);
+                int j = 0;
+                for (; j + 8 <= width; j += 8)
                 {
-                    ref T panelRow = ref Unsafe.Add(ref d, p * NR);
-                    for (int j = 0; j < width; j++)
+                    GatherEightRows(ref Unsafe.Add(ref rows, j * ldb), ldb, kc, ref Unsafe.Add(ref d, j), NR);
+                }
+                for (; j < width; j++)
+                {
+                    ref T row = ref Unsafe.Add(ref rows, j * ldb);
+                    for (int p = 0; p < kc; p++)
                     {
-                        Unsafe.Add(ref panelRow, j) = Unsafe.Add(ref column, j * ldb);
+                        Unsafe.Add(ref d, p * NR + j) = Unsafe.Add(ref row, p);
                     }
                 }
             }
@@ -152,25 +161,7 @@ internal static class PackedGemm<T, TVec>
                 ref T row0 = ref Unsafe.Add(ref source, (i0 + r0) * lda + pc);
                 if (height == MR)
                 {
-                    ref T row1 = ref Unsafe.Add(ref row0, lda);
-                    ref T row2 = ref Unsafe.Add(ref row1, lda);
-                    ref T row3 = ref Unsafe.Add(ref row2, lda);
-                    ref T row4 = ref Unsafe.Add(ref row3, lda);
-                    ref T row5 = ref Unsafe.Add(ref row4, lda);
-                    ref T row6 = ref Unsafe.Add(ref row5, lda);
-                    ref T row7 = ref Unsafe.Add(ref row6, lda);
-                    for (int p = 0; p < kc; p++)
-                    {
-                        ref T column = ref Unsafe.Add(ref d, p * MR);
-                        column = Unsafe.Add(ref row0, p);
-                        Unsafe.Add(ref column, 1) = Unsafe.Add(ref row1, p);
-                        Unsafe.Add(ref column, 2) = Unsafe.Add(ref row2, p);
-                        Unsafe.Add(ref column, 3) = Unsafe.Add(ref row3, p);
-                        Unsafe.Add(ref column, 4) = Unsafe.Add(ref row4, p);
-                        Unsafe.Add(ref column, 5) = Unsafe.Add(ref row5, p);
-                        Unsafe.Add(ref column, 6) = Unsafe.Add(ref row6, p);
-                        Unsafe.Add(ref column, 7) = Unsafe.Add(ref row7, p);
-                    }
+                    GatherEightRows(ref row0, lda, kc, ref d, MR);
                 }
                 else
                 {
@@ -183,6 +174,34 @@ internal static class PackedGemm<T, TVec>
                     }
                 }
             }
+        }
+    }
+
+    /// <summary>
+    /// dst[p·stride + r] = row r of eight rows (ld apart) at column p, for p in [0, kc): reads the rows side by side,
+    /// writes in order. Packs an A panel (stride MR) or eight columns of a Bᵀ panel (stride NR).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void GatherEightRows(ref T row0, int ld, int kc, ref T dst, int stride)
+    {
+        ref T row1 = ref Unsafe.Add(ref row0, ld);
+        ref T row2 = ref Unsafe.Add(ref row1, ld);
+        ref T row3 = ref Unsafe.Add(ref row2, ld);
+        ref T row4 = ref Unsafe.Add(ref row3, ld);
+        ref T row5 = ref Unsafe.Add(ref row4, ld);
+        ref T row6 = ref Unsafe.Add(ref row5, ld);
+        ref T row7 = ref Unsafe.Add(ref row6, ld);
+        for (int p = 0; p < kc; p++)
+        {
+            ref T column = ref Unsafe.Add(ref dst, p * stride);
+            column = Unsafe.Add(ref row0, p);
+            Unsafe.Add(ref column, 1) = Unsafe.Add(ref row1, p);
+            Unsafe.Add(ref column, 2) = Unsafe.Add(ref row2, p);
+            Unsafe.Add(ref column, 3) = Unsafe.Add(ref row3, p);
+            Unsafe.Add(ref column, 4) = Unsafe.Add(ref row4, p);
+            Unsafe.Add(ref column, 5) = Unsafe.Add(ref row5, p);
+            Unsafe.Add(ref column, 6) = Unsafe.Add(ref row6, p);
+            Unsafe.Add(ref column, 7) = Unsafe.Add(ref row7, p);
         }
     }
 

@@ -9,7 +9,7 @@ namespace AutoGrad.Tests.Kernels;
 /// <summary>
 /// The GEMM kernels against the textbook triple loop, for every form (A·B, Aᵀ·B, A·Bᵀ, Aᵀ·Bᵀ), double and float,
 /// over sizes from 1 to 300: 1×1, odd sizes, sizes that are not multiples of the vector width or of the MR×NR
-/// tile, sizes on both sides of the small-product kernel's limit, and sizes that cross the KC = 256 slice and
+/// tile, sizes on both sides of the small-product kernel's limit, and sizes that cross the KC = 256 slice (k is then cut into equal slices) and
 /// MC = 64 block boundaries of the packed kernel.
 /// </summary>
 public class GemmKernelTests
@@ -128,8 +128,9 @@ public class GemmKernelTests
 
     [Theory]
     [InlineData(300, 280, 270, false)]
-    [InlineData(130, 300, 600, false)] // op(B) slices of 256 × 600 ≥ 128 Ki elements: packed by both threads
-    [InlineData(130, 300, 600, true)]
+    [InlineData(130, 512, 600, false)] // op(B) slices of 256 × 600 ≥ 128 Ki elements: packed by both threads
+    [InlineData(130, 512, 600, true)]
+    [InlineData(70, 784, 90, true)] // four slices of 196
     public void A_large_product_is_bit_for_bit_the_same_on_one_thread_and_on_many(int m, int k, int n, bool transposeB)
     {
         var random = new Random(3);
