@@ -45,6 +45,7 @@ foreach (var run in runs)
             var task = context.AddTask($"{run.Data.Name} ({string.Join("-", run.Sizes)})", maxValue: run.Epochs);
             for (int epoch = 0; epoch < run.Epochs; epoch++)
             {
+                using var scope = Tensor.Scope(); // this step's results give their arrays back at the end of the iteration
                 sgd.ZeroGrad();
                 var loss = Loss.MeanSquaredError(model.Forward(x), y);
                 loss.Backward();

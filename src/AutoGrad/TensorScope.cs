@@ -45,13 +45,18 @@ public sealed class TensorScope : IDisposable
 {
     [ThreadStatic] private static TensorScope? current;
 
+    /// <summary>The member list of the last scope that ended on this thread, cleared, for the next one.</summary>
+    [ThreadStatic] private static List<IScopedTensor>? spareMembers;
+
     private readonly TensorScope? parent;
     private readonly int threadId;
-    private readonly List<IScopedTensor> members = [];
+    private List<IScopedTensor>? members;
     private bool disposed;
 
     internal TensorScope()
     {
+        members = spareMembers ?? [];
+        spareMembers = null;
         parent = current;
         Depth = parent is null ? 1 : parent.Depth + 1;
         threadId = Environment.CurrentManagedThreadId;
@@ -68,7 +73,7 @@ public sealed class TensorScope : IDisposable
     internal TensorScope? Parent => parent;
 
     /// <summary>How many tensors this scope will dispose (for tests and diagnostics).</summary>
-    internal int MemberCount => members.Count;
+    internal int MemberCount => members?.Count ?? 0;
 
     /// <summary>True once the scope has ended.</summary>
     public bool IsDisposed => disposed;
@@ -128,15 +133,25 @@ public sealed class TensorScope : IDisposable
         disposed = true;
         current = parent;
         // In creation order: a tensor detached from another comes after it, so it sees whether its storage went.
-        foreach (IScopedTensor member in members)
+        List<IScopedTensor> ending = members!;
+        members = null;
+        foreach (IScopedTensor member in ending)
         {
             member.ReleaseFrom(this);
         }
-        members.Clear();
+        ending.Clear();
+        if (ending.Capacity <= MaxSpareCapacity)
+        {
+            spareMembers = ending;
+        }
     }
 
+    /// <summary>A member list longer than this is left to the garbage collector rather than kept for the next scope.</summary>
+    private const int MaxSpareCapacity = 1 << 16;
+
     /// <summary>Makes this scope responsible for <paramref name="tensor"/>.</summary>
-    internal void Add(IScopedTensor tensor) => members.Add(tensor);
+    internal void Add(IScopedTensor tensor) =>
+        (members ?? throw new InvalidOperationException("TensorScope: internal error: a tensor was given to a scope that has ended.")).Add(tensor);
 }
 
 /// <summary>What a <see cref="TensorScope"/> needs of the tensors it holds, whatever their element type.</summary>

@@ -86,6 +86,25 @@ public class VectorSigmoidTests
         }, cases: 300);
 
     [Fact]
+    public void An_element_gets_the_same_value_whatever_its_position_and_the_span_s_length() =>
+        Properties.Check(Inputs, x =>
+        {
+            var whole = new double[x.Length];
+            VectorSigmoid.Sigmoid<double>(x, whole);
+            var wholeSingle = new float[x.Length];
+            VectorSigmoid.Sigmoid<float>(x.Select(v => (float)v).ToArray(), wholeSingle);
+            for (int i = 0; i < x.Length; i++)
+            {
+                var alone = new double[1];
+                VectorSigmoid.Sigmoid<double>(x.AsSpan(i, 1), alone);
+                Assert.Equal(BitConverter.DoubleToInt64Bits(whole[i]), BitConverter.DoubleToInt64Bits(alone[0]));
+                var aloneSingle = new float[1];
+                VectorSigmoid.Sigmoid<float>(new[] { (float)x[i] }, aloneSingle);
+                Assert.Equal(BitConverter.SingleToInt32Bits(wholeSingle[i]), BitConverter.SingleToInt32Bits(aloneSingle[0]));
+            }
+        });
+
+    [Fact]
     public void The_sigmoid_operation_uses_it_and_saturates_without_NaN()
     {
         var x = Tensor.From(new[,] { { -1000.0, -30.0, 0.0, 30.0, 1000.0, double.NegativeInfinity, double.PositiveInfinity, 2.5, -2.5 } });
