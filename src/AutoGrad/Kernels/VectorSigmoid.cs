@@ -40,45 +40,25 @@ internal static class VectorSigmoid
             Sigmoid<T>(buffer, buffer);
             buffer[..x.Length].CopyTo(d);
         }
-        else if (typeof(T) == typeof(double))
-        {
-            SigmoidDouble(MemoryMarshal.Cast<T, double>(x), MemoryMarshal.Cast<T, double>(d));
-        }
         else
         {
-            SigmoidSingle(MemoryMarshal.Cast<T, float>(x), MemoryMarshal.Cast<T, float>(d));
+            ref T source = ref MemoryMarshal.GetReference(x);
+            ref T destination = ref MemoryMarshal.GetReference(d);
+            nuint length = (nuint)x.Length, count = (nuint)Vector512<T>.Count, i = 0;
+            for (; i + count <= length; i += count)
+            {
+                Sigmoid(Vector512.LoadUnsafe(ref source, i)).StoreUnsafe(ref destination, i);
+            }
+            if (i < length) // the last, overlapping vector: recomputes a few elements to the same values
+            {
+                Sigmoid(Vector512.LoadUnsafe(ref source, length - count)).StoreUnsafe(ref destination, length - count);
+            }
         }
     }
 
-    private static void SigmoidDouble(ReadOnlySpan<double> x, Span<double> d)
-    {
-        ref double source = ref MemoryMarshal.GetReference(x);
-        ref double destination = ref MemoryMarshal.GetReference(d);
-        nuint length = (nuint)x.Length, count = (nuint)Vector512<double>.Count, i = 0;
-        for (; i + count <= length; i += count)
-        {
-            Sigmoid(Vector512.LoadUnsafe(ref source, i)).StoreUnsafe(ref destination, i);
-        }
-        if (i < length) // the last, overlapping vector: recomputes a few elements to the same values
-        {
-            Sigmoid(Vector512.LoadUnsafe(ref source, length - count)).StoreUnsafe(ref destination, length - count);
-        }
-    }
-
-    private static void SigmoidSingle(ReadOnlySpan<float> x, Span<float> d)
-    {
-        ref float source = ref MemoryMarshal.GetReference(x);
-        ref float destination = ref MemoryMarshal.GetReference(d);
-        nuint length = (nuint)x.Length, count = (nuint)Vector512<float>.Count, i = 0;
-        for (; i + count <= length; i += count)
-        {
-            Sigmoid(Vector512.LoadUnsafe(ref source, i)).StoreUnsafe(ref destination, i);
-        }
-        if (i < length)
-        {
-            Sigmoid(Vector512.LoadUnsafe(ref source, length - count)).StoreUnsafe(ref destination, length - count);
-        }
-    }
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector512<T> Sigmoid<T>(Vector512<T> x) where T : unmanaged, IFloatingPointIeee754<T> =>
+        typeof(T) == typeof(double) ? Sigmoid(x.AsDouble()).As<double, T>() : Sigmoid(x.AsSingle()).As<float, T>();
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector512<double> Sigmoid(Vector512<double> x)
