@@ -248,6 +248,8 @@ public class TensorScopeTests
         {
             var error = Assert.Throws<ArgumentException>(() => inner.Keep(ofOuter));
             Assert.Contains("another scope", error.Message);
+            Assert.Contains("call Keep on the scope it was created in", error.Message);
+            Assert.Throws<ArgumentNullException>(() => inner.Keep<double>(null!));
             Assert.Same(a, inner.Keep(a)); // a tensor of no scope is returned as it is
         }
         var ended = Tensor.Scope();
@@ -269,6 +271,7 @@ public class TensorScopeTests
         thread.Start();
         thread.Join();
         Assert.IsType<InvalidOperationException>(fromOtherThread);
+        Assert.Contains("on the thread that created it", fromOtherThread!.Message);
         inner.Dispose();
         inner.Dispose(); // a second time does nothing
         outer.Dispose();
@@ -366,5 +369,38 @@ public class TensorScopeTests
             scope.Keep(result); // kept: its views stay valid
         }
         Assert.Equal(expected, view.ToFlatArray());
+    }
+
+    [Fact]
+    public void A_view_left_behind_when_its_array_was_kept_dies_with_the_scope_that_kept_the_array()
+    {
+        var a = Tensor.From(new[,] { { 1.0, 2.0 } });
+        Tensor<double> result, view;
+        using (var outer = Tensor.Scope())
+        {
+            using (var inner = Tensor.Scope())
+            {
+                result = a.Exp();
+                view = result.Detach();
+                inner.Keep(result); // the array moves to the outer scope; the view is left in the inner one
+            }
+            Assert.False(view.IsDisposed); // its array is still alive, so it followed the array to the outer scope
+        }
+        Assert.True(result.IsDisposed);
+        Assert.True(view.IsDisposed); // never a view onto a recycled array
+    }
+
+    [Fact]
+    public void A_new_scope_starts_empty_even_when_it_reuses_the_last_scope_s_list()
+    {
+        var a = Tensor.From(new[,] { { 1.0, 2.0 } });
+        using (Tensor.Scope())
+        {
+            _ = a.Exp().Sigmoid();
+        }
+        using var next = Tensor.Scope();
+        Assert.Equal(0, next.MemberCount);
+        _ = a.Exp();
+        Assert.Equal(1, next.MemberCount);
     }
 }
