@@ -3,21 +3,22 @@ using System.Numerics;
 namespace AutoGrad;
 
 /// <summary>
-/// Reuses the arrays of a backward pass's intermediate gradients. Every operation allocates its result, and a
-/// freshly allocated array is cold: the garbage collector hands out new memory on every call, so writing a result
-/// first pulls each of its cache lines in from far away. An intermediate gradient is dead once the rule of the
-/// tensor it belongs to has used it; its array goes back here, and the next gradient of the same length — in this
-/// pass or the next training step's — is written into memory that is still in cache.
+/// Reuses arrays whose tensors are dead: intermediate gradients of a backward pass once used, and the results of a
+/// <see cref="TensorScope"/> that has ended. Every operation allocates its result, and a freshly allocated array is
+/// cold: the garbage collector hands out new memory on every call, so writing a result first pulls each of its cache
+/// lines in from far away. The next result of the same length — in this pass, this step or the next one — is written
+/// into memory that is still in cache. Results are taken from here only inside a backward pass or a scope.
 /// </summary>
 /// <remarks>
-/// Which arrays may be reused is decided by <see cref="BackwardPass{T}"/> alone, under three conditions that
-/// together make reuse invisible: the tensor was allocated by this very pass (its
-/// <see cref="Tensor{T}.AllocatedInPass"/> is the pass's number — so never a seed, a forward result or a
-/// gradient from an earlier pass); no pending-gradient slot still holds it (<see cref="Tensor{T}.GradSlotHolds"/>
-/// is zero — a rule such as Add's hands the same tensor to both inputs); and it was never handed to the caller
-/// (delivering a gradient clears its pass number). Rules are pure functions of their arguments and keep nothing,
-/// and a recorded pass (createGraph) reuses nothing, since its gradients are part of a graph. The pool is per
-/// thread and bounded.
+/// Two sources, each making reuse invisible. <see cref="BackwardPass{T}"/> returns an intermediate gradient under
+/// three conditions: the tensor was allocated by this very pass (its <see cref="Tensor{T}.AllocatedInPass"/> is the
+/// pass's number — so never a seed, a forward result or a gradient from an earlier pass); no pending-gradient slot
+/// still holds it (<see cref="Tensor{T}.GradSlotHolds"/> is zero — a rule such as Add's hands the same tensor to both
+/// inputs); and it was never handed to the caller (delivering a gradient clears its pass number). Rules are pure
+/// functions of their arguments and keep nothing, and a recorded pass (createGraph) reuses nothing, since its
+/// gradients are part of a graph. A <see cref="TensorScope"/> returns the arrays of the results it still holds when
+/// it ends. Either way the tensor is disposed, so reading it afterwards throws instead of showing reused memory.
+/// The pool is per thread and bounded.
 /// </remarks>
 internal static class BufferPool<T> where T : unmanaged, IFloatingPointIeee754<T>
 {

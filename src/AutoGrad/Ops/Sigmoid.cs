@@ -1,5 +1,4 @@
 using System.Numerics;
-using System.Numerics.Tensors;
 using AutoGrad.Kernels;
 
 namespace AutoGrad;
@@ -19,7 +18,7 @@ public sealed partial class Tensor<T>
 
     private readonly struct SigmoidKernel : IUnaryKernel<T>
     {
-        public static void Invoke(ReadOnlySpan<T> x, Span<T> d) => Kernels.VectorSigmoid.Sigmoid(x, d);
+        public static void Invoke(ReadOnlySpan<T> x, Span<T> d) => VectorSigmoid.Sigmoid(x, d);
     }
 
     internal sealed class SigmoidOperation(Tensor<T> x) : Operation<T>(x)
