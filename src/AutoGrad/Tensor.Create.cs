@@ -6,7 +6,7 @@ namespace AutoGrad;
 /// Creates tensors and opens the per-thread scopes of the tape (<see cref="NoGrad"/>, <see cref="DetectAnomaly"/>,
 /// <see cref="Scope"/>).
 /// </summary>
-public static class Tensor
+public static partial class Tensor
 {
     /// <summary>A tensor holding a copy of <paramref name="values"/> (rows × columns).</summary>
     public static Tensor<T> From<T>(T[,] values, bool requiresGrad = false, string? name = null)

@@ -16,7 +16,7 @@ public sealed partial class Tensor<T>
         return Track(result, ShouldRecord(this, other) ? new AddOperation(this, other) : null, "Add", this, other);
     }
 
-    private readonly struct AddKernel : IBinaryKernel<T>
+    internal readonly struct AddKernel : IBinaryKernel<T>
     {
         public static void Invoke(ReadOnlySpan<T> x, ReadOnlySpan<T> y, Span<T> d) => TensorPrimitives.Add(x, y, d);
         public static void Invoke(ReadOnlySpan<T> x, T y, Span<T> d) => TensorPrimitives.Add(x, y, d);

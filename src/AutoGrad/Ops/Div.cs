@@ -16,7 +16,7 @@ public sealed partial class Tensor<T>
         return Track(result, ShouldRecord(this, other) ? new DivOperation(this, other) : null, "Div", this, other);
     }
 
-    private readonly struct DivideKernel : IBinaryKernel<T>
+    internal readonly struct DivideKernel : IBinaryKernel<T>
     {
         public static void Invoke(ReadOnlySpan<T> x, ReadOnlySpan<T> y, Span<T> d) => TensorPrimitives.Divide(x, y, d);
         public static void Invoke(ReadOnlySpan<T> x, T y, Span<T> d) => TensorPrimitives.Divide(x, y, d);

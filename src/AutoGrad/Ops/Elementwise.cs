@@ -33,7 +33,7 @@ public sealed partial class Tensor<T>
     {
         if (ShouldRecord(grad, saved))
         {
-            return null;
+            return Compilation.BackwardCapture.IsActive ? Compilation.FusedGradientOperation<T, TKernel>.Record(grad, saved) : null;
         }
         var result = Uninitialized(grad.Shape);
         GradientKernel.Invoke<T, TKernel>(grad.Data, saved.Data, result.Data);

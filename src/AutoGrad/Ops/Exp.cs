@@ -16,7 +16,7 @@ public sealed partial class Tensor<T>
         return Track(result, ShouldRecord(this) ? new ExpOperation(this) : null, "Exp", this);
     }
 
-    private readonly struct ExpKernel : IUnaryKernel<T>
+    internal readonly struct ExpKernel : IUnaryKernel<T>
     {
         public static void Invoke(ReadOnlySpan<T> x, Span<T> d) => TensorPrimitives.Exp(x, d);
     }

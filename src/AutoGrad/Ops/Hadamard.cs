@@ -16,7 +16,7 @@ public sealed partial class Tensor<T>
         return Track(result, ShouldRecord(this, other) ? new HadamardOperation(this, other) : null, "Hadamard", this, other);
     }
 
-    private readonly struct MultiplyKernel : IBinaryKernel<T>
+    internal readonly struct MultiplyKernel : IBinaryKernel<T>
     {
         public static void Invoke(ReadOnlySpan<T> x, ReadOnlySpan<T> y, Span<T> d) => TensorPrimitives.Multiply(x, y, d);
         public static void Invoke(ReadOnlySpan<T> x, T y, Span<T> d) => TensorPrimitives.Multiply(x, y, d);

@@ -16,7 +16,7 @@ public sealed partial class Tensor<T>
         return Track(result, ShouldRecord(this) ? new LogOperation(this) : null, "Log", this);
     }
 
-    private readonly struct LogKernel : IUnaryKernel<T>
+    internal readonly struct LogKernel : IUnaryKernel<T>
     {
         public static void Invoke(ReadOnlySpan<T> x, Span<T> d) => TensorPrimitives.Log(x, d);
     }

@@ -16,7 +16,7 @@ public sealed partial class Tensor<T>
         return Track(result, ShouldRecord(this) ? new NegOperation(this) : null, "Neg", this);
     }
 
-    private readonly struct NegKernel : IUnaryKernel<T>
+    internal readonly struct NegKernel : IUnaryKernel<T>
     {
         public static void Invoke(ReadOnlySpan<T> x, Span<T> d) => TensorPrimitives.Negate(x, d);
     }

@@ -31,7 +31,7 @@ public sealed partial class Tensor<T>
         return mask;
     }
 
-    private readonly struct ReluKernel : IUnaryKernel<T>
+    internal readonly struct ReluKernel : IUnaryKernel<T>
     {
         public static void Invoke(ReadOnlySpan<T> x, Span<T> d) => TensorPrimitives.Max(x, T.Zero, d);
     }

@@ -16,7 +16,7 @@ public sealed partial class Tensor<T>
         return Track(result, ShouldRecord(this) ? new SigmoidOperation(this) : null, "Sigmoid", this);
     }
 
-    private readonly struct SigmoidKernel : IUnaryKernel<T>
+    internal readonly struct SigmoidKernel : IUnaryKernel<T>
     {
         public static void Invoke(ReadOnlySpan<T> x, Span<T> d) => VectorSigmoid.Sigmoid(x, d);
     }

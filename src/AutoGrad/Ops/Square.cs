@@ -17,7 +17,7 @@ public sealed partial class Tensor<T>
         return Track(result, ShouldRecord(this) ? new SquareOperation(this) : null, "Square", this);
     }
 
-    private readonly struct SquareKernel : IUnaryKernel<T>
+    internal readonly struct SquareKernel : IUnaryKernel<T>
     {
         public static void Invoke(ReadOnlySpan<T> x, Span<T> d) => TensorPrimitives.Multiply(x, x, d);
     }

@@ -16,7 +16,7 @@ public sealed partial class Tensor<T>
         return Track(result, ShouldRecord(this, other) ? new SubOperation(this, other) : null, "Sub", this, other);
     }
 
-    private readonly struct SubKernel : IBinaryKernel<T>
+    internal readonly struct SubKernel : IBinaryKernel<T>
     {
         public static void Invoke(ReadOnlySpan<T> x, ReadOnlySpan<T> y, Span<T> d) => TensorPrimitives.Subtract(x, y, d);
         public static void Invoke(ReadOnlySpan<T> x, T y, Span<T> d) => TensorPrimitives.Subtract(x, y, d);

@@ -17,7 +17,7 @@ public sealed partial class Tensor<T>
         return Track(result, ShouldRecord(this) ? new TanhOperation(this) : null, "Tanh", this);
     }
 
-    private readonly struct TanhKernel : IUnaryKernel<T>
+    internal readonly struct TanhKernel : IUnaryKernel<T>
     {
         public static void Invoke(ReadOnlySpan<T> x, Span<T> d) => TensorPrimitives.Tanh(x, d);
     }
