@@ -1,6 +1,6 @@
 namespace AutoGrad;
 
-/// <summary>Options of <see cref="Tensor.Compile{T}(Func{Tensor{T}, Tensor{T}}, Nn.Sgd{T}?, CompileOptions?)"/> and its kin.</summary>
+/// <summary>Options of <see cref="Tensor.Compile{T}(Func{Tensor{T}, Tensor{T}}, Nn.Optimizer{T}?, CompileOptions?)"/> and its kin.</summary>
 public sealed record CompileOptions
 {
     /// <summary>

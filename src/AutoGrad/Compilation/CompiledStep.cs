@@ -5,7 +5,7 @@ using AutoGrad.Nn;
 namespace AutoGrad;
 
 /// <summary>
-/// A training step compiled by <see cref="Tensor.Compile{T}(Func{Tensor{T}, Tensor{T}}, Sgd{T}?, CompileOptions?)"/>:
+/// A training step compiled by <see cref="Tensor.Compile{T}(Func{Tensor{T}, Tensor{T}}, Optimizer{T}?, CompileOptions?)"/>:
 /// each <c>Run</c> computes the loss and adds every parameter's gradient into its <see cref="Tensor{T}.Grad"/>, with the
 /// same kernels in the same order as <c>loss.Backward()</c> (so the same bits), but as a flat plan of kernel calls over
 /// buffers allocated once: no graph, no tensors, no allocation per call.
@@ -23,9 +23,9 @@ namespace AutoGrad;
 public sealed class CompiledStep<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
     private readonly PlanCache<T> cache;
-    private readonly Sgd<T>? optimizer;
+    private readonly Optimizer<T>? optimizer;
 
-    internal CompiledStep(Func<Tensor<T>[], Tensor<T>> loss, int arity, Sgd<T>? optimizer, CompileOptions? options)
+    internal CompiledStep(Func<Tensor<T>[], Tensor<T>> loss, int arity, Optimizer<T>? optimizer, CompileOptions? options)
     {
         cache = new PlanCache<T>("Tensor.Compile", loss, arity, withBackward: true, options);
         this.optimizer = optimizer;

@@ -10,7 +10,7 @@ public static partial class Tensor
     /// <see cref="CompiledStep{T}.Run(Tensor{T})"/> does what <c>loss(x).Backward()</c> does (and then
     /// <c>optimizer.Step()</c>, if given) with the same bits, without building a graph or allocating.
     /// </summary>
-    public static CompiledStep<T> Compile<T>(Func<Tensor<T>, Tensor<T>> loss, Sgd<T>? optimizer = null, CompileOptions? options = null)
+    public static CompiledStep<T> Compile<T>(Func<Tensor<T>, Tensor<T>> loss, Optimizer<T>? optimizer = null, CompileOptions? options = null)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         ArgumentNullException.ThrowIfNull(loss);
@@ -19,9 +19,9 @@ public static partial class Tensor
 
     /// <summary>
     /// Compiles a training step of two inputs (typically a batch and its targets): <paramref name="loss"/> maps them to a
-    /// 1×1 loss; see <see cref="Compile{T}(Func{Tensor{T}, Tensor{T}}, Sgd{T}?, CompileOptions?)"/>.
+    /// 1×1 loss; see <see cref="Compile{T}(Func{Tensor{T}, Tensor{T}}, Optimizer{T}?, CompileOptions?)"/>.
     /// </summary>
-    public static CompiledStep<T> Compile<T>(Func<Tensor<T>, Tensor<T>, Tensor<T>> loss, Sgd<T>? optimizer = null, CompileOptions? options = null)
+    public static CompiledStep<T> Compile<T>(Func<Tensor<T>, Tensor<T>, Tensor<T>> loss, Optimizer<T>? optimizer = null, CompileOptions? options = null)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         ArgumentNullException.ThrowIfNull(loss);

@@ -48,5 +48,5 @@ internal sealed class BroadcastToStep<T>(PlanBuffer<T> x, Shape sx, PlanBuffer<T
 internal sealed class TransposeStep<T>(PlanBuffer<T> x, Shape sx, PlanBuffer<T> d) : PlanStep<T>("Transpose", [x], d, sx.Transposed)
     where T : unmanaged, IFloatingPointIeee754<T>
 {
-    public override void Run() => Reductions.Transpose<T>(x.Array, sx, Writes.Array);
+    public override void Run() => TransposeKernel.Transpose<T>(x.Array, sx, Writes.Array);
 }
