@@ -12,7 +12,10 @@ public sealed partial class Tensor<T>
     /// <summary>The scope that will dispose this tensor, or null (then the garbage collector frees it).</summary>
     private TensorScope? scope;
 
-    /// <summary>For a tensor sharing another's array (<see cref="Detach"/>): the one that owns it; otherwise null.</summary>
+    /// <summary>
+    /// For a tensor sharing another's array (<see cref="Detach"/>): the one that owns it, whose scope and version
+    /// counter it shares; otherwise null.
+    /// </summary>
     private Tensor<T>? storageOwner;
 
     /// <summary>
@@ -20,6 +23,9 @@ public sealed partial class Tensor<T>
     /// <see cref="ObjectDisposedException"/> once the tensor is disposed, so a recycled array is never read through it.
     /// </summary>
     internal T[] Data => data ?? ThrowDisposed();
+
+    /// <summary>The array, or null once disposed (for the backward pass's bookkeeping, which must not throw).</summary>
+    internal T[]? StorageOrNull => data;
 
     /// <summary>
     /// True once the <see cref="TensorScope"/> this tensor was created in has ended (and <see cref="TensorScope.Keep{T}"/>
@@ -44,14 +50,15 @@ public sealed partial class Tensor<T>
     internal static Tensor<T> Uninitialized(Shape shape)
     {
         TensorScope? current = TensorScope.Current;
-        int pass = BufferPool<T>.CurrentPass;
-        T[] array = (pass != 0 || current is not null ? BufferPool<T>.Take(shape.Length) : null)
+        PassAllocations<T>? pass = PassAllocations<T>.Current;
+        T[] array = (pass is not null || current is not null ? BufferPool<T>.Take(shape.Length) : null)
             ?? GC.AllocateUninitializedArray<T>(shape.Length);
+        pass?.Allocated(array);
         if (PoisonUninitializedMemory)
         {
             array.AsSpan().Fill(T.NaN);
         }
-        var result = new Tensor<T>(shape, array) { AllocatedInPass = pass };
+        var result = new Tensor<T>(shape, array);
         if (current is not null)
         {
             result.scope = current;
@@ -69,11 +76,10 @@ public sealed partial class Tensor<T>
     /// <summary>A new tensor on this one's array, in the same scope; see <see cref="Detach"/>.</summary>
     private Tensor<T> ShareStorage()
     {
-        var view = new Tensor<T>(Shape, Data, Name);
         Tensor<T> owner = storageOwner ?? this;
+        var view = new Tensor<T>(Shape, Data, Name) { storageOwner = owner };
         if (owner.scope is { } ownerScope)
         {
-            view.storageOwner = owner;
             view.scope = ownerScope;
             ownerScope.Add(view);
         }
