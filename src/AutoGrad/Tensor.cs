@@ -55,7 +55,7 @@ public sealed partial class Tensor<T> : IScopedTensor where T : unmanaged, IFloa
     /// so that a graph that recorded the old values refuses to back-propagate through the new ones. Tensors sharing
     /// storage (<see cref="Detach"/>) share one counter: changing either one in place is seen through both.
     /// </summary>
-    public int Version => (storageOwner ?? this).version;
+    public int Version => (versionHolder ?? this).version;
 
     private int version;
 
@@ -129,7 +129,10 @@ public sealed partial class Tensor<T> : IScopedTensor where T : unmanaged, IFloa
     /// </summary>
     internal object GradLock => this;
 
-    /// <summary>The element at row <paramref name="row"/>, column <paramref name="col"/>.</summary>
+    /// <summary>
+    /// The element at row <paramref name="row"/>, column <paramref name="col"/>. Setting it is an in-place write:
+    /// see <see cref="Fill"/> for when that is allowed.
+    /// </summary>
     [System.Runtime.CompilerServices.IndexerName("At")]
     public T this[int row, int col]
     {
@@ -142,6 +145,7 @@ public sealed partial class Tensor<T> : IScopedTensor where T : unmanaged, IFloa
             }
             return Data[row * Cols + col];
         }
+        set => SetElement(row, col, value);
     }
 
     /// <summary>The single value of a 1×1 tensor.</summary>
@@ -189,7 +193,7 @@ public sealed partial class Tensor<T> : IScopedTensor where T : unmanaged, IFloa
     internal void AddScaledInPlace(Tensor<T> other, T scale)
     {
         System.Numerics.Tensors.TensorPrimitives.MultiplyAdd(other.Data, scale, Data, Data);
-        (storageOwner ?? this).version++;
+        BumpVersion();
     }
 
     /// <summary>Links a freshly computed result to the operation that produced it.</summary>

@@ -12,10 +12,7 @@ public sealed partial class Tensor<T>
     /// <summary>The scope that will dispose this tensor, or null (then the garbage collector frees it).</summary>
     private TensorScope? scope;
 
-    /// <summary>
-    /// For a tensor sharing another's array (<see cref="Detach"/>): the one that owns it, whose scope and version
-    /// counter it shares; otherwise null.
-    /// </summary>
+    /// <summary>For a tensor sharing another's array (<see cref="Detach"/>): the one that owns it; otherwise null.</summary>
     private Tensor<T>? storageOwner;
 
     /// <summary>
@@ -76,10 +73,11 @@ public sealed partial class Tensor<T>
     /// <summary>A new tensor on this one's array, in the same scope; see <see cref="Detach"/>.</summary>
     private Tensor<T> ShareStorage()
     {
+        var view = new Tensor<T>(Shape, Data, Name) { versionHolder = versionHolder ?? this };
         Tensor<T> owner = storageOwner ?? this;
-        var view = new Tensor<T>(Shape, Data, Name) { storageOwner = owner };
         if (owner.scope is { } ownerScope)
         {
+            view.storageOwner = owner;
             view.scope = ownerScope;
             ownerScope.Add(view);
         }
