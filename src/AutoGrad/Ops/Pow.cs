@@ -18,6 +18,9 @@ public sealed partial class Tensor<T>
         return Track(result, ShouldRecord(this) ? new PowOperation(this, exponent) : null, PowDeclaration.NameOf(exponent), this);
     }
 
+    /// <summary>Element-wise power with a constant exponent given as a double (converted to <typeparamref name="T"/>); see <see cref="Pow(T)"/>.</summary>
+    public Tensor<T> Pow(double exponent) => Pow(T.CreateChecked(exponent));
+
     internal sealed class PowOperation(Tensor<T> x, T exponent) : Operation<T>(x)
     {
         public override string Name => PowDeclaration.NameOf(exponent);
