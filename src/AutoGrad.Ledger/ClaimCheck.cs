@@ -27,13 +27,13 @@ public sealed record ClaimResult(Claim Claim, Matrix<double>? Note, string? Shap
     /// error, since element-wise would divide by entries that are sums of cancelling terms.
     /// </summary>
     public bool Agrees => SameShape && (Claim.ShapeOnly || (!Note!.Enumerate().Any(double.IsNaN) && !Tape.Enumerate().Any(double.IsNaN)
-        && MaxDifference <= Claim.Tolerance * Scale + 2.2250738585072014E-308));
+        && MaxDifference <= Claim.Tolerance * Scale + Claim.Absolute + 2.2250738585072014E-308));
 
     /// <summary>A one-line account of the comparison.</summary>
     public string Describe() => ShapeConflict is not null
         ? $"{Claim.Label}: does not evaluate — {ShapeConflict}"
         : !SameShape ? $"{Claim.Label}: the note gives {Note!.RowCount}×{Note.ColumnCount}, the tape {Tape.RowCount}×{Tape.ColumnCount} ({Claim.Target})"
-        : $"{Claim.Label}: max |note − tape| = {MaxDifference:G3} against {Claim.Tolerance:G1} · max |tape| = {Claim.Tolerance * Scale:G3} ({Claim.Target}{(Claim.Transposed ? ", transposed" : "")})";
+        : $"{Claim.Label}: max |note − tape| = {MaxDifference:G3} against {Claim.Tolerance:G1} · max |tape|{(Claim.Absolute > 0 ? $" + {Claim.Absolute:G1}" : "")} = {Claim.Tolerance * Scale + Claim.Absolute:G3} ({Claim.Target}{(Claim.Transposed ? ", transposed" : "")})";
 }
 
 /// <summary>Evaluates ledger claims against a note's network on the tape.</summary>
