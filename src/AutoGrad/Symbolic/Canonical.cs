@@ -62,6 +62,7 @@ internal sealed class CanonicalBuilder(FormulaShapes shapes, int maxTerms = 20_0
                     "+" => [.. Build(b.Left, row, col), .. Build(b.Right, row, col)],
                     "−" => [.. Build(b.Left, row, col), .. Negate(Build(b.Right, row, col))],
                     "⊙" => Multiply(Build(b.Left, row, col), Build(b.Right, row, col)),
+                    "/" when b.Right is SymbolConstant { Value: not 0 } c => Multiply(Build(b.Left, row, col), [new Term(Rational.FromDouble(c.Value).Reciprocal, [], [])]),
                     "/" => Multiply(Build(b.Left, row, col), Build(new SymbolFunction("^-1", b.Right), row, col)),
                     "·" when shapes.IsScalarProduct(b) => Multiply(Build(b.Left, row, col), Build(b.Right, row, col)),
                     "·" => Contract(b, row, col),

@@ -56,7 +56,7 @@ public static class Prover
                 var canonicalClaim = builder.Canonical(claim);
                 if (left == right && canonicalClaim.Key == builder.Canonical(reference).Key)
                 {
-                    return Result(ProofVerdict.Proved, $"identical canonical forms ({canonicalClaim.Terms.Count} terms), {left} for every size of {DimensionList(left)}");
+                    return Result(ProofVerdict.Proved, $"identical canonical forms ({canonicalClaim.Terms.Count} terms): equal, {left}, for every size of every named dimension");
                 }
                 if (left == right.Transposed && canonicalClaim.Key == builder.Canonical(new SymbolFunction("ᵀ", reference)).Key)
                 {
@@ -118,10 +118,4 @@ public static class Prover
         SymbolFunction f => new SymbolFunction(f.Function, Normalize(f.Argument)),
         _ => e,
     };
-
-    private static string DimensionList(SymbolShape shape)
-    {
-        var names = new[] { shape.Rows, shape.Columns }.Where(d => d.Name is not null).Select(d => d.Name!).Distinct().ToArray();
-        return names.Length == 0 ? "the dimensions" : $"the dimensions (result {string.Join(", ", names)})";
-    }
 }

@@ -45,6 +45,8 @@ internal readonly record struct Rational
         return exponent >= 0 ? Of(numerator * BigInteger.Pow(2, exponent), 1) : Of(numerator, BigInteger.Pow(2, -exponent));
     }
 
+    public Rational Reciprocal => Of(Denominator, Numerator);
+
     public static Rational operator +(Rational a, Rational b) => Of(a.Numerator * b.Denominator + b.Numerator * a.Denominator, a.Denominator * b.Denominator);
 
     public static Rational operator *(Rational a, Rational b) => Of(a.Numerator * b.Numerator, a.Denominator * b.Denominator);
