@@ -63,7 +63,9 @@ public sealed partial class Tensor<T> : IScopedTensor where T : unmanaged, IFloa
     /// Incremented each time the tensor's values are changed in place (for instance by an optimizer step),
     /// so that a graph that recorded the old values refuses to back-propagate through the new ones.
     /// </summary>
-    public int Version { get; private set; }
+    public int Version => (versionHolder ?? this).version;
+
+    private int version;
 
     /// <summary>
     /// Whether gradients flow to this tensor. Settable on leaves; a recorded result requires a gradient
@@ -123,7 +125,10 @@ public sealed partial class Tensor<T> : IScopedTensor where T : unmanaged, IFloa
     /// <summary>Forgets the accumulated gradient.</summary>
     public void ZeroGrad() => Grad = null;
 
-    /// <summary>The element at row <paramref name="row"/>, column <paramref name="col"/>.</summary>
+    /// <summary>
+    /// The element at row <paramref name="row"/>, column <paramref name="col"/>. Setting it is an in-place write:
+    /// see <see cref="Fill"/> for when that is allowed.
+    /// </summary>
     [System.Runtime.CompilerServices.IndexerName("At")]
     public T this[int row, int col]
     {
@@ -136,6 +141,7 @@ public sealed partial class Tensor<T> : IScopedTensor where T : unmanaged, IFloa
             }
             return Data[row * Cols + col];
         }
+        set => SetElement(row, col, value);
     }
 
     /// <summary>The single value of a 1×1 tensor.</summary>
@@ -181,7 +187,7 @@ public sealed partial class Tensor<T> : IScopedTensor where T : unmanaged, IFloa
     internal void AddScaledInPlace(Tensor<T> other, T scale)
     {
         System.Numerics.Tensors.TensorPrimitives.MultiplyAdd(other.Data, scale, Data, Data);
-        Version++;
+        BumpVersion();
     }
 
     /// <summary>Links a freshly computed result to the operation that produced it.</summary>

@@ -71,3 +71,21 @@ internal readonly struct ReluGradient<T> : IGradientKernel<T> where T : unmanage
 
     public static T Apply(T grad, T x) => grad * (x > T.Zero ? T.One : T.Zero);
 }
+
+/// <summary>|x|′: d = g ⊙ sign(x), sign(0) = 0.</summary>
+internal readonly struct AbsGradient<T> : IGradientKernel<T> where T : unmanaged, IFloatingPointIeee754<T>
+{
+    public static Vector<T> Apply(Vector<T> grad, Vector<T> x) =>
+        grad * Vector.ConditionalSelect(Vector.GreaterThan(x, Vector<T>.Zero), Vector<T>.One,
+            Vector.ConditionalSelect(Vector.LessThan(x, Vector<T>.Zero), -Vector<T>.One, Vector<T>.Zero));
+
+    public static T Apply(T grad, T x) => grad * (x > T.Zero ? T.One : x < T.Zero ? -T.One : T.Zero);
+}
+
+/// <summary>√′: d = g / (y · 2) with y = √x.</summary>
+internal readonly struct SqrtGradient<T> : IGradientKernel<T> where T : unmanaged, IFloatingPointIeee754<T>
+{
+    public static Vector<T> Apply(Vector<T> grad, Vector<T> y) => grad / (y * new Vector<T>(T.One + T.One));
+
+    public static T Apply(T grad, T y) => grad / (y * (T.One + T.One));
+}

@@ -12,7 +12,7 @@ public sealed partial class Tensor<T>
     public Tensor<T> Transpose()
     {
         var result = Uninitialized(Shape.Transposed);
-        Reductions.Transpose<T>(Data, Shape, result.Data);
+        TransposeKernel.Transpose<T>(Data, Shape, result.Data);
         return Track(result, ShouldRecord(this) ? new TransposeOperation(this) : null, "Transpose", this);
     }
 

@@ -39,7 +39,4 @@ public sealed partial class Tensor<T>
         GradientKernel.Invoke<T, TKernel>(grad.Data, saved.Data, result.Data);
         return result;
     }
-
-    /// <summary>A 1×1 constant holding <paramref name="value"/>, for the scalar forms of the operators.</summary>
-    internal static Tensor<T> Constant(T value) => new(new Shape(1, 1), [value]);
 }

@@ -29,4 +29,7 @@ public sealed partial class Tensor<T>
 
     /// <summary>A new tensor of zeros.</summary>
     internal static Tensor<T> Zeros(Shape shape) => new(shape, new T[shape.Length]);
+
+    /// <summary>A 1×1 constant holding <paramref name="value"/>, for the scalar forms of the operators.</summary>
+    internal static Tensor<T> Constant(T value) => new(new Shape(1, 1), [value]);
 }

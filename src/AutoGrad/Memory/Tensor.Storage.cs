@@ -69,7 +69,7 @@ public sealed partial class Tensor<T>
     /// <summary>A new tensor on this one's array, in the same scope; see <see cref="Detach"/>.</summary>
     private Tensor<T> ShareStorage()
     {
-        var view = new Tensor<T>(Shape, Data, Name);
+        var view = new Tensor<T>(Shape, Data, Name) { versionHolder = versionHolder ?? this };
         Tensor<T> owner = storageOwner ?? this;
         if (owner.scope is { } ownerScope)
         {
