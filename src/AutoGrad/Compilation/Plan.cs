@@ -81,23 +81,29 @@ internal sealed class Plan<T> where T : unmanaged, IFloatingPointIeee754<T>
         }
     }
 
-    /// <summary>Grad = g, or Grad + g with the eager accumulation's own Add kernel, into the tensor this plan owns.</summary>
+    /// <summary>
+    /// Grad = g, or Grad + g with the eager accumulation's own Add operator, into the tensor this plan owns; under the
+    /// parameter's lock, as the eager accumulation does.
+    /// </summary>
     private static void Deliver(Delivery d)
     {
-        T[] owned = d.Owned.Data;
-        T[] gradient = d.Gradient.Array;
-        Tensor<T>? existing = d.Parameter.Grad;
-        if (existing is null)
+        lock (d.Parameter.GradLock)
         {
-            gradient.AsSpan().CopyTo(owned);
-        }
-        else
-        {
-            Tensor<T>.AddKernel.Invoke(existing.Data, gradient, owned);
-        }
-        if (!ReferenceEquals(existing, d.Owned))
-        {
-            d.Parameter.Grad = d.Owned;
+            T[] owned = d.Owned.Data;
+            T[] gradient = d.Gradient.Array;
+            Tensor<T>? existing = d.Parameter.Grad;
+            if (existing is null)
+            {
+                gradient.AsSpan().CopyTo(owned);
+            }
+            else
+            {
+                AddOperator.Invoke<T>(existing.Data, gradient, owned);
+            }
+            if (!ReferenceEquals(existing, d.Owned))
+            {
+                d.Parameter.Grad = d.Owned;
+            }
         }
     }
 

@@ -25,18 +25,18 @@ internal abstract class PlanStep<T>(string name, PlanBuffer<T>[] reads, PlanBuff
     public abstract void Run();
 
     /// <summary>
-    /// True when element (i, j) of the result depends only on element (i, j) (or row i, column j of a broadcast
-    /// operand) of the inputs, so the step can run on a band of rows (<see cref="RunRows"/>) inside a fused loop.
+    /// True when element k of the result depends only on element k (or the matching row or column of a broadcast
+    /// operand) of the inputs, so the step can run on a band of elements (<see cref="RunRange"/>) inside a fused loop.
     /// </summary>
     public virtual bool IsElementwise => false;
 
-    /// <summary>Runs the step on rows [<paramref name="first"/>, <paramref name="first"/> + <paramref name="count"/>) only.</summary>
-    public virtual void RunRows(int first, int count) =>
-        throw new InvalidOperationException($"Compiled plan: {Name} is not element-wise and cannot run on a band of rows (internal error).");
+    /// <summary>Runs the step on the result's elements [<paramref name="start"/>, <paramref name="start"/> + <paramref name="length"/>) only.</summary>
+    public virtual void RunRange(int start, int length) =>
+        throw new InvalidOperationException($"Compiled plan: {Name} is not element-wise and cannot run on a band (internal error).");
 
     /// <summary>"t3 = Sigmoid(t2)   4×8": one line of a plan listing.</summary>
     public virtual string Describe() => $"{Writes} = {Name}({string.Join(", ", Reads.Select(r => r.Label))})   {Shape}";
 
-    /// <summary>The span of rows [first, first + count) of a buffer holding a result of <see cref="Shape"/>.</summary>
-    protected Span<T> Rows(PlanBuffer<T> buffer, int first, int count) => buffer.Array.AsSpan(first * Shape.Cols, count * Shape.Cols);
+    /// <summary>Elements [start, start + length) of a buffer.</summary>
+    protected static Span<T> Band(PlanBuffer<T> buffer, int start, int length) => buffer.Array.AsSpan(start, length);
 }

@@ -4,7 +4,12 @@ using Xunit;
 
 namespace AutoGrad.Tests.Compilation;
 
-/// <summary>A compiled step is a loop over preallocated buffers: once traced, a call allocates nothing.</summary>
+/// <summary>
+/// A compiled step is a loop over preallocated buffers: once traced, a call allocates nothing. Run alone: the larger
+/// GEMMs rent packing buffers from the shared ArrayPool, which drops them when a gen-2 collection caused by tests
+/// running alongside trims it, and the next call then allocates them again.
+/// </summary>
+[Collection(nameof(AllocationMeasurements))]
 public class CompiledAllocationTests
 {
     private static long AllocatedPerCall(Action call)
@@ -75,3 +80,7 @@ public class CompiledAllocationTests
         Assert.True(AllocatedPerCall(() => Loss.HalfSumSquared(model.Forward(x), y).Backward()) > 1000);
     }
 }
+
+/// <summary>Tests measuring allocations, run when no other test runs.</summary>
+[CollectionDefinition(nameof(AllocationMeasurements), DisableParallelization = true)]
+public sealed class AllocationMeasurements;

@@ -3,16 +3,16 @@ using AutoGrad.Kernels;
 
 namespace AutoGrad.Compilation;
 
-/// <summary>d = rule(g, saved) element-wise: a fused backward kernel, as the eager backward pass runs it.</summary>
-internal sealed class GradientStep<T, TKernel>(PlanBuffer<T> grad, PlanBuffer<T> saved, PlanBuffer<T> d, Shape shape)
-    : PlanStep<T>(KernelName.Of<TKernel>(), [grad, saved], d, shape)
+/// <summary>d = g ⊙ f′(x, y) element-wise: the operator's fused backward kernel, as the eager backward pass runs it.</summary>
+internal sealed class GradientStep<T, TOp>(PlanBuffer<T> g, PlanBuffer<T> x, PlanBuffer<T> y, PlanBuffer<T> d, Shape shape)
+    : PlanStep<T>(TOp.Name + "′", [g, x, y], d, shape)
     where T : unmanaged, IFloatingPointIeee754<T>
-    where TKernel : IGradientKernel<T>
+    where TOp : struct, IUnaryOperator<TOp>
 {
-    public override void Run() => GradientKernel.Invoke<T, TKernel>(grad.Array, saved.Array, Writes.Array);
+    public override void Run() => TOp.Gradient<T>(g.Array, x.Array, y.Array, Writes.Array);
 
     public override bool IsElementwise => true;
 
-    public override void RunRows(int first, int count) =>
-        GradientKernel.Invoke<T, TKernel>(Rows(grad, first, count), Rows(saved, first, count), Rows(Writes, first, count));
+    public override void RunRange(int start, int length) =>
+        TOp.Gradient<T>(Band(g, start, length), Band(x, start, length), Band(y, start, length), Band(Writes, start, length));
 }

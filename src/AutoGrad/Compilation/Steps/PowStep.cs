@@ -12,5 +12,5 @@ internal sealed class PowStep<T>(string name, PlanBuffer<T> x, T exponent, PlanB
 
     public override bool IsElementwise => true;
 
-    public override void RunRows(int first, int count) => TensorPrimitives.Pow<T>(Rows(x, first, count), exponent, Rows(Writes, first, count));
+    public override void RunRange(int start, int length) => TensorPrimitives.Pow<T>(Band(x, start, length), exponent, Band(Writes, start, length));
 }

@@ -3,15 +3,14 @@ using AutoGrad.Kernels;
 
 namespace AutoGrad.Compilation;
 
-/// <summary>d = f(x) element-wise, with the eager operation's own kernel <typeparamref name="TKernel"/>.</summary>
-internal sealed class UnaryStep<T, TKernel>(string name, PlanBuffer<T> x, PlanBuffer<T> d, Shape shape)
-    : PlanStep<T>(name, [x], d, shape)
+/// <summary>y = f(x) element-wise, with the operation's own operator <typeparamref name="TOp"/> (its span kernel).</summary>
+internal sealed class UnaryStep<T, TOp>(PlanBuffer<T> x, PlanBuffer<T> y, Shape shape) : PlanStep<T>(TOp.Name, [x], y, shape)
     where T : unmanaged, IFloatingPointIeee754<T>
-    where TKernel : IUnaryKernel<T>
+    where TOp : struct, IUnaryOperator<TOp>
 {
-    public override void Run() => TKernel.Invoke(x.Array, Writes.Array);
+    public override void Run() => TOp.Invoke<T>(x.Array, Writes.Array);
 
     public override bool IsElementwise => true;
 
-    public override void RunRows(int first, int count) => TKernel.Invoke(Rows(x, first, count), Rows(Writes, first, count));
+    public override void RunRange(int start, int length) => TOp.Invoke<T>(Band(x, start, length), Band(Writes, start, length));
 }
