@@ -122,7 +122,7 @@ internal static class PlanBuilder
 
     /// <summary>
     /// The buffer of a leaf: an input, a parameter, or a constant. A constant sharing an input's or a parameter's
-    /// array (a <c>Detach()</c> of it) reads that array; any other constant is copied now, as the trace saw it.
+    /// array (a <c>Detach()</c> of it) reads that array.
     /// </summary>
     private static PlanBuffer<T> LeafBuffer<T>(Tensor<T> leaf, Trace<T> trace, PlanBuffer<T>[] inputBuffers, PlanBuffer<T>[] parameterBuffers, ref int constants)
         where T : unmanaged, IFloatingPointIeee754<T>
@@ -141,7 +141,10 @@ internal static class PlanBuilder
                 return parameterBuffers[i];
             }
         }
-        return new PlanBuffer<T>((T[])leaf.Data.Clone(), leaf.Name ?? $"c{constants++}");
+        // A constant is read live, as the eager function would read it (a detached parameter, a tensor the caller
+        // fills between calls); one belonging to a TensorScope is copied, since its array is recycled when the scope ends.
+        T[] values = leaf.StorageScope is null ? leaf.Data : (T[])leaf.Data.Clone();
+        return new PlanBuffer<T>(values, leaf.Name ?? $"c{constants++}");
     }
 
     /// <summary>Replaces each run of two or more consecutive element-wise steps of one shape by a <see cref="FusedStep{T}"/>.</summary>

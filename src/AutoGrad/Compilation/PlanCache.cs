@@ -49,6 +49,14 @@ internal sealed class PlanCache<T> where T : unmanaged, IFloatingPointIeee754<T>
         {
             ArgumentNullException.ThrowIfNull(second);
         }
+        if (first.RequiresGrad || second?.RequiresGrad == true)
+        {
+            Tensor<T> input = first.RequiresGrad ? first : second!;
+            throw new InvalidOperationException(
+                $"{method}: the input {input.Describe()} requires a gradient, but a compiled function records nothing and " +
+                "computes no gradient for its inputs (a training step fills only its parameters' gradients); to differentiate " +
+                "with respect to the input (GradCheck, Backward), call the function eagerly.");
+        }
         if (GradMode.AnomalyDetection)
         {
             throw new InvalidOperationException(
