@@ -47,12 +47,15 @@ internal readonly struct SigmoidGradient<T> : IGradientKernel<T> where T : unman
     public static T Apply(T grad, T y) => grad * (y * (T.One - y));
 }
 
-/// <summary>tanh′: d = g ⊙ (1 − y ⊙ y) with y = tanh(x).</summary>
+/// <summary>
+/// tanh′: d = g ⊙ ((1 − y) ⊙ (1 + y)) with y = tanh(x). Not 1 − y ⊙ y: near |y| = 1 the rounding of y ⊙ y is the whole
+/// difference (y = 1 − 2⁻⁵², say, gives 1 − y² with half its bits wrong); 1 − y and 1 + y are exact there (Sterbenz).
+/// </summary>
 internal readonly struct TanhGradient<T> : IGradientKernel<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
-    public static Vector<T> Apply(Vector<T> grad, Vector<T> y) => grad * (Vector<T>.One - y * y);
+    public static Vector<T> Apply(Vector<T> grad, Vector<T> y) => grad * ((Vector<T>.One - y) * (Vector<T>.One + y));
 
-    public static T Apply(T grad, T y) => grad * (T.One - y * y);
+    public static T Apply(T grad, T y) => grad * ((T.One - y) * (T.One + y));
 }
 
 /// <summary>(x²)′: d = (g ⊙ x) · 2.</summary>

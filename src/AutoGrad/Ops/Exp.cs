@@ -1,5 +1,4 @@
 using System.Numerics;
-using System.Numerics.Tensors;
 using AutoGrad.Kernels;
 
 namespace AutoGrad;
@@ -18,7 +17,7 @@ public sealed partial class Tensor<T>
 
     private readonly struct ExpKernel : IUnaryKernel<T>
     {
-        public static void Invoke(ReadOnlySpan<T> x, Span<T> d) => TensorPrimitives.Exp(x, d);
+        public static void Invoke(ReadOnlySpan<T> x, Span<T> d) => VectorExp.Exp(x, d);
     }
 
     internal sealed class ExpOperation(Tensor<T> x) : Operation<T>(x)

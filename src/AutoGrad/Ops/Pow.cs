@@ -1,5 +1,5 @@
 using System.Numerics;
-using System.Numerics.Tensors;
+using AutoGrad.Kernels;
 
 namespace AutoGrad;
 
@@ -12,7 +12,7 @@ public sealed partial class Tensor<T>
     public Tensor<T> Pow(T exponent)
     {
         var result = Uninitialized(Shape);
-        TensorPrimitives.Pow(Data, exponent, result.Data);
+        PowKernel.Pow<T>(Data, exponent, result.Data);
         return Track(result, ShouldRecord(this) ? new PowOperation(this, exponent) : null, $"Pow({exponent})", this);
     }
 

@@ -112,13 +112,20 @@ public static class Symbolic
         return null;
     }
 
-    /// <summary>If t is 1 − y² with y = tanh(z) — the tanh backward rule — returns z.</summary>
+    /// <summary>If t is (1 − y) ⊙ (1 + y) or 1 − y² with y = tanh(z) — the tanh backward rule — returns z.</summary>
     private static Tensor<T>? TanhDerivativeArgument<T>(Tensor<T> t) where T : unmanaged, IFloatingPointIeee754<T>
     {
         if (t.Creator is Tensor<T>.SubOperation { Inputs: [var one, var ySquared] } && one.IsLeaf && ConstantValue(one) == 1.0 &&
             ySquared.Creator is Tensor<T>.SquareOperation { Inputs: [var y] } && y.Creator is Tensor<T>.TanhOperation tanh)
         {
             return tanh.Inputs[0];
+        }
+        if (t.Creator is Tensor<T>.HadamardOperation { Inputs: [var oneMinusY, var onePlusY] } &&
+            oneMinusY.Creator is Tensor<T>.SubOperation { Inputs: [var one1, var y1] } && one1.IsLeaf && ConstantValue(one1) == 1.0 &&
+            onePlusY.Creator is Tensor<T>.AddOperation { Inputs: [var one2, var y2] } && one2.IsLeaf && ConstantValue(one2) == 1.0 &&
+            ReferenceEquals(y1, y2) && y1.Creator is Tensor<T>.TanhOperation tanh2)
+        {
+            return tanh2.Inputs[0];
         }
         return null;
     }
