@@ -50,6 +50,15 @@ internal static class VectorFunction
         ref T source = ref MemoryMarshal.GetReference(x);
         ref T destination = ref MemoryMarshal.GetReference(d);
         nuint length = (nuint)x.Length, count = (nuint)TVector.Count, i = 0;
+        // two independent vectors per step: the functions are long chains of dependent fused multiply–adds, and
+        // interleaving two chains keeps the FMA units busy while each waits on its own latency
+        for (; i + 2 * count <= length; i += 2 * count)
+        {
+            TVector first = TFunction.Invoke(TVector.Load(ref source, i));
+            TVector second = TFunction.Invoke(TVector.Load(ref source, i + count));
+            TVector.Store(first, ref destination, i);
+            TVector.Store(second, ref destination, i + count);
+        }
         for (; i + count <= length; i += count)
         {
             TVector.Store(TFunction.Invoke(TVector.Load(ref source, i)), ref destination, i);
