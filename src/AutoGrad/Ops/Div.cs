@@ -8,7 +8,8 @@ public sealed partial class Tensor<T>
 {
     /// <summary>
     /// Element-wise quotient with broadcasting: <c>z = a / b</c>.
-    /// Backward: ∂L/∂a = ∂L/∂z / b, ∂L/∂b = −∂L/∂z ∘ a / b², each summed over its broadcast axes.
+    /// Backward: ∂L/∂a = ∂L/∂z / b, ∂L/∂b = −∂L/∂z ∘ a / b², computed as −∂L/∂z ∘ ((a / b) / b) = −∂L/∂z ∘ (z / b) as
+    /// PyTorch does, so that no b² overflows or underflows where the gradient itself is finite; each summed over its broadcast axes.
     /// </summary>
     public Tensor<T> Div(Tensor<T> other)
     {
@@ -32,7 +33,7 @@ public sealed partial class Tensor<T>
             Tensor<T> a = Inputs[0], b = Inputs[1];
             return new(
                 Needs(0) ? grad.Div(b).SumTo(a.Shape) : null,
-                Needs(1) ? grad.Hadamard(a).Div(b.Square()).Neg().SumTo(b.Shape) : null);
+                Needs(1) ? grad.Hadamard(result.Div(b)).Neg().SumTo(b.Shape) : null);
         }
     }
 }

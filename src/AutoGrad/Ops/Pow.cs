@@ -7,7 +7,9 @@ public sealed partial class Tensor<T>
 {
     /// <summary>
     /// Element-wise power with a constant exponent: <c>y = xᵖ</c>.
-    /// Backward: ∂L/∂x = ∂L/∂y ∘ p · xᵖ⁻¹ (zero for p = 0, as in PyTorch, rather than 0 · x⁻¹).
+    /// Backward: ∂L/∂x = ∂L/∂y ∘ p · xᵖ⁻¹ (zero for p = 0, as in PyTorch, rather than 0 · x⁻¹). A plain backward pass
+    /// computes it in one loop (<c>PowKernel.Gradient</c>) that stays finite where xᵖ⁻¹ alone overflows or underflows
+    /// but the gradient does not; a recorded one (createGraph) with recorded operations.
     /// </summary>
     public Tensor<T> Pow(T exponent)
     {
@@ -27,6 +29,12 @@ public sealed partial class Tensor<T>
             if (exponent == T.Zero)
             {
                 return new(Zeros(Inputs[0].Shape));
+            }
+            if (!ShouldRecord(grad, Inputs[0]))
+            {
+                var gradient = Uninitialized(grad.Shape);
+                PowKernel.Gradient<T>(grad.Data, Inputs[0].Data, exponent, gradient.Data);
+                return new(gradient);
             }
             return new(grad.Hadamard(Inputs[0].Pow(exponent - T.One)) * exponent);
         }
