@@ -6,25 +6,26 @@ namespace AutoGrad;
 public sealed partial class Tensor<T>
 {
     /// <summary>
-    /// Element-wise hyperbolic tangent: <c>y = tanh(x)</c>.
-    /// Backward: ∂L/∂x = ∂L/∂y ∘ (1 − y)(1 + y) = ∂L/∂y ∘ (1 − y²), reusing the result y (the factored form keeps its bits near |y| = 1).
-    /// A plain backward pass computes it in one loop (<c>TanhGradient</c>); a recorded one (createGraph) with recorded operations.
+    /// Element-wise hyperbolic tangent: <c>y = tanh(x)</c>, with AutoGrad's own kernel (<c>VectorTanh</c>: tanh x = x for tiny x).
+    /// Backward: ∂L/∂x = ∂L/∂y ⊙ (1 − y)(1 + y) = ∂L/∂y ⊙ (1 − y²), reusing the result y.
     /// </summary>
-    public Tensor<T> Tanh()
-    {
-        var result = UnaryForward<TanhKernel>(this);
-        return Track(result, ShouldRecord(this) ? new TanhOperation(this) : null, "Tanh", this);
-    }
+    public Tensor<T> Tanh() => Unary<TanhOperator>(this);
+}
 
-    private readonly struct TanhKernel : IUnaryKernel<T>
-    {
-        public static void Invoke(ReadOnlySpan<T> x, Span<T> d) => VectorTanh.Tanh(x, d);
-    }
-
-    internal sealed class TanhOperation(Tensor<T> x) : Operation<T>(x)
-    {
-        public override string Name => "Tanh";
-
-        public override InputGradients<T> Backward(Tensor<T> result, Tensor<T> grad) => new(UnrecordedGradient<TanhGradient<T>>(grad, result) ?? grad.Hadamard((T.One - result).Hadamard(T.One + result)));
-    }
+/// <summary>
+/// y = tanh(x); y′ = (1 − y)(1 + y) = 1 − y². Not 1 − y ⊙ y: near |y| = 1 the rounding of y ⊙ y is the whole difference
+/// (y = 1 − 2⁻⁵² gives 1 − y² with half its bits wrong); 1 − y and 1 + y are exact there (Sterbenz).
+/// </summary>
+internal readonly struct TanhOperator : IUnaryOperator<TanhOperator>
+{
+    public static string Name => "Tanh";
+    public static string Symbol => "tanh";
+    public static string LatexSymbol => "\\tanh";
+    public static bool DerivativeHasNotation => true;
+    public static T Invoke<T>(T x) where T : unmanaged, IFloatingPointIeee754<T> => T.Tanh(x);
+    public static void Invoke<T>(ReadOnlySpan<T> x, Span<T> y) where T : unmanaged, IFloatingPointIeee754<T> => VectorTanh.Tanh(x, y);
+    public static T Derivative<T>(T x, T y) where T : unmanaged, IFloatingPointIeee754<T> => (T.One - y) * (T.One + y);
+    public static bool HasVectorDerivative => true;
+    public static Vector<T> Derivative<T>(Vector<T> x, Vector<T> y) where T : unmanaged, IFloatingPointIeee754<T> => (Vector<T>.One - y) * (Vector<T>.One + y);
+    public static Tensor<T> Derivative<T>(Tensor<T> x, Tensor<T> y) where T : unmanaged, IFloatingPointIeee754<T> => (T.One - y).Hadamard(T.One + y);
 }

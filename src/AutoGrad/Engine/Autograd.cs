@@ -1,0 +1,104 @@
+using System.Numerics;
+
+namespace AutoGrad;
+
+/// <summary>
+/// The functional interface to the tape, in the spirit of <c>torch.autograd</c>: gradients returned rather than
+/// stored, and second-order quantities built on gradients that are themselves recorded.
+/// </summary>
+public static partial class Autograd
+{
+    /// <summary>
+    /// d(output)/d(input) for each input, without touching any <c>Grad</c>. An input that the output does not
+    /// depend on gets a zero gradient. With <paramref name="createGraph"/> the returned gradients are recorded, so
+    /// they can be differentiated again.
+    /// </summary>
+    /// <param name="output">A 1×1 tensor, or any tensor together with <paramref name="seed"/>.</param>
+    /// <param name="inputs">The tensors to differentiate with respect to; each must require a gradient.</param>
+    /// <param name="createGraph">Record the backward pass.</param>
+    /// <param name="seed">∂L/∂output, of the output's shape; 1 for a 1×1 output when omitted.</param>
+    public static Tensor<T>[] Grad<T>(Tensor<T> output, IReadOnlyList<Tensor<T>> inputs, bool createGraph = false, Tensor<T>? seed = null)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        ArgumentNullException.ThrowIfNull(output);
+        ArgumentNullException.ThrowIfNull(inputs);
+        var index = new Dictionary<Tensor<T>, int>(ReferenceEqualityComparer.Instance);
+        for (int i = 0; i < inputs.Count; i++)
+        {
+            if (!inputs[i].RequiresGrad)
+            {
+                throw new ArgumentException($"Autograd.Grad: input {i}, {inputs[i].Describe()}, does not require a gradient.", nameof(inputs));
+            }
+            index.TryAdd(inputs[i], i);
+        }
+        var result = new Tensor<T>?[inputs.Count];
+        Tensor<T> start = output.CheckBackwardStart(seed);
+        BackwardPass<T>.Run(output, start, createGraph, index.ContainsKey, (t, g) => result[index[t]] = g);
+        for (int i = 0; i < inputs.Count; i++)
+        {
+            result[i] ??= result[index[inputs[i]]] ?? Tensor<T>.Zeros(inputs[i].Shape);
+        }
+        return result!;
+    }
+
+    /// <summary>
+    /// The Hessian-vector product H·v of a scalar function f at x, where H = ∂²f/∂x²: two backward passes,
+    /// the first recorded (d/dx of ⟨∇f(x), v⟩). <paramref name="v"/> has x's shape; so has the result.
+    /// </summary>
+    public static Tensor<T> HessianVectorProduct<T>(Func<Tensor<T>, Tensor<T>> f, Tensor<T> x, Tensor<T> v)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        ArgumentNullException.ThrowIfNull(f);
+        ArgumentNullException.ThrowIfNull(x);
+        ArgumentNullException.ThrowIfNull(v);
+        if (v.Shape != x.Shape)
+        {
+            throw new ArgumentException($"Autograd.HessianVectorProduct: v is {v.Shape} but x is {x.Shape}; they must match.", nameof(v));
+        }
+        var point = WithGrad(x);
+        Tensor<T> gradient = Grad(f(point), [point], createGraph: true)[0];
+        var product = gradient.Hadamard(v.Detach()).Sum();
+        if (!product.RequiresGrad)
+        {
+            return Tensor<T>.Zeros(x.Shape); // ∇f does not depend on x: f is linear in x
+        }
+        return Grad(product, [point])[0];
+    }
+
+    /// <summary>
+    /// The full Hessian ∂²f/∂x² of a scalar function f at x, as an n×n tensor with n = x.Length (x's elements in
+    /// row-major order): one Hessian-vector product per column. Meant for small inputs.
+    /// </summary>
+    public static Tensor<T> Hessian<T>(Func<Tensor<T>, Tensor<T>> f, Tensor<T> x)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        ArgumentNullException.ThrowIfNull(f);
+        ArgumentNullException.ThrowIfNull(x);
+        int n = x.Length;
+        var hessian = Tensor<T>.Zeros(new Shape(n, n));
+        var point = WithGrad(x);
+        Tensor<T> gradient = Grad(f(point), [point], createGraph: true)[0];
+        for (int column = 0; column < n; column++)
+        {
+            if (!gradient.RequiresGrad)
+            {
+                break; // f is linear in x: the Hessian is zero
+            }
+            var unit = Tensor<T>.Zeros(x.Shape);
+            unit.Data[column] = T.One;
+            Tensor<T> hv = Grad(gradient.Hadamard(unit).Sum(), [point])[0];
+            for (int row = 0; row < n; row++)
+            {
+                hessian.Data[row * n + column] = hv.Data[row];
+            }
+        }
+        return hessian;
+    }
+
+    /// <summary>A fresh leaf with x's values that requires a gradient, so the derivatives are taken at x itself.</summary>
+    private static Tensor<T> WithGrad<T>(Tensor<T> x) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var point = new Tensor<T>(x.Shape, (T[])x.Data.Clone(), x.Name) { RequiresGrad = true };
+        return point;
+    }
+}

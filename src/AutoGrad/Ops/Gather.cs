@@ -1,0 +1,65 @@
+using System.Numerics;
+
+namespace AutoGrad;
+
+public sealed partial class Tensor<T>
+{
+    /// <summary>
+    /// Rows by index, as <c>x[rows]</c> or <c>torch.index_select(x, 0, rows)</c> (an embedding lookup, a shuffled
+    /// mini-batch): <c>yₖ = x₍rowsₖ₎</c>, a rows.Length × Cols tensor; an index may repeat.
+    /// Backward: ∂L/∂x = ∂L/∂y scatter-added to the rows it came from, so a repeated row gets the sum of its gradients.
+    /// </summary>
+    public Tensor<T> Gather(int[] rows)
+    {
+        ArgumentNullException.ThrowIfNull(rows);
+        if (rows.Length == 0)
+        {
+            throw new ArgumentException($"Gather: no row indices for a {Shape} tensor; a tensor needs at least one row.", nameof(rows));
+        }
+        for (int k = 0; k < rows.Length; k++)
+        {
+            if ((uint)rows[k] >= (uint)Rows)
+            {
+                throw new ArgumentOutOfRangeException(nameof(rows),
+                    $"Gather: row index {rows[k]} at position {k} is outside a {Shape} tensor (rows 0..{Rows - 1}).");
+            }
+        }
+        int[] saved = (int[])rows.Clone();
+        var result = Uninitialized(new Shape(saved.Length, Cols));
+        for (int k = 0; k < saved.Length; k++)
+        {
+            Data.AsSpan(saved[k] * Cols, Cols).CopyTo(result.Data.AsSpan(k * Cols, Cols));
+        }
+        return Track(result, ShouldRecord(this) ? new GatherOperation(this, saved) : null, "Gather", this);
+    }
+
+    /// <summary>
+    /// The adjoint of <see cref="Gather"/>, and its backward rule: a <paramref name="rowCount"/>×Cols tensor of zeros
+    /// with row k of this tensor added to row <c>rows[k]</c>. Backward: ∂L/∂x = ∂L/∂y gathered at <paramref name="rows"/>.
+    /// </summary>
+    internal Tensor<T> ScatterAddRows(int[] rows, int rowCount)
+    {
+        var result = Uninitialized(new Shape(rowCount, Cols));
+        result.Data.AsSpan().Clear();
+        for (int k = 0; k < rows.Length; k++)
+        {
+            System.Numerics.Tensors.TensorPrimitives.Add(result.Data.AsSpan(rows[k] * Cols, Cols), Data.AsSpan(k * Cols, Cols),
+                result.Data.AsSpan(rows[k] * Cols, Cols));
+        }
+        return Track(result, ShouldRecord(this) ? new ScatterAddRowsOperation(this, rows) : null, "ScatterAddRows", this);
+    }
+
+    internal sealed class GatherOperation(Tensor<T> x, int[] rows) : Operation<T>(x)
+    {
+        public override string Name => "Gather";
+
+        public override InputGradients<T> Backward(Tensor<T> result, Tensor<T> grad) => new(grad.ScatterAddRows(rows, Inputs[0].Rows));
+    }
+
+    internal sealed class ScatterAddRowsOperation(Tensor<T> x, int[] rows) : Operation<T>(x)
+    {
+        public override string Name => "ScatterAddRows";
+
+        public override InputGradients<T> Backward(Tensor<T> result, Tensor<T> grad) => new(grad.Gather(rows));
+    }
+}
