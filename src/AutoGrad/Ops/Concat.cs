@@ -26,7 +26,7 @@ public sealed partial class Tensor<T>
                 b.Data.AsSpan(i * b.Cols, b.Cols).CopyTo(result.Data.AsSpan(i * shape.Cols + a.Cols, b.Cols));
             }
         }
-        string name = $"Concat(axis: {axis})";
+        string name = ConcatDeclaration.NameOf(axis);
         return Track(result, ShouldRecord(a, b) ? new ConcatOperation(a, b, axis, name) : null, name, a, b);
     }
 
@@ -36,12 +36,50 @@ public sealed partial class Tensor<T>
 
         public int Axis => axis;
 
-        public override InputGradients<T> Backward(Tensor<T> result, Tensor<T> grad)
+        public override void Backward(Tensor<T> result, Tensor<T> grad, Span<Tensor<T>?> gradients)
         {
             Tensor<T> a = Inputs[0], b = Inputs[1];
-            return axis == 0
-                ? new(Needs(0) ? grad.SliceRows(0, a.Rows) : null, Needs(1) ? grad.SliceRows(a.Rows, b.Rows) : null)
-                : new(Needs(0) ? grad.Slice(0, a.Rows, 0, a.Cols) : null, Needs(1) ? grad.Slice(0, b.Rows, a.Cols, b.Cols) : null);
+            if (Needs(0))
+            {
+                gradients[0] = axis == 0 ? grad.SliceRows(0, a.Rows) : grad.Slice(0, a.Rows, 0, a.Cols);
+            }
+            if (Needs(1))
+            {
+                gradients[1] = axis == 0 ? grad.SliceRows(a.Rows, b.Rows) : grad.Slice(0, b.Rows, a.Cols, b.Cols);
+            }
         }
+
+        public override SymbolicExpression Write(ReadOnlySpan<SymbolicExpression> inputs) =>
+            Notation.Call(ConcatDeclaration.SymbolOf(axis), "", inputs[0], inputs[1]);
     }
+}
+
+/// <summary>Two tensors joined along axis 0 (rows) or 1 (columns); a formula writes <c>concat0(a, b)</c>.</summary>
+internal sealed class ConcatDeclaration(int axis) : OperationDeclaration
+{
+    private ConcatDeclaration()
+        : this(0)
+    {
+    }
+
+    public static string NameOf(int axis) => $"Concat(axis: {axis})";
+
+    public static string SymbolOf(int axis) => $"concat{axis}";
+
+    public override string Name => NameOf(axis);
+
+    public override Type OperationType => typeof(Tensor<>.ConcatOperation);
+
+    public override int Arity => 2;
+
+    public override IReadOnlyList<Shape[]> ShapeCases => axis == 0
+        ? [[new(2, 3), new(1, 3)], [new(1, 1), new(1, 1)]]
+        : [[new(3, 2), new(3, 1)], [new(1, 1), new(1, 1)]];
+
+    public override IEnumerable<OperationDeclaration> Variants => [new ConcatDeclaration(0), new ConcatDeclaration(1)];
+
+    public override Tensor<T> Apply<T>(ReadOnlySpan<Tensor<T>> inputs) => Tensor.Concat([inputs[0], inputs[1]], axis);
+
+    public override Tensor<T>? Evaluate<T>(string symbol, ReadOnlySpan<Tensor<T>> arguments) =>
+        symbol == SymbolOf(axis) && arguments.Length == 2 ? Tensor.Concat([arguments[0], arguments[1]], axis) : null;
 }

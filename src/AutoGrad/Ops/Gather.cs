@@ -53,13 +53,57 @@ public sealed partial class Tensor<T>
     {
         public override string Name => "Gather";
 
-        public override InputGradients<T> Backward(Tensor<T> result, Tensor<T> grad) => new(grad.ScatterAddRows(rows, Inputs[0].Rows));
+        public override void Backward(Tensor<T> result, Tensor<T> grad, Span<Tensor<T>?> gradients) =>
+            gradients[0] = grad.ScatterAddRows(rows, Inputs[0].Rows);
+
+        public override SymbolicExpression Write(ReadOnlySpan<SymbolicExpression> inputs) =>
+            Notation.Function(GatherDeclaration.Symbol, "", inputs[0]);
     }
 
     internal sealed class ScatterAddRowsOperation(Tensor<T> x, int[] rows) : Operation<T>(x)
     {
         public override string Name => "ScatterAddRows";
 
-        public override InputGradients<T> Backward(Tensor<T> result, Tensor<T> grad) => new(grad.Gather(rows));
+        public override void Backward(Tensor<T> result, Tensor<T> grad, Span<Tensor<T>?> gradients) => gradients[0] = grad.Gather(rows);
+
+        public override SymbolicExpression Write(ReadOnlySpan<SymbolicExpression> inputs) =>
+            Notation.Function(ScatterAddRowsDeclaration.Symbol, "", inputs[0]);
     }
+}
+
+/// <summary>Rows by index (here rows 2, 0, 2 of a 3-row tensor: a repeat and a reorder); a formula writes <c>gather(x)</c>.</summary>
+internal sealed class GatherDeclaration : OperationDeclaration
+{
+    public const string Symbol = "gather";
+
+    public override string Name => "Gather";
+
+    public override Type OperationType => typeof(Tensor<>.GatherOperation);
+
+    public override int Arity => 1;
+
+    public override IReadOnlyList<Shape[]> ShapeCases => [[new(3, 4)], [new(3, 1)]];
+
+    public override Tensor<T> Apply<T>(ReadOnlySpan<Tensor<T>> inputs) => inputs[0].Gather([2, 0, 2]);
+
+    // the indices are not part of the notation, so a formula cannot be evaluated back
+    public override Tensor<T>? Evaluate<T>(string symbol, ReadOnlySpan<Tensor<T>> arguments) => null;
+}
+
+/// <summary>The adjoint of Gather (rows 0, 2, 0 added into a 3-row tensor of zeros); a formula writes <c>scatter(x)</c>.</summary>
+internal sealed class ScatterAddRowsDeclaration : OperationDeclaration
+{
+    public const string Symbol = "scatter";
+
+    public override string Name => "ScatterAddRows";
+
+    public override Type OperationType => typeof(Tensor<>.ScatterAddRowsOperation);
+
+    public override int Arity => 1;
+
+    public override IReadOnlyList<Shape[]> ShapeCases => [[new(3, 4)], [new(3, 1)]];
+
+    public override Tensor<T> Apply<T>(ReadOnlySpan<Tensor<T>> inputs) => inputs[0].ScatterAddRows([0, 2, 0], 3);
+
+    public override Tensor<T>? Evaluate<T>(string symbol, ReadOnlySpan<Tensor<T>> arguments) => null;
 }

@@ -40,6 +40,29 @@ public sealed partial class Tensor<T>
     {
         public override string Name => "Reshape";
 
-        public override InputGradients<T> Backward(Tensor<T> result, Tensor<T> grad) => new(grad.Reshape(Inputs[0].Rows, Inputs[0].Cols));
+        public override void Backward(Tensor<T> result, Tensor<T> grad, Span<Tensor<T>?> gradients) =>
+            gradients[0] = grad.Reshape(Inputs[0].Rows, Inputs[0].Cols);
+
+        public override SymbolicExpression Write(ReadOnlySpan<SymbolicExpression> inputs) =>
+            Notation.Function(ReshapeDeclaration.Symbol, "", inputs[0]);
     }
+}
+
+/// <summary>The same elements in a new shape (here one row: a 3×4 tensor as 1×12); a formula writes <c>reshape(x)</c>.</summary>
+internal sealed class ReshapeDeclaration : OperationDeclaration
+{
+    public const string Symbol = "reshape";
+
+    public override string Name => "Reshape";
+
+    public override Type OperationType => typeof(Tensor<>.ReshapeOperation);
+
+    public override int Arity => 1;
+
+    public override IReadOnlyList<Shape[]> ShapeCases => [[new(3, 4)], [new(1, 1)], [new(5, 1)]];
+
+    public override Tensor<T> Apply<T>(ReadOnlySpan<Tensor<T>> inputs) => inputs[0].Reshape(1, -1);
+
+    // the target shape is not part of the notation, so a formula cannot be evaluated back
+    public override Tensor<T>? Evaluate<T>(string symbol, ReadOnlySpan<Tensor<T>> arguments) => null;
 }

@@ -71,6 +71,29 @@ public sealed partial class Tensor<T>
 
         public int ColStart => colStart;
 
-        public override InputGradients<T> Backward(Tensor<T> result, Tensor<T> grad) => new(grad.Pad(Inputs[0].Shape, rowStart, colStart));
+        public override void Backward(Tensor<T> result, Tensor<T> grad, Span<Tensor<T>?> gradients) =>
+            gradients[0] = grad.Pad(Inputs[0].Shape, rowStart, colStart);
+
+        public override SymbolicExpression Write(ReadOnlySpan<SymbolicExpression> inputs) =>
+            Notation.Function(SliceDeclaration.Symbol, "", inputs[0]);
     }
+}
+
+/// <summary>A block of a tensor (here everything but the first row and column); a formula writes <c>slice(x)</c>.</summary>
+internal sealed class SliceDeclaration : OperationDeclaration
+{
+    public const string Symbol = "slice";
+
+    public override string Name => "Slice";
+
+    public override Type OperationType => typeof(Tensor<>.SliceOperation);
+
+    public override int Arity => 1;
+
+    public override IReadOnlyList<Shape[]> ShapeCases => [[new(3, 4)], [new(2, 2)]];
+
+    public override Tensor<T> Apply<T>(ReadOnlySpan<Tensor<T>> inputs) => inputs[0][1.., 1..];
+
+    // the block's place is not part of the notation, so a formula cannot be evaluated back
+    public override Tensor<T>? Evaluate<T>(string symbol, ReadOnlySpan<Tensor<T>> arguments) => null;
 }
