@@ -40,13 +40,9 @@ public static class Symbolic
         }
         SymbolicExpression Of(Tensor<T> x) => Convert(x, root, stopAtRootName, bindings, depth + 1);
 
-        if (SigmoidDerivativeArgument(t) is { } sigmoidInput)
+        if (DerivativeNotation<T>.Of(t) is { } derivative)
         {
-            return new SymbolFunction("σ′", Of(sigmoidInput));
-        }
-        if (TanhDerivativeArgument(t) is { } tanhInput)
-        {
-            return new SymbolFunction("tanh′", Of(tanhInput));
+            return new SymbolFunction(derivative.Symbol, Of(derivative.Argument), derivative.Latex);
         }
         if (t.Name is { } name && (!ReferenceEquals(t, root) || stopAtRootName))
         {
@@ -58,27 +54,12 @@ public static class Symbolic
             return ConstantValue(t) is { } c ? new SymbolConstant(c) : Bind(t, bindings);
         }
         Tensor<T>[] inputs = op.Inputs;
-        return op switch
+        var arguments = new SymbolicExpression[inputs.Length];
+        for (int i = 0; i < inputs.Length; i++)
         {
-            Tensor<T>.AddOperation => Simplify.Add(Of(inputs[0]), Of(inputs[1])),
-            Tensor<T>.SubOperation => Simplify.Sub(Of(inputs[0]), Of(inputs[1])),
-            Tensor<T>.HadamardOperation => Simplify.Product(Of(inputs[0]), Of(inputs[1])),
-            Tensor<T>.DivOperation => Simplify.Div(Of(inputs[0]), Of(inputs[1])),
-            Tensor<T>.NegOperation => Simplify.Neg(Of(inputs[0])),
-            Tensor<T>.MatMulOperation m => new SymbolBinary("·", Simplify.Transpose(Of(inputs[0]), m.TransposeA), Simplify.Transpose(Of(inputs[1]), m.TransposeB)),
-            Tensor<T>.TransposeOperation => Simplify.Transpose(Of(inputs[0]), true),
-            Tensor<T>.SumOperation => new SymbolFunction("Σ", Of(inputs[0])),
-            Tensor<T>.SumAxisOperation s => new SymbolFunction(s.Axis == 0 ? "Σrows" : "Σcols", Of(inputs[0])),
-            Tensor<T>.BroadcastToOperation => Of(inputs[0]), // broadcasting is implicit in the notation
-            Tensor<T>.SigmoidOperation => new SymbolFunction("σ", Of(inputs[0])),
-            Tensor<T>.TanhOperation => new SymbolFunction("tanh", Of(inputs[0])),
-            Tensor<T>.ReluOperation => new SymbolFunction("relu", Of(inputs[0])),
-            Tensor<T>.ExpOperation => new SymbolFunction("exp", Of(inputs[0])),
-            Tensor<T>.LogOperation => new SymbolFunction("log", Of(inputs[0])),
-            Tensor<T>.SquareOperation => new SymbolFunction("²", Of(inputs[0])),
-            Tensor<T>.PowOperation p => new SymbolFunction("^" + double.CreateChecked(p.Exponent).ToString(System.Globalization.CultureInfo.InvariantCulture), Of(inputs[0])),
-            _ => throw new NotSupportedException($"Symbolic: no notation for {op.Name}."),
-        };
+            arguments[i] = Of(inputs[i]);
+        }
+        return op.Write(arguments);
     }
 
     private static SymbolicExpression Bind<T>(Tensor<T> t, Dictionary<string, Tensor<T>> bindings) where T : unmanaged, IFloatingPointIeee754<T>
@@ -97,30 +78,6 @@ public static class Symbolic
             if (values[i] != values[0]) return null;
         }
         return double.CreateChecked(values[0]);
-    }
-
-    /// <summary>If t is y ⊙ (1 − y) with y = σ(z) — the sigmoid's backward rule — returns z.</summary>
-    private static Tensor<T>? SigmoidDerivativeArgument<T>(Tensor<T> t) where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        if (t.Creator is Tensor<T>.HadamardOperation { Inputs: [var y, var oneMinusY] } &&
-            y.Creator is Tensor<T>.SigmoidOperation sigmoid &&
-            oneMinusY.Creator is Tensor<T>.SubOperation { Inputs: [var one, var y2] } &&
-            ReferenceEquals(y, y2) && one.IsLeaf && ConstantValue(one) == 1.0)
-        {
-            return sigmoid.Inputs[0];
-        }
-        return null;
-    }
-
-    /// <summary>If t is 1 − y² with y = tanh(z) — the tanh backward rule — returns z.</summary>
-    private static Tensor<T>? TanhDerivativeArgument<T>(Tensor<T> t) where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        if (t.Creator is Tensor<T>.SubOperation { Inputs: [var one, var ySquared] } && one.IsLeaf && ConstantValue(one) == 1.0 &&
-            ySquared.Creator is Tensor<T>.SquareOperation { Inputs: [var y] } && y.Creator is Tensor<T>.TanhOperation tanh)
-        {
-            return tanh.Inputs[0];
-        }
-        return null;
     }
 }
 
@@ -229,29 +186,9 @@ public sealed class SymbolicFormula<T> where T : unmanaged, IFloatingPointIeee75
         {
             SymbolName n => bindings[n.Name],
             SymbolConstant c => Tensor.Scalar(T.CreateChecked(c.Value)),
-            SymbolBinary { Operator: "+" } b => Of(b.Left) + Of(b.Right),
-            SymbolBinary { Operator: "−" } b => Of(b.Left) - Of(b.Right),
-            SymbolBinary { Operator: "⊙" } b => Of(b.Left) * Of(b.Right),
-            SymbolBinary { Operator: "/" } b => Of(b.Left) / Of(b.Right),
-            SymbolBinary { Operator: "·" } b => Of(b.Left).MatMul(Of(b.Right)),
-            SymbolFunction f => f.Function switch
-            {
-                "−" => -Of(f.Argument),
-                "ᵀ" => Of(f.Argument).Transpose(),
-                "²" => Of(f.Argument).Square(),
-                "σ" => Of(f.Argument).Sigmoid(),
-                "σ′" => Of(f.Argument).Sigmoid() is var s ? s * (T.One - s) : throw new InvalidOperationException(),
-                "tanh" => Of(f.Argument).Tanh(),
-                "tanh′" => T.One - Of(f.Argument).Tanh().Square(),
-                "relu" => Of(f.Argument).Relu(),
-                "exp" => Of(f.Argument).Exp(),
-                "log" => Of(f.Argument).Log(),
-                "Σ" => Of(f.Argument).Sum(),
-                "Σrows" => Of(f.Argument).Sum(0),
-                "Σcols" => Of(f.Argument).Sum(1),
-                var p when p.StartsWith('^') => Of(f.Argument).Pow(T.Parse(p.AsSpan(1), System.Globalization.CultureInfo.InvariantCulture)),
-                _ => throw new NotSupportedException(f.Function),
-            },
+            SymbolBinary b => OperationCatalogue.Evaluate<T>(b.Operator, [Of(b.Left), Of(b.Right)]),
+            SymbolCall c => OperationCatalogue.Evaluate<T>(c.Function, [Of(c.Left), Of(c.Right)]),
+            SymbolFunction f => OperationCatalogue.Evaluate<T>(f.Function, [Of(f.Argument)]),
             _ => throw new NotSupportedException(e.GetType().Name),
         };
     }

@@ -59,8 +59,11 @@ public sealed record SymbolConstant(double Value) : SymbolicExpression
     public override string ToLatex() => ToText();
 }
 
-/// <summary>An element-wise function applied to an argument: σ(z), σ′(z), tanh′(z), exp, log, relu′, ^p, −.</summary>
-public sealed record SymbolFunction(string Function, SymbolicExpression Argument) : SymbolicExpression
+/// <summary>An element-wise function applied to an argument: σ(z), σ′(z), exp, log, relu′, and the prefix and postfix forms −x, xᵀ, x², xᵖ.</summary>
+/// <param name="Function">The symbol: a name such as <c>σ</c>, or <c>−</c>, <c>ᵀ</c>, <c>²</c>, <c>^p</c>.</param>
+/// <param name="Argument">What it is applied to.</param>
+/// <param name="Latex">The symbol in LaTeX (<c>\sigma</c>); null for the prefix and postfix forms.</param>
+public sealed record SymbolFunction(string Function, SymbolicExpression Argument, string? Latex = null) : SymbolicExpression
 {
     /// <summary>f(x) is an atom; so are xᵀ, x², xᵖ of an atom; a negation is not.</summary>
     internal override bool IsAtom => Function switch
@@ -88,12 +91,24 @@ public sealed record SymbolFunction(string Function, SymbolicExpression Argument
         "ᵀ" => $"{Argument.LatexOperand()}^\\top",
         "²" => $"{Argument.LatexOperand()}^{{2}}",
         _ when Function.StartsWith('^') => $"{Argument.LatexOperand()}^{{{Function[1..]}}}",
-        "σ" => $"\\sigma\\left({Argument.ToLatex()}\\right)",
-        "σ′" => $"\\sigma'\\left({Argument.ToLatex()}\\right)",
-        "tanh′" => $"\\tanh'\\left({Argument.ToLatex()}\\right)",
-        "relu′" => $"\\mathrm{{relu}}'\\left({Argument.ToLatex()}\\right)",
-        _ => $"\\{Function}\\left({Argument.ToLatex()}\\right)",
+        _ => $"{Latex ?? $"\\operatorname{{{Function}}}"}\\left({Argument.ToLatex()}\\right)",
     };
+}
+
+/// <summary>A function of two arguments, f(a, b), such as max(a, b).</summary>
+/// <param name="Function">The function's name.</param>
+/// <param name="Left">The first argument.</param>
+/// <param name="Right">The second argument.</param>
+/// <param name="Latex">The name in LaTeX.</param>
+public sealed record SymbolCall(string Function, SymbolicExpression Left, SymbolicExpression Right, string Latex) : SymbolicExpression
+{
+    internal override bool IsAtom => true;
+
+    /// <inheritdoc/>
+    public override string ToText() => $"{Function}({Left.ToText()}, {Right.ToText()})";
+
+    /// <inheritdoc/>
+    public override string ToLatex() => $"{Latex}\\left({Left.ToLatex()}, {Right.ToLatex()}\\right)";
 }
 
 /// <summary>A binary operation: + − ⊙ / and the matrix product ·; sums Σ are functions.</summary>

@@ -8,16 +8,17 @@ namespace AutoGrad;
 /// tensor receives before passing its gradient on.
 /// </summary>
 /// <remarks>
-/// Each tensor of the graph gets a slot, a small integer, when the ordering first reaches it; the sweep then works
-/// on arrays indexed by slot (pending gradients, the slots of each operation's inputs), kept in a per-thread
-/// workspace reused from pass to pass. A tensor remembers its slot together with the number of the pass that gave
-/// it (<see cref="Tensor{T}.BackwardSlot"/>, one atomic 64-bit field), so finding an input's slot costs one read
-/// and no hashing. Passes on other threads through shared tensors may overwrite that field; the pass then simply
-/// gives the tensor a second slot, and since every backward rule is linear in the incoming gradient, the two
-/// slots' contributions add up to the same total — slower, never wrong.
-/// An intermediate gradient is dead once its tensor's rule has run and no slot holds it any more; unless it was
-/// handed to the caller, its array goes to <see cref="BufferPool{T}"/> for the next gradient of its length
-/// (each tensor counts the slots holding it in <see cref="Tensor{T}.GradSlotHolds"/>).
+/// <para>Each tensor of the graph gets a slot, a small integer, when the ordering first reaches it; the sweep works on
+/// arrays indexed by slot (pending gradients, the slots of each operation's inputs), kept with a slot dictionary in a
+/// per-thread workspace reused from pass to pass. Nothing is written on the tensors: passes on several threads through
+/// shared tensors (a model evaluated on many threads) never see each other's state.</para>
+/// <para>All or nothing: the ordering checks every operation's input versions before any rule runs, and gradients are
+/// handed to <c>deliver</c> only after the whole sweep has succeeded. A refused pass (an input changed in place, a
+/// disposed tensor, a rule that throws, an anomaly) leaves every <c>Grad</c> as it was.</para>
+/// <para>Broadcasting: a rule may return the gradient of an input in the shape the input was broadcast to; the sweep
+/// sums it back to the input's shape (<see cref="Tensor{T}.SumTo"/>, recorded in a recorded pass), once, here.</para>
+/// <para>An intermediate gradient is dead once its tensor's rule has run and no slot holds it any more; unless it was
+/// handed to the caller, its array goes to <see cref="BufferPool{T}"/> (<see cref="PassAllocations{T}"/>).</para>
 /// </remarks>
 internal static class BackwardPass<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
@@ -33,15 +34,26 @@ internal static class BackwardPass<T> where T : unmanaged, IFloatingPointIeee754
         /// <summary>Graphs larger than this do not leave their (large) arrays behind for the next pass.</summary>
         public const int MaxRetainedSlots = 4096;
 
-        /// <summary>This pass's number, unique in the process, stamped on each tensor with its slot.</summary>
-        public int Pass;
         public readonly List<Tensor<T>> Tensors = [];
+        public readonly Dictionary<Tensor<T>, int> Slots = new(ReferenceEqualityComparer.Instance);
         public readonly List<int> PostOrder = [];
+        public readonly PassAllocations<T> Allocations = new();
 
         /// <summary>Gradients that died while one rule's results were summed in, recycled after the last of them.</summary>
         public readonly List<Tensor<T>> Dead = [];
+
+        /// <summary>Gradients for the caller, handed over once the sweep has succeeded.</summary>
+        public readonly List<(Tensor<T> Tensor, Tensor<T> Gradient)> Deliveries = [];
+
         public Tensor<T>?[] Grads = new Tensor<T>?[16];
+
+        /// <summary>Where slot s's input slots start in <see cref="InputSlots"/> (operations with any number of inputs).</summary>
+        public int[] FirstInput = new int[16];
         public int[] InputSlots = new int[32];
+        public int InputSlotCount;
+
+        /// <summary>The gradients one rule returns, one per input.</summary>
+        public Tensor<T>?[] RuleGradients = new Tensor<T>?[4];
         public (int Slot, int NextInput)[] Stack = new (int, int)[16];
 
         public int Count => Tensors.Count;
@@ -50,14 +62,24 @@ internal static class BackwardPass<T> where T : unmanaged, IFloatingPointIeee754
         {
             int slot = Tensors.Count;
             Tensors.Add(tensor);
-            tensor.BackwardSlot = (long)Pass << 32 | (uint)slot;
+            Slots.Add(tensor, slot);
             if (slot == Grads.Length)
             {
                 Array.Resize(ref Grads, 2 * slot);
-                Array.Resize(ref InputSlots, 4 * slot);
+                Array.Resize(ref FirstInput, 2 * slot);
             }
-            InputSlots[2 * slot] = NoSlot;
-            InputSlots[2 * slot + 1] = NoSlot;
+            int inputs = tensor.Creator?.Inputs.Length ?? 0;
+            FirstInput[slot] = InputSlotCount;
+            if (InputSlotCount + inputs > InputSlots.Length)
+            {
+                Array.Resize(ref InputSlots, Math.Max(2 * InputSlots.Length, InputSlotCount + inputs));
+            }
+            InputSlots.AsSpan(InputSlotCount, inputs).Fill(NoSlot);
+            InputSlotCount += inputs;
+            if (inputs > RuleGradients.Length)
+            {
+                RuleGradients = new Tensor<T>?[inputs];
+            }
             return slot;
         }
 
@@ -65,17 +87,20 @@ internal static class BackwardPass<T> where T : unmanaged, IFloatingPointIeee754
         {
             Array.Clear(Grads, 0, Count);
             Tensors.Clear();
+            Slots.Clear();
             PostOrder.Clear();
             Dead.Clear();
+            Deliveries.Clear();
+            Allocations.Clear();
+            InputSlotCount = 0;
         }
     }
 
     [ThreadStatic] private static Workspace? idle;
-    private static int passCounter;
 
     /// <summary>
     /// Propagates <paramref name="seed"/> = ∂L/∂root back through the graph and hands the total gradient of every
-    /// tensor for which <paramref name="wants"/> is true to <paramref name="deliver"/>.
+    /// tensor for which <paramref name="wants"/> is true to <paramref name="deliver"/>, after the whole sweep succeeded.
     /// With <paramref name="createGraph"/> the sweep itself is recorded, so the gradients can be differentiated again.
     /// </summary>
     public static void Run(Tensor<T> root, Tensor<T> seed, bool createGraph,
@@ -83,21 +108,23 @@ internal static class BackwardPass<T> where T : unmanaged, IFloatingPointIeee754
     {
         Workspace work = idle ?? new Workspace();
         idle = null;
-        work.Pass = Interlocked.Increment(ref passCounter);
         int savedMode = GradMode.EnterBackwardPass(createGraph);
-        int savedPoolPass = BufferPool<T>.CurrentPass;
         // A recorded pass's gradients are part of a graph: none of them may be reused.
-        BufferPool<T>.CurrentPass = createGraph || BufferPool<T>.DisabledOnThisThread ? 0 : work.Pass;
+        PassAllocations<T>? reuse = createGraph || BufferPool<T>.DisabledOnThisThread ? null : work.Allocations;
+        PassAllocations<T>? savedAllocations = PassAllocations<T>.Enter(reuse);
         try
         {
             Order(root, work);
             work.Grads[0] = seed; // the root has slot 0
-            seed.GradSlotHolds++;
-            Sweep(work, wants, deliver);
+            Sweep(work, wants, reuse);
+            foreach (var (tensor, gradient) in work.Deliveries)
+            {
+                deliver(tensor, gradient);
+            }
         }
         finally
         {
-            BufferPool<T>.CurrentPass = savedPoolPass;
+            PassAllocations<T>.Exit(savedAllocations);
             GradMode.ExitBackwardPass(savedMode);
             if (work.Count <= Workspace.MaxRetainedSlots)
             {
@@ -107,12 +134,10 @@ internal static class BackwardPass<T> where T : unmanaged, IFloatingPointIeee754
         }
     }
 
-    private static void Sweep(Workspace work, Func<Tensor<T>, bool> wants, Action<Tensor<T>, Tensor<T>> deliver)
+    private static void Sweep(Workspace work, Func<Tensor<T>, bool> wants, PassAllocations<T>? reuse)
     {
         List<int> postOrder = work.PostOrder;
         Tensor<T>?[] grads = work.Grads;
-        int[] inputSlots = work.InputSlots;
-        int pass = BufferPool<T>.CurrentPass; // 0 in a recorded pass: nothing is reused
         List<Tensor<T>> dead = work.Dead;
         for (int n = postOrder.Count - 1; n >= 0; n--)
         {
@@ -123,25 +148,28 @@ internal static class BackwardPass<T> where T : unmanaged, IFloatingPointIeee754
                 continue;
             }
             grads[slot] = null;
-            grad.GradSlotHolds--;
+            reuse?.Release(grad);
             Tensor<T> tensor = work.Tensors[slot];
             if (wants(tensor))
             {
-                grad.AllocatedInPass = 0; // the caller keeps it: never reuse its array
-                deliver(tensor, grad);
+                reuse?.Keep(grad);
+                work.Deliveries.Add((tensor, grad));
             }
             Operation<T>? op = tensor.Creator;
             if (op is null)
             {
-                BufferPool<T>.Recycle(grad, pass);
+                reuse?.Recycle(grad);
                 continue;
             }
-            op.CheckInputVersions();
-            InputGradients<T> inputGrads = GradMode.AnomalyDetection ? BackwardInAnomalyMode(op, tensor, grad) : op.Backward(tensor, grad);
-            for (int i = 0; i < op.Inputs.Length; i++)
+            int inputCount = op.Inputs.Length;
+            Span<Tensor<T>?> inputGrads = work.RuleGradients.AsSpan(0, inputCount);
+            inputGrads.Clear();
+            RunRule(op, tensor, grad, inputGrads);
+            int firstInput = work.FirstInput[slot];
+            for (int i = 0; i < inputCount; i++)
             {
                 Tensor<T>? inputGrad = inputGrads[i];
-                int target = inputSlots[2 * slot + i];
+                int target = work.InputSlots[firstInput + i];
                 if (inputGrad is null || target == NoSlot)
                 {
                     continue;
@@ -149,8 +177,8 @@ internal static class BackwardPass<T> where T : unmanaged, IFloatingPointIeee754
                 Tensor<T> input = op.Inputs[i];
                 if (inputGrad.Shape != input.Shape)
                 {
-                    throw new InvalidOperationException(
-                        $"Backward: internal error in {op.Name}: gradient of input {i} is {inputGrad.Shape} but the input is {input.Shape}.");
+                    inputGrad = SumToInput(op, i, inputGrad, input.Shape);
+                    dead.Add(inputGrads[i]!);
                 }
                 if (GradMode.AnomalyDetection)
                 {
@@ -159,40 +187,62 @@ internal static class BackwardPass<T> where T : unmanaged, IFloatingPointIeee754
                 if (grads[target] is { } sum)
                 {
                     Tensor<T> total = sum.Add(inputGrad);
-                    sum.GradSlotHolds--;
+                    reuse?.Release(sum);
                     dead.Add(sum);
                     dead.Add(inputGrad);
                     grads[target] = total;
-                    total.GradSlotHolds++;
+                    reuse?.Hold(total);
                 }
                 else
                 {
                     grads[target] = inputGrad;
-                    inputGrad.GradSlotHolds++;
+                    reuse?.Hold(inputGrad);
                 }
             }
+            inputGrads.Clear();
             // Only now, once every input gradient is in place: a rule may return one tensor for both inputs, or
             // the incoming gradient itself, and an array reused before the last use would be overwritten.
-            BufferPool<T>.Recycle(grad, pass);
-            foreach (Tensor<T> candidate in dead)
+            if (reuse is not null)
             {
-                BufferPool<T>.Recycle(candidate, pass);
+                reuse.Recycle(grad);
+                foreach (Tensor<T> candidate in dead)
+                {
+                    reuse.Recycle(candidate);
+                }
             }
             dead.Clear();
         }
     }
 
-    private static InputGradients<T> BackwardInAnomalyMode(Operation<T> op, Tensor<T> result, Tensor<T> grad)
+    private static void RunRule(Operation<T> op, Tensor<T> result, Tensor<T> grad, Span<Tensor<T>?> inputGrads)
     {
+        if (!GradMode.AnomalyDetection)
+        {
+            op.Backward(result, grad, inputGrads);
+            return;
+        }
         using (GradMode.EnterBackwardRule())
         {
-            return op.Backward(result, grad);
+            op.Backward(result, grad, inputGrads);
         }
     }
 
+    /// <summary>The engine's one broadcast reduction: a gradient of the shape an input was broadcast to, summed back to the input's.</summary>
+    private static Tensor<T> SumToInput(Operation<T> op, int input, Tensor<T> gradient, Shape shape)
+    {
+        bool broadcast = (shape.Rows == gradient.Rows || shape.Rows == 1) && (shape.Cols == gradient.Cols || shape.Cols == 1);
+        if (!broadcast)
+        {
+            throw new InvalidOperationException(
+                $"Backward: internal error in {op.Name}: gradient of input {input} is {gradient.Shape} but the input is {shape}.");
+        }
+        return gradient.SumTo(shape);
+    }
+
     /// <summary>
-    /// Depth-first from the root (slot 0): gives every tensor that requires a gradient a slot, records the slots
-    /// of each operation's inputs, and lists the slots in post-order (inputs before the results that use them).
+    /// Depth-first from the root (slot 0): gives every tensor that requires a gradient a slot, checks each operation's
+    /// input versions (so a refused pass has run no rule), records the slots of each operation's inputs, and lists the
+    /// slots in post-order (inputs before the results that use them).
     /// </summary>
     private static void Order(Tensor<T> root, Workspace work)
     {
@@ -202,21 +252,23 @@ internal static class BackwardPass<T> where T : unmanaged, IFloatingPointIeee754
         while (depth > 0)
         {
             var (slot, next) = work.Stack[--depth];
-            Tensor<T>[]? inputs = work.Tensors[slot].Creator?.Inputs;
-            if (inputs is null || next == inputs.Length)
+            Operation<T>? op = work.Tensors[slot].Creator;
+            if (op is null || next == op.Inputs.Length)
             {
                 work.PostOrder.Add(slot);
                 continue;
             }
+            if (next == 0)
+            {
+                op.CheckInputVersions();
+            }
             work.Stack[depth++] = (slot, next + 1);
-            Tensor<T> input = inputs[next];
+            Tensor<T> input = op.Inputs[next];
             if (!input.RequiresGrad)
             {
                 continue;
             }
-            long stamp = Volatile.Read(ref input.BackwardSlot);
-            int inputSlot = (int)stamp;
-            if ((int)(stamp >> 32) != work.Pass || inputSlot >= work.Count || !ReferenceEquals(work.Tensors[inputSlot], input))
+            if (!work.Slots.TryGetValue(input, out int inputSlot))
             {
                 inputSlot = work.AddSlot(input);
                 if (depth == work.Stack.Length)
@@ -225,7 +277,7 @@ internal static class BackwardPass<T> where T : unmanaged, IFloatingPointIeee754
                 }
                 work.Stack[depth++] = (inputSlot, 0);
             }
-            work.InputSlots[2 * slot + next] = inputSlot;
+            work.InputSlots[work.FirstInput[slot] + next] = inputSlot;
         }
     }
 }

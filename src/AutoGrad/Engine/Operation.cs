@@ -4,33 +4,35 @@ using System.Numerics;
 namespace AutoGrad;
 
 /// <summary>
-/// A recorded operation: its inputs, and its backward rule, which turns the gradient of the result into
-/// the gradients of the inputs. Backward rules are written with tensor operations themselves, so that a
-/// backward pass run with recording on (<c>createGraph: true</c>) can be differentiated again.
+/// A recorded operation: its inputs with their versions when recorded, its backward rule, which turns the gradient
+/// of the result into the gradients of the inputs, and how a formula writes it. Backward rules are written with
+/// tensor operations themselves, so that a backward pass run with recording on (<c>createGraph: true</c>) can be
+/// differentiated again. Any number of inputs: nothing in the engine counts them.
 /// </summary>
 internal abstract class Operation<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
-    // The inputs' versions when recorded (every operation has one or two inputs).
+    // The inputs' versions when recorded: the first two inline (every operation so far has one or two inputs), the rest in an array.
     private readonly int version0;
     private readonly int version1;
+    private readonly int[]? moreVersions;
 
-    /// <summary>Records a unary operation on <paramref name="x"/>.</summary>
-    protected Operation(Tensor<T> x)
-        : this([x])
-    {
-    }
-
-    /// <summary>Records a binary operation on <paramref name="a"/> and <paramref name="b"/>.</summary>
-    protected Operation(Tensor<T> a, Tensor<T> b)
-        : this([a, b])
-    {
-    }
-
-    private Operation(Tensor<T>[] inputs)
+    /// <summary>Records an operation on <paramref name="inputs"/> (the array is kept, not copied).</summary>
+    protected Operation(params Tensor<T>[] inputs)
     {
         Inputs = inputs;
         version0 = inputs[0].Version;
-        version1 = inputs.Length > 1 ? inputs[1].Version : 0;
+        if (inputs.Length > 1)
+        {
+            version1 = inputs[1].Version;
+        }
+        if (inputs.Length > 2)
+        {
+            moreVersions = new int[inputs.Length - 2];
+            for (int i = 2; i < inputs.Length; i++)
+            {
+                moreVersions[i - 2] = inputs[i].Version;
+            }
+        }
         if (GradMode.AnomalyDetection)
         {
             CreatedAt = UserCallSite.Find();
@@ -47,10 +49,14 @@ internal abstract class Operation<T> where T : unmanaged, IFloatingPointIeee754<
     public string? CreatedAt { get; }
 
     /// <summary>
-    /// Given d(loss)/d(result) (<paramref name="grad"/>, with the result's shape), returns
-    /// d(loss)/d(input) for each input, each with that input's shape; null where an input needs no gradient.
+    /// Given d(loss)/d(result) (<paramref name="grad"/>, with the result's shape), sets <c>gradients[i]</c> to
+    /// d(loss)/d(input i) for each input that needs one (<see cref="Needs"/>), leaving the others null. A gradient may
+    /// have the input's shape or the shape the input was broadcast to; the backward pass sums it back.
     /// </summary>
-    public abstract InputGradients<T> Backward(Tensor<T> result, Tensor<T> grad);
+    public abstract void Backward(Tensor<T> result, Tensor<T> grad, Span<Tensor<T>?> gradients);
+
+    /// <summary>How a formula writes this operation applied to <paramref name="inputs"/> (read by <see cref="Symbolic"/>).</summary>
+    public abstract SymbolicExpression Write(ReadOnlySpan<SymbolicExpression> inputs);
 
     /// <summary>True if input <paramref name="index"/> needs a gradient, so the rule should compute it.</summary>
     protected bool Needs(int index) => Inputs[index].RequiresGrad;
@@ -60,7 +66,7 @@ internal abstract class Operation<T> where T : unmanaged, IFloatingPointIeee754<
     {
         for (int i = 0; i < Inputs.Length; i++)
         {
-            int recorded = RecordedVersion(i);
+            int recorded = i == 0 ? version0 : i == 1 ? version1 : moreVersions![i - 2];
             if (Inputs[i].Version != recorded)
             {
                 throw new InvalidOperationException(
@@ -70,19 +76,6 @@ internal abstract class Operation<T> where T : unmanaged, IFloatingPointIeee754<
             }
         }
     }
-
-    private int RecordedVersion(int input) => input == 0 ? version0 : version1;
-}
-
-/// <summary>
-/// What a backward rule returns: the gradient of each of its (one or two) inputs, null where an input needs none.
-/// A struct, so a backward step allocates nothing beyond the gradients themselves.
-/// </summary>
-internal readonly struct InputGradients<T>(Tensor<T>? first, Tensor<T>? second = null)
-    where T : unmanaged, IFloatingPointIeee754<T>
-{
-    /// <summary>The gradient of input <paramref name="index"/> (0 or 1).</summary>
-    public Tensor<T>? this[int index] => index == 0 ? first : second;
 }
 
 /// <summary>Finds the first stack frame outside this library: where the user created an operation.</summary>

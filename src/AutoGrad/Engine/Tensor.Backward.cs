@@ -9,6 +9,9 @@ public sealed partial class Tensor<T>
     /// <c>t.Grad</c> (gradients accumulate across calls, as in PyTorch; <see cref="ZeroGrad"/> resets).
     /// Leaves keep their gradient; intermediate results keep it only after <see cref="RetainGrad"/>.
     /// The graph is kept, so calling Backward again on the same graph accumulates the same gradients again.
+    /// All or nothing: a refused pass (an input changed in place since it was recorded, a disposed tensor, a wrong
+    /// seed) changes no gradient. Backward may run on several threads at once over shared tensors; each contribution
+    /// to a shared tensor's Grad is added under that tensor's lock.
     /// </summary>
     /// <param name="seed">∂L/∂this, of this tensor's shape; may be omitted only for a 1×1 tensor (then it is 1).</param>
     /// <param name="createGraph">Record the backward pass too, so each gradient can itself be differentiated.</param>
@@ -17,10 +20,20 @@ public sealed partial class Tensor<T>
         Tensor<T> start = CheckBackwardStart(seed);
         BackwardPass<T>.Run(this, start, createGraph,
             static t => t.RetainsGrad,
-            static (t, g) => t.Grad = t.Grad is null ? g : AccumulateGrad(t.Grad, g));
+            static (t, g) => t.AccumulateGrad(g));
     }
 
-    private static Tensor<T> AccumulateGrad(Tensor<T> existing, Tensor<T> contribution) => existing.Add(contribution);
+    /// <summary>
+    /// Grad += contribution, under this tensor's lock: when backward passes on several threads reach one tensor (a
+    /// shared parameter), every contribution is added, one at a time, in an unspecified order — as PyTorch does.
+    /// </summary>
+    private void AccumulateGrad(Tensor<T> contribution)
+    {
+        lock (GradLock)
+        {
+            Grad = Grad is null ? contribution : Grad.Add(contribution);
+        }
+    }
 
     /// <summary>Validates a backward start and returns the seed (1 for a 1×1 tensor when none is given).</summary>
     internal Tensor<T> CheckBackwardStart(Tensor<T>? seed)

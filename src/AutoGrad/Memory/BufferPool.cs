@@ -10,15 +10,10 @@ namespace AutoGrad;
 /// into memory that is still in cache. Results are taken from here only inside a backward pass or a scope.
 /// </summary>
 /// <remarks>
-/// Two sources, each making reuse invisible. <see cref="BackwardPass{T}"/> returns an intermediate gradient under
-/// three conditions: the tensor was allocated by this very pass (its <see cref="Tensor{T}.AllocatedInPass"/> is the
-/// pass's number — so never a seed, a forward result or a gradient from an earlier pass); no pending-gradient slot
-/// still holds it (<see cref="Tensor{T}.GradSlotHolds"/> is zero — a rule such as Add's hands the same tensor to both
-/// inputs); and it was never handed to the caller (delivering a gradient clears its pass number). Rules are pure
-/// functions of their arguments and keep nothing, and a recorded pass (createGraph) reuses nothing, since its
-/// gradients are part of a graph. A <see cref="TensorScope"/> returns the arrays of the results it still holds when
-/// it ends. Either way the tensor is disposed, so reading it afterwards throws instead of showing reused memory.
-/// The pool is per thread and bounded.
+/// Two sources, each making reuse invisible: a backward pass returns an intermediate gradient it allocated itself
+/// once nothing holds it (<see cref="PassAllocations{T}"/> keeps that account), and a <see cref="TensorScope"/>
+/// returns the arrays of the results it still holds when it ends. Either way the tensor is disposed, so reading it
+/// afterwards throws instead of showing reused memory. The pool is per thread and bounded, and knows only arrays.
 /// </remarks>
 internal static class BufferPool<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
@@ -28,10 +23,12 @@ internal static class BufferPool<T> where T : unmanaged, IFloatingPointIeee754<T
     /// </summary>
     private const int DefaultMinLength = 256;
 
+    /// <summary>Arrays shorter than this are neither kept nor looked for.</summary>
+    public static int MinLength => MinLengthOnThisThread > 0 ? MinLengthOnThisThread : DefaultMinLength;
+
     /// <summary>For tests: a different <see cref="DefaultMinLength"/> on this thread (0: the default).</summary>
     [ThreadStatic] internal static int MinLengthOnThisThread;
 
-    private static int MinLength => MinLengthOnThisThread > 0 ? MinLengthOnThisThread : DefaultMinLength;
 
     /// <summary>At most this many arrays are kept per thread.</summary>
     private const int MaxArrays = 32;
@@ -45,9 +42,6 @@ internal static class BufferPool<T> where T : unmanaged, IFloatingPointIeee754<T
 
     /// <summary>For tests: passes on this thread reuse nothing, giving the reference to compare reuse against.</summary>
     [ThreadStatic] internal static bool DisabledOnThisThread;
-
-    /// <summary>The number of the backward pass running on this thread that may reuse arrays; 0 when none.</summary>
-    [ThreadStatic] internal static int CurrentPass;
 
     /// <summary>An array of exactly <paramref name="length"/> elements that was returned, most recent first; or null.</summary>
     public static T[]? Take(int length)
@@ -106,15 +100,5 @@ internal static class BufferPool<T> where T : unmanaged, IFloatingPointIeee754<T
         arrays = null;
         count = 0;
         elements = 0;
-    }
-
-    /// <summary>Returns a dead gradient's array if the conditions in the remarks hold, and marks it returned.</summary>
-    public static void Recycle(Tensor<T> gradient, int pass)
-    {
-        if (pass != 0 && gradient.AllocatedInPass == pass && gradient.GradSlotHolds == 0)
-        {
-            gradient.AllocatedInPass = 0;
-            Return(gradient.GiveUpStorage());
-        }
     }
 }

@@ -21,6 +21,9 @@ public sealed partial class Tensor<T>
     /// </summary>
     internal T[] Data => data ?? ThrowDisposed();
 
+    /// <summary>The array, or null once disposed (for the backward pass's bookkeeping, which must not throw).</summary>
+    internal T[]? StorageOrNull => data;
+
     /// <summary>
     /// True once the <see cref="TensorScope"/> this tensor was created in has ended (and <see cref="TensorScope.Keep{T}"/>
     /// did not hand it out): its array has been recycled and its values can no longer be read. Its shape can.
@@ -44,14 +47,15 @@ public sealed partial class Tensor<T>
     internal static Tensor<T> Uninitialized(Shape shape)
     {
         TensorScope? current = TensorScope.Current;
-        int pass = BufferPool<T>.CurrentPass;
-        T[] array = (pass != 0 || current is not null ? BufferPool<T>.Take(shape.Length) : null)
+        PassAllocations<T>? pass = PassAllocations<T>.Current;
+        T[] array = (pass is not null || current is not null ? BufferPool<T>.Take(shape.Length) : null)
             ?? GC.AllocateUninitializedArray<T>(shape.Length);
+        pass?.Allocated(array);
         if (PoisonUninitializedMemory)
         {
             array.AsSpan().Fill(T.NaN);
         }
-        var result = new Tensor<T>(shape, array) { AllocatedInPass = pass };
+        var result = new Tensor<T>(shape, array);
         if (current is not null)
         {
             result.scope = current;

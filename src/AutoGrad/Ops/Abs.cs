@@ -8,38 +8,25 @@ public sealed partial class Tensor<T>
 {
     /// <summary>
     /// Element-wise absolute value: <c>y = |x|</c>.
-    /// Backward: ∂L/∂x = ∂L/∂y ∘ sign(x), with sign(0) = 0 as in PyTorch (the subgradient 0 at the kink).
-    /// A plain backward pass computes it in one loop (<c>AbsGradient</c>); a recorded one (createGraph) with recorded operations.
+    /// Backward: ∂L/∂x = ∂L/∂y ⊙ sign(x), with sign(0) = 0 as in PyTorch (the subgradient 0 at the kink).
     /// </summary>
-    public Tensor<T> Abs()
-    {
-        var result = UnaryForward<AbsKernel>(this);
-        return Track(result, ShouldRecord(this) ? new AbsOperation(this) : null, "Abs", this);
-    }
+    public Tensor<T> Abs() => Unary<AbsOperator>(this);
+}
 
-    /// <summary>sign(x) as a constant tensor of −1, 0 and 1 (the derivative of |x|).</summary>
-    internal Tensor<T> SignMask()
-    {
-        var mask = Uninitialized(Shape);
-        mask.Name = $"sign({Name ?? "·"})"; // how a formula read off the backward graph shows it
-        ReadOnlySpan<T> x = Data;
-        Span<T> m = mask.Data;
-        for (int i = 0; i < x.Length; i++)
-        {
-            m[i] = x[i] > T.Zero ? T.One : x[i] < T.Zero ? -T.One : T.Zero;
-        }
-        return mask;
-    }
-
-    private readonly struct AbsKernel : IUnaryKernel<T>
-    {
-        public static void Invoke(ReadOnlySpan<T> x, Span<T> d) => TensorPrimitives.Abs(x, d);
-    }
-
-    internal sealed class AbsOperation(Tensor<T> x) : Operation<T>(x)
-    {
-        public override string Name => "Abs";
-
-        public override InputGradients<T> Backward(Tensor<T> result, Tensor<T> grad) => new(UnrecordedGradient<AbsGradient<T>>(grad, Inputs[0]) ?? grad.Hadamard(Inputs[0].SignMask()));
-    }
+/// <summary>y = |x|; y′ = sign(x), sign(0) = 0 (a multiplication by the −1/0/1 step, so ∞ · 0 is NaN in both backward forms).</summary>
+internal readonly struct AbsOperator : IUnaryOperator<AbsOperator>
+{
+    public static string Name => "Abs";
+    public static string Symbol => "abs";
+    public static string LatexSymbol => "\\operatorname{abs}";
+    public static bool DerivativeHasNotation => true;
+    public static TestDomain Domain => new(-3, 3, 0);
+    public static T Invoke<T>(T x) where T : unmanaged, IFloatingPointIeee754<T> => T.Abs(x);
+    public static void Invoke<T>(ReadOnlySpan<T> x, Span<T> y) where T : unmanaged, IFloatingPointIeee754<T> => TensorPrimitives.Abs(x, y);
+    public static T Derivative<T>(T x, T y) where T : unmanaged, IFloatingPointIeee754<T> => x > T.Zero ? T.One : x < T.Zero ? -T.One : T.Zero;
+    public static bool HasVectorDerivative => true;
+    public static Vector<T> Derivative<T>(Vector<T> x, Vector<T> y) where T : unmanaged, IFloatingPointIeee754<T> =>
+        Vector.ConditionalSelect(Vector.GreaterThan(x, Vector<T>.Zero), Vector<T>.One,
+            Vector.ConditionalSelect(Vector.LessThan(x, Vector<T>.Zero), -Vector<T>.One, Vector<T>.Zero));
+    public static Tensor<T> Derivative<T>(Tensor<T> x, Tensor<T> y) where T : unmanaged, IFloatingPointIeee754<T> => Tensor<T>.DerivativeValues<AbsOperator>(x, y);
 }

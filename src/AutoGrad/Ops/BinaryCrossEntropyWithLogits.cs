@@ -53,12 +53,17 @@ public sealed partial class Tensor<T>
     {
         public override string Name => "BinaryCrossEntropyWithLogits";
 
-        public override InputGradients<T> Backward(Tensor<T> result, Tensor<T> grad)
+        public override SymbolicExpression Write(ReadOnlySpan<SymbolicExpression> inputs) =>
+            Notation.Call("bce", "\\operatorname{bce}", inputs[0], inputs[1]);
+
+        public override void Backward(Tensor<T> result, Tensor<T> grad, Span<Tensor<T>?> gradients)
         {
             Tensor<T> z = Inputs[0], y = Inputs[1];
             if (ShouldRecord(grad, z) || ShouldRecord(y))
             {
-                return new(Needs(0) ? grad * (z.Sigmoid() - y) : null, Needs(1) ? -(grad * z) : null);
+                gradients[0] = Needs(0) ? grad * (z.Sigmoid() - y) : null;
+                gradients[1] = Needs(1) ? -(grad * z) : null;
+                return;
             }
             Tensor<T>? dz = null, dy = null;
             if (Needs(0))
@@ -77,7 +82,29 @@ public sealed partial class Tensor<T>
                     dy.Data[i] = -(grad.Data[i] * z.Data[i]);
                 }
             }
-            return new(dz, dy);
+            gradients[0] = dz;
+            gradients[1] = dy;
         }
     }
+}
+
+/// <summary>Element-wise binary cross-entropy of logits against targets in [0, 1] (equal shapes); formulas write bce(z, y).</summary>
+internal sealed class BinaryCrossEntropyWithLogitsDeclaration : OperationDeclaration
+{
+    public override string Name => "BinaryCrossEntropyWithLogits";
+
+    public override Type OperationType => typeof(Tensor<>.BinaryCrossEntropyWithLogitsOperation);
+
+    public override int Arity => 2;
+
+    public override bool IsElementWise => true;
+
+    public override TestDomain Domain(int input) => input == 1 ? new(0, 1) : TestDomain.Standard;
+
+    public override IReadOnlyList<Shape[]> ShapeCases => [[new(3, 4), new(3, 4)], [new(1, 1), new(1, 1)]];
+
+    public override Tensor<T> Apply<T>(ReadOnlySpan<Tensor<T>> inputs) => inputs[0].BinaryCrossEntropyWithLogitsElements(inputs[1]);
+
+    public override Tensor<T>? Evaluate<T>(string symbol, ReadOnlySpan<Tensor<T>> arguments) =>
+        symbol == "bce" && arguments.Length == 2 ? arguments[0].BinaryCrossEntropyWithLogitsElements(arguments[1]) : null;
 }

@@ -32,11 +32,14 @@ public sealed partial class Tensor<T>
     {
         public override string Name => ClampName(min, max);
 
+        public override SymbolicExpression Write(ReadOnlySpan<SymbolicExpression> inputs) =>
+            Notation.Function(ClampDeclaration.SymbolOf(min, max), "", inputs[0]);
+
         public T Min => min;
 
         public T Max => max;
 
-        public override InputGradients<T> Backward(Tensor<T> result, Tensor<T> grad) => new(grad.Hadamard(InsideMask()));
+        public override void Backward(Tensor<T> result, Tensor<T> grad, Span<Tensor<T>?> gradients) => gradients[0] = grad.Hadamard(InsideMask());
 
         /// <summary>[min ≤ x ≤ max] as a constant tensor of 1s and 0s.</summary>
         private Tensor<T> InsideMask()
@@ -52,5 +55,37 @@ public sealed partial class Tensor<T>
             }
             return mask;
         }
+    }
+}
+
+/// <summary>Clamp to [−1, 1], kinks at the bounds; a formula writes <c>clamp[min, max](x)</c>.</summary>
+internal sealed class ClampDeclaration : OperationDeclaration
+{
+    public static string SymbolOf<T>(T min, T max) where T : IFormattable =>
+        string.Create(System.Globalization.CultureInfo.InvariantCulture, $"clamp[{min}, {max}]");
+
+    public override string Name => "Clamp(-1, 1)";
+
+    public override Type OperationType => typeof(Tensor<>.ClampOperation);
+
+    public override int Arity => 1;
+
+    public override bool IsElementWise => true;
+
+    public override TestDomain Domain(int input) => new(-3, 3, -1, 1);
+
+    public override IReadOnlyList<Shape[]> ShapeCases => [[new(3, 4)], [new(1, 1)]];
+
+    public override Tensor<T> Apply<T>(ReadOnlySpan<Tensor<T>> inputs) => inputs[0].Clamp(-1.0, 1.0);
+
+    public override Tensor<T>? Evaluate<T>(string symbol, ReadOnlySpan<Tensor<T>> arguments)
+    {
+        if (arguments.Length != 1 || !symbol.StartsWith("clamp[", StringComparison.Ordinal))
+        {
+            return null;
+        }
+        string[] bounds = symbol["clamp[".Length..^1].Split(", ");
+        var culture = System.Globalization.CultureInfo.InvariantCulture;
+        return arguments[0].Clamp(T.Parse(bounds[0], culture), T.Parse(bounds[1], culture));
     }
 }

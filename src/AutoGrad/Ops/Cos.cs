@@ -6,25 +6,25 @@ namespace AutoGrad;
 
 public sealed partial class Tensor<T>
 {
-    /// <summary>
-    /// Element-wise cosine (radians): <c>y = cos x</c>.
-    /// Backward: ∂L/∂x = −∂L/∂y ∘ sin x.
-    /// </summary>
-    public Tensor<T> Cos()
-    {
-        var result = UnaryForward<CosKernel>(this);
-        return Track(result, ShouldRecord(this) ? new CosOperation(this) : null, "Cos", this);
-    }
+    /// <summary>Element-wise cosine (radians): <c>y = cos x</c>. Backward: ∂L/∂x = −(∂L/∂y ⊙ sin x).</summary>
+    public Tensor<T> Cos() => Unary<CosOperator>(this);
+}
 
-    private readonly struct CosKernel : IUnaryKernel<T>
+/// <summary>y = cos x; y′ = −sin x, applied as −(g ⊙ sin x).</summary>
+internal readonly struct CosOperator : IUnaryOperator<CosOperator>
+{
+    public static string Name => "Cos";
+    public static string Symbol => "cos";
+    public static string LatexSymbol => "\\cos";
+    public static T Invoke<T>(T x) where T : unmanaged, IFloatingPointIeee754<T> => T.Cos(x);
+    public static void Invoke<T>(ReadOnlySpan<T> x, Span<T> y) where T : unmanaged, IFloatingPointIeee754<T> => TensorPrimitives.Cos(x, y);
+    public static T Derivative<T>(T x, T y) where T : unmanaged, IFloatingPointIeee754<T> => -T.Sin(x);
+    public static void Gradient<T>(ReadOnlySpan<T> g, ReadOnlySpan<T> x, ReadOnlySpan<T> y, Span<T> d) where T : unmanaged, IFloatingPointIeee754<T>
     {
-        public static void Invoke(ReadOnlySpan<T> x, Span<T> d) => TensorPrimitives.Cos(x, d);
+        TensorPrimitives.Sin(x, d);
+        TensorPrimitives.Multiply(g, d, d);
+        TensorPrimitives.Negate(d, d);
     }
-
-    internal sealed class CosOperation(Tensor<T> x) : Operation<T>(x)
-    {
-        public override string Name => "Cos";
-
-        public override InputGradients<T> Backward(Tensor<T> result, Tensor<T> grad) => new(grad.Hadamard(Inputs[0].Sin()).Neg());
-    }
+    public static Tensor<T> Derivative<T>(Tensor<T> x, Tensor<T> y) where T : unmanaged, IFloatingPointIeee754<T> => -x.Sin();
+    public static Tensor<T> Gradient<T>(Tensor<T> g, Tensor<T> x, Tensor<T> y) where T : unmanaged, IFloatingPointIeee754<T> => g.Hadamard(x.Sin()).Neg();
 }

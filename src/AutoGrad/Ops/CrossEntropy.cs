@@ -43,12 +43,16 @@ public sealed partial class Tensor<T>
     {
         public override string Name => "CrossEntropy";
 
-        public override InputGradients<T> Backward(Tensor<T> result, Tensor<T> grad)
+        public override SymbolicExpression Write(ReadOnlySpan<SymbolicExpression> inputs) =>
+            Notation.Function("CE", "\\mathrm{CE}", inputs[0]);
+
+        public override void Backward(Tensor<T> result, Tensor<T> grad, Span<Tensor<T>?> gradients)
         {
             Tensor<T> x = Inputs[0];
             if (ShouldRecord(grad))
             {
-                return new((x.Softmax(1) - OneHot(x.Shape)) * (grad / T.CreateChecked(x.Rows)));
+                gradients[0] = (x.Softmax(1) - OneHot(x.Shape)) * (grad / T.CreateChecked(x.Rows));
+                return;
             }
             var d = Uninitialized(x.Shape);
             T scale = grad.Data[0] / T.CreateChecked(x.Rows);
@@ -62,7 +66,7 @@ public sealed partial class Tensor<T>
                     d.Data[e] = scale * (j == labels[i] ? p - T.One : p);
                 }
             }
-            return new(d);
+            gradients[0] = d;
         }
 
         /// <summary>The labels as a constant one-hot matrix.</summary>
@@ -77,4 +81,24 @@ public sealed partial class Tensor<T>
             return oneHot;
         }
     }
+}
+
+/// <summary>Mean cross-entropy against labels 0, 1, 2, … (row i gets label i mod columns); formulas show CE(x), which cannot be evaluated back (the labels are not in it).</summary>
+internal sealed class CrossEntropyDeclaration : OperationDeclaration
+{
+    public override string Name => "CrossEntropy";
+
+    public override Type OperationType => typeof(Tensor<>.CrossEntropyOperation);
+
+    public override int Arity => 1;
+
+    public override IReadOnlyList<Shape[]> ShapeCases => [[new(3, 4)], [new(1, 5)]];
+
+    public override Tensor<T> Apply<T>(ReadOnlySpan<Tensor<T>> inputs)
+    {
+        Tensor<T> logits = inputs[0];
+        return logits.CrossEntropyWithLabels(Enumerable.Range(0, logits.Rows).Select(i => i % logits.Cols).ToArray());
+    }
+
+    public override Tensor<T>? Evaluate<T>(string symbol, ReadOnlySpan<Tensor<T>> arguments) => null;
 }

@@ -24,17 +24,40 @@ public sealed partial class Tensor<T>
     {
         public override string Name => $"LogSoftmax(axis: {axis})";
 
+        public override SymbolicExpression Write(ReadOnlySpan<SymbolicExpression> inputs) =>
+            Notation.Function(AxisDeclaration.SymbolOf("logsoftmax", axis), AxisDeclaration.LatexOf("logsoftmax", axis), inputs[0]);
+
         public int Axis => axis;
 
-        public override InputGradients<T> Backward(Tensor<T> result, Tensor<T> grad)
+        public override void Backward(Tensor<T> result, Tensor<T> grad, Span<Tensor<T>?> gradients)
         {
             if (ShouldRecord(grad, result))
             {
-                return new(grad - result.Exp() * grad.Sum(axis));
+                gradients[0] = grad - result.Exp() * grad.Sum(axis);
+                return;
             }
             var d = Uninitialized(result.Shape);
             SoftmaxKernels.LogSoftmaxBackward<T>(grad.Data, result.Data, result.Shape, axis, d.Data);
-            return new(d);
+            gradients[0] = d;
         }
     }
+}
+
+/// <summary>Log-softmax along an axis.</summary>
+internal sealed class LogSoftmaxDeclaration(int axis) : AxisDeclaration(axis)
+{
+    private LogSoftmaxDeclaration()
+        : this(1)
+    {
+    }
+
+    protected override string BaseName => "LogSoftmax";
+
+    protected override string BaseSymbol => "logsoftmax";
+
+    public override Type OperationType => typeof(Tensor<>.LogSoftmaxOperation);
+
+    protected override AxisDeclaration WithAxis(int otherAxis) => new LogSoftmaxDeclaration(otherAxis);
+
+    protected override Tensor<T> Apply<T>(Tensor<T> x, int along) => x.LogSoftmax(along);
 }

@@ -28,18 +28,41 @@ public sealed partial class Tensor<T>
     {
         public override string Name => $"LogSumExp(axis: {axis})";
 
+        public override SymbolicExpression Write(ReadOnlySpan<SymbolicExpression> inputs) =>
+            Notation.Function(AxisDeclaration.SymbolOf("logsumexp", axis), AxisDeclaration.LatexOf("logsumexp", axis), inputs[0]);
+
         public int Axis => axis;
 
-        public override InputGradients<T> Backward(Tensor<T> result, Tensor<T> grad)
+        public override void Backward(Tensor<T> result, Tensor<T> grad, Span<Tensor<T>?> gradients)
         {
             Tensor<T> x = Inputs[0];
             if (ShouldRecord(grad, result))
             {
-                return new(grad * (x - result).Exp());
+                gradients[0] = grad * (x - result).Exp();
+                return;
             }
             var d = Uninitialized(x.Shape);
             SoftmaxKernels.LogSumExpBackward<T>(grad.Data, x.Data, result.Data, x.Shape, axis, d.Data);
-            return new(d);
+            gradients[0] = d;
         }
     }
+}
+
+/// <summary>Log-sum-exp along an axis.</summary>
+internal sealed class LogSumExpDeclaration(int axis) : AxisDeclaration(axis)
+{
+    private LogSumExpDeclaration()
+        : this(1)
+    {
+    }
+
+    protected override string BaseName => "LogSumExp";
+
+    protected override string BaseSymbol => "logsumexp";
+
+    public override Type OperationType => typeof(Tensor<>.LogSumExpOperation);
+
+    protected override AxisDeclaration WithAxis(int otherAxis) => new LogSumExpDeclaration(otherAxis);
+
+    protected override Tensor<T> Apply<T>(Tensor<T> x, int along) => x.LogSumExp(along);
 }

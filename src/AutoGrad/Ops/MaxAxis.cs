@@ -49,17 +49,21 @@ public sealed partial class Tensor<T>
     {
         public override string Name => name;
 
+        public override SymbolicExpression Write(ReadOnlySpan<SymbolicExpression> inputs) =>
+            Notation.Function(AxisDeclaration.SymbolOf(IsMin ? "min" : "max", axis), AxisDeclaration.LatexOf(IsMin ? "min" : "max", axis), inputs[0]);
+
         public int Axis => axis;
 
         public bool IsMin => name.StartsWith("Min", StringComparison.Ordinal);
 
-        public override InputGradients<T> Backward(Tensor<T> result, Tensor<T> grad)
+        public override void Backward(Tensor<T> result, Tensor<T> grad, Span<Tensor<T>?> gradients)
         {
             Tensor<T> x = Inputs[0];
             var lanes = Lanes.Of(x.Shape, axis);
             if (ShouldRecord(grad))
             {
-                return new(grad * Selected(x, lanes));
+                gradients[0] = grad * Selected(x, lanes);
+                return;
             }
             var d = Uninitialized(x.Shape);
             d.Data.AsSpan().Clear();
@@ -67,7 +71,7 @@ public sealed partial class Tensor<T>
             {
                 d.Data[lanes.Index(lane, indices[lane])] = grad.Data[lane];
             }
-            return new(d);
+            gradients[0] = d;
         }
 
         /// <summary>The 0/1 mask of the selected elements, a constant (the derivative of the selection).</summary>
@@ -82,4 +86,42 @@ public sealed partial class Tensor<T>
             return mask;
         }
     }
+}
+
+/// <summary>Maximum along an axis.</summary>
+internal sealed class MaxDeclaration(int axis) : AxisDeclaration(axis)
+{
+    private MaxDeclaration()
+        : this(1)
+    {
+    }
+
+    protected override string BaseName => "Max";
+
+    protected override string BaseSymbol => "max";
+
+    public override Type OperationType => typeof(Tensor<>.ExtremeOperation);
+
+    protected override AxisDeclaration WithAxis(int otherAxis) => new MaxDeclaration(otherAxis);
+
+    protected override Tensor<T> Apply<T>(Tensor<T> x, int along) => x.Max(along);
+}
+
+/// <summary>Minimum along an axis.</summary>
+internal sealed class MinDeclaration(int axis) : AxisDeclaration(axis)
+{
+    private MinDeclaration()
+        : this(1)
+    {
+    }
+
+    protected override string BaseName => "Min";
+
+    protected override string BaseSymbol => "min";
+
+    public override Type OperationType => typeof(Tensor<>.ExtremeOperation);
+
+    protected override AxisDeclaration WithAxis(int otherAxis) => new MinDeclaration(otherAxis);
+
+    protected override Tensor<T> Apply<T>(Tensor<T> x, int along) => x.Min(along);
 }

@@ -23,17 +23,40 @@ public sealed partial class Tensor<T>
     {
         public override string Name => $"Softmax(axis: {axis})";
 
+        public override SymbolicExpression Write(ReadOnlySpan<SymbolicExpression> inputs) =>
+            Notation.Function(AxisDeclaration.SymbolOf("softmax", axis), AxisDeclaration.LatexOf("softmax", axis), inputs[0]);
+
         public int Axis => axis;
 
-        public override InputGradients<T> Backward(Tensor<T> result, Tensor<T> grad)
+        public override void Backward(Tensor<T> result, Tensor<T> grad, Span<Tensor<T>?> gradients)
         {
             if (ShouldRecord(grad, result))
             {
-                return new(result * (grad - (grad * result).Sum(axis)));
+                gradients[0] = result * (grad - (grad * result).Sum(axis));
+                return;
             }
             var d = Uninitialized(result.Shape);
             SoftmaxKernels.SoftmaxBackward<T>(grad.Data, result.Data, result.Shape, axis, d.Data);
-            return new(d);
+            gradients[0] = d;
         }
     }
+}
+
+/// <summary>Softmax along an axis.</summary>
+internal sealed class SoftmaxDeclaration(int axis) : AxisDeclaration(axis)
+{
+    private SoftmaxDeclaration()
+        : this(1)
+    {
+    }
+
+    protected override string BaseName => "Softmax";
+
+    protected override string BaseSymbol => "softmax";
+
+    public override Type OperationType => typeof(Tensor<>.SoftmaxOperation);
+
+    protected override AxisDeclaration WithAxis(int otherAxis) => new SoftmaxDeclaration(otherAxis);
+
+    protected override Tensor<T> Apply<T>(Tensor<T> x, int along) => x.Softmax(along);
 }
