@@ -16,7 +16,7 @@ public static class Linalg
     {
         if (a.RowCount != b.RowCount || a.ColumnCount != b.ColumnCount)
         {
-            throw new ArgumentException($"Hadamard: ({a.RowCount}×{a.ColumnCount}) ∘ ({b.RowCount}×{b.ColumnCount}): shapes differ.");
+            throw new ShapeException($"Hadamard: ({a.RowCount}×{a.ColumnCount}) ∘ ({b.RowCount}×{b.ColumnCount}): shapes differ.");
         }
         return a.PointwiseMultiply(b);
     }
@@ -26,7 +26,7 @@ public static class Linalg
     {
         if (a.ColumnCount != b.RowCount)
         {
-            throw new ArgumentException($"Product: ({a.RowCount}×{a.ColumnCount}) · ({b.RowCount}×{b.ColumnCount}): inner dimensions differ.");
+            throw new ShapeException($"Product: ({a.RowCount}×{a.ColumnCount}) · ({b.RowCount}×{b.ColumnCount}): inner dimensions differ.");
         }
         return a * b;
     }
@@ -52,4 +52,58 @@ public static class Linalg
     /// <summary>The matrix [m, 1]: a column of ones appended, as note 001 appends a bias column.</summary>
     public static Matrix<double> AppendOnesColumn(this Matrix<double> m) =>
         m.Append(M.Dense(m.RowCount, 1, 1.0));
+
+    /// <summary>A matrix built element by element: entry (i, j) = <paramref name="entry"/>(i, j), every index visited.</summary>
+    public static Matrix<double> Index(int rows, int cols, Func<int, int, double> entry)
+    {
+        var m = M.Dense(rows, cols);
+        for (int i = 0; i < rows; i++)
+        {
+            for (int j = 0; j < cols; j++)
+            {
+                m[i, j] = entry(i, j);
+            }
+        }
+        return m;
+    }
+
+    /// <summary>
+    /// A three-index derivative ∂yᵢ/∂A_kl as a Jacobian matrix: row i, column k·cols + l (A flattened row-major),
+    /// every (i, k, l) evaluated.
+    /// </summary>
+    public static Matrix<double> Index3(int outputs, int rows, int cols, Func<int, int, int, double> entry) =>
+        Index(outputs, rows * cols, (i, c) => entry(i, c / cols, c % cols));
+
+    /// <summary>Σ over i = 0..n−1 of term(i).</summary>
+    public static double Sum(int n, Func<int, double> term)
+    {
+        double s = 0;
+        for (int i = 0; i < n; i++)
+        {
+            s += term(i);
+        }
+        return s;
+    }
+
+    /// <summary>The Kronecker delta δᵢⱼ.</summary>
+    public static double Delta(int i, int j) => i == j ? 1.0 : 0.0;
+
+    /// <summary>A 1×1 matrix.</summary>
+    public static Matrix<double> Scalar(double value) => M.Dense(1, 1, value);
+
+    /// <summary>diag(v) for a column v.</summary>
+    public static Matrix<double> Diag(Matrix<double> column) => M.DenseOfDiagonalVector(column.Column(0));
+
+    /// <summary>The identity matrix of size n.</summary>
+    public static Matrix<double> Eye(int n) => M.DenseIdentity(n);
+
+    /// <summary>
+    /// d/dz of an expression the note writes, by a central difference (step 1e-5·max(1, |z|)): for the notes' steps that
+    /// write a derivative operator (∂/∂a [½(a − y)²]) rather than its result. Accurate to about 1e-9 relative.
+    /// </summary>
+    public static double D(Func<double, double> expression, double z)
+    {
+        double h = 1e-5 * Math.Max(1, Math.Abs(z));
+        return (expression(z + h) - expression(z - h)) / (2 * h);
+    }
 }

@@ -6,7 +6,7 @@ namespace AutoGrad;
 /// Creates tensors and opens the per-thread scopes of the tape (<see cref="NoGrad"/>, <see cref="DetectAnomaly"/>,
 /// <see cref="Scope"/>).
 /// </summary>
-public static class Tensor
+public static partial class Tensor
 {
     /// <summary>A tensor holding a copy of <paramref name="values"/> (rows × columns).</summary>
     public static Tensor<T> From<T>(T[,] values, bool requiresGrad = false, string? name = null)
@@ -172,5 +172,23 @@ public static class Tensor
     }
 
     private static Tensor<T> Make<T>(Shape shape, T[] data, bool requiresGrad, string? name)
-        where T : unmanaged, IFloatingPointIeee754<T> => new(shape, data, name) { RequiresGrad = requiresGrad };
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        CheckSupported<T>("Tensor");
+        return new(shape, data, name) { RequiresGrad = requiresGrad };
+    }
+
+    /// <summary>
+    /// Refuses an element type other than double and float before <see cref="Tensor{T}"/> is touched: its static
+    /// constructor would otherwise throw, and .NET wraps that in a bare <see cref="TypeInitializationException"/>.
+    /// </summary>
+    internal static void CheckSupported<T>(string op)
+    {
+        if (typeof(T) != typeof(double) && typeof(T) != typeof(float))
+        {
+            throw new NotSupportedException(
+                $"{op}: Tensor<{typeof(T).Name}> is not supported; AutoGrad computes in double or float only " +
+                $"(Tensor<double>, Tensor<float>). Convert the values first, e.g. (float)value.");
+        }
+    }
 }

@@ -17,15 +17,33 @@ public static class GradCheck
     /// </summary>
     /// <param name="function">The computation to check; it must be deterministic.</param>
     /// <param name="inputs">The inputs; those with <c>RequiresGrad</c> are checked.</param>
-    /// <param name="eps">Finite-difference step. 1e-6 suits double; about 1e-2 suits float.</param>
-    /// <param name="atol">Absolute tolerance.</param>
-    /// <param name="rtol">Relative tolerance.</param>
+    /// <param name="eps">Finite-difference step; by default 1e-6 for double and 1e-3 for float (see <see cref="DefaultsFor{T}"/>).</param>
+    /// <param name="atol">Absolute tolerance; by default 1e-5 for double and 1e-3 for float.</param>
+    /// <param name="rtol">Relative tolerance; by default 1e-3 for double and 1e-2 for float.</param>
     public static GradCheckReport Run<T>(Func<Tensor<T>[], Tensor<T>> function, Tensor<T>[] inputs,
-        double eps = 1e-6, double atol = 1e-5, double rtol = 1e-3)
+        double? eps = null, double? atol = null, double? rtol = null)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         ArgumentNullException.ThrowIfNull(function);
         ArgumentNullException.ThrowIfNull(inputs);
+        var defaults = DefaultsFor<T>();
+        return RunChecked(function, inputs, eps ?? defaults.Eps, atol ?? defaults.Atol, rtol ?? defaults.Rtol);
+    }
+
+    /// <summary>
+    /// The default step and tolerances for <typeparamref name="T"/>. Central differences lose about u·|f|/eps to
+    /// rounding (u the unit roundoff) and gain eps²·|f‴|/6 of truncation error. In double (u ≈ 1.1e-16) eps = 1e-6
+    /// keeps both near 1e-10. In float (u ≈ 6e-8) the same step would lose everything — x + 1e-6 rounds to a step
+    /// of 0, 1 or 2 ulps, and a derivative of 1.105 reads as 1.25 — so float uses eps = 1e-3 (rounding ≈ 6e-5·|f|,
+    /// truncation ≈ 2e-7·|f‴|) and tolerances to match. PyTorch instead warns that gradcheck wants double; a check in
+    /// double remains the tighter test.
+    /// </summary>
+    public static (double Eps, double Atol, double Rtol) DefaultsFor<T>() where T : unmanaged, IFloatingPointIeee754<T> =>
+        typeof(T) == typeof(float) ? (1e-3, 1e-3, 1e-2) : (1e-6, 1e-5, 1e-3);
+
+    private static GradCheckReport RunChecked<T>(Func<Tensor<T>[], Tensor<T>> function, Tensor<T>[] inputs, double eps, double atol, double rtol)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
         if (!(eps > 0) || atol < 0 || rtol < 0)
         {
             throw new ArgumentException($"GradCheck: need eps > 0, atol ≥ 0 and rtol ≥ 0; got eps {eps}, atol {atol}, rtol {rtol}.");
@@ -40,7 +58,11 @@ public static class GradCheck
         double[][,] analytic = AnalyticJacobians(output, checkedInputs);
         double[][,] numeric = NumericJacobians(function, inputs, checkedInputs, output.Shape, eps);
 
-        var worst = new GradCheckReport { Passed = true, Atol = atol, Rtol = rtol, Eps = eps };
+        var worst = new GradCheckReport
+        {
+            Passed = true, Atol = atol, Rtol = rtol, Eps = eps,
+            Hint = typeof(T) == typeof(float) ? "float keeps about 7 significant digits; for a tight check run it in double" : null,
+        };
         double worstRatio = -1;
         for (int c = 0; c < checkedInputs.Length; c++)
         {
@@ -176,6 +198,9 @@ public sealed record GradCheckReport
     /// <summary>The relative tolerance used.</summary>
     public double Rtol { get; init; }
 
+    /// <summary>Advice shown with a failure (for float: that double gives a tighter check), or null.</summary>
+    public string? Hint { get; init; }
+
     /// <summary>|Analytic − Numeric| at the worst element.</summary>
     public double AbsoluteError => Math.Abs(Analytic - Numeric);
 
@@ -184,8 +209,9 @@ public sealed record GradCheckReport
     {
         var c = CultureInfo.InvariantCulture;
         string input = InputName is null ? $"input {InputIndex}" : $"input {InputIndex} '{InputName}'";
+        string hint = !Passed && Hint is not null ? "; " + Hint : "";
         return string.Create(c,
             $"GradCheck {(Passed ? "passed" : "FAILED")}: worst is d out[{OutputRow},{OutputCol}] / d {input}[{Row},{Col}]: " +
-            $"analytic {Analytic:G10}, numeric {Numeric:G10}, |diff| {AbsoluteError:G3} (allowed {Atol:G3} + {Rtol:G3}·|numeric|, eps {Eps:G3})");
+            $"analytic {Analytic:G10}, numeric {Numeric:G10}, |diff| {AbsoluteError:G3} (allowed {Atol:G3} + {Rtol:G3}·|numeric|, eps {Eps:G3}){hint}");
     }
 }

@@ -6,7 +6,7 @@ namespace AutoGrad;
 /// The functional interface to the tape, in the spirit of <c>torch.autograd</c>: gradients returned rather than
 /// stored, and second-order quantities built on gradients that are themselves recorded.
 /// </summary>
-public static class Autograd
+public static partial class Autograd
 {
     /// <summary>
     /// d(output)/d(input) for each input, without touching any <c>Grad</c>. An input that the output does not
