@@ -57,8 +57,7 @@ public sealed partial class Tensor<T>
             gradients[0] = grad.ScatterAddRows(rows, Inputs[0].Rows);
 
         public override SymbolicExpression Write(ReadOnlySpan<SymbolicExpression> inputs) =>
-            Notation.Function(SymbolParameters.Write(GatherDeclaration.Symbol, string.Join(", ", rows)),
-                SymbolParameters.Latex(GatherDeclaration.Symbol, string.Join(", ", rows)), inputs[0]);
+            Notation.Function(IndexedSymbol.Write(GatherDeclaration.Symbol, rows), "", inputs[0]);
     }
 
     internal sealed class ScatterAddRowsOperation(Tensor<T> x, int[] rows, int rowCount) : Operation<T>(x)
@@ -68,11 +67,7 @@ public sealed partial class Tensor<T>
         public override void Backward(Tensor<T> result, Tensor<T> grad, Span<Tensor<T>?> gradients) => gradients[0] = grad.Gather(rows);
 
         public override SymbolicExpression Write(ReadOnlySpan<SymbolicExpression> inputs) =>
-            Notation.Function(SymbolParameters.Write(ScatterAddRowsDeclaration.Symbol, Parameters),
-                SymbolParameters.Latex(ScatterAddRowsDeclaration.Symbol, Parameters), inputs[0]);
-
-        /// <summary>The row count, then the rows added into: <c>3; 0, 2, 0</c>.</summary>
-        private string Parameters => $"{rowCount}; {string.Join(", ", rows)}";
+            Notation.Function(IndexedSymbol.Write(ScatterAddRowsDeclaration.Symbol, [rowCount, .. rows]), "", inputs[0]);
     }
 }
 
@@ -92,10 +87,10 @@ internal sealed class GatherDeclaration : OperationDeclaration
     public override Tensor<T> Apply<T>(ReadOnlySpan<Tensor<T>> inputs) => inputs[0].Gather([2, 0, 2]);
 
     public override Tensor<T>? Evaluate<T>(string symbol, ReadOnlySpan<Tensor<T>> arguments) =>
-        arguments.Length == 1 && SymbolParameters.Read(symbol, Symbol) is { Length: > 0 } rows ? arguments[0].Gather(rows) : null;
+        arguments.Length == 1 && IndexedSymbol.Read(symbol, Symbol) is { Length: > 0 } rows ? arguments[0].Gather(rows) : null;
 }
 
-/// <summary>The adjoint of Gather (rows 0, 2, 0 added into a 3-row tensor of zeros); a formula writes <c>scatter[3; 0, 2, 0](x)</c>.</summary>
+/// <summary>The adjoint of Gather (rows 0, 2, 0 added into a 3-row tensor of zeros); a formula writes <c>scatter[rowCount, rows…](x)</c>.</summary>
 internal sealed class ScatterAddRowsDeclaration : OperationDeclaration
 {
     public const string Symbol = "scatter";
@@ -111,7 +106,5 @@ internal sealed class ScatterAddRowsDeclaration : OperationDeclaration
     public override Tensor<T> Apply<T>(ReadOnlySpan<Tensor<T>> inputs) => inputs[0].ScatterAddRows([0, 2, 0], 3);
 
     public override Tensor<T>? Evaluate<T>(string symbol, ReadOnlySpan<Tensor<T>> arguments) =>
-        arguments.Length == 1 && SymbolParameters.Read(symbol, Symbol) is [var rowCount, .. var rows] && rows.Length > 0
-            ? arguments[0].ScatterAddRows(rows, rowCount)
-            : null;
+        arguments.Length == 1 && IndexedSymbol.Read(symbol, Symbol) is [int rowCount, .. var rows] ? arguments[0].ScatterAddRows(rows, rowCount) : null;
 }

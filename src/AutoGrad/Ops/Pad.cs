@@ -32,18 +32,16 @@ public sealed partial class Tensor<T>
             gradients[0] = grad.Slice(rowStart, Inputs[0].Rows, colStart, Inputs[0].Cols);
 
         public override SymbolicExpression Write(ReadOnlySpan<SymbolicExpression> inputs) =>
-            Notation.Function(SymbolParameters.Write(PadDeclaration.Symbol, Placement),
-                SymbolParameters.Latex(PadDeclaration.Symbol, Placement), inputs[0]);
-
-        /// <summary>The padded shape and where the input sits in it: <c>4×5, 1, 1</c>.</summary>
-        private string Placement => $"{shape.Rows}×{shape.Cols}, {rowStart}, {colStart}";
+            Notation.Function(PadDeclaration.SymbolOf(shape, rowStart, colStart), "", inputs[0]);
     }
 }
 
-/// <summary>The adjoint of Slice (a 2×3 block placed at (1, 1) in 4×5 zeros); a formula writes <c>pad[4×5, 1, 1](x)</c>.</summary>
+/// <summary>The adjoint of Slice (a 2×3 block placed at (1, 1) in 4×5 zeros); a formula writes <c>pad[rows, cols, row, col](x)</c>.</summary>
 internal sealed class PadDeclaration : OperationDeclaration
 {
     public const string Symbol = "pad";
+
+    public static string SymbolOf(Shape shape, int rowStart, int colStart) => IndexedSymbol.Write(Symbol, shape.Rows, shape.Cols, rowStart, colStart);
 
     public override string Name => "Pad";
 
@@ -56,7 +54,7 @@ internal sealed class PadDeclaration : OperationDeclaration
     public override Tensor<T> Apply<T>(ReadOnlySpan<Tensor<T>> inputs) => inputs[0].Pad(new Shape(4, 5), 1, 1);
 
     public override Tensor<T>? Evaluate<T>(string symbol, ReadOnlySpan<Tensor<T>> arguments) =>
-        arguments.Length == 1 && SymbolParameters.Read(symbol, Symbol) is [var rows, var cols, var r0, var c0]
-            ? arguments[0].Pad(new Shape(rows, cols), r0, c0)
+        arguments.Length == 1 && IndexedSymbol.Read(symbol, Symbol) is [int rows, int cols, int row, int col]
+            ? arguments[0].Pad(new Shape(rows, cols), row, col)
             : null;
 }

@@ -44,12 +44,11 @@ public sealed partial class Tensor<T>
             gradients[0] = grad.Reshape(Inputs[0].Rows, Inputs[0].Cols);
 
         public override SymbolicExpression Write(ReadOnlySpan<SymbolicExpression> inputs) =>
-            Notation.Function(SymbolParameters.Write(ReshapeDeclaration.Symbol, $"{shape.Rows}×{shape.Cols}"),
-                SymbolParameters.Latex(ReshapeDeclaration.Symbol, $"{shape.Rows}\\times {shape.Cols}"), inputs[0]);
+            Notation.Function(IndexedSymbol.Write(ReshapeDeclaration.Symbol, shape.Rows, shape.Cols), "", inputs[0]);
     }
 }
 
-/// <summary>The same elements in a new shape (here one row: a 3×4 tensor as 1×12); a formula writes <c>reshape[1×12](x)</c>.</summary>
+/// <summary>The same elements in a new shape (here one row: a 3×4 tensor as 1×12); a formula writes <c>reshape[1, 12](x)</c>.</summary>
 internal sealed class ReshapeDeclaration : OperationDeclaration
 {
     public const string Symbol = "reshape";
@@ -65,5 +64,5 @@ internal sealed class ReshapeDeclaration : OperationDeclaration
     public override Tensor<T> Apply<T>(ReadOnlySpan<Tensor<T>> inputs) => inputs[0].Reshape(1, -1);
 
     public override Tensor<T>? Evaluate<T>(string symbol, ReadOnlySpan<Tensor<T>> arguments) =>
-        arguments.Length == 1 && SymbolParameters.Read(symbol, Symbol) is [var rows, var cols] ? arguments[0].Reshape(rows, cols) : null;
+        arguments.Length == 1 && IndexedSymbol.Read(symbol, Symbol) is [int rows, int cols] ? arguments[0].Reshape(rows, cols) : null;
 }

@@ -48,7 +48,7 @@ public sealed partial class Tensor<T>
         {
             Data.AsSpan((rowStart + i) * Cols + colStart, colCount).CopyTo(result.Data.AsSpan(i * colCount, colCount));
         }
-        return Track(result, ShouldRecord(this) ? new SliceOperation(this, rowStart, rowCount, colStart, colCount) : null, "Slice", this);
+        return Track(result, ShouldRecord(this) ? new SliceOperation(this, rowStart, colStart, result.Shape) : null, "Slice", this);
     }
 
     private (int Start, int Count) Bounds(string what, Range range, int length)
@@ -63,7 +63,7 @@ public sealed partial class Tensor<T>
         return (start, end - start);
     }
 
-    internal sealed class SliceOperation(Tensor<T> x, int rowStart, int rowCount, int colStart, int colCount) : Operation<T>(x)
+    internal sealed class SliceOperation(Tensor<T> x, int rowStart, int colStart, Shape block) : Operation<T>(x)
     {
         public override string Name => "Slice";
 
@@ -75,15 +75,11 @@ public sealed partial class Tensor<T>
             gradients[0] = grad.Pad(Inputs[0].Shape, rowStart, colStart);
 
         public override SymbolicExpression Write(ReadOnlySpan<SymbolicExpression> inputs) =>
-            Notation.Function(SymbolParameters.Write(SliceDeclaration.Symbol, Block),
-                SymbolParameters.Latex(SliceDeclaration.Symbol, Block), inputs[0]);
-
-        /// <summary>The rows and columns as C# ranges, end exclusive: <c>1..3, 0..2</c>.</summary>
-        private string Block => $"{rowStart}..{rowStart + rowCount}, {colStart}..{colStart + colCount}";
+            Notation.Function(IndexedSymbol.Write(SliceDeclaration.Symbol, rowStart, block.Rows, colStart, block.Cols), "", inputs[0]);
     }
 }
 
-/// <summary>A block of a tensor (here everything but the first row and column); a formula writes <c>slice[1..3, 1..4](x)</c> (C# ranges, end exclusive).</summary>
+/// <summary>A block of a tensor (here everything but the first row and column); a formula writes <c>slice[row, rows, col, cols](x)</c>.</summary>
 internal sealed class SliceDeclaration : OperationDeclaration
 {
     public const string Symbol = "slice";
@@ -99,7 +95,7 @@ internal sealed class SliceDeclaration : OperationDeclaration
     public override Tensor<T> Apply<T>(ReadOnlySpan<Tensor<T>> inputs) => inputs[0][1.., 1..];
 
     public override Tensor<T>? Evaluate<T>(string symbol, ReadOnlySpan<Tensor<T>> arguments) =>
-        arguments.Length == 1 && SymbolParameters.Read(symbol, Symbol) is [var r0, var r1, var c0, var c1]
-            ? arguments[0].Slice(r0, r1 - r0, c0, c1 - c0)
+        arguments.Length == 1 && IndexedSymbol.Read(symbol, Symbol) is [int row, int rows, int col, int cols]
+            ? arguments[0].Slice(row, rows, col, cols)
             : null;
 }
