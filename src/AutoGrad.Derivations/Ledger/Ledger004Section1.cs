@@ -51,7 +51,7 @@ public static class Ledger004Section1
     private static LedgerRow<Data004S1> Row(string id, string section, RowKind kind, string formula, string? ascii, Func<Data004S1, IEnumerable<Claim>> claims) => new()
     {
         Note = "004", Id = id, Section = section, Kind = kind, Formula = formula, Ascii = ascii, Claims = claims,
-        Tests = kind is RowKind.Definition or RowKind.Value or RowKind.Prose ? [Rows] : [Rows, Fd],
+        Tests = kind is RowKind.Definition or RowKind.Value or RowKind.Prose or RowKind.Repeat ? [Rows] : [Rows, Fd],
         Applies = d => d.WBias is null,
     };
 
