@@ -90,7 +90,7 @@ public abstract class TrainingStepBenchmarks<T> where T : unmanaged, IFloatingPo
         parameter.ZeroGrad();
         parameter.Grad = gradient;
         // the same update Sgd.Step applies
-        parameter.AddScaledInPlace(gradient, -sgd.LearningRate);
+        parameter.AddScaledInPlace(gradient, T.CreateChecked(-sgd.LearningRate));
     }
 }
 

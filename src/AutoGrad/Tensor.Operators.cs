@@ -42,4 +42,31 @@ public sealed partial class Tensor<T>
 
     /// <summary>Divides a constant by every element.</summary>
     public static Tensor<T> operator /(T s, Tensor<T> a) => Constant(s).Div(a);
+
+    // The same with a double constant, converted to T: `0.5 * x` works for a Tensor<float> as it does in PyTorch.
+    // For Tensor<double> these and the T forms above are the same signatures; C# then picks these (non-generic) ones.
+
+    /// <summary>Adds a constant, given as a double and converted to <typeparamref name="T"/>, to every element.</summary>
+    public static Tensor<T> operator +(Tensor<T> a, double s) => a.Add(Constant(T.CreateChecked(s)));
+
+    /// <summary>Adds a constant, given as a double and converted to <typeparamref name="T"/>, to every element.</summary>
+    public static Tensor<T> operator +(double s, Tensor<T> a) => Constant(T.CreateChecked(s)).Add(a);
+
+    /// <summary>Subtracts a constant, given as a double and converted to <typeparamref name="T"/>, from every element.</summary>
+    public static Tensor<T> operator -(Tensor<T> a, double s) => a.Sub(Constant(T.CreateChecked(s)));
+
+    /// <summary>Subtracts every element from a constant given as a double and converted to <typeparamref name="T"/>.</summary>
+    public static Tensor<T> operator -(double s, Tensor<T> a) => Constant(T.CreateChecked(s)).Sub(a);
+
+    /// <summary>Multiplies every element by a constant given as a double and converted to <typeparamref name="T"/>.</summary>
+    public static Tensor<T> operator *(Tensor<T> a, double s) => a.Hadamard(Constant(T.CreateChecked(s)));
+
+    /// <summary>Multiplies every element by a constant given as a double and converted to <typeparamref name="T"/>.</summary>
+    public static Tensor<T> operator *(double s, Tensor<T> a) => Constant(T.CreateChecked(s)).Hadamard(a);
+
+    /// <summary>Divides every element by a constant given as a double and converted to <typeparamref name="T"/>.</summary>
+    public static Tensor<T> operator /(Tensor<T> a, double s) => a.Div(Constant(T.CreateChecked(s)));
+
+    /// <summary>Divides a constant, given as a double and converted to <typeparamref name="T"/>, by every element.</summary>
+    public static Tensor<T> operator /(double s, Tensor<T> a) => Constant(T.CreateChecked(s)).Div(a);
 }

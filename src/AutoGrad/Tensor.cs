@@ -20,15 +20,6 @@ public sealed partial class Tensor<T> : IScopedTensor where T : unmanaged, IFloa
 
     private bool requiresGrad;
 
-    /// <summary>The slot this tensor holds in the latest backward pass that reached it: pass number ≪ 32 | slot.</summary>
-    internal long BackwardSlot;
-
-    /// <summary>The backward pass that allocated this tensor as a gradient, or 0; see <see cref="BufferPool{T}"/>.</summary>
-    internal int AllocatedInPass;
-
-    /// <summary>How many pending-gradient slots of the running backward pass hold this tensor.</summary>
-    internal int GradSlotHolds;
-
     private bool retainsGrad;
 
     internal Tensor(Shape shape, T[] data, string? name = null)
@@ -61,9 +52,12 @@ public sealed partial class Tensor<T> : IScopedTensor where T : unmanaged, IFloa
 
     /// <summary>
     /// Incremented each time the tensor's values are changed in place (for instance by an optimizer step),
-    /// so that a graph that recorded the old values refuses to back-propagate through the new ones.
+    /// so that a graph that recorded the old values refuses to back-propagate through the new ones. Tensors sharing
+    /// storage (<see cref="Detach"/>) share one counter: changing either one in place is seen through both.
     /// </summary>
-    public int Version { get; private set; }
+    public int Version => (versionHolder ?? this).version;
+
+    private int version;
 
     /// <summary>
     /// Whether gradients flow to this tensor. Settable on leaves; a recorded result requires a gradient
@@ -121,9 +115,24 @@ public sealed partial class Tensor<T> : IScopedTensor where T : unmanaged, IFloa
     }
 
     /// <summary>Forgets the accumulated gradient.</summary>
-    public void ZeroGrad() => Grad = null;
+    public void ZeroGrad()
+    {
+        lock (GradLock)
+        {
+            Grad = null;
+        }
+    }
 
-    /// <summary>The element at row <paramref name="row"/>, column <paramref name="col"/>.</summary>
+    /// <summary>
+    /// Serialises changes of <see cref="Grad"/>: concurrent backward passes reaching this tensor add their
+    /// contributions one at a time (the tensor itself is the lock, so it costs no field).
+    /// </summary>
+    internal object GradLock => this;
+
+    /// <summary>
+    /// The element at row <paramref name="row"/>, column <paramref name="col"/>. Setting it is an in-place write:
+    /// see <see cref="Fill"/> for when that is allowed.
+    /// </summary>
     [System.Runtime.CompilerServices.IndexerName("At")]
     public T this[int row, int col]
     {
@@ -136,6 +145,7 @@ public sealed partial class Tensor<T> : IScopedTensor where T : unmanaged, IFloa
             }
             return Data[row * Cols + col];
         }
+        set => SetElement(row, col, value);
     }
 
     /// <summary>The single value of a 1×1 tensor.</summary>
@@ -173,7 +183,9 @@ public sealed partial class Tensor<T> : IScopedTensor where T : unmanaged, IFloa
 
     /// <summary>
     /// A tensor with the same values (sharing storage, as in PyTorch) that is cut from the graph: a leaf
-    /// that does not require a gradient. It belongs to the same <see cref="TensorScope"/> as this tensor, if any.
+    /// that does not require a gradient. It belongs to the same <see cref="TensorScope"/> as this tensor, if any,
+    /// and shares its <see cref="Version"/>: a graph that read either one refuses to back-propagate after either one
+    /// was changed in place, so a stale gradient never comes out silently (PyTorch does the same).
     /// </summary>
     public Tensor<T> Detach() => ShareStorage();
 
@@ -181,7 +193,7 @@ public sealed partial class Tensor<T> : IScopedTensor where T : unmanaged, IFloa
     internal void AddScaledInPlace(Tensor<T> other, T scale)
     {
         System.Numerics.Tensors.TensorPrimitives.MultiplyAdd(other.Data, scale, Data, Data);
-        Version++;
+        BumpVersion();
     }
 
     /// <summary>Links a freshly computed result to the operation that produced it.</summary>

@@ -31,21 +31,21 @@ internal static class Broadcasting
     /// <summary>Applies <typeparamref name="TOp"/> element-wise, repeating a 1-sized axis of either operand.</summary>
     public static void Apply<T, TOp>(ReadOnlySpan<T> a, Shape sa, ReadOnlySpan<T> b, Shape sb, Span<T> destination, Shape sd)
         where T : unmanaged, IFloatingPointIeee754<T>
-        where TOp : IBinaryKernel<T>
+        where TOp : struct, IBinaryOperator<TOp>
     {
         if (sa == sd && sb == sd)
         {
-            TOp.Invoke(a, b, destination);
+            TOp.Invoke<T>(a, b, destination);
             return;
         }
         if (sb.IsScalar && sa == sd)
         {
-            TOp.Invoke(a, b[0], destination);
+            TOp.Invoke<T>(a, b[0], destination);
             return;
         }
         if (sa.IsScalar && sb == sd)
         {
-            TOp.Invoke(a[0], b, destination);
+            TOp.Invoke<T>(a[0], b, destination);
             return;
         }
         int cols = sd.Cols;
@@ -57,16 +57,16 @@ internal static class Broadcasting
             Span<T> d = destination.Slice(i * cols, cols);
             if (aIsRow && bIsRow)
             {
-                TOp.Invoke(a.Slice(ai * cols, cols), b.Slice(bi * cols, cols), d);
+                TOp.Invoke<T>(a.Slice(ai * cols, cols), b.Slice(bi * cols, cols), d);
             }
             else if (aIsRow)
             {
-                TOp.Invoke(a.Slice(ai * cols, cols), b[bi], d);
+                TOp.Invoke<T>(a.Slice(ai * cols, cols), b[bi], d);
             }
             else
             {
                 // a is a column (one value per row), b is a full row: cols > 1 here, so b cannot also be a column.
-                TOp.Invoke(a[ai], b.Slice(bi * cols, cols), d);
+                TOp.Invoke<T>(a[ai], b.Slice(bi * cols, cols), d);
             }
         }
     }

@@ -46,7 +46,7 @@ internal static class Gemm
             // Aᵀ·Bᵀ = (B·A)ᵀ: rare (second-order passes only), so compute B·A and transpose it.
             var ba = new T[sc.Length];
             Multiply(b, sb, false, a, sa, false, ba, sc.Transposed);
-            Reductions.Transpose<T>(ba, sc.Transposed, c);
+            TransposeKernel.Transpose<T>(ba, sc.Transposed, c);
             return;
         }
         int rows = sc.Rows;
@@ -95,7 +95,7 @@ internal static class Gemm
             try
             {
                 Kernel<T, TVec>(b, sb, !transposeB, a, sa, !transposeA, transposed, sc.Transposed, parallel);
-                Reductions.Transpose<T>(transposed.AsSpan(0, sc.Length), sc.Transposed, c);
+                TransposeKernel.Transpose<T>(transposed.AsSpan(0, sc.Length), sc.Transposed, c);
             }
             finally
             {

@@ -32,7 +32,7 @@ internal static class SmallGemm<T, TVec>
             if (transposeB)
             {
                 rented = ArrayPool<T>.Shared.Rent(k * n);
-                Reductions.Transpose<T>(b, sb, rented);
+                TransposeKernel.Transpose<T>(b, sb, rented);
                 bRows = rented;
             }
             // op(A)[i, p] = a[i · rowStep + p · innerStep]

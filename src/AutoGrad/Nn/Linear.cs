@@ -5,9 +5,9 @@ namespace AutoGrad.Nn;
 /// <summary>
 /// A fully connected layer on a batch of rows: <c>Z = X · Wᵀ + b</c>, with X of shape N×in, the weight W of
 /// shape out×in (as in the notes' W[1] ∈ ℝ^(n1×n0), and PyTorch) and the bias b a 1×out row broadcast over the batch.
-/// A single example is a 1×in row.
+/// A single example is a 1×in row. Its parameters are named "weight" and "bias", as in PyTorch.
 /// </summary>
-public sealed class Linear<T> where T : unmanaged, IFloatingPointIeee754<T>
+public sealed class Linear<T> : Module<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
     /// <summary>Creates a layer with weights and bias drawn uniformly from ±1/√in (PyTorch's default), seeded by <paramref name="random"/>.</summary>
     public Linear(int inFeatures, int outFeatures, Random random, bool bias = true, string? name = null)
@@ -46,11 +46,12 @@ public sealed class Linear<T> where T : unmanaged, IFloatingPointIeee754<T>
     /// <summary>Number of output features.</summary>
     public int OutFeatures => Weight.Rows;
 
-    /// <summary>The trainable tensors: the weight, then the bias if any.</summary>
-    public IEnumerable<Tensor<T>> Parameters => Bias is null ? [Weight] : [Weight, Bias];
+    /// <inheritdoc/>
+    protected override IEnumerable<KeyValuePair<string, Tensor<T>>> OwnParameters() =>
+        Bias is null ? [new("weight", Weight)] : [new("weight", Weight), new("bias", Bias)];
 
     /// <summary><c>X · Wᵀ + b</c> for a batch X of shape N×in.</summary>
-    public Tensor<T> Forward(Tensor<T> input)
+    public override Tensor<T> Forward(Tensor<T> input)
     {
         ArgumentNullException.ThrowIfNull(input);
         if (input.Cols != InFeatures)

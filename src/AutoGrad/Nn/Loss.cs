@@ -6,7 +6,7 @@ namespace AutoGrad.Nn;
 /// The squared-error losses of the notes, built from tensor primitives. ŷ is the prediction, y the target;
 /// both must have the same shape. N is the number of rows (examples in the batch).
 /// </summary>
-public static class Loss
+public static partial class Loss
 {
     /// <summary>½‖y − ŷ‖² (notes 000 and 002, and 003's ∂L/∂ŷ = ŷ − y): ∂L/∂ŷ = ŷ − y.</summary>
     public static Tensor<T> HalfSumSquared<T>(Tensor<T> prediction, Tensor<T> target)

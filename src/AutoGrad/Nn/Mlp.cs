@@ -5,9 +5,11 @@ namespace AutoGrad.Nn;
 /// <summary>
 /// A multi-layer perceptron: a stack of <see cref="Linear{T}"/> layers, each followed by its own activation.
 /// <c>new Mlp&lt;double&gt;([2, 8, 1], [Activation.Sigmoid, Activation.Sigmoid], new Random(0))</c> is a
-/// 2-8-1 network with sigmoid hidden and output layers.
+/// 2-8-1 network with sigmoid hidden and output layers; <c>new Mlp&lt;double&gt;([64, 32, 10], Activation.Relu, new Random(0))</c>
+/// has ReLU hidden layers and a linear output (logits). Its layers are named "0", "1", …, so its parameters are
+/// "0.weight", "0.bias", "1.weight", …
 /// </summary>
-public sealed class Mlp<T> where T : unmanaged, IFloatingPointIeee754<T>
+public sealed class Mlp<T> : Module<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
     private readonly Linear<T>[] layers;
     private readonly Activation[] activations;
@@ -34,17 +36,39 @@ public sealed class Mlp<T> where T : unmanaged, IFloatingPointIeee754<T>
         this.activations = [.. activations];
     }
 
+    /// <summary>
+    /// Builds a network whose hidden layers all use <paramref name="hidden"/> and whose output layer is linear
+    /// (<see cref="Activation.Identity"/>): the usual classifier or regressor, whose outputs go to a loss.
+    /// </summary>
+    public Mlp(IReadOnlyList<int> sizes, Activation hidden, Random random, bool bias = true)
+        : this(sizes, HiddenThenIdentity(sizes, hidden), random, bias)
+    {
+    }
+
+    private static Activation[] HiddenThenIdentity(IReadOnlyList<int> sizes, Activation hidden)
+    {
+        ArgumentNullException.ThrowIfNull(sizes);
+        var result = new Activation[Math.Max(0, sizes.Count - 1)];
+        Array.Fill(result, hidden);
+        if (result.Length > 0)
+        {
+            result[^1] = Activation.Identity;
+        }
+        return result;
+    }
+
     /// <summary>The layers, input first.</summary>
     public IReadOnlyList<Linear<T>> Layers => layers;
 
     /// <summary>Each layer's activation.</summary>
     public IReadOnlyList<Activation> Activations => activations;
 
-    /// <summary>Every trainable tensor, layer by layer.</summary>
-    public IEnumerable<Tensor<T>> Parameters => layers.SelectMany(l => l.Parameters);
+    /// <inheritdoc/>
+    protected override IEnumerable<KeyValuePair<string, Module<T>>> Children() =>
+        layers.Select((l, i) => new KeyValuePair<string, Module<T>>(i.ToString(System.Globalization.CultureInfo.InvariantCulture), l));
 
     /// <summary>Runs a batch of rows (N×inputs) through every layer.</summary>
-    public Tensor<T> Forward(Tensor<T> input)
+    public override Tensor<T> Forward(Tensor<T> input)
     {
         Tensor<T> a = input;
         for (int l = 0; l < layers.Length; l++)

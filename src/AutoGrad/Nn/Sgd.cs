@@ -3,59 +3,116 @@ using System.Numerics;
 namespace AutoGrad.Nn;
 
 /// <summary>
-/// Plain stochastic gradient descent, note 004 eq. (78): <c>W ← W − η · ∂L/∂W</c> for every parameter.
+/// Stochastic gradient descent with optional momentum, dampening, Nesterov momentum and weight decay, step for step
+/// as PyTorch's <c>torch.optim.SGD</c> (single-tensor path). With g the gradient and p the parameter:
+/// <code>
+/// g ← g + λ·p                                 (weight decay λ, if λ ≠ 0)
+/// b ← g on the first step, else b ← μ·b + (1 − τ)·g   (momentum μ, dampening τ, if μ ≠ 0)
+/// g ← g + μ·b if Nesterov, else g ← b        (if μ ≠ 0)
+/// p ← p − η·g
+/// </code>
+/// With no momentum and no weight decay this is note 004's eq. (78), <c>W ← W − η·∂L/∂W</c>. Each "a + α·b" is one
+/// fused multiply-add, as in PyTorch's CPU kernels (its <c>add(other, alpha)</c>), so the results agree to the bit.
 /// </summary>
-public sealed class Sgd<T> where T : unmanaged, IFloatingPointIeee754<T>
+/// <typeparam name="T"><c>double</c> or <c>float</c>.</typeparam>
+public sealed class Sgd<T> : Optimizer<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
-    private readonly Tensor<T>[] parameters;
+    private readonly T[]?[] momentumBuffers;
+    private double momentum, dampening, weightDecay;
+    private bool nesterov;
 
-    /// <summary>Creates the optimizer over <paramref name="parameters"/> with learning rate η.</summary>
+    /// <summary>Creates the optimizer; the learning rate is a <c>double</c> for every element type.</summary>
+    /// <param name="parameters">Trainable leaves.</param>
+    /// <param name="learningRate">η ≥ 0.</param>
+    /// <param name="momentum">μ ≥ 0 (0: none).</param>
+    /// <param name="dampening">τ ≥ 0, applied to the gradient in the momentum buffer from the second step on.</param>
+    /// <param name="weightDecay">λ ≥ 0, an L2 penalty added to the gradient.</param>
+    /// <param name="nesterov">Nesterov momentum; needs μ &gt; 0 and τ = 0.</param>
+    public Sgd(IEnumerable<Tensor<T>> parameters, double learningRate, double momentum = 0, double dampening = 0,
+        double weightDecay = 0, bool nesterov = false)
+        : base("Sgd", parameters, learningRate)
+    {
+        this.momentum = CheckNonNegative(momentum, "momentum");
+        this.dampening = CheckNonNegative(dampening, "dampening");
+        this.weightDecay = CheckNonNegative(weightDecay, "weight decay");
+        CheckNesterov(nesterov, momentum, dampening);
+        this.nesterov = nesterov;
+        momentumBuffers = new T[]?[Parameters.Count];
+    }
+
+    /// <summary>Creates plain SGD with a learning rate of the element type (for generic code).</summary>
     public Sgd(IEnumerable<Tensor<T>> parameters, T learningRate)
+        : this(parameters, double.CreateChecked(learningRate))
     {
-        ArgumentNullException.ThrowIfNull(parameters);
-        this.parameters = [.. parameters];
-        foreach (var p in this.parameters)
-        {
-            if (!p.IsLeaf || !p.RequiresGrad)
-            {
-                throw new ArgumentException($"Sgd: {p.Describe()} is not a trainable leaf (it must be created with requiresGrad: true).", nameof(parameters));
-            }
-        }
-        if (!T.IsFinite(learningRate) || learningRate <= T.Zero)
-        {
-            throw new ArgumentOutOfRangeException(nameof(learningRate), $"Sgd: the learning rate must be positive and finite; got {learningRate}.");
-        }
-        LearningRate = learningRate;
     }
 
-    /// <summary>η.</summary>
-    public T LearningRate { get; set; }
-
-    /// <summary>The parameters updated by <see cref="Step"/>.</summary>
-    public IReadOnlyList<Tensor<T>> Parameters => parameters;
-
-    /// <summary>
-    /// Updates every parameter that has a gradient, in place (bumping its <see cref="Tensor{T}.Version"/>,
-    /// so a graph recorded before the step can no longer be back-propagated).
-    /// </summary>
-    public void Step()
+    /// <summary>μ ≥ 0; 0 turns momentum off (and forgets nothing: the buffers are kept).</summary>
+    public double Momentum
     {
-        T rate = -LearningRate;
-        foreach (var p in parameters)
+        get => momentum;
+        set { CheckNesterov(nesterov, CheckNonNegative(value, "momentum"), dampening); momentum = value; }
+    }
+
+    /// <summary>τ ≥ 0.</summary>
+    public double Dampening
+    {
+        get => dampening;
+        set { CheckNesterov(nesterov, momentum, CheckNonNegative(value, "dampening")); dampening = value; }
+    }
+
+    /// <summary>λ ≥ 0.</summary>
+    public double WeightDecay
+    {
+        get => weightDecay;
+        set => weightDecay = CheckNonNegative(value, "weight decay");
+    }
+
+    /// <summary>Nesterov momentum (needs μ &gt; 0 and τ = 0).</summary>
+    public bool Nesterov
+    {
+        get => nesterov;
+        set { CheckNesterov(value, momentum, dampening); nesterov = value; }
+    }
+
+    /// <inheritdoc/>
+    public override void Step()
+    {
+        T rate = T.CreateChecked(-LearningRate);
+        T decay = T.CreateChecked(weightDecay);
+        T mu = T.CreateChecked(momentum);
+        T keep = T.CreateChecked(1 - dampening);
+        bool decays = weightDecay != 0, hasMomentum = momentum != 0;
+        for (int i = 0; i < Parameters.Count; i++)
         {
-            if (p.Grad is { } grad)
+            Tensor<T> parameter = Parameters[i];
+            ReadOnlySpan<T> grad = GradientOf(parameter);
+            if (grad.IsEmpty)
             {
-                p.AddScaledInPlace(grad, rate);
+                continue;
             }
+            Span<T> p = ValuesOf(parameter);
+            bool first = hasMomentum && momentumBuffers[i] is null;
+            Span<T> buffer = hasMomentum ? State(ref momentumBuffers[i], p.Length) : default;
+            for (int k = 0; k < p.Length; k++)
+            {
+                T d = decays ? T.FusedMultiplyAdd(decay, p[k], grad[k]) : grad[k];
+                if (hasMomentum)
+                {
+                    T b = first ? d : T.FusedMultiplyAdd(keep, d, buffer[k] * mu);
+                    buffer[k] = b;
+                    d = nesterov ? T.FusedMultiplyAdd(mu, b, d) : b;
+                }
+                p[k] = T.FusedMultiplyAdd(rate, d, p[k]);
+            }
+            parameter.BumpVersion();
         }
     }
 
-    /// <summary>Clears every parameter's gradient.</summary>
-    public void ZeroGrad()
+    private void CheckNesterov(bool on, double mu, double tau)
     {
-        foreach (var p in parameters)
+        if (on && (mu <= 0 || tau != 0))
         {
-            p.ZeroGrad();
+            throw new ArgumentException($"{Name}: Nesterov momentum needs momentum > 0 and dampening 0; got momentum {mu}, dampening {tau}.", nameof(Nesterov));
         }
     }
 }

@@ -6,29 +6,22 @@ namespace AutoGrad;
 
 public sealed partial class Tensor<T>
 {
-    /// <summary>
-    /// Element-wise sum with broadcasting: <c>z = a + b</c>.
-    /// Backward: ∂L/∂a = ∂L/∂z and ∂L/∂b = ∂L/∂z, each summed over the axes along which it was broadcast.
-    /// </summary>
-    public Tensor<T> Add(Tensor<T> other)
-    {
-        var result = BinaryForward<AddKernel>("Add", this, other);
-        return Track(result, ShouldRecord(this, other) ? new AddOperation(this, other) : null, "Add", this, other);
-    }
+    /// <summary>Element-wise sum with broadcasting: <c>z = a + b</c>. Backward: ∂L/∂a = ∂L/∂z, ∂L/∂b = ∂L/∂z.</summary>
+    public Tensor<T> Add(Tensor<T> other) => Binary<AddOperator>(this, other);
+}
 
-    private readonly struct AddKernel : IBinaryKernel<T>
-    {
-        public static void Invoke(ReadOnlySpan<T> x, ReadOnlySpan<T> y, Span<T> d) => TensorPrimitives.Add(x, y, d);
-        public static void Invoke(ReadOnlySpan<T> x, T y, Span<T> d) => TensorPrimitives.Add(x, y, d);
-        public static void Invoke(T x, ReadOnlySpan<T> y, Span<T> d) => TensorPrimitives.Add(y, x, d);
-    }
-
-    internal sealed class AddOperation(Tensor<T> a, Tensor<T> b) : Operation<T>(a, b)
-    {
-        public override string Name => "Add";
-
-        public override InputGradients<T> Backward(Tensor<T> result, Tensor<T> grad) => new(
-            Needs(0) ? grad.SumTo(Inputs[0].Shape) : null,
-            Needs(1) ? grad.SumTo(Inputs[1].Shape) : null);
-    }
+/// <summary>z = a + b; ∂z/∂a = 1, ∂z/∂b = 1.</summary>
+internal readonly struct AddOperator : IBinaryOperator<AddOperator>
+{
+    public static string Name => "Add";
+    public static string Symbol => "+";
+    public static string LatexSymbol => "+";
+    public static T Invoke<T>(T a, T b) where T : unmanaged, IFloatingPointIeee754<T> => a + b;
+    public static void Invoke<T>(ReadOnlySpan<T> a, ReadOnlySpan<T> b, Span<T> d) where T : unmanaged, IFloatingPointIeee754<T> => TensorPrimitives.Add(a, b, d);
+    public static void Invoke<T>(ReadOnlySpan<T> a, T b, Span<T> d) where T : unmanaged, IFloatingPointIeee754<T> => TensorPrimitives.Add(a, b, d);
+    public static void Invoke<T>(T a, ReadOnlySpan<T> b, Span<T> d) where T : unmanaged, IFloatingPointIeee754<T> => TensorPrimitives.Add(b, a, d);
+    public static T DerivativeA<T>(T a, T b, T z) where T : unmanaged, IFloatingPointIeee754<T> => T.One;
+    public static T DerivativeB<T>(T a, T b, T z) where T : unmanaged, IFloatingPointIeee754<T> => T.One;
+    public static Tensor<T> GradientA<T>(Tensor<T> g, Tensor<T> a, Tensor<T> b, Tensor<T> z) where T : unmanaged, IFloatingPointIeee754<T> => g;
+    public static Tensor<T> GradientB<T>(Tensor<T> g, Tensor<T> a, Tensor<T> b, Tensor<T> z) where T : unmanaged, IFloatingPointIeee754<T> => g;
 }

@@ -8,7 +8,7 @@ public sealed partial class Tensor<T>
     /// <summary>
     /// Repeats a row (1×n), a column (n×1) or a scalar (1×1) to fill <paramref name="shape"/>:
     /// <c>yᵢⱼ = x₍ᵢ or 0₎₍ⱼ or 0₎</c>.
-    /// Backward: ∂L/∂x = ∂L/∂y summed over the repeated axes (<see cref="SumTo"/>).
+    /// Backward: ∂L/∂x = ∂L/∂y summed over the repeated axes (which the backward pass does for every operation).
     /// </summary>
     public Tensor<T> BroadcastTo(Shape shape)
     {
@@ -23,7 +23,7 @@ public sealed partial class Tensor<T>
         }
         var result = Uninitialized(shape);
         Reductions.BroadcastTo<T>(Data, Shape, result.Data, shape);
-        return Track(result, ShouldRecord(this) ? new BroadcastToOperation(this) : null, "BroadcastTo", this);
+        return Track(result, ShouldRecord(this) ? new BroadcastToOperation(this) : null, BroadcastToDeclaration.OpName, this);
     }
 
     /// <summary>
@@ -54,8 +54,30 @@ public sealed partial class Tensor<T>
 
     internal sealed class BroadcastToOperation(Tensor<T> x) : Operation<T>(x)
     {
-        public override string Name => "BroadcastTo";
+        public override string Name => BroadcastToDeclaration.OpName;
 
-        public override InputGradients<T> Backward(Tensor<T> result, Tensor<T> grad) => new(grad.SumTo(Inputs[0].Shape));
+        // the gradient of the broadcast shape: the engine sums it back to x's
+        public override void Backward(Tensor<T> result, Tensor<T> grad, Span<Tensor<T>?> gradients) => gradients[0] = grad;
+
+        // broadcasting is implicit in the notation
+        public override SymbolicExpression Write(ReadOnlySpan<SymbolicExpression> inputs) => inputs[0];
     }
+}
+
+/// <summary>A row, column or scalar repeated to a larger shape.</summary>
+internal sealed class BroadcastToDeclaration : OperationDeclaration
+{
+    public const string OpName = "BroadcastTo";
+
+    public override string Name => OpName;
+
+    public override Type OperationType => typeof(Tensor<>.BroadcastToOperation);
+
+    public override int Arity => 1;
+
+    public override IReadOnlyList<Shape[]> ShapeCases => [[new(1, 4)], [new(3, 1)], [new(1, 1)]];
+
+    public override Tensor<T> Apply<T>(ReadOnlySpan<Tensor<T>> inputs) => inputs[0].BroadcastTo(new Shape(3, 4));
+
+    public override Tensor<T>? Evaluate<T>(string symbol, ReadOnlySpan<Tensor<T>> arguments) => null;
 }

@@ -7,28 +7,24 @@ namespace AutoGrad;
 public sealed partial class Tensor<T>
 {
     /// <summary>
-    /// Element-wise (Hadamard) product with broadcasting: <c>z = a ∘ b</c>; the operator <c>*</c>.
-    /// Backward: ∂L/∂a = ∂L/∂z ∘ b, ∂L/∂b = ∂L/∂z ∘ a, each summed over its broadcast axes.
+    /// Element-wise (Hadamard) product with broadcasting: <c>z = a ⊙ b</c>; the operator <c>*</c>.
+    /// Backward: ∂L/∂a = ∂L/∂z ⊙ b, ∂L/∂b = ∂L/∂z ⊙ a.
     /// </summary>
-    public Tensor<T> Hadamard(Tensor<T> other)
-    {
-        var result = BinaryForward<MultiplyKernel>("Hadamard", this, other);
-        return Track(result, ShouldRecord(this, other) ? new HadamardOperation(this, other) : null, "Hadamard", this, other);
-    }
+    public Tensor<T> Hadamard(Tensor<T> other) => Binary<HadamardOperator>(this, other);
+}
 
-    private readonly struct MultiplyKernel : IBinaryKernel<T>
-    {
-        public static void Invoke(ReadOnlySpan<T> x, ReadOnlySpan<T> y, Span<T> d) => TensorPrimitives.Multiply(x, y, d);
-        public static void Invoke(ReadOnlySpan<T> x, T y, Span<T> d) => TensorPrimitives.Multiply(x, y, d);
-        public static void Invoke(T x, ReadOnlySpan<T> y, Span<T> d) => TensorPrimitives.Multiply(y, x, d);
-    }
-
-    internal sealed class HadamardOperation(Tensor<T> a, Tensor<T> b) : Operation<T>(a, b)
-    {
-        public override string Name => "Hadamard";
-
-        public override InputGradients<T> Backward(Tensor<T> result, Tensor<T> grad) => new(
-            Needs(0) ? grad.Hadamard(Inputs[1]).SumTo(Inputs[0].Shape) : null,
-            Needs(1) ? grad.Hadamard(Inputs[0]).SumTo(Inputs[1].Shape) : null);
-    }
+/// <summary>z = a ⊙ b; ∂z/∂a = b, ∂z/∂b = a.</summary>
+internal readonly struct HadamardOperator : IBinaryOperator<HadamardOperator>
+{
+    public static string Name => "Hadamard";
+    public static string Symbol => "⊙";
+    public static string LatexSymbol => "\\odot";
+    public static T Invoke<T>(T a, T b) where T : unmanaged, IFloatingPointIeee754<T> => a * b;
+    public static void Invoke<T>(ReadOnlySpan<T> a, ReadOnlySpan<T> b, Span<T> d) where T : unmanaged, IFloatingPointIeee754<T> => TensorPrimitives.Multiply(a, b, d);
+    public static void Invoke<T>(ReadOnlySpan<T> a, T b, Span<T> d) where T : unmanaged, IFloatingPointIeee754<T> => TensorPrimitives.Multiply(a, b, d);
+    public static void Invoke<T>(T a, ReadOnlySpan<T> b, Span<T> d) where T : unmanaged, IFloatingPointIeee754<T> => TensorPrimitives.Multiply(b, a, d);
+    public static T DerivativeA<T>(T a, T b, T z) where T : unmanaged, IFloatingPointIeee754<T> => b;
+    public static T DerivativeB<T>(T a, T b, T z) where T : unmanaged, IFloatingPointIeee754<T> => a;
+    public static Tensor<T> GradientA<T>(Tensor<T> g, Tensor<T> a, Tensor<T> b, Tensor<T> z) where T : unmanaged, IFloatingPointIeee754<T> => g.Hadamard(b);
+    public static Tensor<T> GradientB<T>(Tensor<T> g, Tensor<T> a, Tensor<T> b, Tensor<T> z) where T : unmanaged, IFloatingPointIeee754<T> => g.Hadamard(a);
 }

@@ -10,21 +10,21 @@ public sealed partial class Tensor<T>
     /// Element-wise natural logarithm: <c>y = ln x</c>; ln 0 = −∞ and ln of a negative number is NaN, as IEEE 754 says.
     /// Backward: ∂L/∂x = ∂L/∂y / x.
     /// </summary>
-    public Tensor<T> Log()
-    {
-        var result = UnaryForward<LogKernel>(this);
-        return Track(result, ShouldRecord(this) ? new LogOperation(this) : null, "Log", this);
-    }
+    public Tensor<T> Log() => Unary<LogOperator>(this);
+}
 
-    private readonly struct LogKernel : IUnaryKernel<T>
-    {
-        public static void Invoke(ReadOnlySpan<T> x, Span<T> d) => TensorPrimitives.Log(x, d);
-    }
-
-    internal sealed class LogOperation(Tensor<T> x) : Operation<T>(x)
-    {
-        public override string Name => "Log";
-
-        public override InputGradients<T> Backward(Tensor<T> result, Tensor<T> grad) => new(grad.Div(Inputs[0]));
-    }
+/// <summary>y = ln x; y′ = 1 / x, applied as a division (g / x, one rounding).</summary>
+internal readonly struct LogOperator : IUnaryOperator<LogOperator>
+{
+    public static string Name => "Log";
+    public static string Symbol => "log";
+    public static string LatexSymbol => "\\log";
+    public static TestDomain Domain => TestDomain.Positive;
+    public static T Invoke<T>(T x) where T : unmanaged, IFloatingPointIeee754<T> => T.Log(x);
+    public static void Invoke<T>(ReadOnlySpan<T> x, Span<T> y) where T : unmanaged, IFloatingPointIeee754<T> => TensorPrimitives.Log(x, y);
+    public static T Derivative<T>(T x, T y) where T : unmanaged, IFloatingPointIeee754<T> => T.One / x;
+    public static void Gradient<T>(ReadOnlySpan<T> g, ReadOnlySpan<T> x, ReadOnlySpan<T> y, Span<T> d)
+        where T : unmanaged, IFloatingPointIeee754<T> => TensorPrimitives.Divide(g, x, d);
+    public static Tensor<T> Derivative<T>(Tensor<T> x, Tensor<T> y) where T : unmanaged, IFloatingPointIeee754<T> => T.One / x;
+    public static Tensor<T> Gradient<T>(Tensor<T> g, Tensor<T> x, Tensor<T> y) where T : unmanaged, IFloatingPointIeee754<T> => g.Div(x);
 }

@@ -8,38 +8,24 @@ public sealed partial class Tensor<T>
 {
     /// <summary>
     /// Element-wise rectifier: <c>y = max(x, 0)</c>.
-    /// Backward: ∂L/∂x = ∂L/∂y ∘ [x &gt; 0]; at the kink x = 0 the derivative is taken as 0, as in PyTorch.
-    /// A plain backward pass computes it in one loop (<c>ReluGradient</c>); a recorded one (createGraph) with recorded operations.
+    /// Backward: ∂L/∂x = ∂L/∂y ⊙ [x &gt; 0]; at the kink x = 0 the derivative is taken as 0, as in PyTorch.
     /// </summary>
-    public Tensor<T> Relu()
-    {
-        var result = UnaryForward<ReluKernel>(this);
-        return Track(result, ShouldRecord(this) ? new ReluOperation(this) : null, "Relu", this);
-    }
+    public Tensor<T> Relu() => Unary<ReluOperator>(this);
+}
 
-    /// <summary>The step function [x &gt; 0] as a constant tensor of 1s and 0s (the derivative of ReLU).</summary>
-    internal Tensor<T> PositiveMask()
-    {
-        var mask = Uninitialized(Shape);
-        mask.Name = $"relu′({Name ?? "·"})"; // how a formula read off the backward graph shows it
-        ReadOnlySpan<T> x = Data;
-        Span<T> m = mask.Data;
-        for (int i = 0; i < x.Length; i++)
-        {
-            m[i] = x[i] > T.Zero ? T.One : T.Zero;
-        }
-        return mask;
-    }
-
-    private readonly struct ReluKernel : IUnaryKernel<T>
-    {
-        public static void Invoke(ReadOnlySpan<T> x, Span<T> d) => TensorPrimitives.Max(x, T.Zero, d);
-    }
-
-    internal sealed class ReluOperation(Tensor<T> x) : Operation<T>(x)
-    {
-        public override string Name => "Relu";
-
-        public override InputGradients<T> Backward(Tensor<T> result, Tensor<T> grad) => new(UnrecordedGradient<ReluGradient<T>>(grad, Inputs[0]) ?? grad.Hadamard(Inputs[0].PositiveMask()));
-    }
+/// <summary>y = max(x, 0); y′ = [x &gt; 0], a multiplication by the 0/1 step (so ∞ · 0 is NaN in both backward forms).</summary>
+internal readonly struct ReluOperator : IUnaryOperator<ReluOperator>
+{
+    public static string Name => "Relu";
+    public static string Symbol => "relu";
+    public static string LatexSymbol => "\\mathrm{relu}";
+    public static bool DerivativeHasNotation => true;
+    public static TestDomain Domain => new(-3, 3, 0);
+    public static T Invoke<T>(T x) where T : unmanaged, IFloatingPointIeee754<T> => T.Max(x, T.Zero);
+    public static void Invoke<T>(ReadOnlySpan<T> x, Span<T> y) where T : unmanaged, IFloatingPointIeee754<T> => TensorPrimitives.Max(x, T.Zero, y);
+    public static T Derivative<T>(T x, T y) where T : unmanaged, IFloatingPointIeee754<T> => x > T.Zero ? T.One : T.Zero;
+    public static bool HasVectorDerivative => true;
+    public static Vector<T> Derivative<T>(Vector<T> x, Vector<T> y) where T : unmanaged, IFloatingPointIeee754<T> =>
+        Vector.ConditionalSelect(Vector.GreaterThan(x, Vector<T>.Zero), Vector<T>.One, Vector<T>.Zero);
+    public static Tensor<T> Derivative<T>(Tensor<T> x, Tensor<T> y) where T : unmanaged, IFloatingPointIeee754<T> => Tensor<T>.DerivativeValues<ReluOperator>(x, y);
 }

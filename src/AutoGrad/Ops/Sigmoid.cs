@@ -7,24 +7,22 @@ public sealed partial class Tensor<T>
 {
     /// <summary>
     /// Element-wise logistic sigmoid: <c>y = σ(x) = 1 / (1 + e^−x)</c>; σ(1000) = 1 and σ(−1000) = 0 without NaN.
-    /// Backward: ∂L/∂x = ∂L/∂y ∘ y ∘ (1 − y), reusing the result y (σ′ = σ(1 − σ)).
-    /// A plain backward pass computes it in one loop (<c>SigmoidGradient</c>); a recorded one (createGraph) with recorded operations.
+    /// Backward: ∂L/∂x = ∂L/∂y ⊙ y ⊙ (1 − y), reusing the result y (σ′ = σ(1 − σ)).
     /// </summary>
-    public Tensor<T> Sigmoid()
-    {
-        var result = UnaryForward<SigmoidKernel>(this);
-        return Track(result, ShouldRecord(this) ? new SigmoidOperation(this) : null, "Sigmoid", this);
-    }
+    public Tensor<T> Sigmoid() => Unary<SigmoidOperator>(this);
+}
 
-    private readonly struct SigmoidKernel : IUnaryKernel<T>
-    {
-        public static void Invoke(ReadOnlySpan<T> x, Span<T> d) => VectorSigmoid.Sigmoid(x, d);
-    }
-
-    internal sealed class SigmoidOperation(Tensor<T> x) : Operation<T>(x)
-    {
-        public override string Name => "Sigmoid";
-
-        public override InputGradients<T> Backward(Tensor<T> result, Tensor<T> grad) => new(UnrecordedGradient<SigmoidGradient<T>>(grad, result) ?? grad.Hadamard(result.Hadamard(T.One - result)));
-    }
+/// <summary>y = σ(x) = 1 / (1 + e^−x); y′ = y ⊙ (1 − y).</summary>
+internal readonly struct SigmoidOperator : IUnaryOperator<SigmoidOperator>
+{
+    public static string Name => "Sigmoid";
+    public static string Symbol => "σ";
+    public static string LatexSymbol => "\\sigma";
+    public static bool DerivativeHasNotation => true;
+    public static T Invoke<T>(T x) where T : unmanaged, IFloatingPointIeee754<T> => T.One / (T.One + T.Exp(-x));
+    public static void Invoke<T>(ReadOnlySpan<T> x, Span<T> y) where T : unmanaged, IFloatingPointIeee754<T> => VectorSigmoid.Sigmoid(x, y);
+    public static T Derivative<T>(T x, T y) where T : unmanaged, IFloatingPointIeee754<T> => y * (T.One - y);
+    public static bool HasVectorDerivative => true;
+    public static Vector<T> Derivative<T>(Vector<T> x, Vector<T> y) where T : unmanaged, IFloatingPointIeee754<T> => y * (Vector<T>.One - y);
+    public static Tensor<T> Derivative<T>(Tensor<T> x, Tensor<T> y) where T : unmanaged, IFloatingPointIeee754<T> => y.Hadamard(T.One - y);
 }

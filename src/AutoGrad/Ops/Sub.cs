@@ -6,29 +6,22 @@ namespace AutoGrad;
 
 public sealed partial class Tensor<T>
 {
-    /// <summary>
-    /// Element-wise difference with broadcasting: <c>z = a − b</c>.
-    /// Backward: ∂L/∂a = ∂L/∂z, ∂L/∂b = −∂L/∂z, each summed over its broadcast axes.
-    /// </summary>
-    public Tensor<T> Sub(Tensor<T> other)
-    {
-        var result = BinaryForward<SubKernel>("Sub", this, other);
-        return Track(result, ShouldRecord(this, other) ? new SubOperation(this, other) : null, "Sub", this, other);
-    }
+    /// <summary>Element-wise difference with broadcasting: <c>z = a − b</c>. Backward: ∂L/∂a = ∂L/∂z, ∂L/∂b = −∂L/∂z.</summary>
+    public Tensor<T> Sub(Tensor<T> other) => Binary<SubOperator>(this, other);
+}
 
-    private readonly struct SubKernel : IBinaryKernel<T>
-    {
-        public static void Invoke(ReadOnlySpan<T> x, ReadOnlySpan<T> y, Span<T> d) => TensorPrimitives.Subtract(x, y, d);
-        public static void Invoke(ReadOnlySpan<T> x, T y, Span<T> d) => TensorPrimitives.Subtract(x, y, d);
-        public static void Invoke(T x, ReadOnlySpan<T> y, Span<T> d) => TensorPrimitives.Subtract(x, y, d);
-    }
-
-    internal sealed class SubOperation(Tensor<T> a, Tensor<T> b) : Operation<T>(a, b)
-    {
-        public override string Name => "Sub";
-
-        public override InputGradients<T> Backward(Tensor<T> result, Tensor<T> grad) => new(
-            Needs(0) ? grad.SumTo(Inputs[0].Shape) : null,
-            Needs(1) ? grad.Neg().SumTo(Inputs[1].Shape) : null);
-    }
+/// <summary>z = a − b; ∂z/∂a = 1, ∂z/∂b = −1.</summary>
+internal readonly struct SubOperator : IBinaryOperator<SubOperator>
+{
+    public static string Name => "Sub";
+    public static string Symbol => "−";
+    public static string LatexSymbol => "-";
+    public static T Invoke<T>(T a, T b) where T : unmanaged, IFloatingPointIeee754<T> => a - b;
+    public static void Invoke<T>(ReadOnlySpan<T> a, ReadOnlySpan<T> b, Span<T> d) where T : unmanaged, IFloatingPointIeee754<T> => TensorPrimitives.Subtract(a, b, d);
+    public static void Invoke<T>(ReadOnlySpan<T> a, T b, Span<T> d) where T : unmanaged, IFloatingPointIeee754<T> => TensorPrimitives.Subtract(a, b, d);
+    public static void Invoke<T>(T a, ReadOnlySpan<T> b, Span<T> d) where T : unmanaged, IFloatingPointIeee754<T> => TensorPrimitives.Subtract(a, b, d);
+    public static T DerivativeA<T>(T a, T b, T z) where T : unmanaged, IFloatingPointIeee754<T> => T.One;
+    public static T DerivativeB<T>(T a, T b, T z) where T : unmanaged, IFloatingPointIeee754<T> => -T.One;
+    public static Tensor<T> GradientA<T>(Tensor<T> g, Tensor<T> a, Tensor<T> b, Tensor<T> z) where T : unmanaged, IFloatingPointIeee754<T> => g;
+    public static Tensor<T> GradientB<T>(Tensor<T> g, Tensor<T> a, Tensor<T> b, Tensor<T> z) where T : unmanaged, IFloatingPointIeee754<T> => g.Neg();
 }

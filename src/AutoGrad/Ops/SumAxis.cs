@@ -27,15 +27,46 @@ public sealed partial class Tensor<T>
                 throw new ArgumentOutOfRangeException(nameof(axis),
                     $"Sum(axis): axis must be 0 (rows) or 1 (columns) for a 2-D tensor; got {axis} for a {Shape} tensor.");
         }
-        return Track(result, ShouldRecord(this) ? new SumAxisOperation(this, axis) : null, $"Sum(axis: {axis})", this);
+        return Track(result, ShouldRecord(this) ? new SumAxisOperation(this, axis) : null, SumAxisDeclaration.NameOf(axis), this);
     }
 
     internal sealed class SumAxisOperation(Tensor<T> x, int axis) : Operation<T>(x)
     {
-        public override string Name => $"Sum(axis: {axis})";
+        public override string Name => SumAxisDeclaration.NameOf(axis);
 
-        public int Axis => axis;
+        public override void Backward(Tensor<T> result, Tensor<T> grad, Span<Tensor<T>?> gradients) => gradients[0] = grad.BroadcastTo(Inputs[0].Shape);
 
-        public override InputGradients<T> Backward(Tensor<T> result, Tensor<T> grad) => new(grad.BroadcastTo(Inputs[0].Shape));
+        public override SymbolicExpression Write(ReadOnlySpan<SymbolicExpression> inputs) =>
+            Notation.Function(SumAxisDeclaration.SymbolOf(axis), SumAxisDeclaration.LatexOf(axis), inputs[0]);
     }
+}
+
+/// <summary>Σ along axis 0 (Σrows) or axis 1 (Σcols).</summary>
+internal sealed class SumAxisDeclaration(int axis) : OperationDeclaration
+{
+    private SumAxisDeclaration()
+        : this(0)
+    {
+    }
+
+    public static string NameOf(int axis) => $"Sum(axis: {axis})";
+
+    public static string SymbolOf(int axis) => axis == 0 ? "Σrows" : "Σcols";
+
+    public static string LatexOf(int axis) => axis == 0 ? "\\sum_{\\mathrm{rows}}" : "\\sum_{\\mathrm{cols}}";
+
+    public override string Name => NameOf(axis);
+
+    public override Type OperationType => typeof(Tensor<>.SumAxisOperation);
+
+    public override int Arity => 1;
+
+    public override IReadOnlyList<Shape[]> ShapeCases => [[new(3, 4)], [new(1, 4)], [new(3, 1)]];
+
+    public override IEnumerable<OperationDeclaration> Variants => [new SumAxisDeclaration(0), new SumAxisDeclaration(1)];
+
+    public override Tensor<T> Apply<T>(ReadOnlySpan<Tensor<T>> inputs) => inputs[0].Sum(axis);
+
+    public override Tensor<T>? Evaluate<T>(string symbol, ReadOnlySpan<Tensor<T>> arguments) =>
+        symbol == SymbolOf(axis) && arguments.Length == 1 ? arguments[0].Sum(axis) : null;
 }

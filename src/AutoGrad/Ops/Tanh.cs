@@ -6,26 +6,21 @@ namespace AutoGrad;
 
 public sealed partial class Tensor<T>
 {
-    /// <summary>
-    /// Element-wise hyperbolic tangent: <c>y = tanh(x)</c>.
-    /// Backward: ∂L/∂x = ∂L/∂y ∘ (1 − y²), reusing the result y.
-    /// A plain backward pass computes it in one loop (<c>TanhGradient</c>); a recorded one (createGraph) with recorded operations.
-    /// </summary>
-    public Tensor<T> Tanh()
-    {
-        var result = UnaryForward<TanhKernel>(this);
-        return Track(result, ShouldRecord(this) ? new TanhOperation(this) : null, "Tanh", this);
-    }
+    /// <summary>Element-wise hyperbolic tangent: <c>y = tanh(x)</c>. Backward: ∂L/∂x = ∂L/∂y ⊙ (1 − y²), reusing the result y.</summary>
+    public Tensor<T> Tanh() => Unary<TanhOperator>(this);
+}
 
-    private readonly struct TanhKernel : IUnaryKernel<T>
-    {
-        public static void Invoke(ReadOnlySpan<T> x, Span<T> d) => TensorPrimitives.Tanh(x, d);
-    }
-
-    internal sealed class TanhOperation(Tensor<T> x) : Operation<T>(x)
-    {
-        public override string Name => "Tanh";
-
-        public override InputGradients<T> Backward(Tensor<T> result, Tensor<T> grad) => new(UnrecordedGradient<TanhGradient<T>>(grad, result) ?? grad.Hadamard(T.One - result.Square()));
-    }
+/// <summary>y = tanh(x); y′ = 1 − y².</summary>
+internal readonly struct TanhOperator : IUnaryOperator<TanhOperator>
+{
+    public static string Name => "Tanh";
+    public static string Symbol => "tanh";
+    public static string LatexSymbol => "\\tanh";
+    public static bool DerivativeHasNotation => true;
+    public static T Invoke<T>(T x) where T : unmanaged, IFloatingPointIeee754<T> => T.Tanh(x);
+    public static void Invoke<T>(ReadOnlySpan<T> x, Span<T> y) where T : unmanaged, IFloatingPointIeee754<T> => TensorPrimitives.Tanh(x, y);
+    public static T Derivative<T>(T x, T y) where T : unmanaged, IFloatingPointIeee754<T> => T.One - y * y;
+    public static bool HasVectorDerivative => true;
+    public static Vector<T> Derivative<T>(Vector<T> x, Vector<T> y) where T : unmanaged, IFloatingPointIeee754<T> => Vector<T>.One - y * y;
+    public static Tensor<T> Derivative<T>(Tensor<T> x, Tensor<T> y) where T : unmanaged, IFloatingPointIeee754<T> => T.One - y.Square();
 }

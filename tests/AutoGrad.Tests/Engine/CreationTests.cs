@@ -95,7 +95,7 @@ public class CreationTests
     [Fact]
     public void Only_double_and_float_are_supported()
     {
-        var error = Assert.Throws<TypeInitializationException>(() => Tensor.Zeros<Half>(1, 1));
-        Assert.IsType<NotSupportedException>(error.InnerException);
+        // refused before Tensor<Half>'s static constructor runs, so not wrapped in a TypeInitializationException
+        Assert.Throws<NotSupportedException>(() => Tensor.Zeros<Half>(1, 1));
     }
 }

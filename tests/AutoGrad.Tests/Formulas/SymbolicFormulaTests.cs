@@ -117,8 +117,8 @@ public class SymbolicFormulaTests
         var x = Tensor.From(new double[,] { { 1, -2 } }, name: "x");
         var w1 = Tensor.From(new double[,] { { 1, 2 }, { 3, 4 } }, requiresGrad: true, name: "w1");
         var w2 = Tensor.From(new double[,] { { 1 }, { -1 } }, requiresGrad: true, name: "w2");
-        // an unnamed pre-activation shows as ·, a named one by its name
-        Assert.EndsWith("⊙ relu′(·))", Symbolic.Gradient(x.MatMul(w1).Relu().MatMul(w2).Sum(), w1).Text);
+        // an unnamed pre-activation is expanded, a named one shows by its name
+        Assert.EndsWith("⊙ relu′(x · w1))", Symbolic.Gradient(x.MatMul(w1).Relu().MatMul(w2).Sum(), w1).Text);
         var z = x.MatMul(w1);
         z.Name = "z";
         Assert.EndsWith("⊙ relu′(z))", Symbolic.Gradient(z.Relu().MatMul(w2).Sum(), w1).Text);

@@ -46,12 +46,13 @@ public class LayerValidationTests
     public void Mlp_with_one_layer_is_allowed() =>
         Assert.Single(new Mlp<double>([2, 1], [Activation.Sigmoid], new Random(0)).Layers);
 
+    // A rate of 0 is allowed, as in PyTorch: a cosine schedule reaches η_min = 0 at the end of its period.
     [Theory]
-    [InlineData(0.0)]
+    [InlineData(-1e-3)]
     [InlineData(double.NaN)]
     [InlineData(double.PositiveInfinity)]
-    public void Sgd_refuses_a_learning_rate_that_is_not_positive_and_finite(double rate) =>
-        Assert.Contains("learning rate must be positive", Assert.Throws<ArgumentOutOfRangeException>(() => new Sgd<double>([Tensor.Scalar(1.0, requiresGrad: true)], rate)).Message);
+    public void Sgd_refuses_a_learning_rate_that_is_negative_or_not_finite(double rate) =>
+        Assert.Contains("learning rate must be non-negative and finite", Assert.Throws<ArgumentOutOfRangeException>(() => new Sgd<double>([Tensor.Scalar(1.0, requiresGrad: true)], rate)).Message);
 
     [Fact]
     public void Sgd_names_the_tensor_it_refuses() =>

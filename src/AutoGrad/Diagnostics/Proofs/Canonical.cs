@@ -1,0 +1,254 @@
+using System.Text;
+
+namespace AutoGrad;
+
+/// <summary>A formula outside the fragment the canonical form covers (an unknown function, too many terms, …).</summary>
+internal sealed class OutsideFragmentException(string message) : Exception(message);
+
+/// <summary>
+/// The canonical form of a formula in index notation: entry (i, j) as a sum of terms, each an exact coefficient times
+/// a sum over dummy indices of a product of indexed factors. A factor is a named matrix at two indices, or an
+/// element-wise function — uninterpreted — of a canonicalised argument at two indices. Terms are expanded, dummy
+/// indices renamed canonically (the least renaming over all orders), like terms merged and sorted: two formulas with
+/// the same canonical form have equal entries for every size of every named dimension and every value.
+/// </summary>
+internal sealed class CanonicalForm(IReadOnlyList<(string Key, Rational Coefficient)> terms)
+{
+    public IReadOnlyList<(string Key, Rational Coefficient)> Terms => terms;
+
+    public string Key { get; } = terms.Count == 0 ? "0" : string.Join(" + ", terms.Select(t => $"{t.Coefficient}*{t.Key}"));
+
+    public override string ToString() => Key;
+}
+
+/// <summary>Builds canonical forms (see <see cref="CanonicalForm"/>).</summary>
+internal sealed class CanonicalBuilder(FormulaShapes shapes, int maxTerms = 20_000)
+{
+    // index ids: ≥ 0 dummies, and three fixed ones
+    internal const int Zero = -1, Row = -2, Col = -3;
+    private const int MaxPermutedDummies = 7;
+
+    private readonly Dictionary<SymbolicExpression, string> argumentKeys = new(ReferenceEqualityComparer.Instance);
+    private int nextDummy;
+
+    private sealed record Factor(string Head, int Row, int Col);
+
+    private sealed record Term(Rational Coefficient, IReadOnlyList<Factor> Factors, IReadOnlyList<(int Id, Dimension Range)> Sums);
+
+    public CanonicalForm Canonical(SymbolicExpression e) => Canonicalize(Build(e, Row, Col));
+
+    private List<Term> Build(SymbolicExpression e, int row, int col)
+    {
+        var shape = shapes.Of(e);
+        if (shape.Rows.IsOne) row = Zero;
+        if (shape.Columns.IsOne) col = Zero;
+        switch (e)
+        {
+            case SymbolName n:
+                if (shapes.Context.DefinitionOf(n.Name) is { } definition)
+                {
+                    if (shapes.Of(definition) != shape)
+                    {
+                        throw new FormulaShapeException($"{n.Name} is declared {shape} but its definition {definition.ToText()} is {shapes.Of(definition)}");
+                    }
+                    return Build(definition, row, col);
+                }
+                return [new Term(Rational.One, [new Factor("N:" + shapes.Context.Resolve(n.Name), row, col)], [])];
+            case SymbolConstant c:
+                return c.Value == 0 ? [] : [new Term(Rational.FromDouble(c.Value), [], [])];
+            case SymbolBinary b:
+                return b.Operator switch
+                {
+                    "+" => [.. Build(b.Left, row, col), .. Build(b.Right, row, col)],
+                    "−" => [.. Build(b.Left, row, col), .. Negate(Build(b.Right, row, col))],
+                    "⊙" => Multiply(Build(b.Left, row, col), Build(b.Right, row, col)),
+                    "/" when b.Right is SymbolConstant { Value: not 0 } c => Multiply(Build(b.Left, row, col), [new Term(Rational.FromDouble(c.Value).Reciprocal, [], [])]),
+                    "/" => Multiply(Build(b.Left, row, col), Build(new SymbolFunction("^-1", b.Right), row, col)),
+                    "·" when shapes.IsScalarProduct(b) => Multiply(Build(b.Left, row, col), Build(b.Right, row, col)),
+                    "·" => Contract(b, row, col),
+                    _ => throw new OutsideFragmentException($"no rule for the operator {b.Operator}"),
+                };
+            case SymbolFunction f:
+                return Function(f, row, col);
+            default:
+                throw new OutsideFragmentException($"no rule for {e.GetType().Name}");
+        }
+    }
+
+    private List<Term> Contract(SymbolBinary product, int row, int col)
+    {
+        Dimension inner = shapes.Of(product.Left).Columns;
+        int k = inner.IsOne ? Zero : nextDummy++;
+        var terms = Multiply(Build(product.Left, row, k), Build(product.Right, k, col));
+        return k == Zero ? terms : [.. terms.Select(t => t with { Sums = [.. t.Sums, (k, inner)] })];
+    }
+
+    private List<Term> Function(SymbolFunction f, int row, int col)
+    {
+        SymbolicExpression z = f.Argument;
+        var argument = shapes.Of(z);
+        switch (f.Function)
+        {
+            case "ᵀ":
+                return Build(z, col, row);
+            case "−":
+                return Negate(Build(z, row, col));
+            case "Σ":
+            {
+                int p = argument.Rows.IsOne ? Zero : nextDummy++, q = argument.Columns.IsOne ? Zero : nextDummy++;
+                return SumOver(Build(z, p, q), (p, argument.Rows), (q, argument.Columns));
+            }
+            case "Σrows":
+            {
+                int p = argument.Rows.IsOne ? Zero : nextDummy++;
+                return SumOver(Build(z, p, col), (p, argument.Rows));
+            }
+            case "Σcols":
+            {
+                int q = argument.Columns.IsOne ? Zero : nextDummy++;
+                return SumOver(Build(z, row, q), (q, argument.Columns));
+            }
+            // the known definitions, rewritten before comparing
+            case "σ′":
+            {
+                var s = new SymbolFunction("σ", z);
+                return Build(new SymbolBinary("⊙", s, new SymbolBinary("−", new SymbolConstant(1), s)), row, col);
+            }
+            case "tanh′":
+            {
+                var t = new SymbolFunction("tanh", z);
+                return Build(new SymbolBinary("−", new SymbolConstant(1), new SymbolBinary("⊙", t, t)), row, col);
+            }
+        }
+        if (FormulaFunctions.Exponent(f.Function) is { } p2 && p2 == Math.Floor(p2) && p2 is >= 0 and <= 8)
+        {
+            List<Term> power = [new Term(Rational.One, [], [])];
+            var factor = Build(z, row, col);
+            for (int i = 0; i < (int)p2; i++) power = Multiply(power, factor);
+            return power;
+        }
+        if (!FormulaFunctions.IsElementwise(f.Function))
+        {
+            throw new OutsideFragmentException($"no rule for the function {f.Function}");
+        }
+        return [new Term(Rational.One, [new Factor($"F:{f.Function}⟨{ArgumentKey(z)}⟩", row, col)], [])];
+    }
+
+    private string ArgumentKey(SymbolicExpression z)
+    {
+        if (!argumentKeys.TryGetValue(z, out var key))
+        {
+            key = $"{shapes.Of(z)}:{Canonical(z).Key}";
+            argumentKeys[z] = key;
+        }
+        return key;
+    }
+
+    private static List<Term> SumOver(List<Term> terms, params (int Id, Dimension Range)[] sums)
+    {
+        var real = sums.Where(s => s.Id != Zero).ToArray();
+        return [.. terms.Select(t => t with { Sums = [.. t.Sums, .. real] })];
+    }
+
+    private static List<Term> Negate(List<Term> terms) => [.. terms.Select(t => t with { Coefficient = -t.Coefficient })];
+
+    private List<Term> Multiply(List<Term> a, List<Term> b)
+    {
+        if ((long)a.Count * b.Count > maxTerms)
+        {
+            throw new OutsideFragmentException($"the expansion has more than {maxTerms} terms");
+        }
+        var product = new List<Term>(a.Count * b.Count);
+        foreach (var x in a)
+        {
+            foreach (var y in b)
+            {
+                product.Add(new Term(x.Coefficient * y.Coefficient, [.. x.Factors, .. y.Factors], [.. x.Sums, .. y.Sums]));
+            }
+        }
+        return product;
+    }
+
+    private static CanonicalForm Canonicalize(List<Term> terms)
+    {
+        var merged = new Dictionary<string, Rational>(StringComparer.Ordinal);
+        foreach (var term in terms)
+        {
+            var (key, coefficient) = TermKey(term);
+            merged[key] = merged.TryGetValue(key, out var c) ? c + coefficient : coefficient;
+        }
+        return new CanonicalForm([.. merged.Where(kv => !kv.Value.IsZero).OrderBy(kv => kv.Key, StringComparer.Ordinal).Select(kv => (kv.Key, kv.Value))]);
+    }
+
+    /// <summary>The least key over every renaming of the term's dummy indices; a sum over a fixed size no factor uses becomes a coefficient.</summary>
+    private static (string Key, Rational Coefficient) TermKey(Term term)
+    {
+        Rational coefficient = term.Coefficient;
+        var used = new HashSet<int>(term.Factors.SelectMany(f => new[] { f.Row, f.Col }));
+        var dummies = new List<(int Id, Dimension Range)>();
+        foreach (var sum in term.Sums)
+        {
+            if (!used.Contains(sum.Id) && sum.Range.Name is null) coefficient *= Rational.Of(sum.Range.Size, 1);
+            else dummies.Add(sum);
+        }
+        if (dummies.Count == 0) return (Render(term.Factors, [], new Dictionary<int, int>()), coefficient);
+
+        string? best = null;
+        if (dummies.Count <= MaxPermutedDummies)
+        {
+            foreach (var order in Permutations(dummies.Count))
+            {
+                var label = new Dictionary<int, int>();
+                for (int i = 0; i < order.Length; i++) label[dummies[order[i]].Id] = i;
+                string key = Render(term.Factors, [.. order.Select(i => dummies[i].Range)], label);
+                if (best is null || string.CompareOrdinal(key, best) < 0) best = key;
+            }
+        }
+        else
+        {
+            // too many to try every order: label by first use in the factors sorted without dummy names (sound, may miss a match)
+            var label = new Dictionary<int, int>();
+            foreach (var f in term.Factors.OrderBy(f => Index(f.Head, f.Row, f.Col, null), StringComparer.Ordinal))
+            {
+                foreach (int id in new[] { f.Row, f.Col }) if (id >= 0 && !label.ContainsKey(id)) label[id] = label.Count;
+            }
+            foreach (var d in dummies) if (!label.ContainsKey(d.Id)) label[d.Id] = label.Count;
+            best = Render(term.Factors, [.. dummies.OrderBy(d => label[d.Id]).Select(d => d.Range)], label);
+        }
+        return (best!, coefficient);
+    }
+
+    private static string Render(IReadOnlyList<Factor> factors, Dimension[] ranges, Dictionary<int, int> label)
+    {
+        var text = new StringBuilder();
+        if (ranges.Length > 0) text.Append('Σ').AppendJoin(',', ranges.Select((r, i) => $"k{i}:{r}")).Append(' ');
+        text.AppendJoin("*", factors.Select(f => Index(f.Head, f.Row, f.Col, label)).Order(StringComparer.Ordinal));
+        return text.Length == 0 ? "1" : text.ToString();
+    }
+
+    private static string Index(string head, int row, int col, Dictionary<int, int>? label) => $"{head}[{Name(row, label)},{Name(col, label)}]";
+
+    private static string Name(int id, Dictionary<int, int>? label) => id switch
+    {
+        Zero => "0",
+        Row => "i",
+        Col => "j",
+        _ => label is null ? "_" : $"k{label[id]}",
+    };
+
+    private static IEnumerable<int[]> Permutations(int n)
+    {
+        var a = Enumerable.Range(0, n).ToArray();
+        while (true)
+        {
+            yield return (int[])a.Clone();
+            int i = n - 2;
+            while (i >= 0 && a[i] >= a[i + 1]) i--;
+            if (i < 0) yield break;
+            int j = n - 1;
+            while (a[j] <= a[i]) j--;
+            (a[i], a[j]) = (a[j], a[i]);
+            Array.Reverse(a, i + 1, n - i - 1);
+        }
+    }
+}

@@ -1,0 +1,76 @@
+using System.Numerics;
+
+namespace AutoGrad.Kernels;
+
+/// <summary>
+/// An element-wise function y = f(x) declared once, as a static-abstract operator struct in the manner of
+/// <c>TensorPrimitives</c>: its name and notation, its forward kernel (per element and per span), its derivative
+/// (per element, per vector and as recorded tensor operations) and the inputs the generic tests may use.
+/// <see cref="Tensor{T}.Unary{TOp}"/> runs it and records <see cref="Tensor{T}.UnaryOperation{TOp}"/>; the
+/// operation catalogue finds it by reflection, so nothing else has to list it.
+/// </summary>
+/// <remarks>
+/// A plain backward pass computes ∂L/∂x = ∂L/∂y ⊙ f′(x) in one loop (<see cref="ElementwiseLoops.Gradient{T, TOp}"/>);
+/// a recorded one (createGraph) computes <c>grad ⊙ Derivative(x, y)</c> with tensor operations, so it can be
+/// differentiated again. The catalogue test checks, for every operator, that both give the same bits.
+/// </remarks>
+internal interface IUnaryOperator<TSelf> where TSelf : struct, IUnaryOperator<TSelf>
+{
+    /// <summary>The name the tape records and error messages show, e.g. <c>Sigmoid</c>.</summary>
+    static abstract string Name { get; }
+
+    /// <summary>The function's symbol in formulas, e.g. <c>σ</c>; its derivative is written with a prime, <c>σ′</c>.</summary>
+    static abstract string Symbol { get; }
+
+    /// <summary>The symbol in LaTeX, e.g. <c>\sigma</c>.</summary>
+    static virtual string LatexSymbol => $"\\operatorname{{{TSelf.Symbol}}}";
+
+    /// <summary>The domain and kinks the generic tests draw inputs from.</summary>
+    static virtual TestDomain Domain => TestDomain.Standard;
+
+    /// <summary>f(x) for one element.</summary>
+    static abstract T Invoke<T>(T x) where T : unmanaged, IFloatingPointIeee754<T>;
+
+    /// <summary>y = f(x) over spans of equal length (by default one element at a time).</summary>
+    static virtual void Invoke<T>(ReadOnlySpan<T> x, Span<T> y) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        for (int i = 0; i < x.Length; i++)
+        {
+            y[i] = TSelf.Invoke(x[i]);
+        }
+    }
+
+    /// <summary>f′(x) for one element, given also y = f(x).</summary>
+    static abstract T Derivative<T>(T x, T y) where T : unmanaged, IFloatingPointIeee754<T>;
+
+    /// <summary>True when <see cref="Derivative{T}(Vector{T}, Vector{T})"/> is implemented.</summary>
+    static virtual bool HasVectorDerivative => false;
+
+    /// <summary>f′(x) on one vector of elements, bit for bit what the scalar form computes.</summary>
+    static virtual Vector<T> Derivative<T>(Vector<T> x, Vector<T> y) where T : unmanaged, IFloatingPointIeee754<T> =>
+        throw new NotSupportedException($"{TSelf.Name} has no vector derivative.");
+
+    /// <summary>
+    /// ∂L/∂x = g ⊙ f′(x) over spans, for a plain backward pass (by default the vector form of
+    /// <see cref="Derivative{T}(T, T)"/> times g, then a scalar tail).
+    /// </summary>
+    static virtual void Gradient<T>(ReadOnlySpan<T> g, ReadOnlySpan<T> x, ReadOnlySpan<T> y, Span<T> d)
+        where T : unmanaged, IFloatingPointIeee754<T> => ElementwiseLoops.Gradient<T, TSelf>(g, x, y, d);
+
+    /// <summary>f′(x) as recorded tensor operations (differentiable again), computing what the scalar form computes.</summary>
+    static abstract Tensor<T> Derivative<T>(Tensor<T> x, Tensor<T> y) where T : unmanaged, IFloatingPointIeee754<T>;
+
+    /// <summary>True when a formula should show the derivative as f′(x) rather than its expansion (σ′, tanh′, relu′).</summary>
+    static virtual bool DerivativeHasNotation => false;
+
+    /// <summary>∂L/∂x = g ⊙ f′(x) as recorded tensor operations, for a recorded backward pass.</summary>
+    static virtual Tensor<T> Gradient<T>(Tensor<T> g, Tensor<T> x, Tensor<T> y) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        Tensor<T> derivative = TSelf.Derivative(x, y);
+        if (TSelf.DerivativeHasNotation)
+        {
+            DerivativeNotation<T>.Mark(derivative, TSelf.Symbol + "′", TSelf.LatexSymbol + "'", x);
+        }
+        return g.Hadamard(derivative);
+    }
+}

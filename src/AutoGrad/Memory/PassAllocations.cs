@@ -1,0 +1,86 @@
+using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+
+namespace AutoGrad;
+
+/// <summary>
+/// The arrays one backward pass allocated (for gradients and the temporaries of its rules), each with the number of
+/// pending-gradient slots holding it: what the pass may give back to <see cref="BufferPool{T}"/> once it is dead.
+/// A seed, a forward result or a gradient from an earlier pass is never in here, so never reused; neither is a
+/// gradient handed to the caller (<see cref="Keep"/>). The bookkeeping lives here, in the pass's own object, and not
+/// on the tensors: passes on several threads through shared tensors never see each other's state.
+/// Only arrays the pool would keep (<see cref="BufferPool{T}.MinLength"/> and longer) are tracked, so a pass over
+/// small tensors does no bookkeeping at all.
+/// </summary>
+internal sealed class PassAllocations<T> where T : unmanaged, IFloatingPointIeee754<T>
+{
+    /// <summary>The pass running on this thread whose allocations may be reused, or null (none, or a recorded pass).</summary>
+    [ThreadStatic] private static PassAllocations<T>? current;
+
+    private readonly Dictionary<T[], int> holds = new(ReferenceEqualityComparer.Instance);
+
+    /// <summary>The allocations of the pass running on this thread, or null.</summary>
+    public static PassAllocations<T>? Current => current;
+
+    /// <summary>Makes <paramref name="allocations"/> the current pass's (null: none); returns the previous one to restore.</summary>
+    public static PassAllocations<T>? Enter(PassAllocations<T>? allocations)
+    {
+        PassAllocations<T>? saved = current;
+        current = allocations;
+        return saved;
+    }
+
+    /// <summary>Restores the allocations saved by <see cref="Enter"/>.</summary>
+    public static void Exit(PassAllocations<T>? saved) => current = saved;
+
+    /// <summary>Notes an array allocated by this pass.</summary>
+    public void Allocated(T[] array)
+    {
+        if (array.Length >= BufferPool<T>.MinLength)
+        {
+            holds[array] = 0;
+        }
+    }
+
+    /// <summary>One more slot holds <paramref name="gradient"/>.</summary>
+    public void Hold(Tensor<T> gradient) => Count(gradient, +1);
+
+    /// <summary>One slot fewer holds <paramref name="gradient"/>.</summary>
+    public void Release(Tensor<T> gradient) => Count(gradient, -1);
+
+    /// <summary>The caller keeps <paramref name="gradient"/>: its array is never reused.</summary>
+    public void Keep(Tensor<T> gradient)
+    {
+        if (gradient.StorageOrNull is { } array && array.Length >= BufferPool<T>.MinLength)
+        {
+            holds.Remove(array);
+        }
+    }
+
+    /// <summary>Gives a dead gradient's array to the pool if this pass allocated it and no slot holds it; the tensor is disposed.</summary>
+    public void Recycle(Tensor<T> gradient)
+    {
+        if (gradient.StorageOrNull is { } array && array.Length >= BufferPool<T>.MinLength &&
+            holds.TryGetValue(array, out int held) && held == 0)
+        {
+            holds.Remove(array);
+            BufferPool<T>.Return(gradient.GiveUpStorage());
+        }
+    }
+
+    /// <summary>Forgets everything, for the next pass.</summary>
+    public void Clear() => holds.Clear();
+
+    private void Count(Tensor<T> gradient, int delta)
+    {
+        if (gradient.StorageOrNull is { } array && array.Length >= BufferPool<T>.MinLength)
+        {
+            ref int held = ref CollectionsMarshal.GetValueRefOrNullRef(holds, array);
+            if (!Unsafe.IsNullRef(ref held))
+            {
+                held += delta;
+            }
+        }
+    }
+}

@@ -1,0 +1,113 @@
+namespace AutoGrad.Nn;
+
+/// <summary>
+/// Changes an optimizer's learning rate once per epoch: call <see cref="Step"/> after each epoch's optimizer steps,
+/// as with PyTorch's <c>lr_scheduler</c>. The schedules update the current rate recursively, with PyTorch's formulas,
+/// so a rate set by hand in between is taken into account as PyTorch would.
+/// </summary>
+public abstract class LearningRateSchedule
+{
+    /// <summary>Remembers the optimizer and its initial learning rate.</summary>
+    protected LearningRateSchedule(IOptimizer optimizer)
+    {
+        ArgumentNullException.ThrowIfNull(optimizer);
+        Optimizer = optimizer;
+        BaseLearningRate = optimizer.LearningRate;
+    }
+
+    /// <summary>The optimizer whose rate is changed.</summary>
+    public IOptimizer Optimizer { get; }
+
+    /// <summary>The learning rate when the schedule was created (PyTorch's <c>base_lr</c>).</summary>
+    public double BaseLearningRate { get; }
+
+    /// <summary>How many times <see cref="Step"/> has run (PyTorch's <c>last_epoch</c>).</summary>
+    public int Epoch { get; private set; }
+
+    /// <summary>Advances one epoch and sets the optimizer's learning rate for the next one.</summary>
+    public void Step()
+    {
+        Epoch++;
+        Optimizer.LearningRate = Next(Epoch, Optimizer.LearningRate);
+    }
+
+    /// <summary>The rate for epoch <paramref name="epoch"/> (≥ 1), given the current one.</summary>
+    protected abstract double Next(int epoch, double current);
+}
+
+/// <summary>Multiplies the learning rate by γ every <see cref="StepSize"/> epochs, as PyTorch's <c>StepLR</c>: ηₑ = η₀·γ^⌊e/s⌋.</summary>
+public sealed class StepLR : LearningRateSchedule
+{
+    /// <summary>Creates the schedule.</summary>
+    /// <param name="optimizer">Whose rate to change.</param>
+    /// <param name="stepSize">s ≥ 1: epochs between decays.</param>
+    /// <param name="gamma">γ ≥ 0 (finite): the factor.</param>
+    public StepLR(IOptimizer optimizer, int stepSize, double gamma = 0.1)
+        : base(optimizer)
+    {
+        if (stepSize < 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(stepSize), stepSize, $"StepLR: the step size must be at least 1 epoch; got {stepSize}.");
+        }
+        if (!double.IsFinite(gamma) || gamma < 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(gamma), gamma, $"StepLR: gamma must be non-negative and finite; got {gamma}.");
+        }
+        StepSize = stepSize;
+        Gamma = gamma;
+    }
+
+    /// <summary>Epochs between decays.</summary>
+    public int StepSize { get; }
+
+    /// <summary>The factor applied at each decay.</summary>
+    public double Gamma { get; }
+
+    /// <inheritdoc/>
+    protected override double Next(int epoch, double current) => epoch % StepSize == 0 ? current * Gamma : current;
+}
+
+/// <summary>
+/// Cosine annealing from the initial rate η₀ down to <see cref="Minimum"/> over <see cref="Period"/> epochs (and back
+/// up over the next T, and so on), as PyTorch's <c>CosineAnnealingLR</c>: ηₑ = η_min + (η₀ − η_min)(1 + cos(πe/T))/2,
+/// computed recursively from the current rate as PyTorch does.
+/// </summary>
+public sealed class CosineAnnealingLR : LearningRateSchedule
+{
+    /// <summary>Creates the schedule.</summary>
+    /// <param name="optimizer">Whose rate to change.</param>
+    /// <param name="period">T ≥ 1: epochs from η₀ down to η_min.</param>
+    /// <param name="minimum">η_min ≥ 0 (finite).</param>
+    public CosineAnnealingLR(IOptimizer optimizer, int period, double minimum = 0)
+        : base(optimizer)
+    {
+        if (period < 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(period), period, $"CosineAnnealingLR: the period must be at least 1 epoch; got {period}.");
+        }
+        if (!double.IsFinite(minimum) || minimum < 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(minimum), minimum, $"CosineAnnealingLR: the minimum must be non-negative and finite; got {minimum}.");
+        }
+        Period = period;
+        Minimum = minimum;
+    }
+
+    /// <summary>T: epochs of one half-cycle.</summary>
+    public int Period { get; }
+
+    /// <summary>η_min.</summary>
+    public double Minimum { get; }
+
+    /// <inheritdoc/>
+    protected override double Next(int epoch, double current)
+    {
+        if ((epoch - 1 - Period) % (2 * Period) == 0)
+        {
+            return current + (BaseLearningRate - Minimum) * (1 - Math.Cos(Math.PI / Period)) / 2;
+        }
+        // PyTorch's order of operations, so the rates agree to the bit
+        double value = (1 + Math.Cos(Math.PI * epoch / Period)) / (1 + Math.Cos(Math.PI * (epoch - 1) / Period)) * (current - Minimum) + Minimum;
+        return Math.Max(value, 0); // −1e-17 from rounding at the bottom of the cycle would be refused by the optimizer
+    }
+}

@@ -1,0 +1,111 @@
+using System.Numerics;
+
+namespace AutoGrad.Nn;
+
+/// <summary>An optimizer seen without its element type: what a learning-rate schedule needs.</summary>
+public interface IOptimizer
+{
+    /// <summary>The learning rate η, read at each <see cref="Step"/>.</summary>
+    double LearningRate { get; set; }
+
+    /// <summary>Updates every parameter that has a gradient, in place.</summary>
+    void Step();
+
+    /// <summary>Clears every parameter's gradient.</summary>
+    void ZeroGrad();
+}
+
+/// <summary>
+/// What every optimizer shares: the parameters it updates (trainable leaves), a learning rate given as a
+/// <c>double</c> whatever <typeparamref name="T"/> is, and <see cref="ZeroGrad"/>. <see cref="Step"/> updates every
+/// parameter that has a gradient in place, bumping its <see cref="Tensor{T}.Version"/> (so a graph recorded before
+/// the step can no longer be back-propagated); a parameter without a gradient is skipped, as in PyTorch.
+/// </summary>
+/// <typeparam name="T"><c>double</c> or <c>float</c>.</typeparam>
+public abstract class Optimizer<T> : IOptimizer where T : unmanaged, IFloatingPointIeee754<T>
+{
+    private readonly Tensor<T>[] parameters;
+    private double learningRate;
+
+    /// <summary>Checks that every parameter is a trainable leaf and the learning rate is valid.</summary>
+    /// <param name="name">The optimizer's name, used in error messages.</param>
+    /// <param name="parameters">The tensors to update; each a leaf created with <c>requiresGrad: true</c>.</param>
+    /// <param name="learningRate">η ≥ 0.</param>
+    protected Optimizer(string name, IEnumerable<Tensor<T>> parameters, double learningRate)
+    {
+        ArgumentNullException.ThrowIfNull(parameters);
+        Name = name;
+        this.parameters = [.. parameters];
+        var seen = new HashSet<Tensor<T>>(ReferenceEqualityComparer.Instance);
+        foreach (var p in this.parameters)
+        {
+            if (p is null)
+            {
+                throw new ArgumentException($"{name}: the parameter list contains null.", nameof(parameters));
+            }
+            if (!p.IsLeaf || !p.RequiresGrad)
+            {
+                throw new ArgumentException($"{name}: {p.Describe()} is not a trainable leaf (it must be created with requiresGrad: true).", nameof(parameters));
+            }
+            if (!seen.Add(p))
+            {
+                throw new ArgumentException($"{name}: {p.Describe()} appears twice in the parameter list; it would be updated twice per step.", nameof(parameters));
+            }
+        }
+        LearningRate = learningRate;
+    }
+
+    /// <summary>The optimizer's name in error messages ("Adam", "Sgd", …).</summary>
+    protected string Name { get; }
+
+    /// <summary>The learning rate η (≥ 0 and finite), read at each <see cref="Step"/>; a schedule may change it between steps.</summary>
+    public double LearningRate
+    {
+        get => learningRate;
+        set => learningRate = CheckNonNegative(value, "learning rate");
+    }
+
+    /// <summary>The parameters updated by <see cref="Step"/>, in the order given.</summary>
+    public IReadOnlyList<Tensor<T>> Parameters => parameters;
+
+    /// <summary>Updates every parameter that has a gradient, in place.</summary>
+    public abstract void Step();
+
+    /// <summary>Clears every parameter's gradient (the next backward pass starts from zero).</summary>
+    public void ZeroGrad()
+    {
+        foreach (var p in parameters)
+        {
+            p.ZeroGrad();
+        }
+    }
+
+    /// <summary>Throws unless <paramref name="value"/> is finite and ≥ 0; returns it.</summary>
+    protected double CheckNonNegative(double value, string what)
+    {
+        if (!double.IsFinite(value) || value < 0)
+        {
+            throw new ArgumentOutOfRangeException(what, value, string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{Name}: the {what} must be non-negative and finite; got {value}."));
+        }
+        return value;
+    }
+
+    /// <summary>Throws unless 0 ≤ <paramref name="value"/> &lt; 1; returns it.</summary>
+    protected double CheckFraction(double value, string what)
+    {
+        if (!(value >= 0 && value < 1))
+        {
+            throw new ArgumentOutOfRangeException(what, value, string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{Name}: {what} must be in [0, 1); got {value}."));
+        }
+        return value;
+    }
+
+    /// <summary>The gradient of <paramref name="parameter"/> as a span, or empty if it has none (then the step skips it).</summary>
+    private protected static ReadOnlySpan<T> GradientOf(Tensor<T> parameter) => parameter.Grad is { } g ? g.AsSpan() : default;
+
+    /// <summary>The parameter's values, for an optimizer to write (no user-write checks: a step is never recorded).</summary>
+    private protected static Span<T> ValuesOf(Tensor<T> parameter) => parameter.Data;
+
+    /// <summary>A zero-filled state buffer per parameter, allocated on the first step that needs it.</summary>
+    private protected static T[] State(ref T[]? slot, int length) => slot ??= new T[length];
+}

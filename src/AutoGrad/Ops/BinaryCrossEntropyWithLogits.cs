@@ -1,0 +1,110 @@
+using System.Numerics;
+
+namespace AutoGrad;
+
+public sealed partial class Tensor<T>
+{
+    /// <summary>
+    /// Element-wise binary cross-entropy of logits z (this) against targets y, in PyTorch's stable form
+    /// <c>ℓ = max(z, 0) − z·y + ln(1 + e^(−|z|))</c> (ln(1 + u) computed accurately for small u), so logits of ±1000 give
+    /// finite losses and gradients (<see cref="Nn.Loss.BinaryCrossEntropyWithLogits{T}"/> takes the mean).
+    /// Backward: ∂L/∂z = ∂L/∂ℓ ∘ (σ(z) − y) — exactly σ(0) − y = ±0.5 at z = 0 — and ∂L/∂y = −∂L/∂ℓ ∘ z.
+    /// </summary>
+    internal Tensor<T> BinaryCrossEntropyWithLogitsElements(Tensor<T> targets)
+    {
+        if (targets.Shape != Shape)
+        {
+            throw new ArgumentException(
+                $"BinaryCrossEntropyWithLogits: the logits are {Shape} but the targets are {targets.Shape}; they must match.", nameof(targets));
+        }
+        var result = Uninitialized(Shape);
+        ReadOnlySpan<T> z = Data, y = targets.Data;
+        Span<T> l = result.Data;
+        for (int i = 0; i < z.Length; i++)
+        {
+            l[i] = T.Max(z[i], T.Zero) - z[i] * y[i] + LogOnePlus(T.Exp(-T.Abs(z[i])));
+        }
+        return Track(result, ShouldRecord(this, targets) ? new BinaryCrossEntropyWithLogitsOperation(this, targets) : null,
+            "BinaryCrossEntropyWithLogits", this, targets);
+    }
+
+    /// <summary>
+    /// ln(1 + u) for u in [0, 1], accurate to a few ulps also where 1 + u rounds to 1 (Goldberg's correction:
+    /// ln(w) · u / (w − 1) with w = 1 + u); .NET's <c>LogP1</c> is ln(1 + u) as written, which returns 0 for u below 1e-16.
+    /// </summary>
+    internal static T LogOnePlus(T u)
+    {
+        T w = T.One + u;
+        return w == T.One ? u : T.Log(w) * u / (w - T.One);
+    }
+
+    /// <summary>σ(z) without overflow: 1 / (1 + e^−z) for z ≥ 0, e^z / (1 + e^z) below; σ(0) = 0.5 exactly.</summary>
+    internal static T StableSigmoid(T z)
+    {
+        if (z >= T.Zero)
+        {
+            return T.One / (T.One + T.Exp(-z));
+        }
+        T e = T.Exp(z);
+        return e / (T.One + e);
+    }
+
+    internal sealed class BinaryCrossEntropyWithLogitsOperation(Tensor<T> logits, Tensor<T> targets) : Operation<T>(logits, targets)
+    {
+        public override string Name => "BinaryCrossEntropyWithLogits";
+
+        public override SymbolicExpression Write(ReadOnlySpan<SymbolicExpression> inputs) =>
+            Notation.Call("bce", "\\operatorname{bce}", inputs[0], inputs[1]);
+
+        public override void Backward(Tensor<T> result, Tensor<T> grad, Span<Tensor<T>?> gradients)
+        {
+            Tensor<T> z = Inputs[0], y = Inputs[1];
+            if (ShouldRecord(grad, z) || ShouldRecord(y))
+            {
+                gradients[0] = Needs(0) ? grad * (z.Sigmoid() - y) : null;
+                gradients[1] = Needs(1) ? -(grad * z) : null;
+                return;
+            }
+            Tensor<T>? dz = null, dy = null;
+            if (Needs(0))
+            {
+                dz = Uninitialized(z.Shape);
+                for (int i = 0; i < z.Length; i++)
+                {
+                    dz.Data[i] = grad.Data[i] * (StableSigmoid(z.Data[i]) - y.Data[i]);
+                }
+            }
+            if (Needs(1))
+            {
+                dy = Uninitialized(y.Shape);
+                for (int i = 0; i < y.Length; i++)
+                {
+                    dy.Data[i] = -(grad.Data[i] * z.Data[i]);
+                }
+            }
+            gradients[0] = dz;
+            gradients[1] = dy;
+        }
+    }
+}
+
+/// <summary>Element-wise binary cross-entropy of logits against targets in [0, 1] (equal shapes); formulas write bce(z, y).</summary>
+internal sealed class BinaryCrossEntropyWithLogitsDeclaration : OperationDeclaration
+{
+    public override string Name => "BinaryCrossEntropyWithLogits";
+
+    public override Type OperationType => typeof(Tensor<>.BinaryCrossEntropyWithLogitsOperation);
+
+    public override int Arity => 2;
+
+    public override bool IsElementWise => true;
+
+    public override TestDomain Domain(int input) => input == 1 ? new(0, 1) : TestDomain.Standard;
+
+    public override IReadOnlyList<Shape[]> ShapeCases => [[new(3, 4), new(3, 4)], [new(1, 1), new(1, 1)]];
+
+    public override Tensor<T> Apply<T>(ReadOnlySpan<Tensor<T>> inputs) => inputs[0].BinaryCrossEntropyWithLogitsElements(inputs[1]);
+
+    public override Tensor<T>? Evaluate<T>(string symbol, ReadOnlySpan<Tensor<T>> arguments) =>
+        symbol == "bce" && arguments.Length == 2 ? arguments[0].BinaryCrossEntropyWithLogitsElements(arguments[1]) : null;
+}

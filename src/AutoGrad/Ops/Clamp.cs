@@ -1,0 +1,91 @@
+using System.Numerics;
+using System.Numerics.Tensors;
+
+namespace AutoGrad;
+
+public sealed partial class Tensor<T>
+{
+    /// <summary>
+    /// Element-wise clamp to [<paramref name="min"/>, <paramref name="max"/>]: <c>y = min(max(x, min), max)</c>; NaN stays NaN.
+    /// Give <c>T.NegativeInfinity</c> or <c>T.PositiveInfinity</c> for a one-sided clamp.
+    /// Backward: ∂L/∂x = ∂L/∂y ∘ [min ≤ x ≤ max] — the gradient passes at the bounds themselves, as in PyTorch.
+    /// </summary>
+    public Tensor<T> Clamp(T min, T max)
+    {
+        if (T.IsNaN(min) || T.IsNaN(max) || min > max)
+        {
+            throw new ArgumentException($"Clamp: need min ≤ max (and neither NaN); got min {min}, max {max} for a {Shape} tensor.");
+        }
+        var result = Uninitialized(Shape);
+        TensorPrimitives.Max(Data, min, result.Data);
+        TensorPrimitives.Min(result.Data, max, result.Data);
+        return Track(result, ShouldRecord(this) ? new ClampOperation(this, min, max) : null, ClampName(min, max), this);
+    }
+
+    /// <summary>Element-wise clamp with bounds given as <c>double</c> (converted to <typeparamref name="T"/>); see <see cref="Clamp(T, T)"/>.</summary>
+    public Tensor<T> Clamp(double min, double max) => Clamp(T.CreateChecked(min), T.CreateChecked(max));
+
+    private static string ClampName(T min, T max) =>
+        string.Create(System.Globalization.CultureInfo.InvariantCulture, $"Clamp({min}, {max})");
+
+    internal sealed class ClampOperation(Tensor<T> x, T min, T max) : Operation<T>(x)
+    {
+        public override string Name => ClampName(min, max);
+
+        public override SymbolicExpression Write(ReadOnlySpan<SymbolicExpression> inputs) =>
+            Notation.Function(ClampDeclaration.SymbolOf(min, max), "", inputs[0]);
+
+        public T Min => min;
+
+        public T Max => max;
+
+        public override void Backward(Tensor<T> result, Tensor<T> grad, Span<Tensor<T>?> gradients) => gradients[0] = grad.Hadamard(InsideMask());
+
+        /// <summary>[min ≤ x ≤ max] as a constant tensor of 1s and 0s.</summary>
+        private Tensor<T> InsideMask()
+        {
+            Tensor<T> x = Inputs[0];
+            var mask = Uninitialized(x.Shape);
+            mask.Name = $"clamp′({x.Name ?? "·"})"; // how a formula read off the backward graph shows it
+            ReadOnlySpan<T> v = x.Data;
+            Span<T> m = mask.Data;
+            for (int i = 0; i < v.Length; i++)
+            {
+                m[i] = v[i] >= min && v[i] <= max ? T.One : T.Zero;
+            }
+            return mask;
+        }
+    }
+}
+
+/// <summary>Clamp to [−1, 1], kinks at the bounds; a formula writes <c>clamp[min, max](x)</c>.</summary>
+internal sealed class ClampDeclaration : OperationDeclaration
+{
+    public static string SymbolOf<T>(T min, T max) where T : IFormattable =>
+        string.Create(System.Globalization.CultureInfo.InvariantCulture, $"clamp[{min}, {max}]");
+
+    public override string Name => "Clamp(-1, 1)";
+
+    public override Type OperationType => typeof(Tensor<>.ClampOperation);
+
+    public override int Arity => 1;
+
+    public override bool IsElementWise => true;
+
+    public override TestDomain Domain(int input) => new(-3, 3, -1, 1);
+
+    public override IReadOnlyList<Shape[]> ShapeCases => [[new(3, 4)], [new(1, 1)]];
+
+    public override Tensor<T> Apply<T>(ReadOnlySpan<Tensor<T>> inputs) => inputs[0].Clamp(-1.0, 1.0);
+
+    public override Tensor<T>? Evaluate<T>(string symbol, ReadOnlySpan<Tensor<T>> arguments)
+    {
+        if (arguments.Length != 1 || !symbol.StartsWith("clamp[", StringComparison.Ordinal))
+        {
+            return null;
+        }
+        string[] bounds = symbol["clamp[".Length..^1].Split(", ");
+        var culture = System.Globalization.CultureInfo.InvariantCulture;
+        return arguments[0].Clamp(T.Parse(bounds[0], culture), T.Parse(bounds[1], culture));
+    }
+}

@@ -1,0 +1,17 @@
+namespace AutoGrad;
+
+/// <summary>Where the generic tests draw an operation's inputs from: an interval, and points (kinks, poles) to keep away from.</summary>
+/// <param name="Min">Smallest value.</param>
+/// <param name="Max">Largest value.</param>
+/// <param name="Avoid">Points where the function is not differentiable; inputs stay at least 0.1 from them.</param>
+internal sealed record TestDomain(double Min, double Max, params double[] Avoid)
+{
+    /// <summary>[−3, 3], nothing to avoid.</summary>
+    public static readonly TestDomain Standard = new(-3, 3);
+
+    /// <summary>[0.2, 3]: for logarithms and divisors.</summary>
+    public static readonly TestDomain Positive = new(0.2, 3);
+
+    /// <summary>True for <see cref="Standard"/>: any moderate real number is a fair input.</summary>
+    public bool IsStandard => Min == Standard.Min && Max == Standard.Max && Avoid.Length == 0;
+}

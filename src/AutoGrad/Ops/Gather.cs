@@ -1,0 +1,109 @@
+using System.Numerics;
+
+namespace AutoGrad;
+
+public sealed partial class Tensor<T>
+{
+    /// <summary>
+    /// Rows by index, as <c>x[rows]</c> or <c>torch.index_select(x, 0, rows)</c> (an embedding lookup, a shuffled
+    /// mini-batch): <c>yₖ = x₍rowsₖ₎</c>, a rows.Length × Cols tensor; an index may repeat.
+    /// Backward: ∂L/∂x = ∂L/∂y scatter-added to the rows it came from, so a repeated row gets the sum of its gradients.
+    /// </summary>
+    public Tensor<T> Gather(int[] rows)
+    {
+        ArgumentNullException.ThrowIfNull(rows);
+        if (rows.Length == 0)
+        {
+            throw new ArgumentException($"Gather: no row indices for a {Shape} tensor; a tensor needs at least one row.", nameof(rows));
+        }
+        for (int k = 0; k < rows.Length; k++)
+        {
+            if ((uint)rows[k] >= (uint)Rows)
+            {
+                throw new ArgumentOutOfRangeException(nameof(rows),
+                    $"Gather: row index {rows[k]} at position {k} is outside a {Shape} tensor (rows 0..{Rows - 1}).");
+            }
+        }
+        int[] saved = (int[])rows.Clone();
+        var result = Uninitialized(new Shape(saved.Length, Cols));
+        for (int k = 0; k < saved.Length; k++)
+        {
+            Data.AsSpan(saved[k] * Cols, Cols).CopyTo(result.Data.AsSpan(k * Cols, Cols));
+        }
+        return Track(result, ShouldRecord(this) ? new GatherOperation(this, saved) : null, "Gather", this);
+    }
+
+    /// <summary>
+    /// The adjoint of <see cref="Gather"/>, and its backward rule: a <paramref name="rowCount"/>×Cols tensor of zeros
+    /// with row k of this tensor added to row <c>rows[k]</c>. Backward: ∂L/∂x = ∂L/∂y gathered at <paramref name="rows"/>.
+    /// </summary>
+    internal Tensor<T> ScatterAddRows(int[] rows, int rowCount)
+    {
+        var result = Uninitialized(new Shape(rowCount, Cols));
+        result.Data.AsSpan().Clear();
+        for (int k = 0; k < rows.Length; k++)
+        {
+            System.Numerics.Tensors.TensorPrimitives.Add(result.Data.AsSpan(rows[k] * Cols, Cols), Data.AsSpan(k * Cols, Cols),
+                result.Data.AsSpan(rows[k] * Cols, Cols));
+        }
+        return Track(result, ShouldRecord(this) ? new ScatterAddRowsOperation(this, rows) : null, "ScatterAddRows", this);
+    }
+
+    internal sealed class GatherOperation(Tensor<T> x, int[] rows) : Operation<T>(x)
+    {
+        public override string Name => "Gather";
+
+        public override void Backward(Tensor<T> result, Tensor<T> grad, Span<Tensor<T>?> gradients) =>
+            gradients[0] = grad.ScatterAddRows(rows, Inputs[0].Rows);
+
+        public override SymbolicExpression Write(ReadOnlySpan<SymbolicExpression> inputs) =>
+            Notation.Function(GatherDeclaration.Symbol, "", inputs[0]);
+    }
+
+    internal sealed class ScatterAddRowsOperation(Tensor<T> x, int[] rows) : Operation<T>(x)
+    {
+        public override string Name => "ScatterAddRows";
+
+        public override void Backward(Tensor<T> result, Tensor<T> grad, Span<Tensor<T>?> gradients) => gradients[0] = grad.Gather(rows);
+
+        public override SymbolicExpression Write(ReadOnlySpan<SymbolicExpression> inputs) =>
+            Notation.Function(ScatterAddRowsDeclaration.Symbol, "", inputs[0]);
+    }
+}
+
+/// <summary>Rows by index (here rows 2, 0, 2 of a 3-row tensor: a repeat and a reorder); a formula writes <c>gather(x)</c>.</summary>
+internal sealed class GatherDeclaration : OperationDeclaration
+{
+    public const string Symbol = "gather";
+
+    public override string Name => "Gather";
+
+    public override Type OperationType => typeof(Tensor<>.GatherOperation);
+
+    public override int Arity => 1;
+
+    public override IReadOnlyList<Shape[]> ShapeCases => [[new(3, 4)], [new(3, 1)]];
+
+    public override Tensor<T> Apply<T>(ReadOnlySpan<Tensor<T>> inputs) => inputs[0].Gather([2, 0, 2]);
+
+    // the indices are not part of the notation, so a formula cannot be evaluated back
+    public override Tensor<T>? Evaluate<T>(string symbol, ReadOnlySpan<Tensor<T>> arguments) => null;
+}
+
+/// <summary>The adjoint of Gather (rows 0, 2, 0 added into a 3-row tensor of zeros); a formula writes <c>scatter(x)</c>.</summary>
+internal sealed class ScatterAddRowsDeclaration : OperationDeclaration
+{
+    public const string Symbol = "scatter";
+
+    public override string Name => "ScatterAddRows";
+
+    public override Type OperationType => typeof(Tensor<>.ScatterAddRowsOperation);
+
+    public override int Arity => 1;
+
+    public override IReadOnlyList<Shape[]> ShapeCases => [[new(3, 4)], [new(3, 1)]];
+
+    public override Tensor<T> Apply<T>(ReadOnlySpan<Tensor<T>> inputs) => inputs[0].ScatterAddRows([0, 2, 0], 3);
+
+    public override Tensor<T>? Evaluate<T>(string symbol, ReadOnlySpan<Tensor<T>> arguments) => null;
+}

@@ -1,0 +1,56 @@
+using System.Numerics;
+
+namespace AutoGrad;
+
+public sealed partial class Tensor<T>
+{
+    /// <summary>
+    /// This tensor placed at (<paramref name="rowStart"/>, <paramref name="colStart"/>) in a tensor of zeros of
+    /// <paramref name="shape"/>: the adjoint of <see cref="Slice"/>, and its backward rule.
+    /// Backward: ∂L/∂x = the block of ∂L/∂y at the same place (a slice).
+    /// </summary>
+    internal Tensor<T> Pad(Shape shape, int rowStart, int colStart)
+    {
+        var result = Uninitialized(shape);
+        result.Data.AsSpan().Clear();
+        for (int i = 0; i < Rows; i++)
+        {
+            Data.AsSpan(i * Cols, Cols).CopyTo(result.Data.AsSpan((rowStart + i) * shape.Cols + colStart, Cols));
+        }
+        return Track(result, ShouldRecord(this) ? new PadOperation(this, rowStart, colStart) : null, "Pad", this);
+    }
+
+    internal sealed class PadOperation(Tensor<T> x, int rowStart, int colStart) : Operation<T>(x)
+    {
+        public override string Name => "Pad";
+
+        public int RowStart => rowStart;
+
+        public int ColStart => colStart;
+
+        public override void Backward(Tensor<T> result, Tensor<T> grad, Span<Tensor<T>?> gradients) =>
+            gradients[0] = grad.Slice(rowStart, Inputs[0].Rows, colStart, Inputs[0].Cols);
+
+        public override SymbolicExpression Write(ReadOnlySpan<SymbolicExpression> inputs) =>
+            Notation.Function(PadDeclaration.Symbol, "", inputs[0]);
+    }
+}
+
+/// <summary>The adjoint of Slice (a 2×3 block placed at (1, 1) in 4×5 zeros); a formula writes <c>pad(x)</c>.</summary>
+internal sealed class PadDeclaration : OperationDeclaration
+{
+    public const string Symbol = "pad";
+
+    public override string Name => "Pad";
+
+    public override Type OperationType => typeof(Tensor<>.PadOperation);
+
+    public override int Arity => 1;
+
+    public override IReadOnlyList<Shape[]> ShapeCases => [[new(2, 3)], [new(1, 1)]];
+
+    public override Tensor<T> Apply<T>(ReadOnlySpan<Tensor<T>> inputs) => inputs[0].Pad(new Shape(4, 5), 1, 1);
+
+    // the placement is not part of the notation, so a formula cannot be evaluated back
+    public override Tensor<T>? Evaluate<T>(string symbol, ReadOnlySpan<Tensor<T>> arguments) => null;
+}

@@ -1,0 +1,68 @@
+using System.Numerics;
+
+namespace AutoGrad;
+
+public sealed partial class Tensor<T>
+{
+    /// <summary>
+    /// The same elements, row-major, in a <paramref name="rows"/>×<paramref name="cols"/> shape (a copy); one of the two
+    /// may be −1, meaning "whatever makes the element count match", as in <c>x.reshape(-1, 1)</c>.
+    /// Backward: ∂L/∂x = ∂L/∂y reshaped back to x's shape.
+    /// </summary>
+    public Tensor<T> Reshape(int rows, int cols)
+    {
+        Shape shape = ReshapeTarget(rows, cols);
+        var result = Uninitialized(shape);
+        Data.AsSpan().CopyTo(result.Data);
+        return Track(result, ShouldRecord(this) ? new ReshapeOperation(this) : null, "Reshape", this);
+    }
+
+    private Shape ReshapeTarget(int rows, int cols)
+    {
+        if (rows == -1 && cols > 0 && Length % cols == 0)
+        {
+            return new Shape(Length / cols, cols);
+        }
+        if (cols == -1 && rows > 0 && Length % rows == 0)
+        {
+            return new Shape(rows, Length / rows);
+        }
+        if (rows > 0 && cols > 0 && (long)rows * cols == Length)
+        {
+            return new Shape(rows, cols);
+        }
+        throw new ArgumentException(
+            $"Reshape: a {Shape} tensor has {Length} elements and cannot be reshaped to {rows}×{cols}" +
+            (rows == -1 || cols == -1 ? $" (no whole number of {(rows == -1 ? "rows" : "columns")} fits)." : $" ({(long)rows * cols} elements)."));
+    }
+
+    internal sealed class ReshapeOperation(Tensor<T> x) : Operation<T>(x)
+    {
+        public override string Name => "Reshape";
+
+        public override void Backward(Tensor<T> result, Tensor<T> grad, Span<Tensor<T>?> gradients) =>
+            gradients[0] = grad.Reshape(Inputs[0].Rows, Inputs[0].Cols);
+
+        public override SymbolicExpression Write(ReadOnlySpan<SymbolicExpression> inputs) =>
+            Notation.Function(ReshapeDeclaration.Symbol, "", inputs[0]);
+    }
+}
+
+/// <summary>The same elements in a new shape (here one row: a 3×4 tensor as 1×12); a formula writes <c>reshape(x)</c>.</summary>
+internal sealed class ReshapeDeclaration : OperationDeclaration
+{
+    public const string Symbol = "reshape";
+
+    public override string Name => "Reshape";
+
+    public override Type OperationType => typeof(Tensor<>.ReshapeOperation);
+
+    public override int Arity => 1;
+
+    public override IReadOnlyList<Shape[]> ShapeCases => [[new(3, 4)], [new(1, 1)], [new(5, 1)]];
+
+    public override Tensor<T> Apply<T>(ReadOnlySpan<Tensor<T>> inputs) => inputs[0].Reshape(1, -1);
+
+    // the target shape is not part of the notation, so a formula cannot be evaluated back
+    public override Tensor<T>? Evaluate<T>(string symbol, ReadOnlySpan<Tensor<T>> arguments) => null;
+}

@@ -1,0 +1,99 @@
+using System.Numerics;
+
+namespace AutoGrad;
+
+public sealed partial class Tensor<T>
+{
+    /// <summary>Rows and columns by C# ranges, as PyTorch's <c>x[a:b, c:d]</c>: <c>x[1..3, ..]</c>, <c>x[^2.., 0..1]</c>. See <see cref="Slice"/>.</summary>
+    [System.Runtime.CompilerServices.IndexerName("At")]
+    public Tensor<T> this[Range rows, Range cols]
+    {
+        get
+        {
+            var (r0, rn) = Bounds("rows", rows, Rows);
+            var (c0, cn) = Bounds("columns", cols, Cols);
+            return Slice(r0, rn, c0, cn);
+        }
+    }
+
+    /// <summary>A range of rows, all columns, as PyTorch's <c>x[a:b]</c>: <c>x[10..20]</c>. See <see cref="Slice"/>.</summary>
+    [System.Runtime.CompilerServices.IndexerName("At")]
+    public Tensor<T> this[Range rows]
+    {
+        get
+        {
+            var (r0, rn) = Bounds("rows", rows, Rows);
+            return Slice(r0, rn, 0, Cols);
+        }
+    }
+
+    /// <summary><paramref name="count"/> rows from row <paramref name="start"/>, all columns (a mini-batch); see <see cref="Slice"/>.</summary>
+    public Tensor<T> SliceRows(int start, int count) => Slice(start, count, 0, Cols);
+
+    /// <summary>
+    /// A block of <paramref name="rowCount"/>×<paramref name="colCount"/> elements from (<paramref name="rowStart"/>,
+    /// <paramref name="colStart"/>), a copy that keeps the graph: <c>yᵢⱼ = x₍rowStart+i₎₍colStart+j₎</c>.
+    /// Backward: ∂L/∂x is ∂L/∂y placed at the block, 0 elsewhere.
+    /// </summary>
+    public Tensor<T> Slice(int rowStart, int rowCount, int colStart, int colCount)
+    {
+        if (rowStart < 0 || rowCount < 1 || rowStart > Rows - rowCount || colStart < 0 || colCount < 1 || colStart > Cols - colCount)
+        {
+            throw new ArgumentOutOfRangeException(nameof(rowStart),
+                $"Slice: rows {rowStart}..{(long)rowStart + rowCount} and columns {colStart}..{(long)colStart + colCount} (end exclusive) " +
+                $"are not a non-empty block of a {Shape} tensor.");
+        }
+        var result = Uninitialized(new Shape(rowCount, colCount));
+        for (int i = 0; i < rowCount; i++)
+        {
+            Data.AsSpan((rowStart + i) * Cols + colStart, colCount).CopyTo(result.Data.AsSpan(i * colCount, colCount));
+        }
+        return Track(result, ShouldRecord(this) ? new SliceOperation(this, rowStart, colStart) : null, "Slice", this);
+    }
+
+    private (int Start, int Count) Bounds(string what, Range range, int length)
+    {
+        int start = range.Start.IsFromEnd ? length - range.Start.Value : range.Start.Value;
+        int end = range.End.IsFromEnd ? length - range.End.Value : range.End.Value;
+        if (start < 0 || end > length || start >= end)
+        {
+            throw new ArgumentOutOfRangeException(nameof(range),
+                $"Slice: {what} {range} are {start}..{end} (end exclusive), not a non-empty range of a {Shape} tensor's {length} {what}.");
+        }
+        return (start, end - start);
+    }
+
+    internal sealed class SliceOperation(Tensor<T> x, int rowStart, int colStart) : Operation<T>(x)
+    {
+        public override string Name => "Slice";
+
+        public int RowStart => rowStart;
+
+        public int ColStart => colStart;
+
+        public override void Backward(Tensor<T> result, Tensor<T> grad, Span<Tensor<T>?> gradients) =>
+            gradients[0] = grad.Pad(Inputs[0].Shape, rowStart, colStart);
+
+        public override SymbolicExpression Write(ReadOnlySpan<SymbolicExpression> inputs) =>
+            Notation.Function(SliceDeclaration.Symbol, "", inputs[0]);
+    }
+}
+
+/// <summary>A block of a tensor (here everything but the first row and column); a formula writes <c>slice(x)</c>.</summary>
+internal sealed class SliceDeclaration : OperationDeclaration
+{
+    public const string Symbol = "slice";
+
+    public override string Name => "Slice";
+
+    public override Type OperationType => typeof(Tensor<>.SliceOperation);
+
+    public override int Arity => 1;
+
+    public override IReadOnlyList<Shape[]> ShapeCases => [[new(3, 4)], [new(2, 2)]];
+
+    public override Tensor<T> Apply<T>(ReadOnlySpan<Tensor<T>> inputs) => inputs[0][1.., 1..];
+
+    // the block's place is not part of the notation, so a formula cannot be evaluated back
+    public override Tensor<T>? Evaluate<T>(string symbol, ReadOnlySpan<Tensor<T>> arguments) => null;
+}

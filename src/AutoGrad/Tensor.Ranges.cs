@@ -1,0 +1,104 @@
+using System.Numerics;
+using AutoGrad.Kernels;
+
+namespace AutoGrad;
+
+// Creation of evenly spaced values, and concatenation (which creates a tensor from several).
+public static partial class Tensor
+{
+    /// <summary>
+    /// <paramref name="steps"/> evenly spaced values from <paramref name="start"/> to <paramref name="end"/>, both included,
+    /// as a steps×1 column (<c>torch.linspace</c>). The first half is counted from start and the second from end, as
+    /// PyTorch does (in T's precision), so both ends are exact.
+    /// </summary>
+    public static Tensor<T> Linspace<T>(double start, double end, int steps, bool requiresGrad = false, string? name = null)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        CheckSupported<T>("Tensor.Linspace");
+        if (steps < 1 || !double.IsFinite(start) || !double.IsFinite(end))
+        {
+            throw new ArgumentException($"Tensor.Linspace: need finite ends and at least one step; got start {start}, end {end}, steps {steps}.");
+        }
+        var data = new T[steps];
+        T first = T.CreateChecked(start), last = T.CreateChecked(end);
+        T step = steps == 1 ? T.Zero : (last - first) / T.CreateChecked(steps - 1);
+        int half = steps / 2;
+        for (int i = 0; i < steps; i++)
+        {
+            data[i] = i < half || steps == 1 ? first + step * T.CreateChecked(i) : last - step * T.CreateChecked(steps - 1 - i);
+        }
+        return Make(new Shape(steps, 1), data, requiresGrad, name);
+    }
+
+    /// <summary>
+    /// The values start, start + step, … below <paramref name="end"/> (excluded), as a column (<c>torch.arange</c>);
+    /// value i is start + i·step, computed in double.
+    /// </summary>
+    public static Tensor<T> Arange<T>(double start, double end, double step = 1, bool requiresGrad = false, string? name = null)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        CheckSupported<T>("Tensor.Arange");
+        double count = Math.Ceiling((end - start) / step);
+        if (!double.IsFinite(count) || step == 0 || count < 1 || count > Array.MaxLength)
+        {
+            throw new ArgumentException(
+                $"Tensor.Arange: [{start}, {end}) in steps of {step} holds {(double.IsFinite(count) && count > 0 ? count : 0)} values; " +
+                "a tensor needs at least one (and the step must point from start towards end).");
+        }
+        var data = new T[(int)count];
+        for (int i = 0; i < data.Length; i++)
+        {
+            data[i] = T.CreateChecked(start + i * step);
+        }
+        return Make(new Shape(data.Length, 1), data, requiresGrad, name);
+    }
+
+    /// <summary>The values 0, 1, … below <paramref name="end"/> as a column (<c>torch.arange(end)</c>).</summary>
+    public static Tensor<T> Arange<T>(double end) where T : unmanaged, IFloatingPointIeee754<T> => Arange<T>(0, end);
+
+    /// <summary>
+    /// Tensors joined along <paramref name="axis"/>, as <c>torch.cat(parts, dim)</c>: axis 0 stacks their rows (equal
+    /// column counts), axis 1 puts their columns side by side (equal row counts). Keeps the graph: each part gets the
+    /// matching block of the gradient.
+    /// </summary>
+    public static Tensor<T> Concat<T>(Tensor<T>[] parts, int axis = 0)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        ArgumentNullException.ThrowIfNull(parts);
+        if (parts.Length == 0)
+        {
+            throw new ArgumentException("Concat: no tensors to join.", nameof(parts));
+        }
+        for (int k = 0; k < parts.Length; k++)
+        {
+            if (parts[k] is null)
+            {
+                throw new ArgumentNullException(nameof(parts), $"Concat: part {k} is null.");
+            }
+        }
+        Lanes.CheckAxis($"Concat(axis: {axis})", axis, parts[0].Shape);
+        for (int k = 1; k < parts.Length; k++)
+        {
+            bool fits = axis == 0 ? parts[k].Cols == parts[0].Cols : parts[k].Rows == parts[0].Rows;
+            if (!fits)
+            {
+                throw new ArgumentException(axis == 0
+                    ? $"Concat(axis: 0): part {k} is {parts[k].Shape} but part 0 is {parts[0].Shape}; stacking rows needs equal column counts."
+                    : $"Concat(axis: 1): part {k} is {parts[k].Shape} but part 0 is {parts[0].Shape}; joining columns needs equal row counts.");
+            }
+        }
+        return Join(parts, 0, parts.Length, axis);
+    }
+
+    /// <summary>Joins parts[from..to) as a balanced tree of two-input joins: each element is copied about log₂ n times.</summary>
+    private static Tensor<T> Join<T>(Tensor<T>[] parts, int from, int to, int axis)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (to - from == 1)
+        {
+            return parts[from];
+        }
+        int middle = from + (to - from) / 2;
+        return Tensor<T>.Concat2(Join(parts, from, middle, axis), Join(parts, middle, to, axis), axis);
+    }
+}
