@@ -138,10 +138,11 @@ public static class Ledger003
         Row("line 19", Lin, RowKind.Erratum, "= (ŷ − y) W(2)ᵀ X", "X^T @ (yhat - y) @ W2^T", Linear,
             d => [new("corrected: Xᵀ(ŷ − y)W(2)ᵀ", Target.Grad("W1"), () => Note003.LinearGradW1Corrected(d.X, d.W1, d.W2, d.Y))]) with
         {
-            Finding = "The factors are in the wrong order and X is not transposed: for one example (ŷ − y)W(2)ᵀ is 1×h and X is 1×d, which multiply only when h = 1 (and then give the gradient transposed, exactly); for a batch (N×h)·(N×d) multiplies only when h = N, and is then wrong in value.",
+            Finding = "The factors are in the wrong order and X is not transposed: for one example (ŷ − y)W(2)ᵀ is 1×h and X is 1×d, which multiply only when h = 1 (giving the gradient transposed, exactly) or d = 1 (x a scalar: the gradient itself); for a batch (N×h)·(N×d) multiplies only when h = N, and is then wrong in value.",
             Corrected = "∂L/∂W(1) = Xᵀ(ŷ − y)W(2)ᵀ",
-            Literal = d => new("(ŷ − y)W(2)ᵀX as written, transposed", Target.Grad("W1"), () => Chain(d.R, d.W2.Transpose(), d.X), Transposed: true),
-            Conflict = d => d.N == 1 ? (d.H == 1 ? null : $"Product: (1×{d.H}) · (1×{d.D}): inner dimensions differ.")
+            // For one example with d = 1, x is 1×1 and scales the row (ŷ − y)W(2)ᵀ, which is then ∂L/∂W(1) (1×h) itself.
+            Literal = d => new("(ŷ − y)W(2)ᵀX as written", Target.Grad("W1"), () => Chain(d.R, d.W2.Transpose(), d.X), Transposed: !(d.N == 1 && d.D == 1)),
+            Conflict = d => d.N == 1 ? (d.H == 1 || d.D == 1 ? null : $"Product: (1×{d.H}) · (1×{d.D}): inner dimensions differ.")
                 : d.H == d.N ? null : $"Product: ({d.N}×{d.H}) · ({d.N}×{d.D}): inner dimensions differ.",
             LiteralHoldsWhereItMultiplies = d => d.N == 1,
         },
