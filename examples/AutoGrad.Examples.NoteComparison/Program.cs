@@ -33,9 +33,10 @@ for (int i = 0; i < args.Length; i++)
     }
 }
 
-int width = int.TryParse(Environment.GetEnvironmentVariable("COLUMNS"), CultureInfo.InvariantCulture, out int columns) && columns >= 40 ? columns
-    : !Console.IsOutputRedirected && Console.WindowWidth >= 40 ? Console.WindowWidth : 120;
-bool color = !Console.IsOutputRedirected && Environment.GetEnvironmentVariable("NO_COLOR") is null;
+// no escape codes when redirected or NO_COLOR is set; COLUMNS, else the terminal's width, else 120
+AutoGrad.Examples.Terminal.Configure(redirectedWidth: 120);
+int width = Math.Max(40, AutoGrad.Examples.Terminal.Width);
+bool color = !AutoGrad.Examples.Terminal.Plain;
 var report = new Report(width - 1, color);
 
 foreach (string note in notes)

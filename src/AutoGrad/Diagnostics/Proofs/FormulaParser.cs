@@ -113,7 +113,7 @@ public static class FormulaParser
             {
                 int before = position;
                 SkipSpace();
-                if (!At('ᵀ') && !At('²'))
+                if (!At('ᵀ') && !At('²') && !At('^'))
                 {
                     position = before;
                 }
@@ -122,13 +122,14 @@ public static class FormulaParser
                 else if (At('.') && Peek(1) == 'T' && !IsNameChar(Peek(2))) { position += 2; e = new SymbolFunction("ᵀ", e); }
                 else if (At('^'))
                 {
-                    int start = position++;
+                    position++;
+                    SkipSpace();
                     if (At('T') && !IsNameChar(Peek(1))) { position++; e = new SymbolFunction("ᵀ", e); continue; }
                     bool parenthesised = At('(');
                     if (parenthesised) position++;
                     int numberStart = position;
                     if (At('-') || At('−')) position++;
-                    double exponent = Number() ?? throw Error("expected T or a number after ^", start + 1);
+                    double exponent = Number() ?? throw Error("expected T or a number after ^", position);
                     if (text[numberStart] == '−') exponent = -Math.Abs(exponent);
                     if (parenthesised) Expect(')', "a ')' closing the exponent");
                     e = new SymbolFunction("^" + exponent.ToString(CultureInfo.InvariantCulture), e);
