@@ -24,11 +24,8 @@ if (options is null)
     return args.Contains("--help") ? 0 : 2;
 }
 
-if (Console.IsOutputRedirected)
-{
-    AnsiConsole.Console = AnsiConsole.Create(new AnsiConsoleSettings { Ansi = AnsiSupport.No, ColorSystem = ColorSystemSupport.NoColors });
-    AnsiConsole.Console.Profile.Width = 200; // a file or pipe has no width; keep each row on one line
-}
+// no escape codes when redirected or NO_COLOR is set; COLUMNS, else the terminal's width, else 200 so each row stays on one line
+AutoGrad.Examples.Terminal.Configure(redirectedWidth: 200);
 
 double tolerance = options.Float ? 1e-4 : 1e-9;
 var summary = new List<(string Note, int Agree, int Errata, int Disagree)>();

@@ -22,6 +22,7 @@ for (int i = 0; i < args.Length; i++)
     }
 }
 Directory.CreateDirectory(outDir);
+AutoGrad.Examples.Terminal.Configure();
 
 var runs = new[]
 {
@@ -73,7 +74,7 @@ foreach (var run in runs)
         Charts.DecisionBoundary(run.Data, Predict, $"{run.Data.Name}: P(class 1) and the 0.5 boundary, {string.Join("-", run.Sizes)} MLP"));
 }
 
-var table = new Table().AddColumns("data set", "final loss", "training accuracy", "pictures");
+var table = new Table { Border = AutoGrad.Examples.Terminal.Border }.AddColumns("data set", "final loss", "training accuracy", "pictures");
 foreach (var (name, loss, accuracy) in results)
 {
     table.AddRow(name, loss.ToString("0.00000", CultureInfo.InvariantCulture), accuracy.ToString("P1", CultureInfo.InvariantCulture),

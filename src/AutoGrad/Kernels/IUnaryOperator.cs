@@ -57,6 +57,12 @@ internal interface IUnaryOperator<TSelf> where TSelf : struct, IUnaryOperator<TS
     static virtual void Gradient<T>(ReadOnlySpan<T> g, ReadOnlySpan<T> x, ReadOnlySpan<T> y, Span<T> d)
         where T : unmanaged, IFloatingPointIeee754<T> => ElementwiseLoops.Gradient<T, TSelf>(g, x, y, d);
 
+    /// <summary>
+    /// How many units in the last place the one-pass gradient may differ from the recorded one: 0 (bit for bit) unless
+    /// the two cannot share one kernel.
+    /// </summary>
+    static virtual int GradientUlps => 0;
+
     /// <summary>f′(x) as recorded tensor operations (differentiable again), computing what the scalar form computes.</summary>
     static abstract Tensor<T> Derivative<T>(Tensor<T> x, Tensor<T> y) where T : unmanaged, IFloatingPointIeee754<T>;
 

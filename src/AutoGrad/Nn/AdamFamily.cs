@@ -61,6 +61,7 @@ public abstract class AdamFamily<T> : Optimizer<T> where T : unmanaged, IFloatin
     /// <inheritdoc/>
     public override void Step()
     {
+        CheckUsable();
         T b1 = T.CreateChecked(beta1), b2 = T.CreateChecked(beta2);
         T oneMinusB1 = T.CreateChecked(1 - beta1), oneMinusB2 = T.CreateChecked(1 - beta2);
         T eps = T.CreateChecked(epsilon);

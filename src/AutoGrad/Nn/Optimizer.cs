@@ -100,6 +100,23 @@ public abstract class Optimizer<T> : IOptimizer where T : unmanaged, IFloatingPo
         return value;
     }
 
+    /// <summary>
+    /// Throws (before any parameter is touched) if a parameter or its gradient was disposed with the
+    /// <see cref="TensorScope"/> it was created in, so a step is never half done.
+    /// </summary>
+    private protected void CheckUsable()
+    {
+        foreach (var p in parameters)
+        {
+            if (p.IsDisposed || p.Grad is { IsDisposed: true })
+            {
+                throw new ObjectDisposedException(nameof(Tensor<T>),
+                    $"{Name}.Step: {p.Describe()}{(p.IsDisposed ? "" : "'s gradient")} was created inside a TensorScope that has ended; " +
+                    "create parameters outside the training step's scope. No parameter was updated.");
+            }
+        }
+    }
+
     /// <summary>The gradient of <paramref name="parameter"/> as a span, or empty if it has none (then the step skips it).</summary>
     private protected static ReadOnlySpan<T> GradientOf(Tensor<T> parameter) => parameter.Grad is { } g ? g.AsSpan() : default;
 

@@ -77,6 +77,7 @@ public sealed class Sgd<T> : Optimizer<T> where T : unmanaged, IFloatingPointIee
     /// <inheritdoc/>
     public override void Step()
     {
+        CheckUsable();
         T rate = T.CreateChecked(-LearningRate);
         T decay = T.CreateChecked(weightDecay);
         T mu = T.CreateChecked(momentum);

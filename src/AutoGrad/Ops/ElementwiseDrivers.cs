@@ -41,6 +41,30 @@ public sealed partial class Tensor<T>
         return values;
     }
 
+    /// <summary>
+    /// The values ∂z/∂a (<paramref name="input"/> 0) or ∂z/∂b (1) of a binary operator, in the broadcast result's shape,
+    /// as a constant (unrecorded) tensor: the recorded partial derivative of a function whose partial derivatives are
+    /// piecewise constant (a maximum's selection).
+    /// </summary>
+    internal static Tensor<T> PartialDerivativeValues<TOp>(Tensor<T> a, Tensor<T> b, Tensor<T> z, int input)
+        where TOp : struct, IBinaryOperator<TOp>
+    {
+        var values = Uninitialized(z.Shape);
+        ReadOnlySpan<T> av = a.Data, bv = b.Data, zv = z.Data;
+        Span<T> d = values.Data;
+        for (int r = 0; r < z.Rows; r++)
+        {
+            for (int c = 0; c < z.Cols; c++)
+            {
+                T x = av[(a.Rows == 1 ? 0 : r) * a.Cols + (a.Cols == 1 ? 0 : c)];
+                T y = bv[(b.Rows == 1 ? 0 : r) * b.Cols + (b.Cols == 1 ? 0 : c)];
+                int k = r * z.Cols + c;
+                d[k] = input == 0 ? TOp.DerivativeA(x, y, zv[k]) : TOp.DerivativeB(x, y, zv[k]);
+            }
+        }
+        return values;
+    }
+
     /// <summary>A recorded element-wise function of one tensor; the operator declares everything else.</summary>
     internal sealed class UnaryOperation<TOp>(Tensor<T> x) : Operation<T>(x) where TOp : struct, IUnaryOperator<TOp>
     {

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Numerics;
-using System.Numerics.Tensors;
 using AutoGrad.Kernels;
 
 namespace AutoGrad;
@@ -9,12 +8,14 @@ public sealed partial class Tensor<T>
 {
     /// <summary>
     /// Element-wise power with a constant exponent: <c>y = xᵖ</c>.
-    /// Backward: ∂L/∂x = ∂L/∂y ⊙ p · xᵖ⁻¹ (zero for p = 0, as in PyTorch, rather than 0 · x⁻¹).
+    /// Backward: ∂L/∂x = ∂L/∂y ⊙ p · xᵖ⁻¹ (zero for p = 0, as in PyTorch, rather than 0 · x⁻¹). A plain backward pass
+    /// computes it in one loop (<c>PowKernel.Gradient</c>) that stays finite where xᵖ⁻¹ alone overflows or underflows
+    /// but the gradient does not; a recorded one (createGraph) with recorded operations.
     /// </summary>
     public Tensor<T> Pow(T exponent)
     {
         var result = Uninitialized(Shape);
-        TensorPrimitives.Pow(Data, exponent, result.Data);
+        PowKernel.Pow<T>(Data, exponent, result.Data);
         return Track(result, ShouldRecord(this) ? new PowOperation(this, exponent) : null, PowDeclaration.NameOf(exponent), this);
     }
 
@@ -25,8 +26,23 @@ public sealed partial class Tensor<T>
     {
         public override string Name => PowDeclaration.NameOf(exponent);
 
-        public override void Backward(Tensor<T> result, Tensor<T> grad, Span<Tensor<T>?> gradients) =>
-            gradients[0] = exponent == T.Zero ? Zeros(Inputs[0].Shape) : grad.Hadamard(Inputs[0].Pow(exponent - T.One)) * exponent;
+        public override void Backward(Tensor<T> result, Tensor<T> grad, Span<Tensor<T>?> gradients)
+        {
+            if (exponent == T.Zero)
+            {
+                gradients[0] = Zeros(Inputs[0].Shape);
+            }
+            else if (!ShouldRecord(grad, Inputs[0]))
+            {
+                var gradient = Uninitialized(grad.Shape);
+                PowKernel.Gradient<T>(grad.Data, Inputs[0].Data, exponent, gradient.Data);
+                gradients[0] = gradient;
+            }
+            else
+            {
+                gradients[0] = grad.Hadamard(Inputs[0].Pow(exponent - T.One)) * exponent;
+            }
+        }
 
         public override SymbolicExpression Write(ReadOnlySpan<SymbolicExpression> inputs) =>
             Notation.Function(PowDeclaration.SymbolOf(exponent), "", inputs[0]);

@@ -1,16 +1,21 @@
 using System.Numerics;
-using System.Numerics.Tensors;
 using AutoGrad.Kernels;
 
 namespace AutoGrad;
 
 public sealed partial class Tensor<T>
 {
-    /// <summary>Element-wise hyperbolic tangent: <c>y = tanh(x)</c>. Backward: ∂L/∂x = ∂L/∂y ⊙ (1 − y²), reusing the result y.</summary>
+    /// <summary>
+    /// Element-wise hyperbolic tangent: <c>y = tanh(x)</c>, with AutoGrad's own kernel (<c>VectorTanh</c>: tanh x = x for tiny x).
+    /// Backward: ∂L/∂x = ∂L/∂y ⊙ (1 − y)(1 + y) = ∂L/∂y ⊙ (1 − y²), reusing the result y.
+    /// </summary>
     public Tensor<T> Tanh() => Unary<TanhOperator>(this);
 }
 
-/// <summary>y = tanh(x); y′ = 1 − y².</summary>
+/// <summary>
+/// y = tanh(x); y′ = (1 − y)(1 + y) = 1 − y². Not 1 − y ⊙ y: near |y| = 1 the rounding of y ⊙ y is the whole difference
+/// (y = 1 − 2⁻⁵² gives 1 − y² with half its bits wrong); 1 − y and 1 + y are exact there (Sterbenz).
+/// </summary>
 internal readonly struct TanhOperator : IUnaryOperator<TanhOperator>
 {
     public static string Name => "Tanh";
@@ -18,9 +23,9 @@ internal readonly struct TanhOperator : IUnaryOperator<TanhOperator>
     public static string LatexSymbol => "\\tanh";
     public static bool DerivativeHasNotation => true;
     public static T Invoke<T>(T x) where T : unmanaged, IFloatingPointIeee754<T> => T.Tanh(x);
-    public static void Invoke<T>(ReadOnlySpan<T> x, Span<T> y) where T : unmanaged, IFloatingPointIeee754<T> => TensorPrimitives.Tanh(x, y);
-    public static T Derivative<T>(T x, T y) where T : unmanaged, IFloatingPointIeee754<T> => T.One - y * y;
+    public static void Invoke<T>(ReadOnlySpan<T> x, Span<T> y) where T : unmanaged, IFloatingPointIeee754<T> => VectorTanh.Tanh(x, y);
+    public static T Derivative<T>(T x, T y) where T : unmanaged, IFloatingPointIeee754<T> => (T.One - y) * (T.One + y);
     public static bool HasVectorDerivative => true;
-    public static Vector<T> Derivative<T>(Vector<T> x, Vector<T> y) where T : unmanaged, IFloatingPointIeee754<T> => Vector<T>.One - y * y;
-    public static Tensor<T> Derivative<T>(Tensor<T> x, Tensor<T> y) where T : unmanaged, IFloatingPointIeee754<T> => T.One - y.Square();
+    public static Vector<T> Derivative<T>(Vector<T> x, Vector<T> y) where T : unmanaged, IFloatingPointIeee754<T> => (Vector<T>.One - y) * (Vector<T>.One + y);
+    public static Tensor<T> Derivative<T>(Tensor<T> x, Tensor<T> y) where T : unmanaged, IFloatingPointIeee754<T> => (T.One - y).Hadamard(T.One + y);
 }

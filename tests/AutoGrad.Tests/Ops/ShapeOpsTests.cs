@@ -154,6 +154,22 @@ public class ShapeOpsTests
         });
 
     [Fact]
+    public void Concat_of_several_parts_is_one_operation_with_every_part_as_an_input()
+    {
+        var a = Tensor.From(new double[,] { { 1, 2 } }, requiresGrad: true, name: "a");
+        var b = Tensor.From(new double[,] { { 3, 4 }, { 5, 6 } }, name: "b");
+        var c = Tensor.From(new double[,] { { 7, 8 } }, requiresGrad: true, name: "c");
+        var joined = Tensor.Concat([a, b, c], 0);
+        Assert.Equal(new double[,] { { 1, 2 }, { 3, 4 }, { 5, 6 }, { 7, 8 } }, joined.ToArray());
+        Assert.Contains("from Concat(axis: 0)", joined.ToString());
+        Assert.Equal(3, System.Text.RegularExpressions.Regex.Matches(Graph.ToDot(joined), "->").Count); // three edges in, one node
+        (joined * Tensor.Arange<double>(1, 5)).Sum().Backward();
+        Assert.Equal(new double[,] { { 1, 1 } }, a.Grad!.ToArray());
+        Assert.Null(b.Grad);
+        Assert.Equal(new double[,] { { 4, 4 } }, c.Grad!.ToArray());
+    }
+
+    [Fact]
     public void Concat_of_mismatched_parts_names_the_op_the_part_and_both_shapes()
     {
         var a = Tensor.Zeros<double>(2, 3);

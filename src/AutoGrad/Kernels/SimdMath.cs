@@ -1,0 +1,145 @@
+using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+
+namespace AutoGrad.Kernels;
+
+/// <summary>
+/// The vector operations the transcendental kernels (<see cref="VectorTanh"/>, <see cref="VectorSigmoid"/>) are written
+/// with, over one register width. Each operation is a single IEEE 754 operation per element (the fused multiply–add
+/// rounds once), so an element gets the same bits at every width: 512, 256 or 128 bits, accelerated or not.
+/// </summary>
+internal interface ISimdMath<TSelf, T>
+    where TSelf : struct, ISimdMath<TSelf, T>
+    where T : unmanaged, IFloatingPointIeee754<T>
+{
+    static abstract int Count { get; }
+    static abstract TSelf Load(ref T source, nuint offset);
+    static abstract void Store(TSelf value, ref T destination, nuint offset);
+    static abstract TSelf Create(T value);
+    static abstract TSelf operator +(TSelf a, TSelf b);
+    static abstract TSelf operator -(TSelf a, TSelf b);
+    static abstract TSelf operator *(TSelf a, TSelf b);
+    static abstract TSelf operator /(TSelf a, TSelf b);
+    static abstract TSelf operator -(TSelf a);
+
+    /// <summary>a · b + c, rounded once.</summary>
+    static abstract TSelf MultiplyAdd(TSelf a, TSelf b, TSelf c);
+
+    /// <summary>|a|, by clearing the sign bit.</summary>
+    static abstract TSelf Abs(TSelf a);
+
+    /// <summary>min(max(a, low), high) for a that is not NaN.</summary>
+    static abstract TSelf Clamp(TSelf a, TSelf low, TSelf high);
+
+    /// <summary>|magnitude| with the sign bit of <paramref name="sign"/>.</summary>
+    static abstract TSelf CopySign(TSelf magnitude, TSelf sign);
+
+    /// <summary>Where <paramref name="x"/> is NaN, x; elsewhere <paramref name="value"/>.</summary>
+    static abstract TSelf KeepNaN(TSelf value, TSelf x);
+
+    /// <summary>Where a &gt; b, <paramref name="ifGreater"/>; elsewhere <paramref name="otherwise"/>.</summary>
+    static abstract TSelf SelectGreater(TSelf a, TSelf b, TSelf ifGreater, TSelf otherwise);
+
+    /// <summary>
+    /// 2ᵏ for the integer k held in the lowest bits of <paramref name="shiftedK"/> = k + 1.5·2⁵² (double) or
+    /// k + 1.5·2²³ (float); k must lie in the normal exponent range.
+    /// </summary>
+    static abstract TSelf PowerOfTwo(TSelf shiftedK);
+}
+
+/// <summary>512-bit vectors: 8 doubles or 16 floats.</summary>
+internal readonly struct Math512<T>(Vector512<T> value) : ISimdMath<Math512<T>, T> where T : unmanaged, IFloatingPointIeee754<T>
+{
+    private readonly Vector512<T> v = value;
+
+    public static int Count => Vector512<T>.Count;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Math512<T> Load(ref T source, nuint offset) => new(Vector512.LoadUnsafe(ref source, offset));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static void Store(Math512<T> value, ref T destination, nuint offset) => value.v.StoreUnsafe(ref destination, offset);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Math512<T> Create(T value) => new(Vector512.Create(value));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Math512<T> operator +(Math512<T> a, Math512<T> b) => new(a.v + b.v);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Math512<T> operator -(Math512<T> a, Math512<T> b) => new(a.v - b.v);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Math512<T> operator *(Math512<T> a, Math512<T> b) => new(a.v * b.v);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Math512<T> operator /(Math512<T> a, Math512<T> b) => new(a.v / b.v);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Math512<T> operator -(Math512<T> a) => new(-a.v);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Math512<T> MultiplyAdd(Math512<T> a, Math512<T> b, Math512<T> c) => typeof(T) == typeof(double)
+        ? new(Vector512.FusedMultiplyAdd(a.v.AsDouble(), b.v.AsDouble(), c.v.AsDouble()).As<double, T>())
+        : new(Vector512.FusedMultiplyAdd(a.v.AsSingle(), b.v.AsSingle(), c.v.AsSingle()).As<float, T>());
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Math512<T> Abs(Math512<T> a) => new(Vector512.AndNot(a.v, Vector512.Create(-T.Zero)));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Math512<T> Clamp(Math512<T> a, Math512<T> low, Math512<T> high) => new(Vector512.MinNative(Vector512.MaxNative(a.v, low.v), high.v));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Math512<T> CopySign(Math512<T> magnitude, Math512<T> sign) => new(Vector512.ConditionalSelect(Vector512.Create(-T.Zero), sign.v, magnitude.v));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Math512<T> KeepNaN(Math512<T> value, Math512<T> x) => new(Vector512.ConditionalSelect(Vector512.Equals(x.v, x.v), value.v, x.v));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Math512<T> SelectGreater(Math512<T> a, Math512<T> b, Math512<T> ifGreater, Math512<T> otherwise) => new(Vector512.ConditionalSelect(Vector512.GreaterThan(a.v, b.v), ifGreater.v, otherwise.v));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Math512<T> PowerOfTwo(Math512<T> shiftedK) => typeof(T) == typeof(double)
+        ? new(((shiftedK.v.AsInt64() + Vector512.Create(1023L)) << 52).As<long, T>())
+        : new(((shiftedK.v.AsInt32() + Vector512.Create(127)) << 23).As<int, T>());
+}
+
+/// <summary>256-bit vectors: 4 doubles or 8 floats.</summary>
+internal readonly struct Math256<T>(Vector256<T> value) : ISimdMath<Math256<T>, T> where T : unmanaged, IFloatingPointIeee754<T>
+{
+    private readonly Vector256<T> v = value;
+
+    public static int Count => Vector256<T>.Count;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Math256<T> Load(ref T source, nuint offset) => new(Vector256.LoadUnsafe(ref source, offset));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static void Store(Math256<T> value, ref T destination, nuint offset) => value.v.StoreUnsafe(ref destination, offset);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Math256<T> Create(T value) => new(Vector256.Create(value));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Math256<T> operator +(Math256<T> a, Math256<T> b) => new(a.v + b.v);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Math256<T> operator -(Math256<T> a, Math256<T> b) => new(a.v - b.v);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Math256<T> operator *(Math256<T> a, Math256<T> b) => new(a.v * b.v);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Math256<T> operator /(Math256<T> a, Math256<T> b) => new(a.v / b.v);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Math256<T> operator -(Math256<T> a) => new(-a.v);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Math256<T> MultiplyAdd(Math256<T> a, Math256<T> b, Math256<T> c) => typeof(T) == typeof(double)
+        ? new(Vector256.FusedMultiplyAdd(a.v.AsDouble(), b.v.AsDouble(), c.v.AsDouble()).As<double, T>())
+        : new(Vector256.FusedMultiplyAdd(a.v.AsSingle(), b.v.AsSingle(), c.v.AsSingle()).As<float, T>());
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Math256<T> Abs(Math256<T> a) => new(Vector256.AndNot(a.v, Vector256.Create(-T.Zero)));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Math256<T> Clamp(Math256<T> a, Math256<T> low, Math256<T> high) => new(Vector256.MinNative(Vector256.MaxNative(a.v, low.v), high.v));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Math256<T> CopySign(Math256<T> magnitude, Math256<T> sign) => new(Vector256.ConditionalSelect(Vector256.Create(-T.Zero), sign.v, magnitude.v));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Math256<T> KeepNaN(Math256<T> value, Math256<T> x) => new(Vector256.ConditionalSelect(Vector256.Equals(x.v, x.v), value.v, x.v));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Math256<T> SelectGreater(Math256<T> a, Math256<T> b, Math256<T> ifGreater, Math256<T> otherwise) => new(Vector256.ConditionalSelect(Vector256.GreaterThan(a.v, b.v), ifGreater.v, otherwise.v));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Math256<T> PowerOfTwo(Math256<T> shiftedK) => typeof(T) == typeof(double)
+        ? new(((shiftedK.v.AsInt64() + Vector256.Create(1023L)) << 52).As<long, T>())
+        : new(((shiftedK.v.AsInt32() + Vector256.Create(127)) << 23).As<int, T>());
+}
+
+/// <summary>128-bit vectors: 2 doubles or 4 floats; the fallback where neither wider width is accelerated.</summary>
+internal readonly struct Math128<T>(Vector128<T> value) : ISimdMath<Math128<T>, T> where T : unmanaged, IFloatingPointIeee754<T>
+{
+    private readonly Vector128<T> v = value;
+
+    public static int Count => Vector128<T>.Count;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Math128<T> Load(ref T source, nuint offset) => new(Vector128.LoadUnsafe(ref source, offset));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static void Store(Math128<T> value, ref T destination, nuint offset) => value.v.StoreUnsafe(ref destination, offset);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Math128<T> Create(T value) => new(Vector128.Create(value));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Math128<T> operator +(Math128<T> a, Math128<T> b) => new(a.v + b.v);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Math128<T> operator -(Math128<T> a, Math128<T> b) => new(a.v - b.v);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Math128<T> operator *(Math128<T> a, Math128<T> b) => new(a.v * b.v);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Math128<T> operator /(Math128<T> a, Math128<T> b) => new(a.v / b.v);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Math128<T> operator -(Math128<T> a) => new(-a.v);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Math128<T> MultiplyAdd(Math128<T> a, Math128<T> b, Math128<T> c) => typeof(T) == typeof(double)
+        ? new(Vector128.FusedMultiplyAdd(a.v.AsDouble(), b.v.AsDouble(), c.v.AsDouble()).As<double, T>())
+        : new(Vector128.FusedMultiplyAdd(a.v.AsSingle(), b.v.AsSingle(), c.v.AsSingle()).As<float, T>());
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Math128<T> Abs(Math128<T> a) => new(Vector128.AndNot(a.v, Vector128.Create(-T.Zero)));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Math128<T> Clamp(Math128<T> a, Math128<T> low, Math128<T> high) => new(Vector128.MinNative(Vector128.MaxNative(a.v, low.v), high.v));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Math128<T> CopySign(Math128<T> magnitude, Math128<T> sign) => new(Vector128.ConditionalSelect(Vector128.Create(-T.Zero), sign.v, magnitude.v));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Math128<T> KeepNaN(Math128<T> value, Math128<T> x) => new(Vector128.ConditionalSelect(Vector128.Equals(x.v, x.v), value.v, x.v));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Math128<T> SelectGreater(Math128<T> a, Math128<T> b, Math128<T> ifGreater, Math128<T> otherwise) => new(Vector128.ConditionalSelect(Vector128.GreaterThan(a.v, b.v), ifGreater.v, otherwise.v));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Math128<T> PowerOfTwo(Math128<T> shiftedK) => typeof(T) == typeof(double)
+        ? new(((shiftedK.v.AsInt64() + Vector128.Create(1023L)) << 52).As<long, T>())
+        : new(((shiftedK.v.AsInt32() + Vector128.Create(127)) << 23).As<int, T>());
+}

@@ -1,0 +1,85 @@
+using AutoGrad.Tests.Support;
+using FsCheck;
+using FsCheck.Fluent;
+using Xunit;
+
+namespace AutoGrad.Tests.Kernels;
+
+/// <summary>
+/// Asserts the accuracy contract of every element-wise kernel (<see cref="KernelAccuracy"/>, the table in README):
+/// no element beyond the kernel's bound in ulps, over the whole range and every length from 1 to 40, in double and
+/// float; most elements exactly the reference; and a kernel planted one ulp worse refused by the contract.
+/// </summary>
+public class KernelAccuracyTests
+{
+    public static TheoryData<string> Kernels => [.. KernelAccuracy.Forward.Concat(KernelAccuracy.Gradient).Select(c => c.Kernel)];
+
+    private static void AssertWithinBound(string kernel, bool single)
+    {
+        KernelAccuracy.Contract contract = KernelAccuracy.Find(kernel);
+        int bound = single ? contract.FloatUlps : contract.DoubleUlps;
+        Properties.Check(KernelAccuracy.Cases(single), c =>
+        {
+            foreach (var (ulps, where) in KernelAccuracy.Errors(kernel, c.X, c.Y, single))
+            {
+                Assert.True(ulps <= bound, $"{where}: {ulps} ulp, bound {bound}");
+            }
+        }, cases: 300);
+    }
+
+    /// <summary>The largest error and the share of exact elements over 400 random cases (about 8,000 elements).</summary>
+    private static (long MaxUlps, double ExactShare) Measure(string kernel, bool single, bool oneUlpWorse = false)
+    {
+        var errors = KernelAccuracy.Cases(single).Generator.Sample(40, 400)
+            .SelectMany(c => KernelAccuracy.Errors(kernel, c.X, c.Y, single, oneUlpWorse))
+            .Select(e => e.Ulps).ToList();
+        return (errors.Max(), errors.Count(u => u == 0) / (double)errors.Count);
+    }
+
+    [Theory]
+    [MemberData(nameof(Kernels))]
+    public void The_kernel_is_within_its_bound_in_double(string kernel) => AssertWithinBound(kernel, single: false);
+
+    [Theory]
+    [MemberData(nameof(Kernels))]
+    public void The_kernel_is_within_its_bound_in_float(string kernel) => AssertWithinBound(kernel, single: true);
+
+    [Theory]
+    [MemberData(nameof(Kernels))]
+    public void Most_elements_are_exactly_the_reference(string kernel)
+    {
+        KernelAccuracy.Contract contract = KernelAccuracy.Find(kernel);
+        foreach (bool single in new[] { false, true })
+        {
+            double share = Measure(kernel, single).ExactShare;
+            Assert.True(share >= contract.ExactShare, $"{kernel} {(single ? "float" : "double")}: {share:P1} exact, contract {contract.ExactShare:P0}");
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Kernels))]
+    public void A_kernel_planted_one_ulp_worse_breaks_the_contract(string kernel)
+    {
+        KernelAccuracy.Contract contract = KernelAccuracy.Find(kernel);
+        foreach (bool single in new[] { false, true })
+        {
+            var (maxUlps, exactShare) = Measure(kernel, single, oneUlpWorse: true);
+            Assert.True(maxUlps > (single ? contract.FloatUlps : contract.DoubleUlps) || exactShare < contract.ExactShare,
+                $"{kernel} {(single ? "float" : "double")} one ulp worse: max {maxUlps} ulp, {exactShare:P1} exact — within the contract");
+        }
+    }
+
+    [Fact]
+    public void Tanh_of_zero_tiny_and_subnormal_values_is_the_value_itself()
+    {
+        // issue 13, example 1: the vector path gave −5.96e-8 for 0 in float, −0 for 1e-20, ±0 for subnormals
+        Assert.Equal(0f, Tensor.Zeros<float>(4, 4).Tanh()[0, 0]);
+        Assert.False(float.IsNegative(Tensor.Zeros<float>(4, 4).Tanh()[3, 3]));
+        Assert.All(Tensor.Full(1, 8, 1e-20).Tanh().ToFlatArray(), v => Assert.Equal(1e-20, v));
+        Assert.All(Tensor.Full(1, 9, -5e-324).Tanh().ToFlatArray(), v => Assert.Equal(-5e-324, v));
+        Assert.All(Tensor.Full(1, 9, 1e-40f).Tanh().ToFlatArray(), v => Assert.Equal(1e-40f, v));
+        Assert.All(Tensor.Full(3, 7, 1e-6f).Tanh().ToFlatArray(), v => Assert.Equal((float)Math.Tanh(1e-6f), v));
+        Assert.All(Tensor.Full(3, 7, 1e-12).Tanh().ToFlatArray(), v => Assert.Equal(Math.Tanh(1e-12), v));
+        Assert.True(double.IsNegative(Tensor.Full(1, 5, -0.0).Tanh()[0, 4]));
+    }
+}
