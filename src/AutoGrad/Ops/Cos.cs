@@ -14,6 +14,7 @@ public sealed partial class Tensor<T>
 internal readonly struct CosOperator : IUnaryOperator<CosOperator>
 {
     public static string Name => "Cos";
+    public static bool ResultDependsOnAddress => true;
     public static string Symbol => "cos";
     public static string LatexSymbol => "\\cos";
     // TensorPrimitives' sin and cos of one element can differ by an ulp with the destination's alignment (its vector

@@ -14,6 +14,7 @@ public sealed partial class Tensor<T>
 internal readonly struct SinOperator : IUnaryOperator<SinOperator>
 {
     public static string Name => "Sin";
+    public static bool ResultDependsOnAddress => true;
     public static string Symbol => "sin";
     public static string LatexSymbol => "\\sin";
     // TensorPrimitives' sin and cos of one element can differ by an ulp with the destination's alignment (its vector
