@@ -121,5 +121,5 @@ public sealed class ActivationLayer<T>(Activation activation) : Module<T> where 
     public Activation Activation { get; } = activation;
 
     /// <inheritdoc/>
-    public override Tensor<T> Forward(Tensor<T> input) => Activation.Apply(input);
+    public override Tensor<T> Forward(Tensor<T> input) => Activation.Apply(input ?? throw new ArgumentNullException(nameof(input)));
 }
