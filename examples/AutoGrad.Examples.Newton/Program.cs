@@ -8,6 +8,7 @@ using Spectre.Console;
 //   dotnet run --project examples/AutoGrad.Examples.Newton -- [--seed N]
 
 int seed = args.Length == 2 && args[0] == "--seed" ? int.Parse(args[1], CultureInfo.InvariantCulture) : 3;
+AutoGrad.Examples.Terminal.Configure();
 var (x, y) = Data.Generate(400, new Random(seed));
 
 // mean cross-entropy of σ(Xw) against y, plus a small ridge term so the optimum is finite even if the classes separate
@@ -19,7 +20,7 @@ Tensor<double> Loss(Tensor<double> w)
     return crossEntropy + Ridge * w.Square().Sum();
 }
 
-var newton = new Table().Title("[bold]Newton's method[/]: w ← w − H⁻¹∇L, H and ∇L from the tape")
+var newton = new Table { Border = AutoGrad.Examples.Terminal.Border }.Title("[bold]Newton's method[/]: w ← w − H⁻¹∇L, H and ∇L from the tape")
     .AddColumns("iteration", "loss", "‖∇L‖", "w");
 var w = Tensor.Zeros<double>(3, 1, name: "w");
 int newtonIterations = 0;
@@ -43,7 +44,7 @@ for (int iteration = 0; iteration <= 20; iteration++)
 }
 AnsiConsole.Write(newton);
 
-var descent = new Table().Title("[bold]Gradient descent[/]: w ← w − η∇L, η = 1").AddColumns("iteration", "loss", "‖∇L‖");
+var descent = new Table { Border = AutoGrad.Examples.Terminal.Border }.Title("[bold]Gradient descent[/]: w ← w − η∇L, η = 1").AddColumns("iteration", "loss", "‖∇L‖");
 var v = Tensor.Zeros<double>(3, 1, requiresGrad: true, name: "w");
 var sgd = new AutoGrad.Nn.Sgd<double>([v], 1.0);
 int[] shown = [0, 1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000];

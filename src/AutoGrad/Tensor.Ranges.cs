@@ -87,18 +87,6 @@ public static partial class Tensor
                     : $"Concat(axis: 1): part {k} is {parts[k].Shape} but part 0 is {parts[0].Shape}; joining columns needs equal row counts.");
             }
         }
-        return Join(parts, 0, parts.Length, axis);
-    }
-
-    /// <summary>Joins parts[from..to) as a balanced tree of two-input joins: each element is copied about log₂ n times.</summary>
-    private static Tensor<T> Join<T>(Tensor<T>[] parts, int from, int to, int axis)
-        where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        if (to - from == 1)
-        {
-            return parts[from];
-        }
-        int middle = from + (to - from) / 2;
-        return Tensor<T>.Concat2(Join(parts, from, middle, axis), Join(parts, middle, to, axis), axis);
+        return parts.Length == 1 ? parts[0] : Tensor<T>.ConcatChecked(parts, axis);
     }
 }

@@ -104,11 +104,38 @@ public abstract class Optimizer<T> : IOptimizer where T : unmanaged, IFloatingPo
         return value;
     }
 
+    /// <summary>
+    /// Throws (before any parameter is touched) if a parameter or its gradient was disposed with the
+    /// <see cref="TensorScope"/> it was created in, so a step is never half done.
+    /// </summary>
+    private protected void CheckUsable()
+    {
+        foreach (var p in parameters)
+        {
+            if (p.IsDisposed || p.Grad is { IsDisposed: true })
+            {
+                throw new ObjectDisposedException(nameof(Tensor<T>),
+                    $"{Name}.Step: {p.Describe()}{(p.IsDisposed ? "" : "'s gradient")} was created inside a TensorScope that has ended; " +
+                    "create parameters outside the training step's scope. No parameter was updated.");
+            }
+        }
+    }
+
     /// <summary>The gradient of <paramref name="parameter"/> as a span, or empty if it has none (then the step skips it).</summary>
     private protected static ReadOnlySpan<T> GradientOf(Tensor<T> parameter) => parameter.Grad is { } g ? g.AsSpan() : default;
 
     /// <summary>The parameter's values, for an optimizer to write (no user-write checks: a step is never recorded).</summary>
     private protected static Span<T> ValuesOf(Tensor<T> parameter) => parameter.Data;
+
+    /// <summary>a·b + c with one rounding per lane, as PyTorch's vectorised kernels compute <c>c + a·b</c>.</summary>
+    private protected static Vector<T> FusedMultiplyAdd(Vector<T> a, Vector<T> b, Vector<T> c)
+    {
+        if (typeof(T) == typeof(double))
+        {
+            return Vector.FusedMultiplyAdd(a.As<T, double>(), b.As<T, double>(), c.As<T, double>()).As<double, T>();
+        }
+        return Vector.FusedMultiplyAdd(a.As<T, float>(), b.As<T, float>(), c.As<T, float>()).As<float, T>();
+    }
 
     /// <summary>A zero-filled state buffer per parameter, allocated on the first step that needs it.</summary>
     private protected static T[] State(ref T[]? slot, int length) => slot ??= new T[length];

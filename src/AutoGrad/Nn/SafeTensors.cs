@@ -77,6 +77,10 @@ public static class SafeTensors
             {
                 throw new ArgumentException($"SafeTensors.Load: the name '{name}' is given twice.", nameof(tensors));
             }
+            if (tensor.IsDisposed)
+            {
+                throw new ArgumentException($"SafeTensors.Load: '{name}' was created inside a TensorScope that has ended; it cannot be loaded into.", nameof(tensors));
+            }
             if (!tensor.IsLeaf)
             {
                 throw new ArgumentException($"SafeTensors.Load: '{name}', {tensor.Describe()}, is a recorded result; only leaves can be loaded into.", nameof(tensors));

@@ -5,32 +5,48 @@ namespace AutoGrad;
 public sealed partial class Tensor<T>
 {
     /// <summary>
-    /// Two tensors side by side along <paramref name="axis"/> (0: a's rows then b's; 1: a's columns then b's), the
-    /// building block of <see cref="Tensor.Concat{T}"/>.
-    /// Backward: ∂L/∂a and ∂L/∂b are the matching slices of ∂L/∂y.
+    /// Tensors joined along <paramref name="axis"/> in one copy, as <see cref="Tensor.Concat{T}"/> (which checks the
+    /// shapes): axis 0 stacks their rows, axis 1 puts their columns side by side.
+    /// Backward: ∂L/∂partₖ is the block of ∂L/∂y where part k was copied (a slice).
     /// </summary>
-    internal static Tensor<T> Concat2(Tensor<T> a, Tensor<T> b, int axis)
+    internal static Tensor<T> ConcatChecked(Tensor<T>[] parts, int axis)
     {
-        Shape shape = axis == 0 ? new Shape(a.Rows + b.Rows, a.Cols) : new Shape(a.Rows, a.Cols + b.Cols);
-        var result = Uninitialized(shape);
-        if (axis == 0)
+        int rows = parts[0].Rows, cols = parts[0].Cols;
+        for (int k = 1; k < parts.Length; k++)
         {
-            a.Data.AsSpan().CopyTo(result.Data);
-            b.Data.AsSpan().CopyTo(result.Data.AsSpan(a.Length));
+            rows += axis == 0 ? parts[k].Rows : 0;
+            cols += axis == 1 ? parts[k].Cols : 0;
         }
-        else
+        var shape = new Shape(rows, cols);
+        var result = Uninitialized(shape);
+        int offset = 0;
+        foreach (Tensor<T> part in parts)
         {
-            for (int i = 0; i < shape.Rows; i++)
+            if (axis == 0)
             {
-                a.Data.AsSpan(i * a.Cols, a.Cols).CopyTo(result.Data.AsSpan(i * shape.Cols, a.Cols));
-                b.Data.AsSpan(i * b.Cols, b.Cols).CopyTo(result.Data.AsSpan(i * shape.Cols + a.Cols, b.Cols));
+                part.Data.AsSpan().CopyTo(result.Data.AsSpan(offset * cols));
+                offset += part.Rows;
+            }
+            else
+            {
+                for (int i = 0; i < rows; i++)
+                {
+                    part.Data.AsSpan(i * part.Cols, part.Cols).CopyTo(result.Data.AsSpan(i * cols + offset, part.Cols));
+                }
+                offset += part.Cols;
             }
         }
         string name = ConcatDeclaration.NameOf(axis);
-        return Track(result, ShouldRecord(a, b) ? new ConcatOperation(a, b, axis, name) : null, name, a, b);
+        bool record = false;
+        foreach (Tensor<T> part in parts)
+        {
+            record |= ShouldRecord(part);
+        }
+        var op = record ? new ConcatOperation((Tensor<T>[])parts.Clone(), axis, name) : null;
+        return Track(result, op, name, parts[0], parts.Length > 1 ? parts[1] : null);
     }
 
-    internal sealed class ConcatOperation(Tensor<T> a, Tensor<T> b, int axis, string name) : Operation<T>(a, b)
+    internal sealed class ConcatOperation(Tensor<T>[] parts, int axis, string name) : Operation<T>(parts)
     {
         public override string Name => name;
 
@@ -38,23 +54,32 @@ public sealed partial class Tensor<T>
 
         public override void Backward(Tensor<T> result, Tensor<T> grad, Span<Tensor<T>?> gradients)
         {
-            Tensor<T> a = Inputs[0], b = Inputs[1];
-            if (Needs(0))
+            int offset = 0;
+            for (int k = 0; k < Inputs.Length; k++)
             {
-                gradients[0] = axis == 0 ? grad.SliceRows(0, a.Rows) : grad.Slice(0, a.Rows, 0, a.Cols);
-            }
-            if (Needs(1))
-            {
-                gradients[1] = axis == 0 ? grad.SliceRows(a.Rows, b.Rows) : grad.Slice(0, b.Rows, a.Cols, b.Cols);
+                Tensor<T> part = Inputs[k];
+                if (Needs(k))
+                {
+                    gradients[k] = axis == 0 ? grad.SliceRows(offset, part.Rows) : grad.Slice(0, part.Rows, offset, part.Cols);
+                }
+                offset += axis == 0 ? part.Rows : part.Cols;
             }
         }
 
-        public override SymbolicExpression Write(ReadOnlySpan<SymbolicExpression> inputs) =>
-            Notation.Call(ConcatDeclaration.SymbolOf(axis), "", inputs[0], inputs[1]);
+        /// <summary>concat₀(concat₀(a, b), c): joining is associative, so nested pairs say the same as one call.</summary>
+        public override SymbolicExpression Write(ReadOnlySpan<SymbolicExpression> inputs)
+        {
+            SymbolicExpression joined = inputs[0];
+            for (int k = 1; k < inputs.Length; k++)
+            {
+                joined = Notation.Call(ConcatDeclaration.SymbolOf(axis), "", joined, inputs[k]);
+            }
+            return joined;
+        }
     }
 }
 
-/// <summary>Two tensors joined along axis 0 (rows) or 1 (columns); a formula writes <c>concat0(a, b)</c>.</summary>
+/// <summary>Three tensors joined along axis 0 (rows) or 1 (columns), one N-input operation; a formula writes <c>concat0(concat0(a, b), c)</c>.</summary>
 internal sealed class ConcatDeclaration(int axis) : OperationDeclaration
 {
     private ConcatDeclaration()
@@ -70,16 +95,16 @@ internal sealed class ConcatDeclaration(int axis) : OperationDeclaration
 
     public override Type OperationType => typeof(Tensor<>.ConcatOperation);
 
-    public override int Arity => 2;
+    public override int Arity => 3;
 
     public override IReadOnlyList<Shape[]> ShapeCases => axis == 0
-        ? [[new(2, 3), new(1, 3)], [new(1, 1), new(1, 1)]]
-        : [[new(3, 2), new(3, 1)], [new(1, 1), new(1, 1)]];
+        ? [[new(2, 3), new(1, 3), new(3, 3)], [new(1, 1), new(1, 1), new(1, 1)]]
+        : [[new(3, 2), new(3, 1), new(3, 3)], [new(1, 1), new(1, 1), new(1, 1)]];
 
     public override IEnumerable<OperationDeclaration> Variants => [new ConcatDeclaration(0), new ConcatDeclaration(1)];
 
-    public override Tensor<T> Apply<T>(ReadOnlySpan<Tensor<T>> inputs) => Tensor.Concat([inputs[0], inputs[1]], axis);
+    public override Tensor<T> Apply<T>(ReadOnlySpan<Tensor<T>> inputs) => Tensor.Concat(inputs.ToArray(), axis);
 
     public override Tensor<T>? Evaluate<T>(string symbol, ReadOnlySpan<Tensor<T>> arguments) =>
-        symbol == SymbolOf(axis) && arguments.Length == 2 ? Tensor.Concat([arguments[0], arguments[1]], axis) : null;
+        symbol == SymbolOf(axis) && arguments.Length >= 1 ? Tensor.Concat(arguments.ToArray(), axis) : null;
 }

@@ -49,7 +49,7 @@ public sealed partial class Tensor<T>
         public override void Backward(Tensor<T> result, Tensor<T> grad, Span<Tensor<T>?> gradients)
         {
             Tensor<T> x = Inputs[0];
-            if (ShouldRecord(grad))
+            if (ShouldRecord(grad, x))
             {
                 gradients[0] = (x.Softmax(1) - OneHot(x.Shape)) * (grad / T.CreateChecked(x.Rows));
                 return;
@@ -91,6 +91,8 @@ internal sealed class CrossEntropyDeclaration : OperationDeclaration
     public override Type OperationType => typeof(Tensor<>.CrossEntropyOperation);
 
     public override int Arity => 1;
+
+    public override bool WritesEvaluableFormula => false;
 
     public override IReadOnlyList<Shape[]> ShapeCases => [[new(3, 4)], [new(1, 5)]];
 

@@ -41,8 +41,32 @@ public sealed partial class Tensor<T>
         return values;
     }
 
+    /// <summary>
+    /// The values ∂z/∂a (<paramref name="input"/> 0) or ∂z/∂b (1) of a binary operator, in the broadcast result's shape,
+    /// as a constant (unrecorded) tensor: the recorded partial derivative of a function whose partial derivatives are
+    /// piecewise constant (a maximum's selection).
+    /// </summary>
+    internal static Tensor<T> PartialDerivativeValues<TOp>(Tensor<T> a, Tensor<T> b, Tensor<T> z, int input)
+        where TOp : struct, IBinaryOperator<TOp>
+    {
+        var values = Uninitialized(z.Shape);
+        ReadOnlySpan<T> av = a.Data, bv = b.Data, zv = z.Data;
+        Span<T> d = values.Data;
+        for (int r = 0; r < z.Rows; r++)
+        {
+            for (int c = 0; c < z.Cols; c++)
+            {
+                T x = av[(a.Rows == 1 ? 0 : r) * a.Cols + (a.Cols == 1 ? 0 : c)];
+                T y = bv[(b.Rows == 1 ? 0 : r) * b.Cols + (b.Cols == 1 ? 0 : c)];
+                int k = r * z.Cols + c;
+                d[k] = input == 0 ? TOp.DerivativeA(x, y, zv[k]) : TOp.DerivativeB(x, y, zv[k]);
+            }
+        }
+        return values;
+    }
+
     /// <summary>A recorded element-wise function of one tensor; the operator declares everything else.</summary>
-    internal sealed class UnaryOperation<TOp>(Tensor<T> x) : Operation<T>(x) where TOp : struct, IUnaryOperator<TOp>
+    internal sealed class UnaryOperation<TOp>(Tensor<T> x) : Operation<T>(x), Compilation.IPlanStepSource<T> where TOp : struct, IUnaryOperator<TOp>
     {
         public override string Name => TOp.Name;
 
@@ -56,15 +80,20 @@ public sealed partial class Tensor<T>
                 gradients[0] = d;
                 return;
             }
-            gradients[0] = TOp.Gradient(grad, x, result);
+            gradients[0] = Compilation.BackwardCapture.IsActive
+                ? Compilation.CapturedGradientOperation<T, TOp>.Record(grad, x, result) // a compiled step runs the fused kernel too
+                : TOp.Gradient(grad, x, result);
         }
+
+        public Compilation.PlanStep<T> CreateStep(Compilation.PlanBuffer<T>[] inputs, Shape[] shapes, Compilation.PlanBuffer<T> output, Shape shape) =>
+            new Compilation.UnaryStep<T, TOp>(inputs[0], output, shape);
 
         public override SymbolicExpression Write(ReadOnlySpan<SymbolicExpression> inputs) =>
             Notation.Function(TOp.Symbol, TOp.LatexSymbol, inputs[0]);
     }
 
     /// <summary>A recorded element-wise function of two tensors with broadcasting; the operator declares everything else.</summary>
-    internal sealed class BinaryOperation<TOp>(Tensor<T> a, Tensor<T> b) : Operation<T>(a, b) where TOp : struct, IBinaryOperator<TOp>
+    internal sealed class BinaryOperation<TOp>(Tensor<T> a, Tensor<T> b) : Operation<T>(a, b), Compilation.IPlanStepSource<T> where TOp : struct, IBinaryOperator<TOp>
     {
         public override string Name => TOp.Name;
 
@@ -74,6 +103,9 @@ public sealed partial class Tensor<T>
             gradients[0] = Needs(0) ? TOp.GradientA(grad, a, b, result) : null;
             gradients[1] = Needs(1) ? TOp.GradientB(grad, a, b, result) : null;
         }
+
+        public Compilation.PlanStep<T> CreateStep(Compilation.PlanBuffer<T>[] inputs, Shape[] shapes, Compilation.PlanBuffer<T> output, Shape shape) =>
+            new Compilation.BinaryStep<T, TOp>(inputs[0], shapes[0], inputs[1], shapes[1], output, shape);
 
         public override SymbolicExpression Write(ReadOnlySpan<SymbolicExpression> inputs) => TOp.IsInfix
             ? Notation.Infix(TOp.Symbol, inputs[0], inputs[1])

@@ -9,48 +9,7 @@ namespace AutoGrad.Tests.Engine;
 /// <summary>Second derivatives: the backward pass recorded (createGraph) and differentiated again.</summary>
 public class HigherOrderTests
 {
-    /// <summary>Every op, as a function of one matrix x (binary ops pair x with a fixed second operand or with itself).</summary>
-    public sealed record OpCase(string Name, Func<Tensor<double>, Tensor<double>> F, Gen<double> Values)
-    {
-        public override string ToString() => Name;
-    }
-
-    public static readonly OpCase[] Ops =
-    [
-        new("Add", x => x + x.Transpose().Transpose() * 0.5, Gens.Value),
-        new("Sub", x => x - x.Square(), Gens.Value),
-        new("Hadamard", x => x * x.Exp(), Gens.Value),
-        new("Div", x => x.Exp() / x, Gens.AwayFromZero),
-        new("Div by a constant", x => 1.5 / x, Gens.AwayFromZero),
-        new("Neg", x => -(x.Square()), Gens.Value),
-        new("Sigmoid", x => x.Sigmoid(), Gens.Value),
-        new("Relu", x => x.Relu() * x, Gens.AwayFromZero),
-        new("Tanh", x => x.Tanh(), Gens.Value),
-        new("Exp", x => x.Exp(), Gens.Value),
-        new("Log", x => x.Log(), Gens.Positive),
-        new("Square", x => x.Square(), Gens.Value),
-        new("Pow", x => x.Pow(3), Gens.Value),
-        new("Pow fractional", x => x.Pow(1.5), Gens.Positive),
-        new("MatMul", x => x.MatMul(x.Transpose()), Gens.Value),
-        new("MatMul Aᵀ·B", x => Tensor<double>.MatMul(x, x.Sigmoid(), true, false), Gens.Value),
-        new("Transpose", x => x.Transpose().Square(), Gens.Value),
-        new("Sum", x => x.Sum().Square(), Gens.Value),
-        new("Sum(0)", x => x.Sum(0).Square(), Gens.Value),
-        new("Sum(1)", x => x.Sum(1).Tanh(), Gens.Value),
-        new("Mean", x => x.Mean().Exp(), Gens.Value),
-        new("BroadcastTo", x => x.Sum(1).BroadcastTo(x.Shape) * x, Gens.Value),
-    ];
-
-    [Fact]
-    public void Every_op_second_derivative_matches_finite_differences_of_its_first_derivative() =>
-        Properties.Check(
-            Arb.From(from op in Gen.Elements(Ops) from m in Gens.Matrix(op.Values) select (op, m)),
-            c =>
-            {
-                // gradgradcheck: the recorded gradient x ↦ ∇ₓ Σ f(x) must itself pass GradCheck.
-                var x = c.m.ToTensor(name: "x");
-                Properties.AssertGradCheck(p => Autograd.Grad(c.op.F(p[0]).Sum(), [p[0]], createGraph: true)[0], x);
-            }, cases: 300);
+    // Every operation's second derivative against finite differences: Catalogue/CatalogueGradientTests.cs.
 
     [Fact]
     public void Sigmoid_second_derivative_is_sigma_one_minus_sigma_one_minus_two_sigma() =>

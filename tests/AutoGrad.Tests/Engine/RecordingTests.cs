@@ -2,74 +2,11 @@ using Xunit;
 
 namespace AutoGrad.Tests.Engine;
 
-/// <summary>What the tape records, and what it names, for every operation.</summary>
+/// <summary>What the tape records, and when.</summary>
 public class RecordingTests
 {
-    /// <summary>Every operation as a function of two 2×2 tensors, with the name it records under.</summary>
-    public static TheoryData<string, Func<Tensor<double>, Tensor<double>, Tensor<double>>> Ops => new()
-    {
-        { "Add", (a, b) => a + b },
-        { "Sub", (a, b) => a - b },
-        { "Hadamard", (a, b) => a * b },
-        { "Div", (a, b) => a / b },
-        { "Neg", (a, b) => -a },
-        { "Sigmoid", (a, b) => a.Sigmoid() },
-        { "Relu", (a, b) => a.Relu() },
-        { "Tanh", (a, b) => a.Tanh() },
-        { "Exp", (a, b) => a.Exp() },
-        { "Log", (a, b) => a.Log() },
-        { "Square", (a, b) => a.Square() },
-        { "Pow(3)", (a, b) => a.Pow(3) },
-        { "MatMul", (a, b) => a.MatMul(b) },
-        { "MatMul(Aᵀ·B)", (a, b) => Tensor<double>.MatMul(a, b, true, false) },
-        { "MatMul(A·Bᵀ)", (a, b) => Tensor<double>.MatMul(a, b, false, true) },
-        { "MatMul(Aᵀ·Bᵀ)", (a, b) => Tensor<double>.MatMul(a, b, true, true) },
-        { "Transpose", (a, b) => a.Transpose() },
-        { "Sum", (a, b) => a.Sum() },
-        { "Sum(axis: 0)", (a, b) => a.Sum(0) },
-        { "Sum(axis: 1)", (a, b) => a.Sum(1) },
-        { "BroadcastTo", (a, b) => Tensor.FromRowMajor<double>(1, 2, [a[0, 0], a[0, 1]], a.RequiresGrad).BroadcastTo(new Shape(2, 2)) },
-    };
-
-    private static Tensor<double> Two(bool requiresGrad, double first = 1.5) =>
-        Tensor.From(new double[,] { { first, 2 }, { 3, 4 } }, requiresGrad: requiresGrad, name: "a");
-
-    [Theory]
-    [MemberData(nameof(Ops))]
-    public void An_op_on_constants_records_nothing(string name, Func<Tensor<double>, Tensor<double>, Tensor<double>> op)
-    {
-        var result = op(Two(false), Two(false));
-        Assert.True(result.IsLeaf, name);
-        Assert.False(result.RequiresGrad, name);
-    }
-
-    [Theory]
-    [MemberData(nameof(Ops))]
-    public void An_op_on_a_parameter_records_itself_under_its_name(string name, Func<Tensor<double>, Tensor<double>, Tensor<double>> op)
-    {
-        var result = op(Two(true), Two(false));
-        Assert.False(result.IsLeaf);
-        Assert.True(result.RequiresGrad);
-        Assert.Contains($"from {name}", result.ToString());
-        Assert.Contains($"label=\"{name}\\n", Graph.ToDot(result));
-    }
-
-    [Theory]
-    [MemberData(nameof(Ops))]
-    public void In_anomaly_mode_a_non_finite_result_names_its_op(string name, Func<Tensor<double>, Tensor<double>, Tensor<double>> op)
-    {
-        var a = Two(true, double.PositiveInfinity);
-        using (Tensor.DetectAnomaly())
-        {
-            if (name is "Sigmoid" or "Tanh")
-            {
-                Assert.Equal(1.0, op(a, Two(false))[0, 0]); // σ(∞) = tanh(∞) = 1: finite, so no anomaly
-                return;
-            }
-            var error = Assert.Throws<AnomalyException>(() => op(a, Two(false)));
-            Assert.StartsWith($"{name} forward", error.Message);
-        }
-    }
+    // What every operation records, under which name, and its anomaly message: Catalogue/CatalogueTests.cs, for every
+    // operation of the catalogue.
 
     [Fact]
     public void A_plain_backward_pass_records_nothing_even_inside_a_recording_scope()

@@ -41,91 +41,93 @@ public sealed record Input(int Index, Shape S) : Expr(S)
     public override string ToString() => $"x{Index}";
 }
 
-public enum UnaryKind { Sigmoid, Tanh, ExpOfTanh, LogOfSquarePlusOne, Neg, Relu, CubeOfTanh, Square, Transpose }
+/// <summary>The element-wise operations of the catalogue, which the fuzzed graphs draw from: a new one joins automatically.</summary>
+public static class FuzzOps
+{
+    internal static readonly OperationDeclaration[] Unary =
+        OperationCatalogue.All.Where(d => d.IsElementWise && d.Arity == 1).ToArray();
 
-public sealed record Unary(UnaryKind Kind, Expr X) : Expr(Kind == UnaryKind.Transpose ? X.Shape.Transposed : X.Shape)
+    internal static readonly OperationDeclaration[] Binary =
+        OperationCatalogue.All.Where(d => d.IsElementWise && d.Arity == 2 && d.Broadcasts).ToArray();
+
+    /// <summary>
+    /// Maps any value into the op's declared domain: unchanged for the standard one, else smoothly onto
+    /// (Min, Max) with c + h·tanh(x), so a logarithm or a divisor never sees zero.
+    /// </summary>
+    internal static Tensor<double> IntoDomain(OperationDeclaration op, int input, Tensor<double> x)
+    {
+        var d = op.Domain(input);
+        if (d.IsStandard)
+        {
+            return x;
+        }
+        double centre = (d.Min + d.Max) / 2, half = (d.Max - d.Min) / 2;
+        return x.Tanh() * half + centre;
+    }
+
+    internal static Tensor<double> Apply(OperationDeclaration op, Tensor<double> x) => op.Apply<double>([IntoDomain(op, 0, x)]);
+
+    internal static Tensor<double> Apply(OperationDeclaration op, Tensor<double> l, Tensor<double> r) =>
+        op.Apply<double>([IntoDomain(op, 0, l), IntoDomain(op, 1, r)]);
+}
+
+/// <summary>An element-wise op of the catalogue applied to one subexpression (mapped into the op's domain).</summary>
+public sealed record Unary(string Op, Expr X) : Expr(X.Shape)
+{
+    internal OperationDeclaration Declaration => FuzzOps.Unary.Single(d => d.Name == Op);
+
+    public override IEnumerable<Expr> Children => [X];
+
+    public override Tensor<double> Eval(Tensor<double>[] inputs, Dictionary<Expr, Tensor<double>> memo) =>
+        FuzzOps.Apply(Declaration, X.Evaluate(inputs, memo));
+
+    public override IEnumerable<Expr> Shrink() => SameShapedDescendants().Concat(X.Shrink().Select(x => this with { X = x }));
+
+    public override string ToString() => $"{Op}({X})";
+}
+
+/// <summary>The transpose of a subexpression.</summary>
+public sealed record Transposed(Expr X) : Expr(X.Shape.Transposed)
+{
+    public override IEnumerable<Expr> Children => [X];
+
+    public override Tensor<double> Eval(Tensor<double>[] inputs, Dictionary<Expr, Tensor<double>> memo) => X.Evaluate(inputs, memo).Transpose();
+
+    public override IEnumerable<Expr> Shrink() => SameShapedDescendants().Concat(X.Shrink().Select(x => this with { X = x }));
+
+    public override string ToString() => $"({X})ᵀ";
+}
+
+/// <summary>A broadcasting element-wise op of the catalogue; either operand may be a row, a column or a scalar.</summary>
+public sealed record Binary(string Op, Expr L, Expr R) : Expr(new Shape(Math.Max(L.Shape.Rows, R.Shape.Rows), Math.Max(L.Shape.Cols, R.Shape.Cols)))
+{
+    internal OperationDeclaration Declaration => FuzzOps.Binary.Single(d => d.Name == Op);
+
+    public override IEnumerable<Expr> Children => [L, R];
+
+    public override Tensor<double> Eval(Tensor<double>[] inputs, Dictionary<Expr, Tensor<double>> memo) =>
+        FuzzOps.Apply(Declaration, L.Evaluate(inputs, memo), R.Evaluate(inputs, memo));
+
+    public override IEnumerable<Expr> Shrink() =>
+        SameShapedDescendants().Concat(L.Shrink().Select(l => this with { L = l })).Concat(R.Shrink().Select(r => this with { R = r }));
+
+    public override string ToString() => $"{Op}({L}, {R})";
+}
+
+/// <summary>The same subexpression used twice: op(X, g(X)) evaluates X once, so the node fans out.</summary>
+public sealed record FanOut(string Op, string Inner, Expr X) : Expr(X.Shape)
 {
     public override IEnumerable<Expr> Children => [X];
 
     public override Tensor<double> Eval(Tensor<double>[] inputs, Dictionary<Expr, Tensor<double>> memo)
     {
         var x = X.Evaluate(inputs, memo);
-        return Kind switch
-        {
-            UnaryKind.Sigmoid => x.Sigmoid(),
-            UnaryKind.Tanh => x.Tanh(),
-            UnaryKind.ExpOfTanh => x.Tanh().Exp(),
-            UnaryKind.LogOfSquarePlusOne => (x.Square() + 1.0).Log(),
-            UnaryKind.Neg => -x,
-            UnaryKind.Relu => x.Relu(),
-            UnaryKind.CubeOfTanh => x.Tanh().Pow(3),
-            UnaryKind.Square => x.Square(),
-            _ => x.Transpose(),
-        };
-    }
-
-    public override IEnumerable<Expr> Shrink() => SameShapedDescendants().Concat(X.Shrink().Select(x => this with { X = x }));
-
-    public override string ToString() => Kind switch
-    {
-        UnaryKind.Sigmoid => $"σ({X})",
-        UnaryKind.Tanh => $"tanh({X})",
-        UnaryKind.ExpOfTanh => $"exp(tanh({X}))",
-        UnaryKind.LogOfSquarePlusOne => $"log({X}² + 1)",
-        UnaryKind.Neg => $"−({X})",
-        UnaryKind.Relu => $"relu({X})",
-        UnaryKind.CubeOfTanh => $"tanh({X})^3",
-        UnaryKind.Square => $"({X})²",
-        _ => $"({X})ᵀ",
-    };
-}
-
-public enum BinaryKind { Add, Sub, Hadamard, DivBySquarePlusOne }
-
-/// <summary>An element-wise binary op; the right operand may be a row, a column or a scalar (broadcast).</summary>
-public sealed record Binary(BinaryKind Kind, Expr L, Expr R) : Expr(new Shape(Math.Max(L.Shape.Rows, R.Shape.Rows), Math.Max(L.Shape.Cols, R.Shape.Cols)))
-{
-    public override IEnumerable<Expr> Children => [L, R];
-
-    public override Tensor<double> Eval(Tensor<double>[] inputs, Dictionary<Expr, Tensor<double>> memo)
-    {
-        return Combine(Kind, L.Evaluate(inputs, memo), R.Evaluate(inputs, memo));
-    }
-
-    /// <summary>The binary op itself; the divisor is r² + 1, so it never reaches a pole.</summary>
-    public static Tensor<double> Combine(BinaryKind kind, Tensor<double> l, Tensor<double> r) => kind switch
-    {
-        BinaryKind.Add => l + r,
-        BinaryKind.Sub => l - r,
-        BinaryKind.Hadamard => l * r,
-        _ => l / (r.Square() + 1.0),
-    };
-
-    public override IEnumerable<Expr> Shrink() =>
-        SameShapedDescendants().Concat(L.Shrink().Select(l => this with { L = l })).Concat(R.Shrink().Select(r => this with { R = r }));
-
-    public override string ToString() => Kind switch
-    {
-        BinaryKind.Add => $"({L} + {R})",
-        BinaryKind.Sub => $"({L} − {R})",
-        BinaryKind.Hadamard => $"({L} ⊙ {R})",
-        _ => $"({L} / ({R}² + 1))",
-    };
-}
-
-/// <summary>The same subexpression used twice: op(X, g(X)) evaluates X once, so the node fans out.</summary>
-public sealed record FanOut(BinaryKind Kind, UnaryKind Inner, Expr X) : Expr(X.Shape)
-{
-    public override IEnumerable<Expr> Children => [X];
-
-    public override Tensor<double> Eval(Tensor<double>[] inputs, Dictionary<Expr, Tensor<double>> memo)
-    {
-        return Binary.Combine(Kind, X.Evaluate(inputs, memo), new Unary(Inner, X).Eval(inputs, memo));
+        return FuzzOps.Apply(FuzzOps.Binary.Single(d => d.Name == Op), x, FuzzOps.Apply(FuzzOps.Unary.Single(d => d.Name == Inner), x));
     }
 
     public override IEnumerable<Expr> Shrink() => [X, .. X.Shrink().Select(x => this with { X = x })];
 
-    public override string ToString() => $"let u = {X} in {new Binary(Kind, new Named("u", X.Shape), new Unary(Inner, new Named("u", X.Shape)))}";
+    public override string ToString() => $"let u = {X} in {Op}(u, {Inner}(u))";
 }
 
 /// <summary>A name standing for a shared subexpression, for printing only.</summary>

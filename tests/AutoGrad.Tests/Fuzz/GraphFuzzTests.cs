@@ -6,8 +6,9 @@ using Xunit;
 namespace AutoGrad.Tests.Fuzz;
 
 /// <summary>
-/// Random expression graphs — depth up to 8, every op in the library, broadcasting on either side, shared
-/// subexpressions and inputs (fan-out), scalars mixed in — checked against finite differences. A failure shrinks
+/// Random expression graphs — depth up to 8, every element-wise op of the operation catalogue (a new one joins by
+/// itself), transposes, products and reductions, broadcasting on either side, shared subexpressions and inputs
+/// (fan-out), scalars mixed in — checked against finite differences. A failure shrinks
 /// to a smaller graph of the same shape and prints as a formula.
 /// </summary>
 public class GraphFuzzTests
@@ -42,7 +43,8 @@ public class GraphFuzzTests
         private static IEnumerable<Input> Used(Expr e) => e is Input i ? [i] : e.Children.SelectMany(Used);
     }
 
-    private static readonly UnaryKind[] Elementwise = Enum.GetValues<UnaryKind>().Where(k => k != UnaryKind.Transpose).ToArray();
+    private static readonly string[] UnaryOps = FuzzOps.Unary.Select(d => d.Name).ToArray();
+    private static readonly string[] BinaryOps = FuzzOps.Binary.Select(d => d.Name).ToArray();
 
     private static Gen<Expr> Node(Pool pool, Shape shape, int depth, int budget)
     {
@@ -59,14 +61,14 @@ public class GraphFuzzTests
         var choices = new List<(int, Gen<Expr>)>
         {
             (1, leaf),
-            (3, from kind in Gen.Elements(Elementwise) from x in Sub(shape, budget - 1) select (Expr)new Unary(kind, x)),
-            (1, from x in Sub(shape.Transposed, budget - 1) select (Expr)new Unary(UnaryKind.Transpose, x)),
-            (3, from kind in Gen.Elements(Enum.GetValues<BinaryKind>()) from rs in Broadcastable
-                from l in Sub(shape, half) from r in Sub(rs, half) select (Expr)new Binary(kind, l, r)),
-            (1, from kind in Gen.Elements(Enum.GetValues<BinaryKind>()) from ls in Broadcastable
-                from l in Sub(ls, half) from r in Sub(shape, half) select (Expr)new Binary(kind, l, r)),
-            (2, from kind in Gen.Elements(Enum.GetValues<BinaryKind>()) from inner in Gen.Elements(Elementwise)
-                from x in Sub(shape, budget - 2) select (Expr)new FanOut(kind, inner, x)),
+            (4, from op in Gen.Elements(UnaryOps) from x in Sub(shape, budget - 1) select (Expr)new Unary(op, x)),
+            (1, from x in Sub(shape.Transposed, budget - 1) select (Expr)new Transposed(x)),
+            (3, from op in Gen.Elements(BinaryOps) from rs in Broadcastable
+                from l in Sub(shape, half) from r in Sub(rs, half) select (Expr)new Binary(op, l, r)),
+            (1, from op in Gen.Elements(BinaryOps) from ls in Broadcastable
+                from l in Sub(ls, half) from r in Sub(shape, half) select (Expr)new Binary(op, l, r)),
+            (2, from op in Gen.Elements(BinaryOps) from inner in Gen.Elements(UnaryOps)
+                from x in Sub(shape, budget - 2) select (Expr)new FanOut(op, inner, x)),
             (1, from kind in Gen.Elements(Enum.GetValues<ScalarKind>()) from k in Gen.Elements(0.5, -0.75, 1.5, 2.0, -2.0)
                 from x in Sub(shape, budget - 1) select (Expr)new WithScalar(kind, k, x)),
             (2, from m in Gen.Elements(pool.Dims) from l in Sub(new Shape(shape.Rows, m), half) from r in Sub(new Shape(m, shape.Cols), half)
@@ -119,16 +121,17 @@ public class GraphFuzzTests
         var sample = Graphs.Generator.Sample(200, 300).ToArray(); // size 200: full-depth graphs
         var kinds = sample.SelectMany(c => All(c.Expression)).Select(e => e switch
         {
-            Unary u => u.Kind.ToString(),
-            Binary b => b.Kind.ToString(),
+            Unary u => u.Op,
+            Transposed => "Transpose",
+            Binary b => b.Op,
             FanOut => "FanOut",
             WithScalar s => s.Kind.ToString(),
             MatMul => "MatMul",
             Reduce r => r.Kind.ToString(),
             _ => "Input",
         }).ToHashSet();
-        var expected = Enum.GetNames<UnaryKind>().Concat(Enum.GetNames<BinaryKind>()).Concat(Enum.GetNames<ScalarKind>())
-            .Concat(Enum.GetNames<ReduceKind>()).Concat(["FanOut", "MatMul", "Input"]);
+        var expected = UnaryOps.Concat(BinaryOps).Concat(Enum.GetNames<ScalarKind>())
+            .Concat(Enum.GetNames<ReduceKind>()).Concat(["FanOut", "MatMul", "Input", "Transpose"]);
         Assert.Empty(expected.Except(kinds));
         Assert.Contains(sample, c => Depth(c.Expression) >= 6);
 

@@ -158,3 +158,24 @@ public class OptimizerTests
             }
         });
 }
+
+public class OptimizerDisposalTests
+{
+    [Fact]
+    public void A_parameter_disposed_with_its_scope_stops_the_step_before_any_parameter_changes()
+    {
+        var kept = Tensor.From(new double[,] { { 1, 2 } }, requiresGrad: true, name: "kept");
+        Tensor<double> scoped;
+        using (Tensor.Scope())
+        {
+            scoped = (Tensor.Ones<double>(1, 2) * 3.0).Detach(); // a result made in the scope, then turned into a leaf
+            scoped.RequiresGrad = true;
+        }
+        var adam = new Adam<double>([kept, scoped]);
+        (kept * kept).Sum().Backward();
+        var error = Assert.Throws<ObjectDisposedException>(() => adam.Step());
+        Assert.Contains("Adam.Step: a 1×2 tensor was created inside a TensorScope that has ended", error.Message);
+        Assert.Equal([1.0, 2], kept.ToFlatArray());
+        Assert.Equal(0, kept.Version);
+    }
+}

@@ -154,6 +154,22 @@ public class ShapeOpsTests
         });
 
     [Fact]
+    public void Concat_of_several_parts_is_one_operation_with_every_part_as_an_input()
+    {
+        var a = Tensor.From(new double[,] { { 1, 2 } }, requiresGrad: true, name: "a");
+        var b = Tensor.From(new double[,] { { 3, 4 }, { 5, 6 } }, name: "b");
+        var c = Tensor.From(new double[,] { { 7, 8 } }, requiresGrad: true, name: "c");
+        var joined = Tensor.Concat([a, b, c], 0);
+        Assert.Equal(new double[,] { { 1, 2 }, { 3, 4 }, { 5, 6 }, { 7, 8 } }, joined.ToArray());
+        Assert.Contains("from Concat(axis: 0)", joined.ToString());
+        Assert.Equal(3, System.Text.RegularExpressions.Regex.Matches(Graph.ToDot(joined), "->").Count); // three edges in, one node
+        (joined * Tensor.Arange<double>(1, 5)).Sum().Backward();
+        Assert.Equal(new double[,] { { 1, 1 } }, a.Grad!.ToArray());
+        Assert.Null(b.Grad);
+        Assert.Equal(new double[,] { { 4, 4 } }, c.Grad!.ToArray());
+    }
+
+    [Fact]
     public void Concat_of_mismatched_parts_names_the_op_the_part_and_both_shapes()
     {
         var a = Tensor.Zeros<double>(2, 3);
@@ -164,6 +180,33 @@ public class ShapeOpsTests
         Assert.StartsWith("Concat(axis: 2): axis must be 0", Assert.Throws<ArgumentOutOfRangeException>(() => Tensor.Concat([a], 2)).Message);
         Assert.StartsWith("Concat: no tensors to join.", Assert.Throws<ArgumentException>(() => Tensor.Concat(Array.Empty<Tensor<double>>())).Message);
         Assert.StartsWith("Concat: part 1 is null.", Assert.Throws<ArgumentNullException>(() => Tensor.Concat([a, null!])).Message);
+    }
+
+    [Fact]
+    public void Shape_ops_write_their_parameters_in_formulas_that_evaluate_back()
+    {
+        var x = Tensor.From(new double[,] { { 1, 2, 3 }, { 4, 5, 6 }, { 7, 8, 9 } }, requiresGrad: true, name: "x");
+        var w = Tensor.From(new double[,] { { 1, -1 }, { 2, 0.5 } }, requiresGrad: true, name: "w");
+        (Tensor<double> Result, string Text)[] cases =
+        [
+            (x[1.., ..2], "slice[1, 2, 0, 2](x)"),
+            (x.Gather([2, 0, 2]), "gather[2, 0, 2](x)"),
+            (x.Reshape(1, -1), "reshape[1, 9](x)"),
+            (Tensor.Concat([x, x, x], 1), "concat1(concat1(x, x), x)"),
+            (x[..2, 1..].MatMul(w).Gather([1, 1]), "gather[1, 1](slice[0, 2, 1, 2](x) · w)"),
+        ];
+        foreach (var (result, text) in cases)
+        {
+            var formula = Symbolic.FromGraph(result);
+            Assert.Equal(text, formula.Text);
+            Assert.Equal(result.ToFlatArray(), formula.Evaluate().ToFlatArray());
+            Assert.NotEmpty(formula.Latex);
+        }
+        // the gradients read back as pad and scatter, and evaluate to the tape's numbers
+        var loss = x[1.., ..2].Gather([1, 0, 1]).Square().Sum();
+        var gradient = Symbolic.Gradient(loss, x);
+        Assert.Equal("pad[3, 3, 1, 0](scatter[2, 1, 0, 1](2 ⊙ gather[1, 0, 1](slice[1, 2, 0, 2](x))))", gradient.Text);
+        Assert.Equal(Autograd.Grad(loss, [x])[0].ToFlatArray(), gradient.Evaluate().ToFlatArray());
     }
 
     [Fact]

@@ -26,7 +26,7 @@ internal sealed class CanonicalBuilder(FormulaShapes shapes, int maxTerms = 20_0
 {
     // index ids: ≥ 0 dummies, and three fixed ones
     internal const int Zero = -1, Row = -2, Col = -3;
-    private const int MaxPermutedDummies = 7;
+    private const long MaxOrders = 5040;
 
     private readonly Dictionary<SymbolicExpression, string> argumentKeys = new(ReferenceEqualityComparer.Instance);
     private int nextDummy;
@@ -62,8 +62,7 @@ internal sealed class CanonicalBuilder(FormulaShapes shapes, int maxTerms = 20_0
                     "+" => [.. Build(b.Left, row, col), .. Build(b.Right, row, col)],
                     "−" => [.. Build(b.Left, row, col), .. Negate(Build(b.Right, row, col))],
                     "⊙" => Multiply(Build(b.Left, row, col), Build(b.Right, row, col)),
-                    "/" when b.Right is SymbolConstant { Value: not 0 } c => Multiply(Build(b.Left, row, col), [new Term(Rational.FromDouble(c.Value).Reciprocal, [], [])]),
-                    "/" => Multiply(Build(b.Left, row, col), Build(new SymbolFunction("^-1", b.Right), row, col)),
+                    "/" => Divide(b, row, col),
                     "·" when shapes.IsScalarProduct(b) => Multiply(Build(b.Left, row, col), Build(b.Right, row, col)),
                     "·" => Contract(b, row, col),
                     _ => throw new OutsideFragmentException($"no rule for the operator {b.Operator}"),
@@ -73,6 +72,17 @@ internal sealed class CanonicalBuilder(FormulaShapes shapes, int maxTerms = 20_0
             default:
                 throw new OutsideFragmentException($"no rule for {e.GetType().Name}");
         }
+    }
+
+    /// <summary>a / b: by an exact reciprocal when b is a non-zero constant (a number, or a name defined as one), else a ⊙ b^-1.</summary>
+    private List<Term> Divide(SymbolBinary quotient, int row, int col)
+    {
+        var divisor = Build(quotient.Right, row, col);
+        if (divisor is [{ Factors.Count: 0, Sums.Count: 0 } constant] && !constant.Coefficient.IsZero)
+        {
+            return Multiply(Build(quotient.Left, row, col), [new Term(constant.Coefficient.Reciprocal, [], [])]);
+        }
+        return Multiply(Build(quotient.Left, row, col), Build(new SymbolFunction("^-1", quotient.Right), row, col));
     }
 
     private List<Term> Contract(SymbolBinary product, int row, int col)
@@ -123,8 +133,8 @@ internal sealed class CanonicalBuilder(FormulaShapes shapes, int maxTerms = 20_0
         if (FormulaFunctions.Exponent(f.Function) is { } p2 && p2 == Math.Floor(p2) && p2 is >= 0 and <= 8)
         {
             List<Term> power = [new Term(Rational.One, [], [])];
-            var factor = Build(z, row, col);
-            for (int i = 0; i < (int)p2; i++) power = Multiply(power, factor);
+            // each factor built anew: its dummy indices must not be shared with the other factors'
+            for (int i = 0; i < (int)p2; i++) power = Multiply(power, Build(z, row, col));
             return power;
         }
         if (!FormulaFunctions.IsElementwise(f.Function))
@@ -193,27 +203,29 @@ internal sealed class CanonicalBuilder(FormulaShapes shapes, int maxTerms = 20_0
         }
         if (dummies.Count == 0) return (Render(term.Factors, [], new Dictionary<int, int>()), coefficient);
 
+        // Dummies are first ordered by an invariant that does not depend on their names (range, and where each
+        // occurs); only dummies with equal invariants are permuted, and the least key over those orders is taken.
+        var groups = dummies.GroupBy(d => Invariant(d, term.Factors), StringComparer.Ordinal).OrderBy(g => g.Key, StringComparer.Ordinal)
+            .Select(g => g.ToArray()).ToArray();
+        long orders = groups.Aggregate(1L, (n, g) => n * Factorial(g.Length));
         string? best = null;
-        if (dummies.Count <= MaxPermutedDummies)
+        if (orders <= MaxOrders)
         {
-            foreach (var order in Permutations(dummies.Count))
+            foreach (var order in Orders(groups, 0))
             {
                 var label = new Dictionary<int, int>();
-                for (int i = 0; i < order.Length; i++) label[dummies[order[i]].Id] = i;
-                string key = Render(term.Factors, [.. order.Select(i => dummies[i].Range)], label);
+                for (int i = 0; i < order.Length; i++) label[order[i].Id] = i;
+                string key = Render(term.Factors, [.. order.Select(d => d.Range)], label);
                 if (best is null || string.CompareOrdinal(key, best) < 0) best = key;
             }
         }
         else
         {
-            // too many to try every order: label by first use in the factors sorted without dummy names (sound, may miss a match)
+            // too many orders to try: take the invariant order as it is (sound, may miss a match)
+            var order = groups.SelectMany(g => g).ToArray();
             var label = new Dictionary<int, int>();
-            foreach (var f in term.Factors.OrderBy(f => Index(f.Head, f.Row, f.Col, null), StringComparer.Ordinal))
-            {
-                foreach (int id in new[] { f.Row, f.Col }) if (id >= 0 && !label.ContainsKey(id)) label[id] = label.Count;
-            }
-            foreach (var d in dummies) if (!label.ContainsKey(d.Id)) label[d.Id] = label.Count;
-            best = Render(term.Factors, [.. dummies.OrderBy(d => label[d.Id]).Select(d => d.Range)], label);
+            for (int i = 0; i < order.Length; i++) label[order[i].Id] = i;
+            best = Render(term.Factors, [.. order.Select(d => d.Range)], label);
         }
         return (best!, coefficient);
     }
@@ -235,6 +247,33 @@ internal sealed class CanonicalBuilder(FormulaShapes shapes, int maxTerms = 20_0
         Col => "j",
         _ => label is null ? "_" : $"k{label[id]}",
     };
+
+    private static string Invariant((int Id, Dimension Range) dummy, IReadOnlyList<Factor> factors)
+    {
+        string Other(int id) => id == dummy.Id ? "@" : id >= 0 ? "_" : Name(id, null);
+        var uses = factors.Where(f => f.Row == dummy.Id || f.Col == dummy.Id).Select(f => $"{f.Head}[{Other(f.Row)},{Other(f.Col)}]").Order(StringComparer.Ordinal);
+        return $"{dummy.Range}|{string.Join(";", uses)}";
+    }
+
+    private static long Factorial(int n) => n <= 1 ? 1 : n * Factorial(n - 1);
+
+    /// <summary>Every order of the dummies that keeps the groups in sequence and permutes within each group.</summary>
+    private static IEnumerable<(int Id, Dimension Range)[]> Orders((int Id, Dimension Range)[][] groups, int from)
+    {
+        if (from == groups.Length)
+        {
+            yield return [];
+            yield break;
+        }
+        var group = groups[from];
+        foreach (var permutation in Permutations(group.Length))
+        {
+            foreach (var rest in Orders(groups, from + 1))
+            {
+                yield return [.. permutation.Select(i => group[i]), .. rest];
+            }
+        }
+    }
 
     private static IEnumerable<int[]> Permutations(int n)
     {

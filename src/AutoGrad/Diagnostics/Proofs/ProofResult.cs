@@ -84,13 +84,15 @@ public sealed record Counterexample(
     {
         var text = new StringBuilder();
         text.Append("  sizes: ").AppendJoin(", ", Sizes.OrderBy(s => s.Key, StringComparer.Ordinal).Select(s => $"{s.Key} = {s.Value}")).AppendLine();
+        if (ShapeConflict is not null)
+        {
+            text.Append(CultureInfo.InvariantCulture, $"  the claim does not multiply: {ShapeConflict}");
+            if (Reference is not null) text.AppendLine().Append(CultureInfo.InvariantCulture, $"  the reference is {Reference.GetLength(0)}×{Reference.GetLength(1)}");
+            return text.ToString();
+        }
         foreach (var (name, value) in Values.OrderBy(v => v.Key, StringComparer.Ordinal))
         {
             text.Append(CultureInfo.InvariantCulture, $"  {name} = {Format(value)}").AppendLine();
-        }
-        if (ShapeConflict is not null)
-        {
-            text.Append(CultureInfo.InvariantCulture, $"  the claim does not multiply: {ShapeConflict}").AppendLine();
         }
         if (Claim is not null) text.Append(CultureInfo.InvariantCulture, $"  claim     = {Format(Claim)}").AppendLine();
         if (Reference is not null) text.Append(CultureInfo.InvariantCulture, $"  reference = {Format(Reference)}").AppendLine();

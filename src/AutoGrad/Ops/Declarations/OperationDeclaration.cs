@@ -24,8 +24,28 @@ internal abstract class OperationDeclaration
     /// <summary>True for an element-wise operation (the result's element i depends on the inputs' elements i only).</summary>
     public virtual bool IsElementWise => false;
 
+    /// <summary>True for an element-wise operation of several inputs that broadcasts them against each other.</summary>
+    public virtual bool Broadcasts => false;
+
+    /// <summary>False when a formula cannot be evaluated back (it leaves out a non-tensor argument, such as labels).</summary>
+    public virtual bool WritesEvaluableFormula => true;
+
     /// <summary>Where the generic tests draw input <paramref name="input"/> from.</summary>
     public virtual TestDomain Domain(int input) => TestDomain.Standard;
+
+    /// <summary>For a unary element-wise operator: how many ulps the one-pass gradient may differ from the recorded one.</summary>
+    public virtual int GradientUlps => 0;
+
+    /// <summary>True when <see cref="ScalarForward{T}"/> and <see cref="ScalarDerivative{T}"/> exist (the element-wise operator structs).</summary>
+    public virtual bool HasScalarForm => false;
+
+    /// <summary>f(arguments) for one element, from the operator's scalar form (what a fused loop would call).</summary>
+    public virtual T ScalarForward<T>(ReadOnlySpan<T> arguments) where T : unmanaged, IFloatingPointIeee754<T> =>
+        throw new NotSupportedException($"{Name} has no scalar form.");
+
+    /// <summary>∂f/∂(argument <paramref name="input"/>) for one element, given also the result, from the operator's scalar form.</summary>
+    public virtual T ScalarDerivative<T>(int input, ReadOnlySpan<T> arguments, T result) where T : unmanaged, IFloatingPointIeee754<T> =>
+        throw new NotSupportedException($"{Name} has no scalar form.");
 
     /// <summary>Input shapes to test with (each case one shape per input), the plainest first.</summary>
     public abstract IReadOnlyList<Shape[]> ShapeCases { get; }
@@ -77,15 +97,13 @@ internal sealed class UnaryDeclaration<TOp> : OperationDeclaration where TOp : s
         return symbol == TOp.Symbol + "′" ? TOp.Derivative(x, Tensor<T>.Unary<TOp>(x)) : null;
     }
 
-    /// <summary>The one-pass backward kernel, g ⊙ f′(x) (what a plain backward pass computes).</summary>
-    public static void Gradient<T>(ReadOnlySpan<T> g, ReadOnlySpan<T> x, ReadOnlySpan<T> y, Span<T> d)
-        where T : unmanaged, IFloatingPointIeee754<T> => TOp.Gradient(g, x, y, d);
+    public override bool HasScalarForm => true;
 
-    /// <summary>f′(x) per element, from the scalar form.</summary>
-    public static T Derivative<T>(T x, T y) where T : unmanaged, IFloatingPointIeee754<T> => TOp.Derivative(x, y);
+    public override int GradientUlps => TOp.GradientUlps;
 
-    /// <summary>f(x) per element, from the scalar form.</summary>
-    public static T Invoke<T>(T x) where T : unmanaged, IFloatingPointIeee754<T> => TOp.Invoke(x);
+    public override T ScalarForward<T>(ReadOnlySpan<T> arguments) => TOp.Invoke(arguments[0]);
+
+    public override T ScalarDerivative<T>(int input, ReadOnlySpan<T> arguments, T result) => TOp.Derivative(arguments[0], result);
 }
 
 /// <summary>The declaration of an element-wise function of two tensors with broadcasting, read off its operator struct.</summary>
@@ -109,10 +127,12 @@ internal sealed class BinaryDeclaration<TOp> : OperationDeclaration where TOp : 
     public override Tensor<T>? Evaluate<T>(string symbol, ReadOnlySpan<Tensor<T>> arguments) =>
         arguments.Length == 2 && symbol == TOp.Symbol ? Tensor<T>.Binary<TOp>(arguments[0], arguments[1]) : null;
 
-    /// <summary>∂z/∂a (input 0) or ∂z/∂b (input 1) per element, from the scalar forms.</summary>
-    public static T Derivative<T>(int input, T a, T b, T z) where T : unmanaged, IFloatingPointIeee754<T> =>
-        input == 0 ? TOp.DerivativeA(a, b, z) : TOp.DerivativeB(a, b, z);
+    public override bool Broadcasts => true;
 
-    /// <summary>f(a, b) per element, from the scalar form.</summary>
-    public static T Invoke<T>(T a, T b) where T : unmanaged, IFloatingPointIeee754<T> => TOp.Invoke(a, b);
+    public override bool HasScalarForm => true;
+
+    public override T ScalarForward<T>(ReadOnlySpan<T> arguments) => TOp.Invoke(arguments[0], arguments[1]);
+
+    public override T ScalarDerivative<T>(int input, ReadOnlySpan<T> arguments, T result) =>
+        input == 0 ? TOp.DerivativeA(arguments[0], arguments[1], result) : TOp.DerivativeB(arguments[0], arguments[1], result);
 }
