@@ -46,7 +46,7 @@ public sealed partial class Tensor<T>
             System.Numerics.Tensors.TensorPrimitives.Add(result.Data.AsSpan(rows[k] * Cols, Cols), Data.AsSpan(k * Cols, Cols),
                 result.Data.AsSpan(rows[k] * Cols, Cols));
         }
-        return Track(result, ShouldRecord(this) ? new ScatterAddRowsOperation(this, rows) : null, "ScatterAddRows", this);
+        return Track(result, ShouldRecord(this) ? new ScatterAddRowsOperation(this, rows, rowCount) : null, "ScatterAddRows", this);
     }
 
     internal sealed class GatherOperation(Tensor<T> x, int[] rows) : Operation<T>(x)
@@ -57,21 +57,21 @@ public sealed partial class Tensor<T>
             gradients[0] = grad.ScatterAddRows(rows, Inputs[0].Rows);
 
         public override SymbolicExpression Write(ReadOnlySpan<SymbolicExpression> inputs) =>
-            Notation.Function(GatherDeclaration.Symbol, "", inputs[0]);
+            Notation.Function(IndexedSymbol.Write(GatherDeclaration.Symbol, rows), "", inputs[0]);
     }
 
-    internal sealed class ScatterAddRowsOperation(Tensor<T> x, int[] rows) : Operation<T>(x)
+    internal sealed class ScatterAddRowsOperation(Tensor<T> x, int[] rows, int rowCount) : Operation<T>(x)
     {
         public override string Name => "ScatterAddRows";
 
         public override void Backward(Tensor<T> result, Tensor<T> grad, Span<Tensor<T>?> gradients) => gradients[0] = grad.Gather(rows);
 
         public override SymbolicExpression Write(ReadOnlySpan<SymbolicExpression> inputs) =>
-            Notation.Function(ScatterAddRowsDeclaration.Symbol, "", inputs[0]);
+            Notation.Function(IndexedSymbol.Write(ScatterAddRowsDeclaration.Symbol, [rowCount, .. rows]), "", inputs[0]);
     }
 }
 
-/// <summary>Rows by index (here rows 2, 0, 2 of a 3-row tensor: a repeat and a reorder); a formula writes <c>gather(x)</c>.</summary>
+/// <summary>Rows by index (here rows 2, 0, 2 of a 3-row tensor: a repeat and a reorder); a formula writes <c>gather[2, 0, 2](x)</c>.</summary>
 internal sealed class GatherDeclaration : OperationDeclaration
 {
     public const string Symbol = "gather";
@@ -88,11 +88,11 @@ internal sealed class GatherDeclaration : OperationDeclaration
 
     public override Tensor<T> Apply<T>(ReadOnlySpan<Tensor<T>> inputs) => inputs[0].Gather([2, 0, 2]);
 
-    // the indices are not part of the notation, so a formula cannot be evaluated back
-    public override Tensor<T>? Evaluate<T>(string symbol, ReadOnlySpan<Tensor<T>> arguments) => null;
+    public override Tensor<T>? Evaluate<T>(string symbol, ReadOnlySpan<Tensor<T>> arguments) =>
+        arguments.Length == 1 && IndexedSymbol.Read(symbol, Symbol) is { Length: > 0 } rows ? arguments[0].Gather(rows) : null;
 }
 
-/// <summary>The adjoint of Gather (rows 0, 2, 0 added into a 3-row tensor of zeros); a formula writes <c>scatter(x)</c>.</summary>
+/// <summary>The adjoint of Gather (rows 0, 2, 0 added into a 3-row tensor of zeros); a formula writes <c>scatter[rowCount, rows…](x)</c>.</summary>
 internal sealed class ScatterAddRowsDeclaration : OperationDeclaration
 {
     public const string Symbol = "scatter";
@@ -109,5 +109,6 @@ internal sealed class ScatterAddRowsDeclaration : OperationDeclaration
 
     public override Tensor<T> Apply<T>(ReadOnlySpan<Tensor<T>> inputs) => inputs[0].ScatterAddRows([0, 2, 0], 3);
 
-    public override Tensor<T>? Evaluate<T>(string symbol, ReadOnlySpan<Tensor<T>> arguments) => null;
+    public override Tensor<T>? Evaluate<T>(string symbol, ReadOnlySpan<Tensor<T>> arguments) =>
+        arguments.Length == 1 && IndexedSymbol.Read(symbol, Symbol) is [int rowCount, .. var rows] ? arguments[0].ScatterAddRows(rows, rowCount) : null;
 }

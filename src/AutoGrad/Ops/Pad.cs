@@ -17,10 +17,10 @@ public sealed partial class Tensor<T>
         {
             Data.AsSpan(i * Cols, Cols).CopyTo(result.Data.AsSpan((rowStart + i) * shape.Cols + colStart, Cols));
         }
-        return Track(result, ShouldRecord(this) ? new PadOperation(this, rowStart, colStart) : null, "Pad", this);
+        return Track(result, ShouldRecord(this) ? new PadOperation(this, shape, rowStart, colStart) : null, "Pad", this);
     }
 
-    internal sealed class PadOperation(Tensor<T> x, int rowStart, int colStart) : Operation<T>(x)
+    internal sealed class PadOperation(Tensor<T> x, Shape shape, int rowStart, int colStart) : Operation<T>(x)
     {
         public override string Name => "Pad";
 
@@ -32,14 +32,16 @@ public sealed partial class Tensor<T>
             gradients[0] = grad.Slice(rowStart, Inputs[0].Rows, colStart, Inputs[0].Cols);
 
         public override SymbolicExpression Write(ReadOnlySpan<SymbolicExpression> inputs) =>
-            Notation.Function(PadDeclaration.Symbol, "", inputs[0]);
+            Notation.Function(PadDeclaration.SymbolOf(shape, rowStart, colStart), "", inputs[0]);
     }
 }
 
-/// <summary>The adjoint of Slice (a 2×3 block placed at (1, 1) in 4×5 zeros); a formula writes <c>pad(x)</c>.</summary>
+/// <summary>The adjoint of Slice (a 2×3 block placed at (1, 1) in 4×5 zeros); a formula writes <c>pad[rows, cols, row, col](x)</c>.</summary>
 internal sealed class PadDeclaration : OperationDeclaration
 {
     public const string Symbol = "pad";
+
+    public static string SymbolOf(Shape shape, int rowStart, int colStart) => IndexedSymbol.Write(Symbol, shape.Rows, shape.Cols, rowStart, colStart);
 
     public override string Name => "Pad";
 
@@ -53,6 +55,8 @@ internal sealed class PadDeclaration : OperationDeclaration
 
     public override Tensor<T> Apply<T>(ReadOnlySpan<Tensor<T>> inputs) => inputs[0].Pad(new Shape(4, 5), 1, 1);
 
-    // the placement is not part of the notation, so a formula cannot be evaluated back
-    public override Tensor<T>? Evaluate<T>(string symbol, ReadOnlySpan<Tensor<T>> arguments) => null;
+    public override Tensor<T>? Evaluate<T>(string symbol, ReadOnlySpan<Tensor<T>> arguments) =>
+        arguments.Length == 1 && IndexedSymbol.Read(symbol, Symbol) is [int rows, int cols, int row, int col]
+            ? arguments[0].Pad(new Shape(rows, cols), row, col)
+            : null;
 }

@@ -14,7 +14,7 @@ public sealed partial class Tensor<T>
         Shape shape = ReshapeTarget(rows, cols);
         var result = Uninitialized(shape);
         Data.AsSpan().CopyTo(result.Data);
-        return Track(result, ShouldRecord(this) ? new ReshapeOperation(this) : null, "Reshape", this);
+        return Track(result, ShouldRecord(this) ? new ReshapeOperation(this, shape) : null, "Reshape", this);
     }
 
     private Shape ReshapeTarget(int rows, int cols)
@@ -36,7 +36,7 @@ public sealed partial class Tensor<T>
             (rows == -1 || cols == -1 ? $" (no whole number of {(rows == -1 ? "rows" : "columns")} fits)." : $" ({(long)rows * cols} elements)."));
     }
 
-    internal sealed class ReshapeOperation(Tensor<T> x) : Operation<T>(x)
+    internal sealed class ReshapeOperation(Tensor<T> x, Shape shape) : Operation<T>(x)
     {
         public override string Name => "Reshape";
 
@@ -44,11 +44,11 @@ public sealed partial class Tensor<T>
             gradients[0] = grad.Reshape(Inputs[0].Rows, Inputs[0].Cols);
 
         public override SymbolicExpression Write(ReadOnlySpan<SymbolicExpression> inputs) =>
-            Notation.Function(ReshapeDeclaration.Symbol, "", inputs[0]);
+            Notation.Function(IndexedSymbol.Write(ReshapeDeclaration.Symbol, shape.Rows, shape.Cols), "", inputs[0]);
     }
 }
 
-/// <summary>The same elements in a new shape (here one row: a 3×4 tensor as 1×12); a formula writes <c>reshape(x)</c>.</summary>
+/// <summary>The same elements in a new shape (here one row: a 3×4 tensor as 1×12); a formula writes <c>reshape[1, 12](x)</c>.</summary>
 internal sealed class ReshapeDeclaration : OperationDeclaration
 {
     public const string Symbol = "reshape";
@@ -65,6 +65,6 @@ internal sealed class ReshapeDeclaration : OperationDeclaration
 
     public override Tensor<T> Apply<T>(ReadOnlySpan<Tensor<T>> inputs) => inputs[0].Reshape(1, -1);
 
-    // the target shape is not part of the notation, so a formula cannot be evaluated back
-    public override Tensor<T>? Evaluate<T>(string symbol, ReadOnlySpan<Tensor<T>> arguments) => null;
+    public override Tensor<T>? Evaluate<T>(string symbol, ReadOnlySpan<Tensor<T>> arguments) =>
+        arguments.Length == 1 && IndexedSymbol.Read(symbol, Symbol) is [int rows, int cols] ? arguments[0].Reshape(rows, cols) : null;
 }

@@ -48,7 +48,7 @@ public sealed partial class Tensor<T>
         {
             Data.AsSpan((rowStart + i) * Cols + colStart, colCount).CopyTo(result.Data.AsSpan(i * colCount, colCount));
         }
-        return Track(result, ShouldRecord(this) ? new SliceOperation(this, rowStart, colStart) : null, "Slice", this);
+        return Track(result, ShouldRecord(this) ? new SliceOperation(this, rowStart, colStart, result.Shape) : null, "Slice", this);
     }
 
     private (int Start, int Count) Bounds(string what, Range range, int length)
@@ -63,7 +63,7 @@ public sealed partial class Tensor<T>
         return (start, end - start);
     }
 
-    internal sealed class SliceOperation(Tensor<T> x, int rowStart, int colStart) : Operation<T>(x)
+    internal sealed class SliceOperation(Tensor<T> x, int rowStart, int colStart, Shape block) : Operation<T>(x)
     {
         public override string Name => "Slice";
 
@@ -75,11 +75,11 @@ public sealed partial class Tensor<T>
             gradients[0] = grad.Pad(Inputs[0].Shape, rowStart, colStart);
 
         public override SymbolicExpression Write(ReadOnlySpan<SymbolicExpression> inputs) =>
-            Notation.Function(SliceDeclaration.Symbol, "", inputs[0]);
+            Notation.Function(IndexedSymbol.Write(SliceDeclaration.Symbol, rowStart, block.Rows, colStart, block.Cols), "", inputs[0]);
     }
 }
 
-/// <summary>A block of a tensor (here everything but the first row and column); a formula writes <c>slice(x)</c>.</summary>
+/// <summary>A block of a tensor (here everything but the first row and column); a formula writes <c>slice[row, rows, col, cols](x)</c>.</summary>
 internal sealed class SliceDeclaration : OperationDeclaration
 {
     public const string Symbol = "slice";
@@ -96,6 +96,8 @@ internal sealed class SliceDeclaration : OperationDeclaration
 
     public override Tensor<T> Apply<T>(ReadOnlySpan<Tensor<T>> inputs) => inputs[0][1.., 1..];
 
-    // the block's place is not part of the notation, so a formula cannot be evaluated back
-    public override Tensor<T>? Evaluate<T>(string symbol, ReadOnlySpan<Tensor<T>> arguments) => null;
+    public override Tensor<T>? Evaluate<T>(string symbol, ReadOnlySpan<Tensor<T>> arguments) =>
+        arguments.Length == 1 && IndexedSymbol.Read(symbol, Symbol) is [int row, int rows, int col, int cols]
+            ? arguments[0].Slice(row, rows, col, cols)
+            : null;
 }
