@@ -183,6 +183,33 @@ public class ShapeOpsTests
     }
 
     [Fact]
+    public void Shape_ops_write_their_parameters_in_formulas_that_evaluate_back()
+    {
+        var x = Tensor.From(new double[,] { { 1, 2, 3 }, { 4, 5, 6 }, { 7, 8, 9 } }, requiresGrad: true, name: "x");
+        var w = Tensor.From(new double[,] { { 1, -1 }, { 2, 0.5 } }, requiresGrad: true, name: "w");
+        (Tensor<double> Result, string Text)[] cases =
+        [
+            (x[1.., ..2], "slice[1, 2, 0, 2](x)"),
+            (x.Gather([2, 0, 2]), "gather[2, 0, 2](x)"),
+            (x.Reshape(1, -1), "reshape[1, 9](x)"),
+            (Tensor.Concat([x, x, x], 1), "concat1(concat1(x, x), x)"),
+            (x[..2, 1..].MatMul(w).Gather([1, 1]), "gather[1, 1](slice[0, 2, 1, 2](x) · w)"),
+        ];
+        foreach (var (result, text) in cases)
+        {
+            var formula = Symbolic.FromGraph(result);
+            Assert.Equal(text, formula.Text);
+            Assert.Equal(result.ToFlatArray(), formula.Evaluate().ToFlatArray());
+            Assert.NotEmpty(formula.Latex);
+        }
+        // the gradients read back as pad and scatter, and evaluate to the tape's numbers
+        var loss = x[1.., ..2].Gather([1, 0, 1]).Square().Sum();
+        var gradient = Symbolic.Gradient(loss, x);
+        Assert.Equal("pad[3, 3, 1, 0](scatter[2, 1, 0, 1](2 ⊙ gather[1, 0, 1](slice[1, 2, 0, 2](x))))", gradient.Text);
+        Assert.Equal(Autograd.Grad(loss, [x])[0].ToFlatArray(), gradient.Evaluate().ToFlatArray());
+    }
+
+    [Fact]
     public void Linspace_and_arange_match_pytorch_in_double_and_float()
     {
         // torch.linspace(0, 1, 7) and torch.arange(0, 1, 0.1), float64 and float32
