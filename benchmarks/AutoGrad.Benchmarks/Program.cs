@@ -8,5 +8,14 @@ namespace AutoGrad.Benchmarks;
 /// </summary>
 public static class Program
 {
-    public static void Main(string[] args) => BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args, BenchmarkConfig.Create());
+    public static void Main(string[] args)
+    {
+        if (args is ["compiled", ..])
+        {
+            // the stopwatch A/B of the compiled step (see CompiledStepComparison): "compiled [threads]"
+            CompiledStepComparison.Run(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 1);
+            return;
+        }
+        BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args, BenchmarkConfig.Create());
+    }
 }

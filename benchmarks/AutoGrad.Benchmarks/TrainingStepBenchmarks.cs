@@ -23,6 +23,7 @@ public abstract class TrainingStepBenchmarks<T> where T : unmanaged, IFloatingPo
     private Mlp<T> model = null!;
     private Sgd<T> sgd = null!;
     private Tensor<T> x = null!, y = null!;
+    private CompiledStep<T> compiled = null!;
 
     public static IEnumerable<StepCase> Cases =>
     [
@@ -40,6 +41,7 @@ public abstract class TrainingStepBenchmarks<T> where T : unmanaged, IFloatingPo
         sgd = new Sgd<T>(model.Parameters, T.CreateChecked(0.01));
         x = Tensor.RandomNormal<T>(Case.Batch, Case.N0, random);
         y = Tensor.RandomUniform<T>(Case.Batch, Case.N2, random);
+        compiled = Tensor.Compile((Tensor<T> a, Tensor<T> b) => Loss.HalfSumSquared(model.Forward(a), b), sgd);
     }
 
     [Benchmark(Baseline = true, Description = "Tape")]
@@ -58,6 +60,10 @@ public abstract class TrainingStepBenchmarks<T> where T : unmanaged, IFloatingPo
         using var scope = Tensor.Scope();
         return TapeStep();
     }
+
+    /// <summary>The same step compiled (Tensor.Compile with the SGD update): traced once, replayed as a plan.</summary>
+    [Benchmark(Description = "Compiled")]
+    public T CompiledStep() => compiled.Run(x, y);
 
     [Benchmark(Description = "Hand in scope")]
     public T HandWrittenStepInScope()

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using AutoGrad;
+using AutoGrad.Examples;
 
 // Checks a hand derivation of a gradient against the tape: proved (for every size), proved up to a transpose
 // (a layout convention), refuted with a counterexample at the network's sizes, or unknown.
@@ -8,6 +9,7 @@ using AutoGrad;
 //
 // Without a formula it reads one formula per line from standard input.
 
+Terminal.Configure();
 string note = "000", activation = "sigmoid", wrt = "W1";
 string? layers = null;
 var formulas = new List<string>();
@@ -45,11 +47,10 @@ if (parameter is null || !parameter.RequiresGrad)
     return 2;
 }
 
-bool color = !Console.IsOutputRedirected && Environment.GetEnvironmentVariable("NO_COLOR") is null;
-string Paint(string text, int code) => color ? $"\u001b[{code}m{text}\u001b[0m" : text;
+string Paint(string text, int code) => Terminal.Plain ? text : $"\u001b[{code}m{text}\u001b[0m";
 
 Console.WriteLine(network.Title);
-Console.WriteLine("shapes: " + string.Join(", ", network.Named.Select(t => $"{t.Name} {t.Shape}")));
+Print("shapes: " + string.Join(", ", network.Named.Select(t => $"{t.Name} {t.Shape}")));
 var context = ProofContext.FromGraph(network.Loss);
 var tape = Symbolic.Gradient(network.Loss, parameter);
 Console.WriteLine($"tape:   ∂L/∂{wrt} = {tape.Text}");
@@ -81,16 +82,31 @@ foreach (var formula in interactive ? ReadLines() : formulas)
         ProofVerdict.Refuted => Paint("REFUTED", 31),
         _ => Paint("UNKNOWN", 35),
     };
-    Console.WriteLine($"{word}: {result.Reason} ({clock.Elapsed.TotalMilliseconds:F1} ms)");
+    Print($"{word}: {result.Reason} ({clock.Elapsed.TotalMilliseconds:F1} ms)");
     if (result.Counterexample is { } counterexample)
     {
         Console.WriteLine("counterexample (your formula is the claim, the tape's the reference):");
-        Console.WriteLine(counterexample);
+        foreach (var line in counterexample.ToString().Split('\n')) Print(line);
     }
     status = Math.Max(status, result.Verdict is ProofVerdict.Proved or ProofVerdict.ProvedUpToTranspose ? 0 : 1);
     if (interactive && !Console.IsInputRedirected) Console.Write($"∂L/∂{wrt} = ");
 }
 return status;
+
+// A line longer than the terminal (or COLUMNS) is broken after a comma or a space, continued with an indent.
+static void Print(string line)
+{
+    int width = Math.Max(40, Terminal.Width);
+    string indent = new(' ', Math.Min(8, line.Length - line.TrimStart().Length + 4));
+    while (line.Length > width)
+    {
+        int cut = line.LastIndexOfAny([',', ' '], width - 1);
+        if (cut <= indent.Length) break;
+        Console.WriteLine(line[..(cut + 1)].TrimEnd());
+        line = indent + line[(cut + 1)..].TrimStart();
+    }
+    Console.WriteLine(line);
+}
 
 static IEnumerable<string> ReadLines()
 {

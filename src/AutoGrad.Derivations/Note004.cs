@@ -112,4 +112,39 @@ public static class Note004
 
     /// <summary>Eq. (78): W_(t+1) = W_t − η ∂L/∂W_t.</summary>
     public static Matrix<double> SgdStep(Matrix<double> w, Matrix<double> grad, double learningRate) => w - learningRate * grad;
+
+    /// <summary>
+    /// Section 2 with the biases the text says the weights incorporate, made to fit: every hⁿ⁻¹ for n ≥ 2 and h^N get a 1
+    /// appended, so W̃ⁿ (n ≥ 2) is D_n×(D_(n−1)+1) and W̃^F is D_F×(D_N+1) (h⁰ = x already carries its 1). Returns
+    /// ∂L/∂W̃ⁿ = (∂L/∂gⁿ)ᵀ[hⁿ⁻¹; 1]ᵀ (eq. 75 with the 1), ∂L/∂W̃^F = 2(f − y)[h^N; 1]ᵀ, and ∂L/∂hⁿ⁻¹ = ∂L/∂gⁿ W₀ⁿ
+    /// (eq. 77 with W̃ⁿ's bias column dropped), as rows, indexed as in <see cref="Recursion"/>.
+    /// </summary>
+    public static Recursion RunRecursionWithBiases(Matrix<double> h0, IReadOnlyList<Matrix<double>> weights, IReadOnlyList<ScalarFunction> sigmas,
+        Matrix<double> wF, Matrix<double> y)
+    {
+        int layers = weights.Count;
+        var g = new List<Matrix<double>>();
+        var h = new List<Matrix<double>> { h0 };
+        Matrix<double> In(int n) => n == 0 ? h[0] : h[n].AppendOne(); // the input of layer n + 1
+        for (int n = 0; n < layers; n++)
+        {
+            g.Add(weights[n].Times(In(n)));
+            h.Add(g[n].Apply(sigmas[n].Value));
+        }
+        var f = wF.Times(In(layers));
+        var dLdf = 2 * (f - y).Transpose();
+        var gradWF = dLdf.Transpose().Times(In(layers).Transpose());
+        static Matrix<double> DropBias(Matrix<double> w) => w.SubMatrix(0, w.RowCount, 0, w.ColumnCount - 1);
+        var dLdh = new Matrix<double>[layers + 1];
+        var dLdg = new Matrix<double>[layers];
+        var gradW = new Matrix<double>[layers];
+        dLdh[layers] = dLdf.Times(DropBias(wF));
+        for (int n = layers - 1; n >= 0; n--)
+        {
+            dLdg[n] = dLdh[n + 1].Hadamard(g[n].Apply(sigmas[n].Derivative).Transpose());
+            gradW[n] = dLdg[n].Transpose().Times(In(n).Transpose());
+            dLdh[n] = dLdg[n].Times(n == 0 ? weights[n] : DropBias(weights[n]));
+        }
+        return new Recursion(g, h.Skip(1).ToList(), f, dLdf, gradWF, dLdg, dLdh, gradW);
+    }
 }

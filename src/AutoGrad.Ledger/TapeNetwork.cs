@@ -28,30 +28,29 @@ public abstract class TapeNetwork
     public static Matrix<double> M(Tensor<double> t) => Matrix<double>.Build.Dense(t.Rows, t.Cols, (i, j) => t[i, j]);
 
     /// <summary>The network with every quantity kept and one backward pass run.</summary>
-    private Dictionary<string, Tensor<double>> Recorded
+    private Dictionary<string, Tensor<double>> Recorded => recorded ??= RecordFresh();
+
+    /// <summary>A fresh run of the network, every quantity kept (gradients retained), after one backward pass.</summary>
+    protected Dictionary<string, Tensor<double>> RecordFresh()
     {
-        get
+        var nodes = new Dictionary<string, Tensor<double>>();
+        Tensor<double> loss = Build((name, compute) =>
         {
-            if (recorded is null)
+            var t = compute();
+            if (t.RequiresGrad && !t.IsLeaf)
             {
-                var nodes = new Dictionary<string, Tensor<double>>();
-                Tensor<double> loss = Build((name, compute) =>
-                {
-                    var t = compute();
-                    if (t.RequiresGrad && !t.IsLeaf)
-                    {
-                        t.RetainGrad();
-                    }
-                    nodes[name] = t;
-                    return t;
-                });
-                nodes["L"] = loss;
-                loss.Backward();
-                recorded = nodes;
+                t.RetainGrad();
             }
-            return recorded;
-        }
+            nodes[name] = t;
+            return t;
+        });
+        nodes["L"] = loss;
+        loss.Backward();
+        return nodes;
     }
+
+    /// <summary>A value that is not a node of the forward pass (e.g. parameters after an update step); null if unknown.</summary>
+    protected virtual Matrix<double>? Special(string name) => null;
 
     /// <summary>Runs the network with <paramref name="name"/> replaced by <paramref name="replacement"/> and returns every quantity.</summary>
     private Dictionary<string, Tensor<double>> RunWith(string name, Tensor<double> replacement)
@@ -75,13 +74,23 @@ public abstract class TapeNetwork
     private Tensor<double> Named(string name) =>
         Recorded.TryGetValue(name, out var t) ? t : throw new ArgumentException($"{GetType().Name}: the network has no quantity named '{name}'.");
 
+    /// <summary>[v; 1] on the tape: v (n×1) embedded in n+1 rows plus a constant unit last row.</summary>
+    protected static Tensor<double> AppendOne(Tensor<double> v)
+    {
+        int n = v.Rows;
+        var embed = Tensor.FromRowMajor<double>(n + 1, n, Enumerable.Range(0, (n + 1) * n).Select(k => k / n == k % n ? 1.0 : 0.0).ToArray());
+        var unit = Tensor.FromRowMajor<double>(n + 1, 1, Enumerable.Range(0, n + 1).Select(k => k == n ? 1.0 : 0.0).ToArray());
+        return embed.MatMul(v) + unit;
+    }
+
     /// <summary>The tape's value of a target: a value, ∂L/∂quantity, or a Jacobian by <see cref="Autograd.Jacobian{T}"/>.</summary>
     public Matrix<double> Evaluate(Target target)
     {
         switch (target.Kind)
         {
             case TargetKind.Value:
-                return M(Named(target.Of));
+                return Recorded.TryGetValue(target.Of, out var value) ? M(value)
+                    : Special(target.Of) ?? throw new ArgumentException($"{GetType().Name}: the network has no quantity named '{target.Of}'.");
             case TargetKind.Grad:
                 var named = Named(target.Of);
                 return named.Grad is { } g ? M(g) : throw new InvalidOperationException($"{GetType().Name}: the tape has no gradient for '{target.Of}'.");

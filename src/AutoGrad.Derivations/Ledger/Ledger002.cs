@@ -120,7 +120,7 @@ public static class Ledger002
             with
             {
                 Applies = Conditioned,
-                NotationNote = "Exact, but as floating point it is no formula for z below −354.9: (1 + e^−z)² overflows to ∞ there and the quotient is 0 where σ′(z) ≈ e^z is still a normal number (relative error 1), and NaN (∞/∞) below −709.8. Eq. (24) keeps full precision down to −708. For z above about 20 the reverse holds: σ(z)(1 − σ(z)) loses digits to the cancellation in 1 − σ(z), and eq. (17) does not.",
+                NotationNote = "Exact, but in floating point it loses all precision below z = −ln √(double.MaxValue) ≈ −354.89: (1 + e^−z)² overflows to ∞ there and the quotient is 0 where σ′(z) ≈ e^z is still a normal number (relative error 1), and NaN (∞/∞) below −709.78. Eq. (24) keeps full precision down to −708. For z above about 20 the reverse holds: σ(z)(1 − σ(z)) loses digits to the cancellation in 1 − σ(z), and eq. (17) does not.",
             });
         Add(Row("(18)", d2, RowKind.Repeat, "dσ/dz = e^−z / (1 + e^−z)²", "dsigmoid(z)",
             d => [Dsig("e^−z / (1 + e^−z)²", () => Note002.SigmoidDerivativeEq17(d.Z2))]) with { Applies = Conditioned, RepeatOf = "(17)" });

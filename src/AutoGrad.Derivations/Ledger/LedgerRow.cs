@@ -122,7 +122,7 @@ public record LedgerRow
     /// <summary>A notation slip that does not make the formula wrong.</summary>
     public string? NotationNote { get; init; }
 
-    /// <summary>For note 000: the formula is stated inline in the prose rather than displayed.</summary>
+    /// <summary>The formula is stated in the prose, not displayed (note 000) or not numbered (notes 001–004); counted apart from the numbered equations.</summary>
     public bool Inline { get; init; }
 
     /// <summary>A symbolic verdict (proved / proved up to a transpose / refuted / unknown), to be filled by a prover; null until then.</summary>
@@ -138,6 +138,18 @@ public sealed record LedgerRow<TData> : LedgerRow
 
     /// <summary>For an erratum: the literal formula as written (it may throw a <see cref="ShapeException"/>) and the quantity it claims to be.</summary>
     public Func<TData, Claim>? Literal { get; init; }
+
+    /// <summary>
+    /// For an erratum: the exact message of the shape conflict the literal raises on this data (the shape rule the
+    /// erratum names, stated from the shapes independently of the literal's code), or null where it multiplies.
+    /// </summary>
+    public Func<TData, string?> Conflict { get; init; } = _ => null;
+
+    /// <summary>For an erratum: where the literal multiplies, whether it equals the tape there (true: only its shapes are wrong).</summary>
+    public Func<TData, bool> LiteralHoldsWhereItMultiplies { get; init; } = _ => false;
+
+    /// <summary>For an erratum whose literal never multiplies: the same transcription on shapes where it does, checked against the tape.</summary>
+    public Func<TData, Claim>? Transcription { get; init; }
 
     /// <summary>The data the row speaks of (e.g. only for the identity f, or only for sigmoid activations); the tests draw only such data.</summary>
     public Func<TData, bool> Applies { get; init; } = _ => true;

@@ -31,7 +31,7 @@ internal static class Broadcasting
     /// <summary>Applies <typeparamref name="TOp"/> element-wise, repeating a 1-sized axis of either operand.</summary>
     public static void Apply<T, TOp>(ReadOnlySpan<T> a, Shape sa, ReadOnlySpan<T> b, Shape sb, Span<T> destination, Shape sd)
         where T : unmanaged, IFloatingPointIeee754<T>
-        where TOp : struct, IBinaryOperator<TOp>
+        where TOp : struct, IBinaryFunction<TOp>
     {
         if (sa == sd && sb == sd)
         {

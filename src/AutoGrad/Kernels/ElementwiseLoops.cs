@@ -8,7 +8,7 @@ internal static class ElementwiseLoops
     /// <summary>d = g ⊙ f′(x) with <typeparamref name="TOp"/>'s derivative: vectors where it has a vector form, then one element at a time.</summary>
     public static void Gradient<T, TOp>(ReadOnlySpan<T> g, ReadOnlySpan<T> x, ReadOnlySpan<T> y, Span<T> d)
         where T : unmanaged, IFloatingPointIeee754<T>
-        where TOp : struct, IUnaryOperator<TOp>
+        where TOp : struct, IUnaryFunction<TOp>
     {
         int i = 0;
         if (TOp.HasVectorDerivative && Vector.IsHardwareAccelerated)
@@ -27,7 +27,7 @@ internal static class ElementwiseLoops
     /// <summary>d = f′(x) with <typeparamref name="TOp"/>'s scalar derivative: the values of a derivative that is piecewise constant.</summary>
     public static void Derivative<T, TOp>(ReadOnlySpan<T> x, ReadOnlySpan<T> y, Span<T> d)
         where T : unmanaged, IFloatingPointIeee754<T>
-        where TOp : struct, IUnaryOperator<TOp>
+        where TOp : struct, IUnaryFunction<TOp>
     {
         for (int i = 0; i < d.Length; i++)
         {

@@ -69,6 +69,15 @@ internal static class Gemm
             MultiplyRows(a, sa, transposeA, b, sb, transposeB, c, sc, 0, rows);
             return;
         }
+        MultiplyRowsInParallel(a, sa, transposeA, b, sb, transposeB, c, sc);
+    }
+
+    // Its own method: a lambda capturing Multiply's parameters would allocate its closure on every call, parallel or
+    // not (a compiled step asserts it allocates nothing).
+    private static void MultiplyRowsInParallel<T>(T[] a, Shape sa, bool transposeA, T[] b, Shape sb, bool transposeB, T[] c, Shape sc)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int rows = sc.Rows;
         int chunks = Math.Min(rows, Parallelism.ThreadsForThisCall * 4);
         Parallel.For(0, chunks, Parallelism.Options, chunk =>
         {

@@ -43,17 +43,7 @@ internal static class PackedGemm<T, TVec>
                 int blocks = (m + MC - 1) / MC;
                 if (parallel && blocks > 1)
                 {
-                    if ((long)kc * n >= ParallelPackMinElements)
-                    {
-                        // Each thread packs its share of the panels: a serial packing would leave the others idle.
-                        int threads = Math.Min(Parallelism.ThreadsForThisCall, nPanels);
-                        Parallel.For(0, threads, Parallelism.Options, t => PackB(b, sb, transposeB, pc, kc, n, packedB, nPanels * t / threads, nPanels * (t + 1) / threads));
-                    }
-                    else
-                    {
-                        PackB(b, sb, transposeB, pc, kc, n, packedB, 0, nPanels);
-                    }
-                    Parallel.For(0, blocks, Parallelism.Options, block => MultiplyBlock(a, sa, transposeA, packedB, c, n, pc, kc, block * MC, Math.Min(MC, m - block * MC), first));
+                    SliceInParallel(a, sa, transposeA, b, sb, transposeB, c, m, n, pc, kc, first, nPanels, packedB);
                 }
                 else
                 {
@@ -69,6 +59,25 @@ internal static class PackedGemm<T, TVec>
         {
             ArrayPool<T>.Shared.Return(packedB);
         }
+    }
+
+    // Its own method: lambdas capturing Multiply's locals would allocate their closures on every call, parallel or
+    // not (a compiled step asserts it allocates nothing).
+    private static void SliceInParallel(T[] a, Shape sa, bool transposeA, T[] b, Shape sb, bool transposeB, T[] c,
+        int m, int n, int pc, int kc, bool first, int nPanels, T[] packedB)
+    {
+        int blocks = (m + MC - 1) / MC;
+        if ((long)kc * n >= ParallelPackMinElements)
+        {
+            // Each thread packs its share of the panels: a serial packing would leave the others idle.
+            int threads = Math.Min(Parallelism.ThreadsForThisCall, nPanels);
+            Parallel.For(0, threads, Parallelism.Options, t => PackB(b, sb, transposeB, pc, kc, n, packedB, nPanels * t / threads, nPanels * (t + 1) / threads));
+        }
+        else
+        {
+            PackB(b, sb, transposeB, pc, kc, n, packedB, 0, nPanels);
+        }
+        Parallel.For(0, blocks, Parallelism.Options, block => MultiplyBlock(a, sa, transposeA, packedB, c, n, pc, kc, block * MC, Math.Min(MC, m - block * MC), first));
     }
 
     /// <summary>

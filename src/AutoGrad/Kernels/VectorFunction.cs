@@ -37,7 +37,6 @@ internal static class VectorFunction
         }
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void Apply<T, TFunction, TVector>(ReadOnlySpan<T> x, Span<T> d)
         where T : unmanaged, IFloatingPointIeee754<T>
         where TFunction : IVectorFunction<T>
@@ -47,32 +46,41 @@ internal static class VectorFunction
         {
             throw new ArgumentException($"The destination has {d.Length} elements and the source {x.Length}.", nameof(d));
         }
-        ref T source = ref MemoryMarshal.GetReference(x);
-        ref T destination = ref MemoryMarshal.GetReference(d);
-        nuint length = (nuint)x.Length, count = (nuint)TVector.Count, i = 0;
-        // two independent vectors per step: the functions are long chains of dependent fused multiply–adds, and
-        // interleaving two chains keeps the FMA units busy while each waits on its own latency
-        for (; i + 2 * count <= length; i += 2 * count)
+        int step = 2 * TVector.Count, whole = x.Length - x.Length % step;
+        if (whole > 0)
+        {
+            Loop<T, TFunction, TVector>(ref MemoryMarshal.GetReference(x), ref MemoryMarshal.GetReference(d), (nuint)whole);
+        }
+        if (whole < x.Length)
+        {
+            // the tail through one zero-padded step (not an overlapping last step, which would read back results
+            // when the spans are the same)
+            Span<T> buffer = stackalloc T[step];
+            buffer.Clear();
+            x[whole..].CopyTo(buffer);
+            ref T b = ref MemoryMarshal.GetReference(buffer);
+            Loop<T, TFunction, TVector>(ref b, ref b, (nuint)step);
+            buffer[..(x.Length - whole)].CopyTo(d[whole..]);
+        }
+    }
+
+    /// <summary>
+    /// The function over a whole number of steps of two vectors. Two independent vectors per step: the functions are
+    /// long chains of dependent fused multiply–adds, and interleaving two chains keeps the FMA units busy while each
+    /// waits on its own latency. The function is inlined here only (twice), within the JIT's inlining budget.
+    /// </summary>
+    private static void Loop<T, TFunction, TVector>(ref T source, ref T destination, nuint length)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TFunction : IVectorFunction<T>
+        where TVector : struct, ISimdMath<TVector, T>
+    {
+        nuint count = (nuint)TVector.Count;
+        for (nuint i = 0; i < length; i += 2 * count)
         {
             TVector first = TFunction.Invoke(TVector.Load(ref source, i));
             TVector second = TFunction.Invoke(TVector.Load(ref source, i + count));
             TVector.Store(first, ref destination, i);
             TVector.Store(second, ref destination, i + count);
-        }
-        for (; i + count <= length; i += count)
-        {
-            TVector.Store(TFunction.Invoke(TVector.Load(ref source, i)), ref destination, i);
-        }
-        if (i < length)
-        {
-            // the tail through one zero-padded vector (not an overlapping last vector, which would read back
-            // results when the spans are the same)
-            Span<T> buffer = stackalloc T[TVector.Count];
-            buffer.Clear();
-            x[(int)i..].CopyTo(buffer);
-            ref T b = ref MemoryMarshal.GetReference(buffer);
-            TVector.Store(TFunction.Invoke(TVector.Load(ref b, 0)), ref b, 0);
-            buffer[..(int)(length - i)].CopyTo(d[(int)i..]);
         }
     }
 }

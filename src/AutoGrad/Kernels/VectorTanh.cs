@@ -9,10 +9,11 @@ namespace AutoGrad.Kernels;
 /// <remarks>
 /// Why not <c>TensorPrimitives.Tanh</c>: its vector path is wrong near zero (tanh of 0 as −5.96e-8 in float, of 1e-20
 /// as −0, subnormals as ±0), where tanh x = x to the last bit; and its short spans take another path than its long
-/// ones. Here E = e^u − 1 for u = 2|x| is computed without cancellation: u = k·ln 2 + r (ln 2 in two parts, so r is
-/// exact to the last bits, |r| ≤ ln 2 / 2), e^r − 1 = r·(1 + r/2 + r²/6 + …) by its Taylor series (degree 13 in r for
-/// double: truncation below 2⁻⁵⁶ relative; degree 8 for float: below 2⁻³⁰), and E = 2ᵏ·(e^r − 1) + (2ᵏ − 1) in one
-/// fused multiply–add. For tiny x, k = 0 and E = u exactly, so tanh x = u / (u + 2) = x — subnormals included.
+/// ones. Here E = e^u − 1 for u = 2|x| is computed without cancellation: u = k·ln 2 + r with k = ⌊u / ln 2⌋ (ln 2 in two
+/// parts, so r is exact to the last bits, 0 ≤ r &lt; ln 2), e^r − 1 = r·(1 + r/2 + r²/6 + …) by its Taylor series (degree 17
+/// in r for double: truncation below 2⁻⁵⁶ relative; degree 11 for float: below 2⁻³⁰), and E = 2ᵏ·(e^r − 1) + (2ᵏ − 1)
+/// in one fused multiply–add, a sum of two non-negative terms. (With k rounded to the nearest instead, r &lt; 0 and the sum
+/// cancels: 4 ulp at x = −0.197, found by the accuracy contract's property test.) For tiny x, k = 0 and E = u exactly, so tanh x = u / (u + 2) = x — subnormals included.
 /// u is capped at 40 (24 for float), where tanh is 1 after rounding, so ±∞ gives ±1 and E never overflows.
 /// The accuracy contract (README, "Accuracy") is asserted by the kernel's property tests.
 /// </remarks>
@@ -27,27 +28,33 @@ internal readonly struct VectorTanh<T> : IVectorFunction<T> where T : unmanaged,
         bool isDouble = typeof(T) == typeof(double);
         TVector a = TVector.Abs(x);
         TVector u = TVector.Clamp(a + a, C<TVector>(0), C<TVector>(isDouble ? 40 : 24));
-        // k = round(u / ln 2), by adding 1.5·2⁵² (1.5·2²³): the sum's last bits are k itself
+        // k = ⌊u / ln 2⌋ (rounding u / ln 2 − ½ by adding 1.5·2⁵², or 1.5·2²³: the sum's last bits are k itself), so
+        // r = u − k·ln 2 lies in [0, ln 2) (to the last bits) and eʳ − 1 ≥ 0: no cancellation in E below
         TVector shift = C<TVector>(isDouble ? 6755399441055744.0 : 12582912.0);
-        TVector kShifted = TVector.MultiplyAdd(u, C<TVector>(1.4426950408889634), shift);
+        TVector kShifted = TVector.MultiplyAdd(u, C<TVector>(1.4426950408889634), C<TVector>(-0.5)) + shift;
         TVector k = kShifted - shift;
         TVector r = isDouble
             ? TVector.MultiplyAdd(k, C<TVector>(-1.90821492927058770002e-10), TVector.MultiplyAdd(k, C<TVector>(-6.93147180369123816490e-01), u))
             : TVector.MultiplyAdd(k, C<TVector>(2.12194440e-4), TVector.MultiplyAdd(k, C<TVector>(-0.693359375), u));
+        // (eʳ − 1) / r = 1 + r/2! + r²/3! + …, to r¹⁶/17! for double (truncation below 2⁻⁵⁶ for r < ln 2) and r¹⁰/11! for float
         TVector p;
         if (isDouble)
         {
-            p = C<TVector>(1.0 / 6227020800); // 1/13!
+            p = C<TVector>(1.0 / 355687428096000); // 1/17!
+            p = TVector.MultiplyAdd(p, r, C<TVector>(1.0 / 20922789888000));
+            p = TVector.MultiplyAdd(p, r, C<TVector>(1.0 / 1307674368000));
+            p = TVector.MultiplyAdd(p, r, C<TVector>(1.0 / 87178291200));
+            p = TVector.MultiplyAdd(p, r, C<TVector>(1.0 / 6227020800));
             p = TVector.MultiplyAdd(p, r, C<TVector>(1.0 / 479001600));
             p = TVector.MultiplyAdd(p, r, C<TVector>(1.0 / 39916800));
-            p = TVector.MultiplyAdd(p, r, C<TVector>(1.0 / 3628800));
-            p = TVector.MultiplyAdd(p, r, C<TVector>(1.0 / 362880));
-            p = TVector.MultiplyAdd(p, r, C<TVector>(1.0 / 40320));
         }
         else
         {
-            p = C<TVector>(1.0 / 40320); // 1/8!
+            p = C<TVector>(1.0 / 39916800); // 1/11!
         }
+        p = TVector.MultiplyAdd(p, r, C<TVector>(1.0 / 3628800));
+        p = TVector.MultiplyAdd(p, r, C<TVector>(1.0 / 362880));
+        p = TVector.MultiplyAdd(p, r, C<TVector>(1.0 / 40320));
         p = TVector.MultiplyAdd(p, r, C<TVector>(1.0 / 5040));
         p = TVector.MultiplyAdd(p, r, C<TVector>(1.0 / 720));
         p = TVector.MultiplyAdd(p, r, C<TVector>(1.0 / 120));

@@ -83,7 +83,39 @@ public abstract class AdamFamily<T> : Optimizer<T> where T : unmanaged, IFloatin
             double biasCorrection2Sqrt = Math.Sqrt(1 - Math.Pow(beta2, t));
             T stepSize = T.CreateChecked(-(LearningRate / biasCorrection1));
             T correction2 = T.CreateChecked(biasCorrection2Sqrt);
-            for (int k = 0; k < p.Length; k++)
+            int k = 0;
+            if (Vector.IsHardwareAccelerated && !AmsGrad)
+            {
+                // the same operations lane by lane (FMA, √ and ÷ are exactly rounded in a vector too): the same bits
+                var vb1 = new Vector<T>(b1);
+                var vb2 = new Vector<T>(b2);
+                var v1mb1 = new Vector<T>(oneMinusB1);
+                var v1mb2 = new Vector<T>(oneMinusB2);
+                var vEps = new Vector<T>(eps);
+                var vCorrection2 = new Vector<T>(correction2);
+                var vStep = new Vector<T>(stepSize);
+                var vDecay = new Vector<T>(decay);
+                var vShrink = new Vector<T>(shrink);
+                for (; k <= p.Length - Vector<T>.Count; k += Vector<T>.Count)
+                {
+                    var pk = new Vector<T>(p[k..]);
+                    if (decoupledDecay)
+                    {
+                        pk *= vShrink;
+                    }
+                    var g = new Vector<T>(grad[k..]);
+                    if (coupledDecay)
+                    {
+                        g = FusedMultiplyAdd(vDecay, pk, g);
+                    }
+                    var mk = FusedMultiplyAdd(v1mb1, g, new Vector<T>(m[k..]) * vb1);
+                    var vk = FusedMultiplyAdd(v1mb2 * g, g, new Vector<T>(v[k..]) * vb2);
+                    mk.CopyTo(m[k..]);
+                    vk.CopyTo(v[k..]);
+                    (pk + vStep * mk / (Vector.SquareRoot(vk) / vCorrection2 + vEps)).CopyTo(p[k..]);
+                }
+            }
+            for (; k < p.Length; k++)
             {
                 if (decoupledDecay)
                 {

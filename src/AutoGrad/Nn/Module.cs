@@ -115,10 +115,20 @@ public sealed class Sequential<T> : Module<T> where T : unmanaged, IFloatingPoin
 
 /// <summary>An <see cref="Activation"/> as a module without parameters, for <see cref="Sequential{T}"/>.</summary>
 /// <typeparam name="T"><c>double</c> or <c>float</c>.</typeparam>
-public sealed class ActivationLayer<T>(Activation activation) : Module<T> where T : unmanaged, IFloatingPointIeee754<T>
+public sealed class ActivationLayer<T> : Module<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
+    /// <summary>Wraps <paramref name="activation"/>.</summary>
+    public ActivationLayer(Activation activation)
+    {
+        if (!Enum.IsDefined(activation))
+        {
+            throw new ArgumentOutOfRangeException(nameof(activation), activation, $"ActivationLayer: {(int)activation} is not an Activation.");
+        }
+        Activation = activation;
+    }
+
     /// <summary>The function applied.</summary>
-    public Activation Activation { get; } = activation;
+    public Activation Activation { get; }
 
     /// <inheritdoc/>
     public override Tensor<T> Forward(Tensor<T> input) => Activation.Apply(input);

@@ -123,6 +123,16 @@ public abstract class Optimizer<T> : IOptimizer where T : unmanaged, IFloatingPo
     /// <summary>The parameter's values, for an optimizer to write (no user-write checks: a step is never recorded).</summary>
     private protected static Span<T> ValuesOf(Tensor<T> parameter) => parameter.Data;
 
+    /// <summary>a·b + c with one rounding per lane, as PyTorch's vectorised kernels compute <c>c + a·b</c>.</summary>
+    private protected static Vector<T> FusedMultiplyAdd(Vector<T> a, Vector<T> b, Vector<T> c)
+    {
+        if (typeof(T) == typeof(double))
+        {
+            return Vector.FusedMultiplyAdd(a.As<T, double>(), b.As<T, double>(), c.As<T, double>()).As<double, T>();
+        }
+        return Vector.FusedMultiplyAdd(a.As<T, float>(), b.As<T, float>(), c.As<T, float>()).As<float, T>();
+    }
+
     /// <summary>A zero-filled state buffer per parameter, allocated on the first step that needs it.</summary>
     private protected static T[] State(ref T[]? slot, int length) => slot ??= new T[length];
 }

@@ -94,7 +94,32 @@ public sealed class Sgd<T> : Optimizer<T> where T : unmanaged, IFloatingPointIee
             Span<T> p = ValuesOf(parameter);
             bool first = hasMomentum && momentumBuffers[i] is null;
             Span<T> buffer = hasMomentum ? State(ref momentumBuffers[i], p.Length) : default;
-            for (int k = 0; k < p.Length; k++)
+            int k = 0;
+            if (Vector.IsHardwareAccelerated)
+            {
+                // the same operations lane by lane (a fused multiply-add is exactly rounded in a vector too): the same bits
+                var vRate = new Vector<T>(rate);
+                var vDecay = new Vector<T>(decay);
+                var vMu = new Vector<T>(mu);
+                var vKeep = new Vector<T>(keep);
+                for (; k <= p.Length - Vector<T>.Count; k += Vector<T>.Count)
+                {
+                    var pk = new Vector<T>(p[k..]);
+                    var d = new Vector<T>(grad[k..]);
+                    if (decays)
+                    {
+                        d = FusedMultiplyAdd(vDecay, pk, d);
+                    }
+                    if (hasMomentum)
+                    {
+                        var b = first ? d : FusedMultiplyAdd(vKeep, d, new Vector<T>(buffer[k..]) * vMu);
+                        b.CopyTo(buffer[k..]);
+                        d = nesterov ? FusedMultiplyAdd(vMu, b, d) : b;
+                    }
+                    FusedMultiplyAdd(vRate, d, pk).CopyTo(p[k..]);
+                }
+            }
+            for (; k < p.Length; k++)
             {
                 T d = decays ? T.FusedMultiplyAdd(decay, p[k], grad[k]) : grad[k];
                 if (hasMomentum)

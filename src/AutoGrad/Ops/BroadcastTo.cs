@@ -52,9 +52,12 @@ public sealed partial class Tensor<T>
         return g;
     }
 
-    internal sealed class BroadcastToOperation(Tensor<T> x) : Operation<T>(x)
+    internal sealed class BroadcastToOperation(Tensor<T> x) : Operation<T>(x), Compilation.IPlanStepSource<T>
     {
         public override string Name => BroadcastToDeclaration.OpName;
+
+        public Compilation.PlanStep<T> CreateStep(Compilation.PlanBuffer<T>[] inputs, Shape[] shapes, Compilation.PlanBuffer<T> output, Shape shape) =>
+            new Compilation.BroadcastToStep<T>(inputs[0], shapes[0], output, shape);
 
         // the gradient of the broadcast shape: the engine sums it back to x's
         public override void Backward(Tensor<T> result, Tensor<T> grad, Span<Tensor<T>?> gradients) => gradients[0] = grad;

@@ -66,7 +66,7 @@ public sealed partial class Tensor<T>
     }
 
     /// <summary>A recorded element-wise function of one tensor; the operator declares everything else.</summary>
-    internal sealed class UnaryOperation<TOp>(Tensor<T> x) : Operation<T>(x) where TOp : struct, IUnaryOperator<TOp>
+    internal sealed class UnaryOperation<TOp>(Tensor<T> x) : Operation<T>(x), Compilation.IPlanStepSource<T> where TOp : struct, IUnaryOperator<TOp>
     {
         public override string Name => TOp.Name;
 
@@ -80,15 +80,20 @@ public sealed partial class Tensor<T>
                 gradients[0] = d;
                 return;
             }
-            gradients[0] = TOp.Gradient(grad, x, result);
+            gradients[0] = Compilation.BackwardCapture.IsActive
+                ? Compilation.CapturedGradientOperation<T, TOp>.Record(grad, x, result) // a compiled step runs the fused kernel too
+                : TOp.Gradient(grad, x, result);
         }
+
+        public Compilation.PlanStep<T> CreateStep(Compilation.PlanBuffer<T>[] inputs, Shape[] shapes, Compilation.PlanBuffer<T> output, Shape shape) =>
+            new Compilation.UnaryStep<T, TOp>(inputs[0], output, shape);
 
         public override SymbolicExpression Write(ReadOnlySpan<SymbolicExpression> inputs) =>
             Notation.Function(TOp.Symbol, TOp.LatexSymbol, inputs[0]);
     }
 
     /// <summary>A recorded element-wise function of two tensors with broadcasting; the operator declares everything else.</summary>
-    internal sealed class BinaryOperation<TOp>(Tensor<T> a, Tensor<T> b) : Operation<T>(a, b) where TOp : struct, IBinaryOperator<TOp>
+    internal sealed class BinaryOperation<TOp>(Tensor<T> a, Tensor<T> b) : Operation<T>(a, b), Compilation.IPlanStepSource<T> where TOp : struct, IBinaryOperator<TOp>
     {
         public override string Name => TOp.Name;
 
@@ -98,6 +103,9 @@ public sealed partial class Tensor<T>
             gradients[0] = Needs(0) ? TOp.GradientA(grad, a, b, result) : null;
             gradients[1] = Needs(1) ? TOp.GradientB(grad, a, b, result) : null;
         }
+
+        public Compilation.PlanStep<T> CreateStep(Compilation.PlanBuffer<T>[] inputs, Shape[] shapes, Compilation.PlanBuffer<T> output, Shape shape) =>
+            new Compilation.BinaryStep<T, TOp>(inputs[0], shapes[0], inputs[1], shapes[1], output, shape);
 
         public override SymbolicExpression Write(ReadOnlySpan<SymbolicExpression> inputs) => TOp.IsInfix
             ? Notation.Infix(TOp.Symbol, inputs[0], inputs[1])

@@ -26,9 +26,12 @@ public sealed partial class Tensor<T>
         return Track(result, ShouldRecord(a, b) ? new MatMulOperation(a, b, transposeA, transposeB) : null, MatMulDeclaration.NameOf(transposeA, transposeB), a, b);
     }
 
-    internal sealed class MatMulOperation(Tensor<T> a, Tensor<T> b, bool transposeA, bool transposeB) : Operation<T>(a, b)
+    internal sealed class MatMulOperation(Tensor<T> a, Tensor<T> b, bool transposeA, bool transposeB) : Operation<T>(a, b), Compilation.IPlanStepSource<T>
     {
         public override string Name => MatMulDeclaration.NameOf(transposeA, transposeB);
+
+        public Compilation.PlanStep<T> CreateStep(Compilation.PlanBuffer<T>[] inputs, Shape[] shapes, Compilation.PlanBuffer<T> output, Shape shape) =>
+            new Compilation.MatMulStep<T>(Name, inputs[0], shapes[0], transposeA, inputs[1], shapes[1], transposeB, output, shape);
 
         public override void Backward(Tensor<T> result, Tensor<T> grad, Span<Tensor<T>?> gradients)
         {

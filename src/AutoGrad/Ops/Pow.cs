@@ -22,9 +22,12 @@ public sealed partial class Tensor<T>
     /// <summary>Element-wise power with a constant exponent given as a double (converted to <typeparamref name="T"/>); see <see cref="Pow(T)"/>.</summary>
     public Tensor<T> Pow(double exponent) => Pow(T.CreateChecked(exponent));
 
-    internal sealed class PowOperation(Tensor<T> x, T exponent) : Operation<T>(x)
+    internal sealed class PowOperation(Tensor<T> x, T exponent) : Operation<T>(x), Compilation.IPlanStepSource<T>
     {
         public override string Name => PowDeclaration.NameOf(exponent);
+
+        public Compilation.PlanStep<T> CreateStep(Compilation.PlanBuffer<T>[] inputs, Shape[] shapes, Compilation.PlanBuffer<T> output, Shape shape) =>
+            new Compilation.PowStep<T>(Name, inputs[0], exponent, output, shape);
 
         public override void Backward(Tensor<T> result, Tensor<T> grad, Span<Tensor<T>?> gradients)
         {
@@ -37,6 +40,10 @@ public sealed partial class Tensor<T>
                 var gradient = Uninitialized(grad.Shape);
                 PowKernel.Gradient<T>(grad.Data, Inputs[0].Data, exponent, gradient.Data);
                 gradients[0] = gradient;
+            }
+            else if (Compilation.BackwardCapture.IsActive)
+            {
+                gradients[0] = Compilation.CapturedPowGradientOperation<T>.Record(grad, Inputs[0], exponent); // a compiled step runs the fused kernel too
             }
             else
             {

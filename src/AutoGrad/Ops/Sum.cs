@@ -13,9 +13,12 @@ public sealed partial class Tensor<T>
         return Track(result, ShouldRecord(this) ? new SumOperation(this) : null, SumDeclaration.OpName, this);
     }
 
-    internal sealed class SumOperation(Tensor<T> x) : Operation<T>(x)
+    internal sealed class SumOperation(Tensor<T> x) : Operation<T>(x), Compilation.IPlanStepSource<T>
     {
         public override string Name => SumDeclaration.OpName;
+
+        public Compilation.PlanStep<T> CreateStep(Compilation.PlanBuffer<T>[] inputs, Shape[] shapes, Compilation.PlanBuffer<T> output, Shape shape) =>
+            new Compilation.SumStep<T>(inputs[0], output);
 
         // the gradient of the broadcast shape: the engine repeats ∂L/∂s over x
         public override void Backward(Tensor<T> result, Tensor<T> grad, Span<Tensor<T>?> gradients) => gradients[0] = grad.BroadcastTo(Inputs[0].Shape);

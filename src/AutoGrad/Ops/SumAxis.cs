@@ -30,9 +30,12 @@ public sealed partial class Tensor<T>
         return Track(result, ShouldRecord(this) ? new SumAxisOperation(this, axis) : null, SumAxisDeclaration.NameOf(axis), this);
     }
 
-    internal sealed class SumAxisOperation(Tensor<T> x, int axis) : Operation<T>(x)
+    internal sealed class SumAxisOperation(Tensor<T> x, int axis) : Operation<T>(x), Compilation.IPlanStepSource<T>
     {
         public override string Name => SumAxisDeclaration.NameOf(axis);
+
+        public Compilation.PlanStep<T> CreateStep(Compilation.PlanBuffer<T>[] inputs, Shape[] shapes, Compilation.PlanBuffer<T> output, Shape shape) =>
+            new Compilation.SumAxisStep<T>(Name, inputs[0], shapes[0], axis, output, shape);
 
         public override void Backward(Tensor<T> result, Tensor<T> grad, Span<Tensor<T>?> gradients) => gradients[0] = grad.BroadcastTo(Inputs[0].Shape);
 

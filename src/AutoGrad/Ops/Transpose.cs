@@ -13,9 +13,12 @@ public sealed partial class Tensor<T>
         return Track(result, ShouldRecord(this) ? new TransposeOperation(this) : null, TransposeDeclaration.OpName, this);
     }
 
-    internal sealed class TransposeOperation(Tensor<T> x) : Operation<T>(x)
+    internal sealed class TransposeOperation(Tensor<T> x) : Operation<T>(x), Compilation.IPlanStepSource<T>
     {
         public override string Name => TransposeDeclaration.OpName;
+
+        public Compilation.PlanStep<T> CreateStep(Compilation.PlanBuffer<T>[] inputs, Shape[] shapes, Compilation.PlanBuffer<T> output, Shape shape) =>
+            new Compilation.TransposeStep<T>(inputs[0], shapes[0], output);
 
         public override void Backward(Tensor<T> result, Tensor<T> grad, Span<Tensor<T>?> gradients) => gradients[0] = grad.Transpose();
 

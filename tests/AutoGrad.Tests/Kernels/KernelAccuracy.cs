@@ -31,9 +31,9 @@ public static class KernelAccuracy
         new("Pow(-1.5)", 0, 0, 1, "Math.Pow(x, −1.5)"),
         new("Pow(2.7)", 0, 0, 1, "Math.Pow(x, 2.7)"),
         new("Exp", 1, 1, 0.9, "Math.Exp(x)"),
-        new("Log", 2, 1, 0.9, "Math.Log(x)"),
-        new("Tanh", 3, 2, 0.8, "Math.Tanh(x)"),
-        new("Sigmoid", 3, 2, 0.7, "1 / (1 + Math.Exp(−x))"),
+        new("Log", 2, 2, 0.9, "Math.Log(x)"),
+        new("Tanh", 3, 3, 0.8, "Math.Tanh(x)"),
+        new("Sigmoid", 3, 2, 0.7, "1 / (1 + e⁻ˣ) or eˣ / (1 + eˣ) in double-double, e from Math.Exp"),
     ];
 
     public static readonly Contract[] Gradient =
@@ -132,7 +132,7 @@ public static class KernelAccuracy
             "Exp" => Math.Exp(x),
             "Log" => Math.Log(x),
             "Tanh" => Math.Tanh(x),
-            "Sigmoid" => 1 / (1 + Math.Exp(-x)),
+            "Sigmoid" => double.IsNaN(x) ? x : DoubleDouble.Divide(x < 0 ? Math.Exp(x) : 1.0, 1 + (DoubleDouble)Math.Exp(-Math.Abs(x))),
             "Sigmoid′" => ((DoubleDouble)y * ((DoubleDouble)saved * (1 - (DoubleDouble)saved))).Value,
             "Tanh′" => ((DoubleDouble)y * (1 - (DoubleDouble)saved * saved)).Value,
             "Square′" => ((DoubleDouble)y * x * 2).Value,

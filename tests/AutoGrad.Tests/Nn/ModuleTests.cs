@@ -65,6 +65,10 @@ public class ModuleTests
     }
 
     [Fact]
+    public void An_activation_layer_refuses_a_value_that_is_not_an_activation() =>
+        Assert.StartsWith("ActivationLayer: 42 is not an Activation.", Assert.Throws<ArgumentOutOfRangeException>(() => new ActivationLayer<double>((Activation)42)).Message);
+
+    [Fact]
     public void ZeroGrad_clears_every_parameter_of_every_child()
     {
         var model = new Mlp<double>([2, 3, 1], Activation.Sigmoid, new Random(3));

@@ -4,6 +4,8 @@ using AutoGrad.Tests.Support;
 using FsCheck;
 using FsCheck.Fluent;
 using Xunit;
+using Xunit.Abstractions;
+using AutoGrad.Derivations;
 
 namespace AutoGrad.Tests.Notes;
 
@@ -72,4 +74,86 @@ public static class LedgerHarness
                 Assert.True(failure is null, $"{row.Note} {row.Id}: {failure}");
             }
         }, count);
+
+    /// <summary>The marker of the one failure a falsification accepts: the literal evaluated and differs from the tape.</summary>
+    public const string LiteralDiffers = "LITERAL DIFFERS FROM THE TAPE";
+
+    /// <summary>
+    /// An erratum's literal, on the note's own shapes: where the erratum says it cannot multiply it throws a
+    /// <see cref="ShapeException"/> with exactly the message of the shape rule the row names (stated from the shapes,
+    /// independently of the literal's code); where it multiplies it equals the tape if the row says so, and otherwise
+    /// differs from it — shown by FsCheck's shrunk counterexample, the only failure the falsification accepts. A
+    /// literal that never multiplies has its transcription checked on shapes where it does. Returns FsCheck's report
+    /// of the difference, or null when the literal never multiplies wrongly.
+    /// </summary>
+    public static string? ErratumLiteral<TCase, TData>(LedgerRow<TData> row, Arbitrary<TCase> cases, Func<TCase, TData> data, Func<TData, TapeNetwork> tape,
+        ITestOutputHelper? output = null, int count = Cases)
+    {
+        Assert.True(row.Literal is not null, $"{row.Note} {row.Id}: an erratum row needs its literal");
+        var applicable = Where(cases, data, row.Applies);
+        int conflicts = 0, wrongInValue = 0;
+        Properties.Check(applicable, c =>
+        {
+            var d = data(c);
+            var network = tape(d);
+            var literal = row.Literal!(d);
+            string? expected = row.Conflict(d);
+            if (expected is not null)
+            {
+                var error = Assert.Throws<ShapeException>(() => literal.Note());
+                Assert.Equal(expected, error.Message);
+                conflicts++;
+            }
+            else
+            {
+                var result = ClaimCheck.Evaluate(literal, network);
+                Assert.True(result.ShapeConflict is null, $"{row.Note} {row.Id}: the literal was expected to multiply here: {result.ShapeConflict}");
+                if (row.LiteralHoldsWhereItMultiplies(d))
+                {
+                    Assert.True(result.Agrees, $"{row.Note} {row.Id}: where it multiplies the literal should equal the tape: {result.Describe()}");
+                }
+                else
+                {
+                    wrongInValue++;
+                }
+            }
+            if (row.Transcription is { } transcription)
+            {
+                var check = ClaimCheck.Evaluate(transcription(d), network);
+                Assert.True(check.Agrees, $"{row.Note} {row.Id}: transcription check: {check.Describe()}");
+            }
+        }, count);
+        Assert.True(conflicts + wrongInValue > 0, $"{row.Note} {row.Id}: in {count} cases the literal never failed: no erratum shown");
+        if (wrongInValue == 0)
+        {
+            output?.WriteLine($"{row.Note} {row.Id}: {conflicts} of {count} cases raise the shape conflict the row names; the rest multiply and equal the tape.");
+            return null;
+        }
+        var wrong = Where(cases, data, d => row.Applies(d) && row.Conflict(d) is null && !row.LiteralHoldsWhereItMultiplies(d));
+        return AssertLiteralFalsified(wrong, c =>
+        {
+            var d = data(c);
+            var result = ClaimCheck.Evaluate(row.Literal!(d), tape(d));
+            Assert.True(result.Agrees, $"{LiteralDiffers}: {row.Note} {row.Id}: {result.Describe()}\nliteral:\n{result.Note}\ntape:\n{result.Tape}");
+        }, output, count);
+    }
+
+    /// <summary>
+    /// Runs the claim "the literal equals the tape" as a property and requires FsCheck to falsify it with the
+    /// claim's own assertion (marked <see cref="LiteralDiffers"/>); any other exception fails the test. Returns
+    /// FsCheck's report, whose "Shrunk:" part is the smallest counterexample.
+    /// </summary>
+    public static string AssertLiteralFalsified<TCase>(Arbitrary<TCase> arbitrary, Action<TCase> claim, ITestOutputHelper? output = null, int count = Cases)
+    {
+        try
+        {
+            Properties.Check(arbitrary, claim, count);
+        }
+        catch (Exception error) when (error.Message.Contains("Falsifiable", StringComparison.Ordinal) && error.Message.Contains(LiteralDiffers, StringComparison.Ordinal))
+        {
+            output?.WriteLine(error.Message);
+            return error.Message;
+        }
+        throw new Xunit.Sdk.XunitException($"expected the literal formula to differ from the tape within {count} cases, but it held for all of them");
+    }
 }

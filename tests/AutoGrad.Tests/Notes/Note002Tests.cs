@@ -124,27 +124,35 @@ public class Note002Tests
 
     /// <summary>
     /// Eq. (17), e^−z/(1 + e^−z)², and eq. (24), σ(z)(1 − σ(z)), against an overflow-free σ′, over the whole double
-    /// range. Eq. (17): accurate (1e-13) for z ≥ −354; exactly 0 for −709.78 &lt; z &lt; −354.9, where (1 + e^−z)²
-    /// overflows although σ′(z) is a normal double down to z ≈ −708.3 (relative error 1, all precision lost); NaN below.
-    /// Eq. (24): accurate for −708 ≤ z ≤ 0 (and the tape's rule agrees with it there), but for z &gt; 0 the 1 − σ(z)
-    /// cancels: it loses about z·log10(e) digits and is exactly 0 from z ≈ 36.7 on, where eq. (17) is still exact.
+    /// range. Eq. (17) is accurate (1e-13) wherever the square (1 + e^−z)² is finite, i.e. for z above
+    /// −ln √(double.MaxValue) ≈ −354.89. Below that the square overflows to ∞ and eq. (17) is exactly 0 — while σ′(z)
+    /// is still a normal double down to z ≈ −708.3: relative error 1, all precision lost — and below −709.78, where
+    /// e^−z itself overflows, it is ∞/∞ = NaN. Eq. (24) is accurate for −708 ≤ z ≤ 0 (the tape's rule agrees with it
+    /// there); for z &gt; 0 its 1 − σ(z) cancels, losing about z·log10(e) digits, and from z ≈ 36.7 on it is exactly 0,
+    /// where eq. (17) is still exact.
     /// </summary>
     [Fact]
-    public void Eq_17_loses_all_precision_below_z_minus_355_where_eq_24_does_not() =>
+    public void Eq_17_loses_all_precision_below_z_minus_355_where_eq_24_does_not()
+    {
+        double threshold = -Math.Log(Math.Sqrt(double.MaxValue)); // where (1 + e^−z)² overflows
+        Assert.InRange(threshold, -354.90, -354.88);
         Properties.Check(Arb.From(AnyZ), z =>
         {
             double reference = StableSigmoidDerivative(z);
             double eq17 = Note002.SigmoidDerivativeEq17(z), eq24 = Note002.SigmoidDerivativeEq24(z);
-            if (z >= -354)
+            double e = Math.Exp(-z);
+            if (double.IsFinite((1 + e) * (1 + e)))
             {
+                Assert.True(z > threshold - 1e-9, $"the square is finite at z = {z}, below the threshold {threshold}");
                 Assert.True(RelativeError(eq17, reference) <= 1e-13, $"eq. (17) at z = {z}: {eq17} vs {reference}");
             }
-            else if (z > -709.78)
+            else if (double.IsFinite(e))
             {
+                Assert.True(z < threshold + 1e-9, $"the square overflows at z = {z}, above the threshold {threshold}");
                 Assert.True(z < -708.3 || reference >= 2.2250738585072014E-308, $"σ′({z}) = {reference} is a normal double");
                 Assert.Equal(0.0, eq17); // (1 + e^−z)² = ∞: all precision lost
             }
-            else if (z < -709.79)
+            else
             {
                 Assert.True(double.IsNaN(eq17), $"eq. (17) at z = {z}: {eq17}, expected ∞/∞ = NaN");
             }
@@ -158,7 +166,8 @@ public class Note002Tests
             if (z >= 37)
             {
                 Assert.Equal(0.0, eq24); // 1 − σ(z) = 0: eq. (24) loses σ′ ≈ e^−z entirely
-                Assert.True(RelativeError(eq17, reference) <= 1e-13 || reference == 0, $"eq. (17) at z = {z}");
+                Assert.True(RelativeError(eq17, reference) <= 1e-13, $"eq. (17) at z = {z}");
             }
         }, 2000);
+    }
 }

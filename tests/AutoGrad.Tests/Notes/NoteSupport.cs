@@ -96,25 +96,6 @@ public static class NoteSupport
     public static void Check<TCase>(Arbitrary<TCase> arbitrary, Action<TCase> property, int cases = Cases) =>
         Properties.Check(arbitrary, property, cases);
 
-    /// <summary>
-    /// Shows that a literal formula is wrong: runs the claim "literal equals tape" as a property and requires FsCheck
-    /// to falsify it. A formula whose shapes cannot multiply falsifies it by throwing. Returns FsCheck's report, whose
-    /// "Shrunk:" part is the smallest counterexample found; the tests print it.
-    /// </summary>
-    public static string AssertFalsified<TCase>(Arbitrary<TCase> arbitrary, Action<TCase> claim, Xunit.Abstractions.ITestOutputHelper? output = null)
-    {
-        try
-        {
-            Properties.Check(arbitrary, claim, Cases);
-        }
-        catch (Exception error) when (error.Message.Contains("Falsifiable", StringComparison.Ordinal))
-        {
-            output?.WriteLine(error.Message);
-            return error.Message;
-        }
-        throw new Xunit.Sdk.XunitException($"expected the literal formula to be falsified within {Cases} cases, but it held for all of them");
-    }
-
     /// <summary>Shrinks each matrix in turn (values only: the shapes are tied together by the network).</summary>
     public static IEnumerable<Support.Matrix[]> ShrinkOneAtATime(params Support.Matrix[] matrices)
     {

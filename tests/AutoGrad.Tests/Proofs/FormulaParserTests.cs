@@ -67,6 +67,18 @@ public class FormulaParserTests
         var context = new ProofContext().Declare("W(1)", "d", "h").Declare("a^(L-1)", "h", 1).Declare("z₁", 1, "h");
         Assert.Equal(new SymbolBinary("·", new SymbolName("W(1)"), new SymbolName("a^(L-1)")), FormulaParser.Parse("W(1) a^(L-1)", context));
         Assert.Equal(new SymbolFunction("σ′", new SymbolName("z₁")), FormulaParser.Parse("σ'(z₁)", context));
+        // known names side by side without a space are a product, as notes write XW(1)
+        var batch = new ProofContext().Declare("X", "n", "d").Declare("W(1)", "d", "h").Declare("W", "d", "h");
+        Assert.Equal(new SymbolBinary("·", new SymbolName("X"), new SymbolName("W(1)")), FormulaParser.Parse("XW(1)", batch));
+        Assert.Equal(new SymbolBinary("·", new SymbolName("X"), new SymbolName("W")), FormulaParser.Parse("XW", batch));
+        Assert.Equal(9, Assert.Throws<FormulaSyntaxException>(() => FormulaParser.Parse("XW(1) · XV", batch)).Column);
+    }
+
+    [Fact]
+    public void A_function_alias_reads_as_its_function()
+    {
+        var context = new ProofContext().Declare("z2", 2, 1).AliasFunction("df", "σ′");
+        Assert.Equal(new SymbolFunction("σ′", new SymbolName("z2")), FormulaParser.Parse("df(z2)", context));
     }
 
     public static TheoryData<string, int, string> SyntaxErrors => new()

@@ -38,6 +38,18 @@ public readonly record struct DoubleDouble(double Hi, double Lo)
         return Normalize(p, error + (a.Hi * b.Lo + a.Lo * b.Hi));
     }
 
+    /// <summary>a / b rounded to double: one correction step after the double quotient.</summary>
+    public static double Divide(DoubleDouble a, DoubleDouble b)
+    {
+        double q = a.Hi / b.Hi;
+        if (!double.IsFinite(q) || q == 0)
+        {
+            return q;
+        }
+        DoubleDouble remainder = a - b * q;
+        return q + (remainder.Hi + remainder.Lo) / b.Hi;
+    }
+
     private static DoubleDouble Normalize(double hi, double lo)
     {
         double s = hi + lo;

@@ -62,8 +62,7 @@ internal sealed class CanonicalBuilder(FormulaShapes shapes, int maxTerms = 20_0
                     "+" => [.. Build(b.Left, row, col), .. Build(b.Right, row, col)],
                     "−" => [.. Build(b.Left, row, col), .. Negate(Build(b.Right, row, col))],
                     "⊙" => Multiply(Build(b.Left, row, col), Build(b.Right, row, col)),
-                    "/" when b.Right is SymbolConstant { Value: not 0 } c => Multiply(Build(b.Left, row, col), [new Term(Rational.FromDouble(c.Value).Reciprocal, [], [])]),
-                    "/" => Multiply(Build(b.Left, row, col), Build(new SymbolFunction("^-1", b.Right), row, col)),
+                    "/" => Divide(b, row, col),
                     "·" when shapes.IsScalarProduct(b) => Multiply(Build(b.Left, row, col), Build(b.Right, row, col)),
                     "·" => Contract(b, row, col),
                     _ => throw new OutsideFragmentException($"no rule for the operator {b.Operator}"),
@@ -73,6 +72,17 @@ internal sealed class CanonicalBuilder(FormulaShapes shapes, int maxTerms = 20_0
             default:
                 throw new OutsideFragmentException($"no rule for {e.GetType().Name}");
         }
+    }
+
+    /// <summary>a / b: by an exact reciprocal when b is a non-zero constant (a number, or a name defined as one), else a ⊙ b^-1.</summary>
+    private List<Term> Divide(SymbolBinary quotient, int row, int col)
+    {
+        var divisor = Build(quotient.Right, row, col);
+        if (divisor is [{ Factors.Count: 0, Sums.Count: 0 } constant] && !constant.Coefficient.IsZero)
+        {
+            return Multiply(Build(quotient.Left, row, col), [new Term(constant.Coefficient.Reciprocal, [], [])]);
+        }
+        return Multiply(Build(quotient.Left, row, col), Build(new SymbolFunction("^-1", quotient.Right), row, col));
     }
 
     private List<Term> Contract(SymbolBinary product, int row, int col)

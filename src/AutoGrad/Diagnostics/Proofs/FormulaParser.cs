@@ -36,7 +36,15 @@ public static class FormulaParser
 
     private sealed class Reader(string text, ProofContext? context)
     {
-        private static readonly string[] FunctionSpellings = [.. FormulaFunctions.Spellings.Keys.OrderByDescending(s => s.Length)];
+        private readonly Dictionary<string, string> functions = FunctionTable(context);
+        private readonly string[] functionSpellings = [.. FunctionTable(context).Keys.OrderByDescending(s => s.Length)];
+
+        private static Dictionary<string, string> FunctionTable(ProofContext? context)
+        {
+            var table = new Dictionary<string, string>(FormulaFunctions.Spellings, StringComparer.Ordinal);
+            if (context is not null) foreach (var (spelling, function) in context.FunctionAliases) table[spelling] = function;
+            return table;
+        }
         private readonly string[] names = context is null ? [] : [.. context.Spellings.OrderByDescending(s => s.Length)];
         private int position;
 
@@ -155,7 +163,7 @@ public static class FormulaParser
             }
             if (Number() is { } value) return new SymbolConstant(value);
             if (KnownName() is { } name) return new SymbolName(name);
-            foreach (var spelling in FunctionSpellings)
+            foreach (var spelling in functionSpellings)
             {
                 if (string.CompareOrdinal(text, position, spelling, 0, spelling.Length) != 0) continue;
                 int after = position + spelling.Length;
@@ -167,7 +175,7 @@ public static class FormulaParser
                     SkipSpace();
                     if (!At(')')) throw Error($"the argument of {spelling} (column {start + 1}) is not closed with ')'", position);
                     position++;
-                    return new SymbolFunction(FormulaFunctions.Spellings[spelling], argument);
+                    return new SymbolFunction(functions[spelling], argument);
                 }
             }
             if (IsNameChar(text[position]) && !char.IsAsciiDigit(text[position]))
@@ -176,10 +184,29 @@ public static class FormulaParser
                 string word = text[start..position];
                 if (context is null) return new SymbolName(word);
                 if (word == "yhat" && context.TryShape("ŷ", out _)) return new SymbolName("ŷ");
-                if (FormulaFunctions.Spellings.ContainsKey(word)) throw Error($"the function {word} needs an argument in parentheses", start);
+                if (Juxtaposed(start) is { } product) return product;
+                if (functions.ContainsKey(word)) throw Error($"the function {word} needs an argument in parentheses", start);
                 throw Error($"unknown name {word} (known: {string.Join(", ", context.Names.Order(StringComparer.Ordinal))})", start);
             }
             throw Error(text[position] == ')' ? "an operand is missing before ')'" : $"unexpected '{text[position]}' where an operand is expected", position);
+        }
+
+        /// <summary>A word that is known names written side by side (<c>XW</c> for X · W), as a product; null if it is not.</summary>
+        private SymbolicExpression? Juxtaposed(int start)
+        {
+            var parts = new List<SymbolicExpression>();
+            int at = start;
+            do
+            {
+                string? name = names.FirstOrDefault(n => string.CompareOrdinal(text, at, n, 0, n.Length) == 0);
+                if (name is null) return null;
+                parts.Add(new SymbolName(name));
+                at += name.Length;
+            }
+            while (at < text.Length && IsNameChar(text[at]));
+            if (parts.Count < 2) return null;
+            position = at;
+            return parts.Skip(1).Aggregate(parts[0], (product, next) => new SymbolBinary("·", product, next));
         }
 
         private string? KnownName()

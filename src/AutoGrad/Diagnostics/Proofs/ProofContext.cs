@@ -13,6 +13,7 @@ public sealed class ProofContext
     private readonly Dictionary<string, SymbolicExpression> definitions = new(StringComparer.Ordinal);
     private readonly Dictionary<string, string> aliases = new(StringComparer.Ordinal);
     private readonly Dictionary<string, int> referenceSizes = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, string> functionAliases = new(StringComparer.Ordinal);
 
     /// <summary>Every declared name (aliases excluded).</summary>
     public IReadOnlyCollection<string> Names => shapes.Keys;
@@ -47,6 +48,23 @@ public sealed class ProofContext
         aliases[spelling] = name;
         return this;
     }
+
+    /// <summary>
+    /// Another spelling of a function, e.g. <c>AliasFunction("df", "σ′")</c> for a note's generic f′ when f is the
+    /// sigmoid. The function is one the parser knows (σ, σ′, tanh, tanh′, relu, relu′, exp, log).
+    /// </summary>
+    public ProofContext AliasFunction(string spelling, string function)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(spelling);
+        if (!FormulaFunctions.IsElementwise(function) || function is "−" or "²" || function.StartsWith('^'))
+        {
+            throw new ArgumentException($"ProofContext.AliasFunction: {function} is not an element-wise function the prover knows.", nameof(function));
+        }
+        functionAliases[spelling] = function;
+        return this;
+    }
+
+    internal IReadOnlyDictionary<string, string> FunctionAliases => functionAliases;
 
     /// <summary>The size a named dimension has in the reference network (a counterexample is looked for there first).</summary>
     public ProofContext WithReferenceSize(string dimension, int size)

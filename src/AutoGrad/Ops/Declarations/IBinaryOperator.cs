@@ -1,6 +1,7 @@
 using System.Numerics;
+using AutoGrad.Kernels;
 
-namespace AutoGrad.Kernels;
+namespace AutoGrad;
 
 /// <summary>
 /// An element-wise function z = f(a, b) with broadcasting, declared once as a static-abstract operator struct: name,
@@ -9,7 +10,7 @@ namespace AutoGrad.Kernels;
 /// <see cref="Tensor{T}.BinaryOperation{TOp}"/>. The gradients are returned in the broadcast result's shape; the
 /// backward pass sums them back to each input's shape.
 /// </summary>
-internal interface IBinaryOperator<TSelf> where TSelf : struct, IBinaryOperator<TSelf>
+internal interface IBinaryOperator<TSelf> : IBinaryFunction<TSelf> where TSelf : struct, IBinaryOperator<TSelf>
 {
     /// <summary>The name the tape records and error messages show, e.g. <c>Add</c>.</summary>
     static abstract string Name { get; }
@@ -25,42 +26,6 @@ internal interface IBinaryOperator<TSelf> where TSelf : struct, IBinaryOperator<
 
     /// <summary>The domain the generic tests draw input <paramref name="input"/> from.</summary>
     static virtual TestDomain Domain(int input) => TestDomain.Standard;
-
-    /// <summary>f(a, b) for one pair of elements.</summary>
-    static abstract T Invoke<T>(T a, T b) where T : unmanaged, IFloatingPointIeee754<T>;
-
-    /// <summary>d = f(a, b) over spans of equal length (by default one element at a time).</summary>
-    static virtual void Invoke<T>(ReadOnlySpan<T> a, ReadOnlySpan<T> b, Span<T> d) where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        for (int i = 0; i < d.Length; i++)
-        {
-            d[i] = TSelf.Invoke(a[i], b[i]);
-        }
-    }
-
-    /// <summary>d = f(a, b) with b repeated.</summary>
-    static virtual void Invoke<T>(ReadOnlySpan<T> a, T b, Span<T> d) where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        for (int i = 0; i < d.Length; i++)
-        {
-            d[i] = TSelf.Invoke(a[i], b);
-        }
-    }
-
-    /// <summary>d = f(a, b) with a repeated.</summary>
-    static virtual void Invoke<T>(T a, ReadOnlySpan<T> b, Span<T> d) where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        for (int i = 0; i < d.Length; i++)
-        {
-            d[i] = TSelf.Invoke(a, b[i]);
-        }
-    }
-
-    /// <summary>∂z/∂a for one element, given also z = f(a, b).</summary>
-    static abstract T DerivativeA<T>(T a, T b, T z) where T : unmanaged, IFloatingPointIeee754<T>;
-
-    /// <summary>∂z/∂b for one element, given also z = f(a, b).</summary>
-    static abstract T DerivativeB<T>(T a, T b, T z) where T : unmanaged, IFloatingPointIeee754<T>;
 
     /// <summary>∂L/∂a = g ⊙ ∂z/∂a as tensor operations (recorded when the pass is), in the broadcast result's shape.</summary>
     static abstract Tensor<T> GradientA<T>(Tensor<T> g, Tensor<T> a, Tensor<T> b, Tensor<T> z) where T : unmanaged, IFloatingPointIeee754<T>;

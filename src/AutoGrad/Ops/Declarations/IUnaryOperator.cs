@@ -1,20 +1,22 @@
 using System.Numerics;
+using AutoGrad.Kernels;
 
-namespace AutoGrad.Kernels;
+namespace AutoGrad;
 
 /// <summary>
-/// An element-wise function y = f(x) declared once, as a static-abstract operator struct in the manner of
-/// <c>TensorPrimitives</c>: its name and notation, its forward kernel (per element and per span), its derivative
-/// (per element, per vector and as recorded tensor operations) and the inputs the generic tests may use.
+/// An element-wise operation y = f(x) declared once, as one static-abstract operator struct: its numbers (forward and
+/// derivative per element, per span, per vector: <see cref="IUnaryFunction{TSelf}"/>), and here its name, notation,
+/// recorded derivative and the inputs the generic tests may use.
 /// <see cref="Tensor{T}.Unary{TOp}"/> runs it and records <see cref="Tensor{T}.UnaryOperation{TOp}"/>; the
 /// operation catalogue finds it by reflection, so nothing else has to list it.
 /// </summary>
 /// <remarks>
 /// A plain backward pass computes ∂L/∂x = ∂L/∂y ⊙ f′(x) in one loop (<see cref="ElementwiseLoops.Gradient{T, TOp}"/>);
 /// a recorded one (createGraph) computes <c>grad ⊙ Derivative(x, y)</c> with tensor operations, so it can be
-/// differentiated again. The catalogue test checks, for every operator, that both give the same bits.
+/// differentiated again. The catalogue test checks, for every operator, that both give the same bits (or as many
+/// ulps apart as <see cref="GradientUlps"/> declares).
 /// </remarks>
-internal interface IUnaryOperator<TSelf> where TSelf : struct, IUnaryOperator<TSelf>
+internal interface IUnaryOperator<TSelf> : IUnaryFunction<TSelf> where TSelf : struct, IUnaryOperator<TSelf>
 {
     /// <summary>The name the tape records and error messages show, e.g. <c>Sigmoid</c>.</summary>
     static abstract string Name { get; }
@@ -27,35 +29,6 @@ internal interface IUnaryOperator<TSelf> where TSelf : struct, IUnaryOperator<TS
 
     /// <summary>The domain and kinks the generic tests draw inputs from.</summary>
     static virtual TestDomain Domain => TestDomain.Standard;
-
-    /// <summary>f(x) for one element.</summary>
-    static abstract T Invoke<T>(T x) where T : unmanaged, IFloatingPointIeee754<T>;
-
-    /// <summary>y = f(x) over spans of equal length (by default one element at a time).</summary>
-    static virtual void Invoke<T>(ReadOnlySpan<T> x, Span<T> y) where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        for (int i = 0; i < x.Length; i++)
-        {
-            y[i] = TSelf.Invoke(x[i]);
-        }
-    }
-
-    /// <summary>f′(x) for one element, given also y = f(x).</summary>
-    static abstract T Derivative<T>(T x, T y) where T : unmanaged, IFloatingPointIeee754<T>;
-
-    /// <summary>True when <see cref="Derivative{T}(Vector{T}, Vector{T})"/> is implemented.</summary>
-    static virtual bool HasVectorDerivative => false;
-
-    /// <summary>f′(x) on one vector of elements, bit for bit what the scalar form computes.</summary>
-    static virtual Vector<T> Derivative<T>(Vector<T> x, Vector<T> y) where T : unmanaged, IFloatingPointIeee754<T> =>
-        throw new NotSupportedException($"{TSelf.Name} has no vector derivative.");
-
-    /// <summary>
-    /// ∂L/∂x = g ⊙ f′(x) over spans, for a plain backward pass (by default the vector form of
-    /// <see cref="Derivative{T}(T, T)"/> times g, then a scalar tail).
-    /// </summary>
-    static virtual void Gradient<T>(ReadOnlySpan<T> g, ReadOnlySpan<T> x, ReadOnlySpan<T> y, Span<T> d)
-        where T : unmanaged, IFloatingPointIeee754<T> => ElementwiseLoops.Gradient<T, TSelf>(g, x, y, d);
 
     /// <summary>
     /// How many units in the last place the one-pass gradient may differ from the recorded one: 0 (bit for bit) unless

@@ -1,0 +1,121 @@
+using System.Numerics;
+
+namespace AutoGrad.Compilation;
+
+/// <summary>
+/// A compiled function for one set of input shapes: a flat list of kernel calls over buffers allocated when it was
+/// built. Running it binds the caller's input arrays and the parameters' arrays, runs the steps in order and, for a
+/// training step, adds each parameter's gradient into its <see cref="Tensor{T}.Grad"/> as <c>Backward()</c> does.
+/// </summary>
+internal sealed class Plan<T> where T : unmanaged, IFloatingPointIeee754<T>
+{
+    private readonly PlanBuffer<T>[] inputs;
+    private readonly Tensor<T>[] parameters;
+    private readonly PlanBuffer<T>[] parameterBuffers;
+    private readonly PlanStep<T>[] steps;
+    private readonly Delivery[] deliveries;
+
+    /// <summary>Where a parameter's gradient is found after the steps, and the tensor that holds it between calls.</summary>
+    internal readonly record struct Delivery(Tensor<T> Parameter, PlanBuffer<T> Gradient, Tensor<T> Owned);
+
+    public Plan(Shape[] inputShapes, PlanBuffer<T>[] inputs, Tensor<T>[] parameters, PlanBuffer<T>[] parameterBuffers,
+        PlanStep<T>[] steps, PlanBuffer<T> output, Shape outputShape, Delivery[] deliveries, string[] signature, int temporaryElements)
+    {
+        InputShapes = inputShapes;
+        this.inputs = inputs;
+        this.parameters = parameters;
+        this.parameterBuffers = parameterBuffers;
+        this.steps = steps;
+        Output = output;
+        OutputShape = outputShape;
+        this.deliveries = deliveries;
+        Signature = signature;
+        TemporaryElements = temporaryElements;
+    }
+
+    /// <summary>The input shapes this plan was traced for.</summary>
+    public Shape[] InputShapes { get; }
+
+    /// <summary>The buffer holding the function's result after a run.</summary>
+    public PlanBuffer<T> Output { get; }
+
+    /// <summary>The result's shape.</summary>
+    public Shape OutputShape { get; }
+
+    /// <summary>The traced forward operations, for checked calls.</summary>
+    public string[] Signature { get; }
+
+    /// <summary>Elements in the temporaries (after reuse): the plan's own memory.</summary>
+    public int TemporaryElements { get; }
+
+    /// <summary>The parameters found in the trace.</summary>
+    public IReadOnlyList<Tensor<T>> Parameters => parameters;
+
+    /// <summary>The steps, in order.</summary>
+    public IReadOnlyList<PlanStep<T>> Steps => steps;
+
+    /// <summary>True if these are the shapes the plan was traced for.</summary>
+    public bool Matches(Shape first, Shape second) =>
+        InputShapes[0] == first && (InputShapes.Length < 2 || InputShapes[1] == second);
+
+    /// <summary>Runs the forward (and backward) steps on the inputs' current values.</summary>
+    public void Run(Tensor<T> first, Tensor<T>? second)
+    {
+        inputs[0].Array = first.Data;
+        if (second is not null)
+        {
+            inputs[1].Array = second.Data;
+        }
+        for (int i = 0; i < parameters.Length; i++)
+        {
+            parameterBuffers[i].Array = parameters[i].Data;
+        }
+        PlanStep<T>[] all = steps;
+        for (int i = 0; i < all.Length; i++)
+        {
+            all[i].Run();
+        }
+        foreach (Delivery d in deliveries)
+        {
+            Deliver(d);
+        }
+    }
+
+    /// <summary>
+    /// Grad = g, or Grad + g with the eager accumulation's own Add operator, into the tensor this plan owns; under the
+    /// parameter's lock, as the eager accumulation does.
+    /// </summary>
+    private static void Deliver(Delivery d)
+    {
+        lock (d.Parameter.GradLock)
+        {
+            T[] owned = d.Owned.Data;
+            T[] gradient = d.Gradient.Array;
+            Tensor<T>? existing = d.Parameter.Grad;
+            if (existing is null)
+            {
+                gradient.AsSpan().CopyTo(owned);
+            }
+            else
+            {
+                AddOperator.Invoke<T>(existing.Data, gradient, owned);
+            }
+            if (!ReferenceEquals(existing, d.Owned))
+            {
+                d.Parameter.Grad = d.Owned;
+            }
+        }
+    }
+
+    /// <summary>The plan as text: one line per step.</summary>
+    public string Describe()
+    {
+        var lines = new List<string>
+        {
+            $"plan for inputs ({string.Join(", ", InputShapes)}): {steps.Length} steps, {TemporaryElements} elements of temporaries",
+        };
+        lines.AddRange(steps.Select(s => "  " + s.Describe()));
+        lines.AddRange(deliveries.Select(d => $"  {d.Parameter.Describe()}.Grad += {d.Gradient}"));
+        return string.Join(Environment.NewLine, lines);
+    }
+}

@@ -1,0 +1,170 @@
+using System.Numerics;
+
+namespace AutoGrad.Compilation;
+
+/// <summary>
+/// Builds a <see cref="Plan{T}"/> from a <see cref="Trace{T}"/>: orders the graph (forward and captured backward)
+/// inputs-first, lowers each operation to the step running its kernel, gives each result a buffer by liveness (a
+/// buffer whose value has had its last reader is reused for the next result of the same length), and fuses runs of
+/// element-wise steps of one shape into one banded loop.
+/// </summary>
+internal static class PlanBuilder
+{
+    public static Plan<T> Build<T>(Trace<T> trace, IReadOnlyDictionary<Tensor<T>, Tensor<T>> ownedGradients, bool fuse)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var roots = new List<Tensor<T>> { trace.Output };
+        roots.AddRange(trace.Gradients.OfType<Tensor<T>>());
+        List<Tensor<T>> order = GraphOrder.PostOrder(roots);
+        var position = new Dictionary<Tensor<T>, int>(ReferenceEqualityComparer.Instance);
+        for (int i = 0; i < order.Count; i++)
+        {
+            position[order[i]] = i;
+        }
+
+        // The last step that reads each value; the roots are read after the last step.
+        var lastUse = new int[order.Count];
+        for (int i = 0; i < order.Count; i++)
+        {
+            foreach (Tensor<T> input in order[i].Creator?.Inputs ?? [])
+            {
+                lastUse[position[input]] = i;
+            }
+        }
+        foreach (Tensor<T> root in roots)
+        {
+            lastUse[position[root]] = int.MaxValue;
+        }
+
+        var inputBuffers = new PlanBuffer<T>[trace.Inputs.Length];
+        for (int i = 0; i < inputBuffers.Length; i++)
+        {
+            inputBuffers[i] = new PlanBuffer<T>([], trace.Inputs[i].Name ?? $"x{i}");
+        }
+        var parameterBuffers = new PlanBuffer<T>[trace.Parameters.Length];
+        for (int i = 0; i < parameterBuffers.Length; i++)
+        {
+            parameterBuffers[i] = new PlanBuffer<T>([], trace.Parameters[i].Name ?? $"p{i}");
+        }
+
+        var buffers = new PlanBuffer<T>[order.Count];
+        var isTemporary = new bool[order.Count];
+        var free = new Dictionary<int, Stack<PlanBuffer<T>>>();
+        var steps = new List<PlanStep<T>>();
+        int temporaries = 0, temporaryElements = 0, constants = 0;
+        for (int i = 0; i < order.Count; i++)
+        {
+            Tensor<T> node = order[i];
+            if (node.Creator is not { } op)
+            {
+                buffers[i] = LeafBuffer(node, trace, inputBuffers, parameterBuffers, ref constants);
+                continue;
+            }
+            int length = node.Shape.Length;
+            if (free.TryGetValue(length, out var stack) && stack.Count > 0)
+            {
+                buffers[i] = stack.Pop();
+            }
+            else
+            {
+                buffers[i] = new PlanBuffer<T>(NewTemporary<T>(length), $"t{temporaries++}");
+                temporaryElements += length;
+            }
+            isTemporary[i] = true;
+            Tensor<T>[] inputs = op.Inputs;
+            var inputBuffersOfOp = new PlanBuffer<T>[inputs.Length];
+            var inputShapes = new Shape[inputs.Length];
+            for (int k = 0; k < inputs.Length; k++)
+            {
+                inputBuffersOfOp[k] = buffers[position[inputs[k]]];
+                inputShapes[k] = inputs[k].Shape;
+            }
+            steps.Add(StepLowering.Lower(op, inputBuffersOfOp, inputShapes, buffers[i], node.Shape));
+            // Only after the result has its buffer: a step never writes over its own inputs.
+            foreach (Tensor<T> input in inputs.Distinct(ReferenceEqualityComparer.Instance).Cast<Tensor<T>>())
+            {
+                int p = position[input];
+                if (isTemporary[p] && lastUse[p] == i)
+                {
+                    if (!free.TryGetValue(buffers[p].Array.Length, out var pool))
+                    {
+                        free[buffers[p].Array.Length] = pool = new Stack<PlanBuffer<T>>();
+                    }
+                    pool.Push(buffers[p]);
+                }
+            }
+        }
+
+        var deliveries = new List<Plan<T>.Delivery>();
+        for (int j = 0; j < trace.Gradients.Length; j++)
+        {
+            if (trace.Gradients[j] is { } gradient)
+            {
+                Tensor<T> parameter = trace.Parameters[j];
+                deliveries.Add(new(parameter, buffers[position[gradient]], ownedGradients[parameter]));
+            }
+        }
+        PlanStep<T>[] finalSteps = fuse ? Fuse(steps) : [.. steps];
+        return new Plan<T>([.. trace.Inputs.Select(t => t.Shape)], inputBuffers, trace.Parameters, parameterBuffers, finalSteps,
+            buffers[position[trace.Output]], trace.Output.Shape, [.. deliveries], Trace<T>.Signature(trace.Output), temporaryElements);
+    }
+
+    /// <summary>A temporary's array; NaN-filled when the test suite poisons uninitialised memory, as eager results are.</summary>
+    private static T[] NewTemporary<T>(int length) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var array = new T[length];
+        if (Tensor<T>.PoisonUninitializedMemory)
+        {
+            array.AsSpan().Fill(T.NaN);
+        }
+        return array;
+    }
+
+    /// <summary>
+    /// The buffer of a leaf: an input, a parameter, or a constant. A constant sharing an input's or a parameter's
+    /// array (a <c>Detach()</c> of it) reads that array.
+    /// </summary>
+    private static PlanBuffer<T> LeafBuffer<T>(Tensor<T> leaf, Trace<T> trace, PlanBuffer<T>[] inputBuffers, PlanBuffer<T>[] parameterBuffers, ref int constants)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        for (int i = 0; i < trace.Inputs.Length; i++)
+        {
+            if (ReferenceEquals(leaf, trace.Inputs[i]) || ReferenceEquals(leaf.Data, trace.Inputs[i].Data))
+            {
+                return inputBuffers[i];
+            }
+        }
+        for (int i = 0; i < trace.Parameters.Length; i++)
+        {
+            if (ReferenceEquals(leaf, trace.Parameters[i]) || ReferenceEquals(leaf.Data, trace.Parameters[i].Data))
+            {
+                return parameterBuffers[i];
+            }
+        }
+        // A constant is read live, as the eager function would read it (a detached parameter, a tensor the caller
+        // fills between calls); one belonging to a TensorScope is copied, since its array is recycled when the scope ends.
+        T[] values = leaf.StorageScope is null ? leaf.Data : (T[])leaf.Data.Clone();
+        return new PlanBuffer<T>(values, leaf.Name ?? $"c{constants++}");
+    }
+
+    /// <summary>Replaces each run of two or more consecutive element-wise steps of one shape by a <see cref="FusedStep{T}"/>.</summary>
+    private static PlanStep<T>[] Fuse<T>(List<PlanStep<T>> steps) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var result = new List<PlanStep<T>>();
+        int i = 0;
+        while (i < steps.Count)
+        {
+            int end = i + 1;
+            if (steps[i].IsElementwise)
+            {
+                while (end < steps.Count && steps[end].IsElementwise && steps[end].Shape == steps[i].Shape)
+                {
+                    end++;
+                }
+            }
+            result.Add(end - i >= 2 ? new FusedStep<T>([.. steps.Skip(i).Take(end - i)]) : steps[i]);
+            i = end;
+        }
+        return [.. result];
+    }
+}

@@ -1,0 +1,163 @@
+using System.Numerics;
+
+namespace AutoGrad.Compilation;
+
+/// <summary>
+/// The plans of one compiled function, one per input shape (like <c>jax.jit</c>'s cache), and the machinery both
+/// public kinds share: tracing on a new shape, the one-call-at-a-time guard, checked calls.
+/// </summary>
+internal sealed class PlanCache<T> where T : unmanaged, IFloatingPointIeee754<T>
+{
+    private readonly string api;
+    private readonly Func<Tensor<T>[], Tensor<T>> function;
+    private readonly bool withBackward;
+    private readonly CompileOptions options;
+    private readonly Plan<T>?[] plans;
+    private readonly Dictionary<Tensor<T>, Tensor<T>> ownedGradients = new(ReferenceEqualityComparer.Instance);
+    private int nextSlot;
+    private int running;
+
+    public PlanCache(string api, Func<Tensor<T>[], Tensor<T>> function, int arity, bool withBackward, CompileOptions? options)
+    {
+        ArgumentNullException.ThrowIfNull(function);
+        this.api = api;
+        this.function = function;
+        Arity = arity;
+        this.withBackward = withBackward;
+        this.options = options ?? new CompileOptions();
+        if (this.options.MaxCachedShapes < 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), $"{api}: MaxCachedShapes must be at least 1; got {this.options.MaxCachedShapes}.");
+        }
+        plans = new Plan<T>?[this.options.MaxCachedShapes];
+    }
+
+    /// <summary>How many inputs the function takes.</summary>
+    public int Arity { get; }
+
+    /// <summary>How many times the function has been traced (once per new input shape).</summary>
+    public int TraceCount { get; private set; }
+
+    /// <summary>The plan used by the latest call, or null before the first.</summary>
+    public Plan<T>? Latest { get; private set; }
+
+    /// <summary>Runs the plan for these inputs' shapes (tracing first if there is none) and returns it.</summary>
+    public Plan<T> Run(string method, Tensor<T> first, Tensor<T>? second)
+    {
+        ArgumentNullException.ThrowIfNull(first);
+        if (Arity == 2)
+        {
+            ArgumentNullException.ThrowIfNull(second);
+        }
+        if (first.RequiresGrad || second?.RequiresGrad == true)
+        {
+            Tensor<T> input = first.RequiresGrad ? first : second!;
+            throw new InvalidOperationException(
+                $"{method}: the input {input.Describe()} requires a gradient, but a compiled function records nothing and " +
+                "computes no gradient for its inputs (a training step fills only its parameters' gradients); to differentiate " +
+                "with respect to the input (GradCheck, Backward), call the function eagerly.");
+        }
+        if (GradMode.AnomalyDetection)
+        {
+            throw new InvalidOperationException(
+                $"{method}: anomaly detection (Tensor.DetectAnomaly) is on, but a compiled function does not check its values " +
+                "for NaN or ±∞; call the function eagerly inside DetectAnomaly to find the operation that produces one.");
+        }
+        if (Interlocked.Exchange(ref running, 1) != 0)
+        {
+            throw new InvalidOperationException(
+                $"{method}: this compiled function is already running (on another thread, or from inside its own function); " +
+                "it owns its buffers, so compile one per thread.");
+        }
+        try
+        {
+            Plan<T> plan = Find(first.Shape, second?.Shape ?? default) ?? Trace(first, second);
+            Latest = plan;
+            Tensor<T>? eager = options.CheckEachCall ? CheckOperations(method, plan, first, second) : null;
+            plan.Run(first, second);
+            if (eager is not null)
+            {
+                CheckResult(method, plan, eager);
+            }
+            return plan;
+        }
+        finally
+        {
+            Volatile.Write(ref running, 0);
+        }
+    }
+
+    private Plan<T>? Find(Shape first, Shape second)
+    {
+        foreach (Plan<T>? plan in plans)
+        {
+            if (plan is not null && plan.Matches(first, second))
+            {
+                return plan;
+            }
+        }
+        return null;
+    }
+
+    private Plan<T> Trace(Tensor<T> first, Tensor<T>? second)
+    {
+        Tensor<T>[] inputs = second is null ? [first] : [first, second];
+        Trace<T> trace = Compilation.Trace<T>.Record(api, function, inputs, withBackward);
+        foreach (Tensor<T> parameter in trace.Parameters)
+        {
+            if (withBackward && !ownedGradients.ContainsKey(parameter))
+            {
+                ownedGradients[parameter] = new Tensor<T>(parameter.Shape, new T[parameter.Length]);
+            }
+        }
+        Plan<T> plan = PlanBuilder.Build(trace, ownedGradients, options.Fuse);
+        plans[nextSlot] = plan; // the oldest plan makes room
+        nextSlot = (nextSlot + 1) % plans.Length;
+        TraceCount++;
+        return plan;
+    }
+
+    /// <summary>
+    /// A checked call, before the plan runs: the function, called eagerly on the same inputs, must record the traced
+    /// operations. Returns its result, for <see cref="CheckResult"/>.
+    /// </summary>
+    private Tensor<T> CheckOperations(string method, Plan<T> plan, Tensor<T> first, Tensor<T>? second)
+    {
+        Tensor<T>[] inputs = second is null ? [Recordable(first)] : [Recordable(first), Recordable(second)];
+        Tensor<T> eager = Compilation.Trace<T>.CallRecorded(api, function, inputs);
+        string[] now = Compilation.Trace<T>.Signature(eager);
+        string[] traced = plan.Signature;
+        for (int i = 0; i < Math.Max(now.Length, traced.Length); i++)
+        {
+            string? was = i < traced.Length ? traced[i] : null;
+            string? isNow = i < now.Length ? now[i] : null;
+            if (was != isNow)
+            {
+                throw new InvalidOperationException(
+                    $"{method} (checked): operation {i} of this call is {isNow ?? "(none: this call recorded fewer operations)"} " +
+                    $"but the trace recorded {was ?? "(none: the trace recorded fewer operations)"}. The function's operations depend " +
+                    "on the input values (data-dependent control flow), which a compiled function cannot follow; call it eagerly.");
+            }
+        }
+        return eager;
+    }
+
+    /// <summary>A checked call, after the plan ran: its result must be the eager one, bit for bit.</summary>
+    private static void CheckResult(string method, Plan<T> plan, Tensor<T> eager)
+    {
+        ReadOnlySpan<T> compiled = plan.Output.Array;
+        ReadOnlySpan<T> expected = eager.Data;
+        for (int i = 0; i < expected.Length; i++)
+        {
+            if (!compiled[i].Equals(expected[i]))
+            {
+                throw new InvalidOperationException(
+                    $"{method} (checked): the compiled result differs from the eager one at element {i} ({compiled[i]} vs {expected[i]}) " +
+                    "although the same operations were recorded. The function computes some value outside the tape (under NoGrad, " +
+                    "through Detach of a result, or from Item/ToArray) that the trace froze as a constant; call it eagerly.");
+            }
+        }
+    }
+
+    private static Tensor<T> Recordable(Tensor<T> input) => new(input.Shape, input.Data, input.Name) { RequiresGrad = true };
+}

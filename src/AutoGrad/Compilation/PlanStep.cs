@@ -1,0 +1,42 @@
+using System.Numerics;
+
+namespace AutoGrad.Compilation;
+
+/// <summary>
+/// One kernel call of a compiled plan, over buffers fixed when the plan was built. Steps create no tensors and
+/// allocate nothing: a call of the plan is a loop over its steps.
+/// </summary>
+internal abstract class PlanStep<T>(string name, PlanBuffer<T>[] reads, PlanBuffer<T> writes, Shape shape)
+    where T : unmanaged, IFloatingPointIeee754<T>
+{
+    /// <summary>The operation's name, as the eager tape names it.</summary>
+    public string Name { get; } = name;
+
+    /// <summary>The buffers the step reads.</summary>
+    public PlanBuffer<T>[] Reads { get; } = reads;
+
+    /// <summary>The buffer the step writes.</summary>
+    public PlanBuffer<T> Writes { get; } = writes;
+
+    /// <summary>The shape of the result.</summary>
+    public Shape Shape { get; } = shape;
+
+    /// <summary>Runs the step over its whole result.</summary>
+    public abstract void Run();
+
+    /// <summary>
+    /// True when element k of the result depends only on element k (or the matching row or column of a broadcast
+    /// operand) of the inputs, so the step can run on a band of elements (<see cref="RunRange"/>) inside a fused loop.
+    /// </summary>
+    public virtual bool IsElementwise => false;
+
+    /// <summary>Runs the step on the result's elements [<paramref name="start"/>, <paramref name="start"/> + <paramref name="length"/>) only.</summary>
+    public virtual void RunRange(int start, int length) =>
+        throw new InvalidOperationException($"Compiled plan: {Name} is not element-wise and cannot run on a band (internal error).");
+
+    /// <summary>"t3 = Sigmoid(t2)   4×8": one line of a plan listing.</summary>
+    public virtual string Describe() => $"{Writes} = {Name}({string.Join(", ", Reads.Select(r => r.Label))})   {Shape}";
+
+    /// <summary>Elements [start, start + length) of a buffer.</summary>
+    protected static Span<T> Band(PlanBuffer<T> buffer, int start, int length) => buffer.Array.AsSpan(start, length);
+}

@@ -1,0 +1,54 @@
+using System.Numerics;
+using AutoGrad.Kernels;
+
+namespace AutoGrad.Compilation;
+
+/// <summary>d = xᵖ element-wise with a constant exponent, with the kernel <c>Tensor.Pow</c> runs (<see cref="PowKernel"/>).</summary>
+internal sealed class PowStep<T>(string name, PlanBuffer<T> x, T exponent, PlanBuffer<T> d, Shape shape)
+    : PlanStep<T>(name, [x], d, shape)
+    where T : unmanaged, IFloatingPointIeee754<T>
+{
+    public override void Run() => PowKernel.Pow<T>(x.Array, exponent, Writes.Array);
+
+    public override bool IsElementwise => true;
+
+    public override void RunRange(int start, int length) => PowKernel.Pow<T>(Band(x, start, length), exponent, Band(Writes, start, length));
+}
+
+/// <summary>d = g ⊙ p · xᵖ⁻¹ element-wise: the fused backward kernel of Pow, as the eager backward pass runs it.</summary>
+internal sealed class PowGradientStep<T>(PlanBuffer<T> g, PlanBuffer<T> x, T exponent, PlanBuffer<T> d, Shape shape)
+    : PlanStep<T>($"Pow({exponent})′", [g, x], d, shape)
+    where T : unmanaged, IFloatingPointIeee754<T>
+{
+    public override void Run() => PowKernel.Gradient<T>(g.Array, x.Array, exponent, Writes.Array);
+
+    public override bool IsElementwise => true;
+
+    public override void RunRange(int start, int length) =>
+        PowKernel.Gradient<T>(Band(g, start, length), Band(x, start, length), exponent, Band(Writes, start, length));
+}
+
+/// <summary>Pow's fused backward kernel recorded during a capture (<see cref="BackwardCapture"/>); never differentiated.</summary>
+internal sealed class CapturedPowGradientOperation<T>(Tensor<T> grad, Tensor<T> x, T exponent) : Operation<T>(grad, x), IPlanStepSource<T>
+    where T : unmanaged, IFloatingPointIeee754<T>
+{
+    /// <summary>Runs the kernel as the eager pass does and records the result as this operation's.</summary>
+    public static Tensor<T> Record(Tensor<T> grad, Tensor<T> x, T exponent)
+    {
+        var result = Tensor<T>.Uninitialized(grad.Shape);
+        PowKernel.Gradient<T>(grad.Data, x.Data, exponent, result.Data);
+        result.SetCreator(new CapturedPowGradientOperation<T>(grad, x, exponent));
+        return result;
+    }
+
+    public override string Name => $"Pow({exponent})′";
+
+    public override void Backward(Tensor<T> result, Tensor<T> grad, Span<Tensor<T>?> gradients) =>
+        throw new NotSupportedException($"{Name}: a captured gradient kernel is not differentiable (internal error: a captured graph was differentiated).");
+
+    public override SymbolicExpression Write(ReadOnlySpan<SymbolicExpression> inputs) =>
+        throw new NotSupportedException($"{Name}: a captured gradient kernel has no notation (internal error).");
+
+    public PlanStep<T> CreateStep(PlanBuffer<T>[] inputs, Shape[] inputShapes, PlanBuffer<T> output, Shape outputShape) =>
+        new PowGradientStep<T>(inputs[0], inputs[1], exponent, output, outputShape);
+}

@@ -1,0 +1,41 @@
+using System.Numerics;
+
+namespace AutoGrad.Kernels;
+
+/// <summary>
+/// The numerical part of an element-wise function y = f(x), as a static-abstract operator struct in the manner of
+/// <c>TensorPrimitives</c>: f per element and over spans, f′ per element and per vector, and the one-pass gradient
+/// g ⊙ f′(x) over spans. Knows spans and numbers only; a fused loop can call it directly. The operation around it
+/// (name, notation, recorded derivative) is <see cref="IUnaryOperator{TSelf}"/>.
+/// </summary>
+internal interface IUnaryFunction<TSelf> where TSelf : struct, IUnaryFunction<TSelf>
+{
+    /// <summary>f(x) for one element.</summary>
+    static abstract T Invoke<T>(T x) where T : unmanaged, IFloatingPointIeee754<T>;
+
+    /// <summary>y = f(x) over spans of equal length (by default one element at a time).</summary>
+    static virtual void Invoke<T>(ReadOnlySpan<T> x, Span<T> y) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        for (int i = 0; i < x.Length; i++)
+        {
+            y[i] = TSelf.Invoke(x[i]);
+        }
+    }
+
+    /// <summary>f′(x) for one element, given also y = f(x).</summary>
+    static abstract T Derivative<T>(T x, T y) where T : unmanaged, IFloatingPointIeee754<T>;
+
+    /// <summary>True when <see cref="Derivative{T}(Vector{T}, Vector{T})"/> is implemented.</summary>
+    static virtual bool HasVectorDerivative => false;
+
+    /// <summary>f′(x) on one vector of elements, bit for bit what the scalar form computes.</summary>
+    static virtual Vector<T> Derivative<T>(Vector<T> x, Vector<T> y) where T : unmanaged, IFloatingPointIeee754<T> =>
+        throw new NotSupportedException($"{typeof(TSelf).Name} has no vector derivative.");
+
+    /// <summary>
+    /// ∂L/∂x = g ⊙ f′(x) over spans, for a plain backward pass (by default the vector form of
+    /// <see cref="Derivative{T}(T, T)"/> times g, then a scalar tail).
+    /// </summary>
+    static virtual void Gradient<T>(ReadOnlySpan<T> g, ReadOnlySpan<T> x, ReadOnlySpan<T> y, Span<T> d)
+        where T : unmanaged, IFloatingPointIeee754<T> => ElementwiseLoops.Gradient<T, TSelf>(g, x, y, d);
+}

@@ -1,0 +1,86 @@
+using System.Numerics;
+using AutoGrad.Nn;
+using Xunit;
+
+namespace AutoGrad.Tests.Compilation;
+
+/// <summary>
+/// A compiled step is a loop over preallocated buffers: once traced, a call allocates nothing. Run alone: the larger
+/// GEMMs rent packing buffers from the shared ArrayPool, which drops them when a gen-2 collection caused by tests
+/// running alongside trims it, and the next call then allocates them again.
+/// </summary>
+[Collection(nameof(AllocationMeasurements))]
+public class CompiledAllocationTests
+{
+    private static long AllocatedPerCall(Action call)
+    {
+        for (int i = 0; i < 20; i++)
+        {
+            call(); // trace, then warm up (tiered JIT)
+        }
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int i = 0; i < 100; i++)
+        {
+            call();
+        }
+        return (GC.GetAllocatedBytesForCurrentThread() - before) / 100;
+    }
+
+    private static void StepAllocatesNothing<T>(int batch, int n0, int n1, int n2, bool withSgd, int threads)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int saved = Parallelism.MaxThreads;
+        try
+        {
+            Parallelism.MaxThreads = threads;
+            var random = new Random(1);
+            var model = new Mlp<T>([n0, n1, n2], [Activation.Sigmoid, Activation.Sigmoid], random);
+            var x = Tensor.RandomNormal<T>(batch, n0, random);
+            var y = Tensor.RandomUniform<T>(batch, n2, random);
+            var step = Tensor.Compile((Tensor<T> a, Tensor<T> b) => Loss.HalfSumSquared(model.Forward(a), b),
+                withSgd ? new Sgd<T>(model.Parameters, T.CreateChecked(0.01)) : null);
+            Assert.Equal(0, AllocatedPerCall(() => step.Run(x, y)));
+        }
+        finally
+        {
+            Parallelism.MaxThreads = saved;
+        }
+    }
+
+    [Theory]
+    [InlineData(1, 4, 8, 1, false, 1)]
+    [InlineData(1, 4, 8, 1, true, 1)]
+    [InlineData(32, 16, 32, 4, true, 1)]
+    [InlineData(32, 16, 32, 4, true, 2)]
+    [InlineData(64, 64, 128, 10, true, 1)]
+    public void A_compiled_double_training_step_allocates_nothing_per_call(int batch, int n0, int n1, int n2, bool withSgd, int threads) =>
+        StepAllocatesNothing<double>(batch, n0, n1, n2, withSgd, threads);
+
+    [Theory]
+    [InlineData(1, 4, 8, 1, true, 1)]
+    [InlineData(32, 16, 32, 4, true, 2)]
+    public void A_compiled_float_training_step_allocates_nothing_per_call(int batch, int n0, int n1, int n2, bool withSgd, int threads) =>
+        StepAllocatesNothing<float>(batch, n0, n1, n2, withSgd, threads);
+
+    [Fact]
+    public void A_compiled_forward_allocates_nothing_per_call()
+    {
+        var model = new Mlp<double>([16, 32, 4], [Activation.Tanh, Activation.Sigmoid], new Random(1));
+        var x = Tensor.RandomNormal<double>(32, 16, new Random(2));
+        var forward = Tensor.CompileForward<double>(model.Forward);
+        Assert.Equal(0, AllocatedPerCall(() => forward.Run(x)));
+    }
+
+    [Fact]
+    public void The_eager_step_does_allocate_so_the_measurement_can_fail()
+    {
+        var model = new Mlp<double>([4, 8, 1], [Activation.Sigmoid, Activation.Sigmoid], new Random(1));
+        var x = Tensor.RandomNormal<double>(1, 4, new Random(2));
+        var y = Tensor.RandomUniform<double>(1, 1, new Random(3));
+        Assert.True(AllocatedPerCall(() => Loss.HalfSumSquared(model.Forward(x), y).Backward()) > 1000);
+    }
+}
+
+/// <summary>Tests measuring allocations, run when no other test runs.</summary>
+[CollectionDefinition(nameof(AllocationMeasurements), DisableParallelization = true)]
+public sealed class AllocationMeasurements;
