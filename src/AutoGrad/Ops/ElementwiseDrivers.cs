@@ -23,7 +23,7 @@ public sealed partial class Tensor<T>
     internal static Tensor<T> Binary<TOp>(Tensor<T> a, Tensor<T> b) where TOp : struct, IBinaryOperator<TOp>
     {
         ArgumentNullException.ThrowIfNull(a);
-        ArgumentNullException.ThrowIfNull(b);
+        ArgumentNullException.ThrowIfNull(b, "other"); // the public methods' name for it: a.Add(other)
         Shape shape = Broadcasting.ResultShape(TOp.Name, a.Shape, b.Shape);
         var result = Uninitialized(shape);
         Broadcasting.Apply<T, TOp>(a.Data, a.Shape, b.Data, b.Shape, result.Data, shape);
