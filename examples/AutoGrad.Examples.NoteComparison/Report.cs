@@ -76,8 +76,11 @@ public sealed class Report(int width, bool color)
     public void Rows<TData>(IEnumerable<LedgerRow<TData>> rows, IReadOnlyList<TData> variants, Func<TData, TapeNetwork> tape)
     {
         var tapes = new Dictionary<int, TapeNetwork>();
+        var symbolic = SymbolicVerdicts.For([.. rows]);
+        int index = -1;
         foreach (var row in rows)
         {
+            index++;
             int v = Enumerable.Range(0, variants.Count).FirstOrDefault(i => row.Applies(variants[i]), -1);
             string head = $"{row.Id} ";
             string kind = row.Kind == RowKind.Repeat ? $"repeat of {row.RepeatOf}" : Kind(row.Kind);
@@ -98,6 +101,16 @@ public sealed class Report(int width, bool color)
             foreach (var claim in row.Claims(data))
             {
                 Result(ClaimCheck.Evaluate(claim, network), expectAgreement: true, row.Kind == RowKind.Erratum && !claim.Label.StartsWith("corrected", StringComparison.Ordinal) ? "corrected — " : "");
+            }
+            if (symbolic[index].Verdict is { } proof)
+            {
+                string word = proof.Verdict switch
+                {
+                    ProofVerdict.Proved => Paint(proof.Word, "32"),
+                    ProofVerdict.ProvedUpToTranspose => Paint(proof.Word, "36"),
+                    _ => Paint(proof.Word, "31"),
+                };
+                Wrap($"    symbolically {proof.Word}: ", $"{row.Ascii} against the tape's formula — {proof.Reason}", $"    symbolically {word}: ");
             }
             if (row.Finding is not null)
             {

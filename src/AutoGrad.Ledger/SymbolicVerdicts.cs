@@ -11,17 +11,23 @@ namespace AutoGrad.Ledger;
 public static class SymbolicVerdicts
 {
     /// <summary>The notes whose rows get a verdict (a network with the ASCII's names is set up for each).</summary>
-    public static readonly IReadOnlyList<string> Notes = ["000", "001", "002"];
+    public static readonly IReadOnlyList<string> Notes = ["000", "001", "002", "004"];
 
     /// <summary>Every row of <paramref name="rows"/> (one note, in order) with its verdict; null for a row that is not a derivative of the loss.</summary>
     public static IReadOnlyList<(LedgerRow Row, string? Target, ProofResult? Verdict)> For(IEnumerable<LedgerRow> rows)
     {
         var result = new List<(LedgerRow, string?, ProofResult?)>();
         string? previous = null;
-        Setup? setup = null;
+        var setups = new Dictionary<string, Setup?>();
         foreach (var row in rows)
         {
-            setup ??= Setup.Of(row.Note);
+            // note 004's two sections are two networks
+            string key = row.Note == "004" && row.Section.Length > 0 ? $"004/{row.Section[0]}" : row.Note;
+            if (!setups.TryGetValue(key, out var setup))
+            {
+                setups[key] = setup = Setup.Of(key);
+                previous = null;
+            }
             string? target = TargetOf(row, previous, setup);
             previous = target ?? (row.Formula.TrimStart().StartsWith('=') ? previous : null);
             bool derivative = row.Kind is RowKind.Derivative or RowKind.IndexForm or RowKind.Convention or RowKind.Erratum or RowKind.Repeat;
@@ -47,7 +53,10 @@ public static class SymbolicVerdicts
         {
             return null;
         }
-        string symbol = new([.. formula[(slash + 2)..equals].Where(c => c is not ('ₖ' or 'ₗ' or 'ᵢ' or 'ⱼ' or '₁'))]);
+        string symbol = formula[(slash + 2)..equals];
+        int underscore = symbol.LastIndexOf('_');
+        if (underscore > 0 && symbol[(underscore + 1)..].All(char.IsAsciiLetterLower)) symbol = symbol[..underscore];
+        symbol = new([.. symbol.Where(c => c is not ('ₖ' or 'ₗ' or 'ᵢ' or 'ⱼ' or '₁'))]);
         return setup.Symbols.GetValueOrDefault(symbol);
     }
 
@@ -110,6 +119,34 @@ public static class SymbolicVerdicts
                     return new(loss, ProofContext.FromGraph(loss), new Dictionary<string, string>
                     {
                         ["W^L"] = "WL", ["b^L"] = "bL", ["a^L"] = "aL", ["W^(L−1)"] = "WLm1", ["b^(L−1)"] = "bLm1",
+                    }, named);
+                }
+                case "004/1":
+                {
+                    var (x, y, v, w) = (C("x", 3, 1), C("y", 2, 1), P("V", 4, 3), P("W", 2, 4));
+                    var h = N(N(v.MatMul(x), "g").Sigmoid(), "h");
+                    var loss = AutoGrad.Nn.Loss.SumSquared(N(w.MatMul(h), "f"), y);
+                    var context = ProofContext.FromGraph(loss).AliasFunction("dsigma", "σ′");
+                    context.Declare("dL_dg", "d4", 1, FormulaParser.Parse("(2 * W^T @ (f - y)) * dsigma(g)", context));
+                    return new(loss, context, new Dictionary<string, string> { ["f"] = "f", ["h"] = "h", ["W"] = "W", ["g"] = "g", ["V"] = "V" }, named);
+                }
+                case "004/2":
+                {
+                    // h0 → W1 → g1 → σ → h^(N−1) → W^N → g^N → σ → h^N → W^F → f, sizes 3, 4, 5, 2
+                    var (h0, y, w1, wN, wF) = (C("h0", 3, 1), C("y", 2, 1), P("W1", 4, 3), P("WN", 5, 4), P("WF", 2, 5));
+                    var hNm1 = N(N(w1.MatMul(h0), "g1").Sigmoid(), "hNm1");
+                    var hN = N(N(wN.MatMul(hNm1), "gN").Sigmoid(), "hN");
+                    var loss = AutoGrad.Nn.Loss.SumSquared(N(wF.MatMul(hN), "f"), y);
+                    var context = ProofContext.FromGraph(loss).AliasFunction("dsigma", "σ′")
+                        .Alias("Wn", "WN").Alias("gn", "gN").Alias("hn", "hN").Alias("hnm1", "hNm1");
+                    // section 2 writes ∂L/∂h^N and ∂L/∂g^N as rows
+                    context.Declare("dL_dhN", 1, "d5", FormulaParser.Parse("2 * (f - y)^T @ WF", context));
+                    context.Declare("dL_dgN", 1, "d5", FormulaParser.Parse("dL_dhN * dsigma(gN)^T", context));
+                    context.Alias("dL_dhn", "dL_dhN").Alias("dL_dgn", "dL_dgN");
+                    return new(loss, context, new Dictionary<string, string>
+                    {
+                        ["f"] = "f", ["W^F"] = "WF", ["h^N"] = "hN", ["g^N"] = "gN", ["W^N"] = "WN", ["h^(N−1)"] = "hNm1",
+                        ["Wⁿ"] = "WN", ["gⁿ"] = "gN", ["hⁿ"] = "hN", ["hⁿ⁻¹"] = "hNm1",
                     }, named);
                 }
                 default:

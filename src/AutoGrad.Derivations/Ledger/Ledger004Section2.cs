@@ -142,12 +142,12 @@ public static class Ledger004Section2
         ]) with { Finding = "A row, by section 2's convention: the tape's column gradient transposed, exactly." },
         Row("(56)", HN, RowKind.Convention, "∂L/∂h^N = 2(f − y)ᵀ W^F", "2 * (f - y)^T @ WF", d => [new("2(f − y)ᵀW^F", Target.Grad(H(d)), () => Note004.DLossDHNEq56(d.R.F, d.WF, d.Y), Transposed: true)])
             with { Finding = "A row, by section 2's convention: the tape's column gradient transposed, exactly." },
-        Row("(57)", GN, RowKind.IndexForm, "∂L/∂g^N_j = Σᵢ₌₁^(D_N) ∂L/∂h^N_i ∂h^N_i/∂g^N_j", "dL_dhN * dsigma(gN)",
+        Row("(57)", GN, RowKind.IndexForm, "∂L/∂g^N_j = Σᵢ₌₁^(D_N) ∂L/∂h^N_i ∂h^N_i/∂g^N_j", "dL_dhN^T * dsigma(gN)",
             d => [new("Σᵢ ∂L/∂h^N_i δᵢⱼ σ_N′(g^N_i) for every j", Target.Grad(G(d)), () => Index(d.Dim(d.N), 1, (j, _) => Sum(d.Dim(d.N), i => d.DLdh(d.N, i) * Delta(i, j) * d.Sp(d.N, i))))]),
         Row("(58)", GN, RowKind.Jacobian, "∂h^N_i/∂g^N_j = δᵢⱼ dh^N_i/dg^N_i = δᵢⱼ dσ^N(g^N_i)/dg^N_i", "diag(dsigma(gN))",
             d => [new("δᵢⱼ σ_N′(g^N_i) for every (i, j)", Target.Jacobian(H(d), G(d)), () => Index(d.Dim(d.N), d.Dim(d.N), (i, j) => Delta(i, j) * d.Sp(d.N, i)))])
             with { NotationNote = "Section 2.1 names the activations σₙ; from here on they are written σ^N and σ^N′. Same function." },
-        Row("(59)", GN, RowKind.IndexForm, "∂L/∂g^N_j = Σᵢ ∂L/∂h^N_i δᵢⱼ dσ^N(g^N_i)/dg^N_i = ∂L/∂h^N_j dσ^N(g^N_j)/dg^N_j = ∂L/∂h^N_j σ^N′(g^N_j)", "dL_dhN * dsigma(gN)", d =>
+        Row("(59)", GN, RowKind.IndexForm, "∂L/∂g^N_j = Σᵢ ∂L/∂h^N_i δᵢⱼ dσ^N(g^N_i)/dg^N_i = ∂L/∂h^N_j dσ^N(g^N_j)/dg^N_j = ∂L/∂h^N_j σ^N′(g^N_j)", "dL_dhN^T * dsigma(gN)", d =>
         [
             new("Σᵢ ∂L/∂h^N_i δᵢⱼ σ_N′(g^N_i)", Target.Grad(G(d)), () => Index(d.Dim(d.N), 1, (j, _) => Sum(d.Dim(d.N), i => d.DLdh(d.N, i) * Delta(i, j) * d.Sp(d.N, i)))),
             new("∂L/∂h^N_j σ_N′(g^N_j)", Target.Grad(G(d)), () => Index(d.Dim(d.N), 1, (j, _) => d.DLdh(d.N, j) * d.Sp(d.N, j))),

@@ -40,6 +40,7 @@ public class LedgerVerdictTests(ITestOutputHelper output)
     {
         "000" => Ledger000.All,
         "001" => Ledger001.All,
-        _ => Ledger002.All,
+        "002" => Ledger002.All,
+        _ => [.. Ledger004Section1.All, .. Ledger004Section2.All],
     };
 }
