@@ -22,12 +22,19 @@ public sealed record ClaimResult(Claim Claim, Matrix<double>? Note, string? Shap
     public double Scale => Tape.Enumerate().Select(Math.Abs).Where(double.IsFinite).DefaultIfEmpty(0).Max();
 
     /// <summary>
-    /// The note agrees with the tape: same shape, no NaN, and max |note − tape| ≤ tolerance · max |tape| plus the
-    /// smallest normal double (below it values are subnormal and lose relative precision) — a norm-wise relative
-    /// error, since element-wise would divide by entries that are sums of cancelling terms.
+    /// Differences below this are underflow artefacts, not derivation differences: the notes' σ(z) = 1/(1 + e^−z) is 0
+    /// below z ≈ −709.8 (e^−z overflows) where the tape's σ keeps the subnormal e^z, and products of such values with
+    /// weights of up to ~10³ reach a few 1e-308 (FsCheck found 4.5e-308 against 0 at z = −714).
+    /// </summary>
+    public const double UnderflowFloor = 1e-300;
+
+    /// <summary>
+    /// The note agrees with the tape: same shape, no NaN, and max |note − tape| ≤ tolerance · max |tape| (+ the claim's
+    /// absolute tolerance and <see cref="UnderflowFloor"/>) — a norm-wise relative error, since element-wise would
+    /// divide by entries that are sums of cancelling terms.
     /// </summary>
     public bool Agrees => SameShape && (Claim.ShapeOnly || (!Note!.Enumerate().Any(double.IsNaN) && !Tape.Enumerate().Any(double.IsNaN)
-        && MaxDifference <= Claim.Tolerance * Scale + Claim.Absolute + 2.2250738585072014E-308));
+        && MaxDifference <= Claim.Tolerance * Scale + Claim.Absolute + UnderflowFloor));
 
     /// <summary>A one-line account of the comparison.</summary>
     public string Describe() => ShapeConflict is not null

@@ -8,6 +8,20 @@ public readonly record struct Shape(int Rows, int Cols)
     /// <summary>Number of elements, <c>Rows · Cols</c>.</summary>
     public int Length => Rows * Cols;
 
+    /// <summary>
+    /// Refuses a shape whose element count exceeds the largest .NET array (<see cref="Array.MaxLength"/>), naming the
+    /// operation: 65536×65536 does not fit an int, and would otherwise become a tensor of length 0.
+    /// </summary>
+    internal static Shape CheckSize(string op, int rows, int cols, string? operands = null)
+    {
+        if ((long)rows * cols > Array.MaxLength)
+        {
+            throw new ArgumentOutOfRangeException(nameof(rows),
+                $"{op}: a {rows}×{cols} result{(operands is null ? "" : $" of {operands}")} would have {(long)rows * cols} elements; the most a tensor can hold is {Array.MaxLength}.");
+        }
+        return new Shape(rows, cols);
+    }
+
     /// <summary>True for a 1×1 shape.</summary>
     public bool IsScalar => Rows == 1 && Cols == 1;
 

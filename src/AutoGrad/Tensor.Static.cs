@@ -82,17 +82,21 @@ public static partial class Tensor
 
     /// <summary>A tensor of zeros.</summary>
     public static Tensor<T> Zeros<T>(int rows, int cols, bool requiresGrad = false, string? name = null)
-        where T : unmanaged, IFloatingPointIeee754<T> => Full(rows, cols, T.Zero, requiresGrad, name);
+        where T : unmanaged, IFloatingPointIeee754<T> => Full("Tensor.Zeros", rows, cols, T.Zero, requiresGrad, name);
 
     /// <summary>A tensor of ones.</summary>
     public static Tensor<T> Ones<T>(int rows, int cols, bool requiresGrad = false, string? name = null)
-        where T : unmanaged, IFloatingPointIeee754<T> => Full(rows, cols, T.One, requiresGrad, name);
+        where T : unmanaged, IFloatingPointIeee754<T> => Full("Tensor.Ones", rows, cols, T.One, requiresGrad, name);
 
     /// <summary>A tensor with every element equal to <paramref name="value"/>.</summary>
     public static Tensor<T> Full<T>(int rows, int cols, T value, bool requiresGrad = false, string? name = null)
+        where T : unmanaged, IFloatingPointIeee754<T> => Full("Tensor.Full", rows, cols, value, requiresGrad, name);
+
+    /// <summary><see cref="Full{T}(int, int, T, bool, string?)"/> whose refusals name <paramref name="op"/>, the method the caller called.</summary>
+    private static Tensor<T> Full<T>(string op, int rows, int cols, T value, bool requiresGrad, string? name)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        var shape = CheckShape("Tensor.Full", rows, cols);
+        var shape = CheckShape(op, rows, cols);
         var data = new T[shape.Length];
         data.AsSpan().Fill(value);
         return Make(shape, data, requiresGrad, name);
@@ -108,6 +112,14 @@ public static partial class Tensor
     {
         ArgumentNullException.ThrowIfNull(random);
         var shape = CheckShape("Tensor.RandomNormal", rows, cols);
+        if (!double.IsFinite(mean))
+        {
+            throw new ArgumentOutOfRangeException(nameof(mean), $"Tensor.RandomNormal: the mean must be finite; got {mean}.");
+        }
+        if (!(std >= 0) || !double.IsFinite(std))
+        {
+            throw new ArgumentOutOfRangeException(nameof(std), $"Tensor.RandomNormal: the standard deviation must be finite and at least 0; got {std}.");
+        }
         var data = new T[shape.Length];
         for (int i = 0; i < data.Length; i += 2)
         {
@@ -130,9 +142,14 @@ public static partial class Tensor
     {
         ArgumentNullException.ThrowIfNull(random);
         var shape = CheckShape("Tensor.RandomUniform", rows, cols);
+        if (!double.IsFinite(low) || !double.IsFinite(high) || !double.IsFinite(high - low))
+        {
+            throw new ArgumentOutOfRangeException(double.IsFinite(low) ? nameof(high) : nameof(low),
+                $"Tensor.RandomUniform: the bounds and their difference must be finite; got [{low}, {high}).");
+        }
         if (!(low < high))
         {
-            throw new ArgumentException($"Tensor.RandomUniform: need low < high; got [{low}, {high}).");
+            throw new ArgumentException($"Tensor.RandomUniform: need low < high; got [{low}, {high}).", nameof(high));
         }
         var data = new T[shape.Length];
         for (int i = 0; i < data.Length; i++)
@@ -166,9 +183,9 @@ public static partial class Tensor
     {
         if (rows < 1 || cols < 1)
         {
-            throw new ArgumentOutOfRangeException(nameof(rows), $"{op}: a tensor needs at least one row and one column; got {rows}×{cols}.");
+            throw new ArgumentOutOfRangeException(rows < 1 ? nameof(rows) : nameof(cols), $"{op}: a tensor needs at least one row and one column; got {rows}×{cols}.");
         }
-        return new Shape(rows, cols);
+        return Shape.CheckSize(op, rows, cols);
     }
 
     private static Tensor<T> Make<T>(Shape shape, T[] data, bool requiresGrad, string? name)

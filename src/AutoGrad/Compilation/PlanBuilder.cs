@@ -51,6 +51,7 @@ internal static class PlanBuilder
         var isTemporary = new bool[order.Count];
         var free = new Dictionary<int, Stack<PlanBuffer<T>>>();
         var steps = new List<PlanStep<T>>();
+        var producedBy = new List<Tensor<T>>();
         int temporaries = 0, temporaryElements = 0, constants = 0;
         for (int i = 0; i < order.Count; i++)
         {
@@ -80,6 +81,7 @@ internal static class PlanBuilder
                 inputShapes[k] = inputs[k].Shape;
             }
             steps.Add(StepLowering.Lower(op, inputBuffersOfOp, inputShapes, buffers[i], node.Shape));
+            producedBy.Add(node);
             // Only after the result has its buffer: a step never writes over its own inputs.
             foreach (Tensor<T> input in inputs.Distinct(ReferenceEqualityComparer.Instance).Cast<Tensor<T>>())
             {
@@ -104,9 +106,42 @@ internal static class PlanBuilder
                 deliveries.Add(new(parameter, buffers[position[gradient]], ownedGradients[parameter]));
             }
         }
+        Verify(trace, inputBuffers, parameterBuffers, steps, producedBy);
         PlanStep<T>[] finalSteps = fuse ? Fuse(steps) : [.. steps];
         return new Plan<T>([.. trace.Inputs.Select(t => t.Shape)], inputBuffers, trace.Parameters, parameterBuffers, finalSteps,
             buffers[position[trace.Output]], trace.Output.Shape, [.. deliveries], Trace<T>.Signature(trace.Output), temporaryElements);
+    }
+
+    /// <summary>
+    /// Runs the steps once on the traced inputs and checks each result against the value the trace computed, bit for
+    /// bit: a plan step whose kernel is not its operation's eager kernel is refused here, naming the operation, instead
+    /// of being compiled with the wrong answer.
+    /// </summary>
+    private static void Verify<T>(Trace<T> trace, PlanBuffer<T>[] inputBuffers, PlanBuffer<T>[] parameterBuffers,
+        List<PlanStep<T>> steps, List<Tensor<T>> producedBy)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        for (int i = 0; i < inputBuffers.Length; i++)
+        {
+            inputBuffers[i].Array = trace.Inputs[i].Data;
+        }
+        for (int i = 0; i < parameterBuffers.Length; i++)
+        {
+            parameterBuffers[i].Array = trace.Parameters[i].Data;
+        }
+        for (int s = 0; s < steps.Count; s++)
+        {
+            steps[s].Run();
+            Tensor<T> expected = producedBy[s];
+            int differs = Trace<T>.FirstDifference(steps[s].Writes.Array, expected.Data);
+            if (differs >= 0)
+            {
+                throw new NotSupportedException(
+                    $"Tensor.Compile: the plan step of {expected.Creator!.Name} ({expected.Shape}) does not reproduce the eager result " +
+                    $"(element {differs}: {steps[s].Writes.Array[differs]} vs {expected.Data[differs]}), so this function is not compiled " +
+                    "(an internal error in that operation's plan step); run it eagerly.");
+            }
+        }
     }
 
     /// <summary>A temporary's array; NaN-filled when the test suite poisons uninitialised memory, as eager results are.</summary>

@@ -55,7 +55,66 @@ internal sealed class Trace<T> where T : unmanaged, IFloatingPointIeee754<T>
                 $"{api}: nothing the loss depends on requires a gradient besides the inputs, so there is nothing to train. " +
                 "Create the parameters with requiresGrad: true, or compile a forward function with Tensor.CompileForward.");
         }
-        return new Trace<T>(traced, output, parameters, CaptureBackward(output, parameters));
+        Tensor<T>?[] gradients = CaptureBackward(output, parameters);
+        CheckAgainstEagerBackward(api, output, parameters, gradients);
+        return new Trace<T>(traced, output, parameters, gradients);
+    }
+
+    /// <summary>
+    /// The safety net of the capture: a plain <c>Backward()</c> of the same graph must give every parameter the bits
+    /// the captured pass gave it. A rule that computes its derivative one way when recorded and another (a fused
+    /// kernel) when not, without capturing the fused kernel, would otherwise be compiled with the wrong rounding.
+    /// </summary>
+    private static void CheckAgainstEagerBackward(string api, Tensor<T> loss, Tensor<T>[] parameters, Tensor<T>?[] captured)
+    {
+        var slots = new Dictionary<Tensor<T>, int>(ReferenceEqualityComparer.Instance);
+        for (int i = 0; i < parameters.Length; i++)
+        {
+            slots[parameters[i]] = i;
+        }
+        var eager = new T[]?[parameters.Length];
+        BackwardPass<T>.Run(loss, Tensor<T>.Constant(T.One), createGraph: false,
+            t => slots.ContainsKey(t),
+            (t, g) => eager[slots[t]] = eager[slots[t]] is { } earlier ? Sum(earlier, g.Data) : g.ToFlatArray());
+        for (int i = 0; i < parameters.Length; i++)
+        {
+            ReadOnlySpan<T> compiled = captured[i] is { } c ? c.Data : [];
+            ReadOnlySpan<T> expected = eager[i] ?? [];
+            int differs = FirstDifference(compiled, expected);
+            if (differs >= 0)
+            {
+                string operations = string.Join(", ", GraphOrder.PostOrder([loss]).Where(t => t.Creator is not null).Select(t => t.Creator!.Name).Distinct());
+                throw new NotSupportedException(
+                    $"{api}: the backward pass recorded for compilation gives {parameters[i].Describe()} a gradient that is not the " +
+                    $"eager Backward()'s bit for bit (element {differs}: {At(compiled, differs)} vs {At(expected, differs)}): an operation " +
+                    $"of this function ({operations}) computes its derivative differently when recorded, and its fused kernel is " +
+                    "not captured (BackwardCapture). The function is not compiled; run it eagerly.");
+            }
+        }
+    }
+
+    /// <summary>The first index where two spans differ (NaN equals NaN), the shorter length if one is a prefix, or −1.</summary>
+    public static int FirstDifference(ReadOnlySpan<T> a, ReadOnlySpan<T> b)
+    {
+        for (int i = 0; i < Math.Min(a.Length, b.Length); i++)
+        {
+            if (!a[i].Equals(b[i]))
+            {
+                return i;
+            }
+        }
+        return a.Length == b.Length ? -1 : Math.Min(a.Length, b.Length);
+    }
+
+    private static string At(ReadOnlySpan<T> values, int index) => index < values.Length ? values[index].ToString() ?? "" : "(none)";
+
+    private static T[] Sum(T[] a, ReadOnlySpan<T> b)
+    {
+        for (int i = 0; i < a.Length; i++)
+        {
+            a[i] += b[i];
+        }
+        return a;
     }
 
     /// <summary>Calls the function with recording forced on (also inside <c>Tensor.NoGrad()</c>).</summary>

@@ -44,9 +44,14 @@ public static class GradCheck
     private static GradCheckReport RunChecked<T>(Func<Tensor<T>[], Tensor<T>> function, Tensor<T>[] inputs, double eps, double atol, double rtol)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        if (!(eps > 0) || atol < 0 || rtol < 0)
+        // written so that NaN fails each test: NaN tolerances made every comparison false, and every check passed
+        if (!(eps > 0 && double.IsFinite(eps) && atol >= 0 && double.IsFinite(atol) && rtol >= 0 && double.IsFinite(rtol)))
         {
-            throw new ArgumentException($"GradCheck: need eps > 0, atol ≥ 0 and rtol ≥ 0; got eps {eps}, atol {atol}, rtol {rtol}.");
+            throw new ArgumentException($"GradCheck: need finite eps > 0, atol ≥ 0 and rtol ≥ 0; got eps {eps}, atol {atol}, rtol {rtol}.");
+        }
+        if (inputs.Any(t => t is null))
+        {
+            throw new ArgumentException("GradCheck: the input list contains null.", nameof(inputs));
         }
         var checkedInputs = inputs.Where(t => t.RequiresGrad).ToArray();
         if (checkedInputs.Length == 0)
@@ -143,11 +148,18 @@ public static class GradCheck
             {
                 T original = data[e];
                 T up = original + T.CreateChecked(eps), down = original - T.CreateChecked(eps);
-                data[e] = up;
-                T[] plus = function(inputs).ToFlatArray(); // a copy: the function may return an input itself
-                data[e] = down;
-                T[] minus = function(inputs).ToFlatArray();
-                data[e] = original;
+                T[] plus, minus;
+                try
+                {
+                    data[e] = up;
+                    plus = function(inputs).ToFlatArray(); // a copy: the function may return an input itself
+                    data[e] = down;
+                    minus = function(inputs).ToFlatArray();
+                }
+                finally
+                {
+                    data[e] = original; // a function that throws leaves the input as it found it
+                }
                 double step = double.CreateChecked(up - down); // the step actually taken after rounding
                 for (int o = 0; o < plus.Length; o++)
                 {

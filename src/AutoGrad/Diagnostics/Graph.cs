@@ -16,6 +16,7 @@ public static class Graph
     public static string ToDot<T>(Tensor<T> root, string title = "autograd") where T : unmanaged, IFloatingPointIeee754<T>
     {
         ArgumentNullException.ThrowIfNull(root);
+        ArgumentNullException.ThrowIfNull(title);
         var ids = new Dictionary<Tensor<T>, int>(ReferenceEqualityComparer.Instance);
         var order = new List<Tensor<T>>();
         var stack = new Stack<Tensor<T>>();

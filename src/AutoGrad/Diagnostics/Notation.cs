@@ -9,9 +9,12 @@ namespace AutoGrad;
 /// </summary>
 internal static class Notation
 {
-    /// <summary>f(x), or the prefix/postfix forms −x, x², xᵖ for the symbols <c>−</c>, <c>²</c>, <c>^p</c>.</summary>
+    /// <summary>
+    /// f(x), or the prefix/postfix forms −x, x², xᵖ for the symbols <c>−</c>, <c>²</c>, <c>^p</c>; an empty
+    /// <paramref name="latex"/> renders the symbol as <c>\operatorname{…}</c>.
+    /// </summary>
     public static SymbolicExpression Function(string symbol, string latex, SymbolicExpression argument) =>
-        symbol == "−" ? Simplify.Neg(argument) : new SymbolFunction(symbol, argument, latex);
+        symbol == "−" ? Simplify.Neg(argument) : new SymbolFunction(symbol, argument, latex.Length == 0 ? null : latex);
 
     /// <summary>a op b, simplified for + − ⊙ /.</summary>
     public static SymbolicExpression Infix(string symbol, SymbolicExpression a, SymbolicExpression b) => symbol switch

@@ -38,6 +38,9 @@ public abstract record SymbolicExpression
 /// <summary>A named tensor (a parameter, an input or a named intermediate result).</summary>
 public sealed record SymbolName(string Name) : SymbolicExpression
 {
+    /// <summary>The name (not null).</summary>
+    public string Name { get; init; } = Name ?? throw new ArgumentNullException(nameof(Name));
+
     internal override bool IsAtom => true;
 
     /// <inheritdoc/>
@@ -65,6 +68,12 @@ public sealed record SymbolConstant(double Value) : SymbolicExpression
 /// <param name="Latex">The symbol in LaTeX (<c>\sigma</c>); null for the prefix and postfix forms.</param>
 public sealed record SymbolFunction(string Function, SymbolicExpression Argument, string? Latex = null) : SymbolicExpression
 {
+    /// <summary>The function (not null).</summary>
+    public string Function { get; init; } = Function ?? throw new ArgumentNullException(nameof(Function));
+
+    /// <summary>The argument (not null).</summary>
+    public SymbolicExpression Argument { get; init; } = Argument ?? throw new ArgumentNullException(nameof(Argument));
+
     /// <summary>f(x) is an atom; so are xᵀ, x², xᵖ of an atom; a negation is not.</summary>
     internal override bool IsAtom => Function switch
     {
@@ -102,6 +111,18 @@ public sealed record SymbolFunction(string Function, SymbolicExpression Argument
 /// <param name="Latex">The name in LaTeX.</param>
 public sealed record SymbolCall(string Function, SymbolicExpression Left, SymbolicExpression Right, string Latex) : SymbolicExpression
 {
+    /// <summary>The function (not null).</summary>
+    public string Function { get; init; } = Function ?? throw new ArgumentNullException(nameof(Function));
+
+    /// <summary>The left (not null).</summary>
+    public SymbolicExpression Left { get; init; } = Left ?? throw new ArgumentNullException(nameof(Left));
+
+    /// <summary>The right (not null).</summary>
+    public SymbolicExpression Right { get; init; } = Right ?? throw new ArgumentNullException(nameof(Right));
+
+    /// <summary>The latex (not null).</summary>
+    public string Latex { get; init; } = Latex ?? throw new ArgumentNullException(nameof(Latex));
+
     internal override bool IsAtom => true;
 
     /// <inheritdoc/>
@@ -114,6 +135,15 @@ public sealed record SymbolCall(string Function, SymbolicExpression Left, Symbol
 /// <summary>A binary operation: + − ⊙ / and the matrix product ·; sums Σ are functions.</summary>
 public sealed record SymbolBinary(string Operator, SymbolicExpression Left, SymbolicExpression Right) : SymbolicExpression
 {
+    /// <summary>The operator (not null).</summary>
+    public string Operator { get; init; } = Operator ?? throw new ArgumentNullException(nameof(Operator));
+
+    /// <summary>The left (not null).</summary>
+    public SymbolicExpression Left { get; init; } = Left ?? throw new ArgumentNullException(nameof(Left));
+
+    /// <summary>The right (not null).</summary>
+    public SymbolicExpression Right { get; init; } = Right ?? throw new ArgumentNullException(nameof(Right));
+
     /// <summary>⊙ and + chain without parentheses: (a ⊙ b) ⊙ c is written a ⊙ b ⊙ c.</summary>
     private bool Chains(SymbolicExpression operand) => Operator is "⊙" or "+" && operand is SymbolBinary b && b.Operator == Operator;
 

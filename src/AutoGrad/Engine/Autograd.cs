@@ -25,6 +25,10 @@ public static partial class Autograd
         var index = new Dictionary<Tensor<T>, int>(ReferenceEqualityComparer.Instance);
         for (int i = 0; i < inputs.Count; i++)
         {
+            if (inputs[i] is null)
+            {
+                throw new ArgumentException($"Autograd.Grad: input {i} is null.", nameof(inputs));
+            }
             if (!inputs[i].RequiresGrad)
             {
                 throw new ArgumentException($"Autograd.Grad: input {i}, {inputs[i].Describe()}, does not require a gradient.", nameof(inputs));
@@ -56,7 +60,10 @@ public static partial class Autograd
             throw new ArgumentException($"Autograd.HessianVectorProduct: v is {v.Shape} but x is {x.Shape}; they must match.", nameof(v));
         }
         var point = WithGrad(x);
-        Tensor<T> gradient = Grad(f(point), [point], createGraph: true)[0];
+        if (RecordedGradient("Autograd.HessianVectorProduct", f, point) is not { } gradient)
+        {
+            return Tensor<T>.Zeros(x.Shape); // f does not depend on x
+        }
         var product = gradient.Hadamard(v.Detach()).Sum();
         if (!product.RequiresGrad)
         {
@@ -75,9 +82,12 @@ public static partial class Autograd
         ArgumentNullException.ThrowIfNull(f);
         ArgumentNullException.ThrowIfNull(x);
         int n = x.Length;
-        var hessian = Tensor<T>.Zeros(new Shape(n, n));
+        var hessian = Tensor<T>.Zeros(Shape.CheckSize("Autograd.Hessian", n, n, $"a {x.Shape} input"));
         var point = WithGrad(x);
-        Tensor<T> gradient = Grad(f(point), [point], createGraph: true)[0];
+        if (RecordedGradient("Autograd.Hessian", f, point) is not { } gradient)
+        {
+            return hessian; // f does not depend on x: zeros, as PyTorch
+        }
         for (int column = 0; column < n; column++)
         {
             if (!gradient.RequiresGrad)
@@ -93,6 +103,23 @@ public static partial class Autograd
             }
         }
         return hessian;
+    }
+
+    /// <summary>
+    /// ∇f at <paramref name="point"/>, recorded, for the second-order functions; null when f does not depend on the
+    /// point (its second derivatives are then zero). Refuses a non-scalar f with what the caller of
+    /// <paramref name="op"/> can do — it cannot pass a seed.
+    /// </summary>
+    private static Tensor<T>? RecordedGradient<T>(string op, Func<Tensor<T>, Tensor<T>> f, Tensor<T> point)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        Tensor<T> value = f(point) ?? throw new InvalidOperationException($"{op}: the function returned null; it must return a 1×1 tensor.");
+        if (!value.Shape.IsScalar)
+        {
+            throw new ArgumentException(
+                $"{op}: the function must return a scalar (1×1) tensor, but it returned a {value.Shape} one. For a vector-valued function take {op} of a scalar made from it, e.g. of x => f(x).Sum() or of one output element at a time.", "f");
+        }
+        return value.RequiresGrad ? Grad(value, [point], createGraph: true)[0] : null;
     }
 
     /// <summary>A fresh leaf with x's values that requires a gradient, so the derivatives are taken at x itself.</summary>

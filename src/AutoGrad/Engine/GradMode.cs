@@ -23,11 +23,11 @@ internal static class GradMode
     public static bool CheckForwardAnomalies => anomalyDepth != 0 && backwardRuleDepth == 0;
 
     /// <summary>Marks the running of a backward rule on this thread.</summary>
-    public static Scope EnterBackwardRule() { backwardRuleDepth++; return new Scope(static () => backwardRuleDepth--); }
+    public static Scope EnterBackwardRule() { backwardRuleDepth++; return new Scope(static () => backwardRuleDepth--, "a backward rule"); }
 
-    public static Scope DisableGrad() { noGradDepth++; return new Scope(static () => noGradDepth--); }
+    public static Scope DisableGrad() { noGradDepth++; return new Scope(static () => noGradDepth--, "Tensor.NoGrad()"); }
 
-    public static Scope EnableAnomalyDetection() { anomalyDepth++; return new Scope(static () => anomalyDepth--); }
+    public static Scope EnableAnomalyDetection() { anomalyDepth++; return new Scope(static () => anomalyDepth--, "Tensor.DetectAnomaly()"); }
 
     /// <summary>
     /// Starts a backward pass on this thread: recording off, or (for <c>createGraph</c>) on even inside a no-grad
@@ -43,14 +43,24 @@ internal static class GradMode
     /// <summary>Ends a backward pass started by <see cref="EnterBackwardPass"/>.</summary>
     public static void ExitBackwardPass(int saved) => noGradDepth = saved;
 
-    /// <summary>Closes a scope once, on the thread that opened it.</summary>
-    public sealed class Scope(Action close) : IDisposable
+    /// <summary>
+    /// Closes a scope once, on the thread that opened it. The modes are per thread, so a scope disposed on another
+    /// thread would switch that thread's mode and leave the owner's on: it is refused, and changes nothing.
+    /// </summary>
+    public sealed class Scope(Action close, string name = "the scope") : IDisposable
     {
+        private readonly int threadId = Environment.CurrentManagedThreadId;
         private Action? close = close;
 
         /// <summary>Restores the previous mode.</summary>
+        /// <exception cref="InvalidOperationException">Called on another thread than the one that opened the scope.</exception>
         public void Dispose()
         {
+            if (close is not null && Environment.CurrentManagedThreadId != threadId)
+            {
+                throw new InvalidOperationException(
+                    $"{name}: the scope was opened on thread {threadId} and is being disposed on thread {Environment.CurrentManagedThreadId}; dispose it on the thread that opened it (its setting is per thread).");
+            }
             close?.Invoke();
             close = null;
         }

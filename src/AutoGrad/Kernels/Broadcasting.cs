@@ -23,7 +23,7 @@ internal static class Broadcasting
             throw new ArgumentException(
                 $"{op}: shapes ({a}) and ({b}) cannot be broadcast together: {axis} differ and neither is 1.");
         }
-        return new Shape(rows, cols);
+        return Shape.CheckSize(op, rows, cols, $"({a}) and ({b})");
     }
 
     private static int Combine(int x, int y) => x == y ? x : x == 1 ? y : y == 1 ? x : -1;

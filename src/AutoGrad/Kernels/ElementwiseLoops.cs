@@ -34,4 +34,24 @@ internal static class ElementwiseLoops
             d[i] = TOp.Derivative(x[i], y[i]);
         }
     }
+
+    /// <summary>
+    /// d = ∂z/∂a (<paramref name="input"/> 0) or ∂z/∂b (1) of a binary operator, element by element of the broadcast
+    /// result z, reading a and b with their broadcasting.
+    /// </summary>
+    public static void PartialDerivative<T, TOp>(ReadOnlySpan<T> a, Shape sa, ReadOnlySpan<T> b, Shape sb, ReadOnlySpan<T> z, Shape sz, int input, Span<T> d)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TOp : struct, IBinaryOperator<TOp>
+    {
+        for (int r = 0; r < sz.Rows; r++)
+        {
+            for (int c = 0; c < sz.Cols; c++)
+            {
+                T x = a[(sa.Rows == 1 ? 0 : r) * sa.Cols + (sa.Cols == 1 ? 0 : c)];
+                T y = b[(sb.Rows == 1 ? 0 : r) * sb.Cols + (sb.Cols == 1 ? 0 : c)];
+                int k = r * sz.Cols + c;
+                d[k] = input == 0 ? TOp.DerivativeA(x, y, z[k]) : TOp.DerivativeB(x, y, z[k]);
+            }
+        }
+    }
 }

@@ -32,7 +32,7 @@ internal static class Gemm
             throw new ArgumentException(
                 $"MatMul: {left} · {right}: inner dimensions {oa.Cols} and {ob.Rows} differ.");
         }
-        return new Shape(oa.Rows, ob.Cols);
+        return Shape.CheckSize("MatMul", oa.Rows, ob.Cols, $"({a}){(transposeA ? "ᵀ" : "")} · ({b}){(transposeB ? "ᵀ" : "")}");
     }
 
     /// <summary>Overwrites <paramref name="c"/> with op(A)·op(B).</summary>

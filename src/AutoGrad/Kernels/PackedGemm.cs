@@ -17,9 +17,16 @@ internal static class PackedGemm<T, TVec>
     where T : unmanaged, IFloatingPointIeee754<T>
     where TVec : struct, ISimdVector<TVec, T>
 {
+    /// <summary>Rows per micro-kernel tile: with NR two vectors wide, 16 independent accumulators, more than the FMA latency × throughput (4 × 2) needs to keep both FMA ports busy.</summary>
     private const int MR = 8;
+
+    /// <summary>Columns per tile, two vectors: each broadcast element of op(A) feeds two FMAs.</summary>
     private static readonly int NR = 2 * TVec.Count;
+
+    /// <summary>Depth of a slice: the MR×KC panel of A and the KC×NR panel of B of one tile (2 × 16 KB in double with AVX2) fit a 32–48 KB L1.</summary>
     private const int KC = 256;
+
+    /// <summary>Rows of a packed block of op(A): MC×KC doubles (128 KB) stay in L2 while the B panels stream past; also the unit of the thread split.</summary>
     private const int MC = 64;
 
     /// <summary>Slices of op(B) at least this large are packed by all threads; smaller ones cost less than a fork.</summary>

@@ -20,6 +20,7 @@ internal static class SmallGemm<T, TVec>
     /// <summary>Products with at most this many multiply-adds (m·n·k) take this kernel.</summary>
     public const long MaxWork = 1 << 16;
 
+    /// <summary>Rows of C computed together: each vector loaded from B feeds four FMAs.</summary>
     private const int Rows = 4;
 
     public static void Multiply(T[] a, Shape sa, bool transposeA, T[] b, Shape sb, bool transposeB, T[] c, Shape sc)

@@ -14,7 +14,7 @@ internal static class TransposeKernel
     public static void Transpose<T>(ReadOnlySpan<T> source, Shape shape, Span<T> destination)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        const int Tile = 32;
+        const int Tile = 32; // 32 columns of 4 source rows (1 KB of doubles) stay in L1 while 32 destination rows are written
         int rows = shape.Rows, cols = shape.Cols;
         // One check for the unchecked loop below (callers pass arrays of the right size: an internal contract).
         _ = source[shape.Length - 1];

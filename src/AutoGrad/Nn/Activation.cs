@@ -25,7 +25,8 @@ public static class ActivationExtensions
     public static Tensor<T> Apply<T>(this Activation activation, Tensor<T> z)
         where T : unmanaged, IFloatingPointIeee754<T> => activation switch
         {
-            Activation.Identity => z,
+            Activation.Identity => z ?? throw new ArgumentNullException(nameof(z)),
+            _ when z is null => throw new ArgumentNullException(nameof(z)),
             Activation.Sigmoid => z.Sigmoid(),
             Activation.Relu => z.Relu(),
             Activation.Tanh => z.Tanh(),

@@ -131,5 +131,5 @@ public sealed class ActivationLayer<T> : Module<T> where T : unmanaged, IFloatin
     public Activation Activation { get; }
 
     /// <inheritdoc/>
-    public override Tensor<T> Forward(Tensor<T> input) => Activation.Apply(input);
+    public override Tensor<T> Forward(Tensor<T> input) => Activation.Apply(input ?? throw new ArgumentNullException(nameof(input)));
 }

@@ -52,6 +52,10 @@ public abstract class Optimizer<T> : IOptimizer where T : unmanaged, IFloatingPo
                 throw new ArgumentException($"{name}: {p.Describe()} appears twice in the parameter list; it would be updated twice per step.", nameof(parameters));
             }
         }
+        if (this.parameters.Length == 0)
+        {
+            throw new ArgumentException($"{name}: the parameter list is empty; there is nothing to optimize (as PyTorch: \"optimizer got an empty parameter list\").", nameof(parameters));
+        }
         LearningRate = learningRate;
     }
 

@@ -12,6 +12,10 @@ public sealed partial class Tensor<T>
     /// </summary>
     public Tensor<T> BroadcastTo(Shape shape)
     {
+        if (shape.Rows < 1 || shape.Cols < 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(shape), $"BroadcastTo: a {Shape} tensor cannot be broadcast to {shape}: a tensor needs at least one row and one column.");
+        }
         if (shape == Shape)
         {
             return this;

@@ -23,7 +23,7 @@ public sealed partial class Tensor<T>
     internal static Tensor<T> Binary<TOp>(Tensor<T> a, Tensor<T> b) where TOp : struct, IBinaryOperator<TOp>
     {
         ArgumentNullException.ThrowIfNull(a);
-        ArgumentNullException.ThrowIfNull(b);
+        ArgumentNullException.ThrowIfNull(b, "other"); // the public methods' name for it: a.Add(other)
         Shape shape = Broadcasting.ResultShape(TOp.Name, a.Shape, b.Shape);
         var result = Uninitialized(shape);
         Broadcasting.Apply<T, TOp>(a.Data, a.Shape, b.Data, b.Shape, result.Data, shape);
@@ -36,6 +36,10 @@ public sealed partial class Tensor<T>
     /// </summary>
     internal static Tensor<T> DerivativeValues<TOp>(Tensor<T> x, Tensor<T> y) where TOp : struct, IUnaryOperator<TOp>
     {
+        if (Compilation.BackwardCapture.IsActive && x.requiresGrad)
+        {
+            throw new NotSupportedException($"Tensor.Compile: {TOp.Name}'s derivative values were read from the data during a capture (internal error: its fused gradient should have been captured).");
+        }
         var values = Uninitialized(x.Shape);
         ElementwiseLoops.Derivative<T, TOp>(x.Data, y.Data, values.Data);
         return values;
@@ -49,19 +53,12 @@ public sealed partial class Tensor<T>
     internal static Tensor<T> PartialDerivativeValues<TOp>(Tensor<T> a, Tensor<T> b, Tensor<T> z, int input)
         where TOp : struct, IBinaryOperator<TOp>
     {
-        var values = Uninitialized(z.Shape);
-        ReadOnlySpan<T> av = a.Data, bv = b.Data, zv = z.Data;
-        Span<T> d = values.Data;
-        for (int r = 0; r < z.Rows; r++)
+        if (Compilation.BackwardCapture.IsActive && (a.requiresGrad || b.requiresGrad))
         {
-            for (int c = 0; c < z.Cols; c++)
-            {
-                T x = av[(a.Rows == 1 ? 0 : r) * a.Cols + (a.Cols == 1 ? 0 : c)];
-                T y = bv[(b.Rows == 1 ? 0 : r) * b.Cols + (b.Cols == 1 ? 0 : c)];
-                int k = r * z.Cols + c;
-                d[k] = input == 0 ? TOp.DerivativeA(x, y, zv[k]) : TOp.DerivativeB(x, y, zv[k]);
-            }
+            return Compilation.CapturedPartialDerivativeOperation<T, TOp>.Record(a, b, z, input); // values of this call, not of the trace
         }
+        var values = Uninitialized(z.Shape);
+        ElementwiseLoops.PartialDerivative<T, TOp>(a.Data, a.Shape, b.Data, b.Shape, z.Data, z.Shape, input, values.Data);
         return values;
     }
 

@@ -82,6 +82,8 @@ internal sealed class GatherDeclaration : OperationDeclaration
 
     public override int Arity => 1;
 
+    public override bool WritesEvaluableFormula => false;
+
     public override IReadOnlyList<Shape[]> ShapeCases => [[new(3, 4)], [new(3, 1)]];
 
     public override Tensor<T> Apply<T>(ReadOnlySpan<Tensor<T>> inputs) => inputs[0].Gather([2, 0, 2]);
@@ -100,6 +102,8 @@ internal sealed class ScatterAddRowsDeclaration : OperationDeclaration
     public override Type OperationType => typeof(Tensor<>.ScatterAddRowsOperation);
 
     public override int Arity => 1;
+
+    public override bool WritesEvaluableFormula => false;
 
     public override IReadOnlyList<Shape[]> ShapeCases => [[new(3, 4)], [new(3, 1)]];
 

@@ -9,7 +9,7 @@ public sealed partial class Tensor<T>
     /// Matrix product <c>C = A · B</c> of an m×k and a k×n tensor.
     /// Backward: ∂L/∂A = ∂L/∂C · Bᵀ, ∂L/∂B = Aᵀ · ∂L/∂C.
     /// </summary>
-    public Tensor<T> MatMul(Tensor<T> other) => MatMul(this, other, false, false);
+    public Tensor<T> MatMul(Tensor<T> other) => MatMul(this, other ?? throw new ArgumentNullException(nameof(other)), false, false);
 
     /// <summary>
     /// Matrix product <c>C = op(A) · op(B)</c> where op transposes its operand when asked, without

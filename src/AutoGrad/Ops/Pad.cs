@@ -49,6 +49,8 @@ internal sealed class PadDeclaration : OperationDeclaration
 
     public override int Arity => 1;
 
+    public override bool WritesEvaluableFormula => false;
+
     public override IReadOnlyList<Shape[]> ShapeCases => [[new(2, 3)], [new(1, 1)]];
 
     public override Tensor<T> Apply<T>(ReadOnlySpan<Tensor<T>> inputs) => inputs[0].Pad(new Shape(4, 5), 1, 1);

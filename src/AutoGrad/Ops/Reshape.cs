@@ -59,6 +59,8 @@ internal sealed class ReshapeDeclaration : OperationDeclaration
 
     public override int Arity => 1;
 
+    public override bool WritesEvaluableFormula => false;
+
     public override IReadOnlyList<Shape[]> ShapeCases => [[new(3, 4)], [new(1, 1)], [new(5, 1)]];
 
     public override Tensor<T> Apply<T>(ReadOnlySpan<Tensor<T>> inputs) => inputs[0].Reshape(1, -1);

@@ -90,6 +90,8 @@ internal sealed class SliceDeclaration : OperationDeclaration
 
     public override int Arity => 1;
 
+    public override bool WritesEvaluableFormula => false;
+
     public override IReadOnlyList<Shape[]> ShapeCases => [[new(3, 4)], [new(2, 2)]];
 
     public override Tensor<T> Apply<T>(ReadOnlySpan<Tensor<T>> inputs) => inputs[0][1.., 1..];

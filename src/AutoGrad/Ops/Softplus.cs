@@ -1,6 +1,4 @@
 using System.Numerics;
-using System.Numerics.Tensors;
-using AutoGrad.Kernels;
 
 namespace AutoGrad;
 
@@ -21,17 +19,11 @@ internal readonly struct SoftplusOperator : IUnaryOperator<SoftplusOperator>
     public static string Name => "Softplus";
     public static string Symbol => "softplus";
 
-    // σ over a span (TensorPrimitives' where there is no AVX-512) can differ by up to two ulps with the destination's
-    // alignment (vector or scalar path for an element), and the two backward forms write σ(x) into different arrays;
-    // times g, 4 ulps.
+    // The one-pass gradient uses the scalar σ (one element at a time, so it does not depend on which array the buffer
+    // pool hands out); the recorded one Sigmoid()'s span kernel: two algorithms, a few ulps apart.
     public static int GradientUlps => 4;
     public static T Invoke<T>(T x) where T : unmanaged, IFloatingPointIeee754<T> =>
         Tensor<T>.LogOnePlus(T.Exp(-T.Abs(x))) + T.Max(x, T.Zero);
     public static T Derivative<T>(T x, T y) where T : unmanaged, IFloatingPointIeee754<T> => Tensor<T>.StableSigmoid(x);
-    public static void Gradient<T>(ReadOnlySpan<T> g, ReadOnlySpan<T> x, ReadOnlySpan<T> y, Span<T> d) where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        VectorSigmoid.Sigmoid(x, d); // the kernel Sigmoid() uses
-        TensorPrimitives.Multiply(g, d, d);
-    }
     public static Tensor<T> Derivative<T>(Tensor<T> x, Tensor<T> y) where T : unmanaged, IFloatingPointIeee754<T> => x.Sigmoid();
 }

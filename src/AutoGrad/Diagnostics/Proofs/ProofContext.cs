@@ -69,6 +69,7 @@ public sealed class ProofContext
     /// <summary>The size a named dimension has in the reference network (a counterexample is looked for there first).</summary>
     public ProofContext WithReferenceSize(string dimension, int size)
     {
+        ArgumentNullException.ThrowIfNull(dimension);
         ArgumentOutOfRangeException.ThrowIfLessThan(size, 1);
         referenceSizes[dimension] = size;
         return this;

@@ -22,6 +22,15 @@ public enum ProofVerdict
 /// <summary>A verdict with its reason, its counterexample when refuted, and how long it took.</summary>
 public sealed record ProofResult(ProofVerdict Verdict, string Claim, string Reference, string Reason, Counterexample? Counterexample, TimeSpan Elapsed)
 {
+    /// <summary>The Claim (not null).</summary>
+    public string Claim { get; init; } = Claim ?? throw new ArgumentNullException(nameof(Claim));
+
+    /// <summary>The Reference (not null).</summary>
+    public string Reference { get; init; } = Reference ?? throw new ArgumentNullException(nameof(Reference));
+
+    /// <summary>The Reason (not null).</summary>
+    public string Reason { get; init; } = Reason ?? throw new ArgumentNullException(nameof(Reason));
+
     /// <summary>One word per verdict: proved, proved up to ᵀ, refuted, unknown.</summary>
     public string Word => Verdict switch
     {
@@ -49,6 +58,12 @@ public sealed record Counterexample(
     double[,]? Reference,
     string? ShapeConflict)
 {
+    /// <summary>The Sizes (not null).</summary>
+    public IReadOnlyDictionary<string, int> Sizes { get; init; } = Sizes ?? throw new ArgumentNullException(nameof(Sizes));
+
+    /// <summary>The Values (not null).</summary>
+    public IReadOnlyDictionary<string, double[,]> Values { get; init; } = Values ?? throw new ArgumentNullException(nameof(Values));
+
     /// <summary>The largest absolute difference between the two sides (NaN for a shape conflict or different shapes).</summary>
     public double LargestDifference
     {
@@ -87,6 +102,7 @@ public sealed record Counterexample(
     /// <summary>A matrix on one line: <c>[[1, 2], [3, 4]]</c> (2×2).</summary>
     public static string Format(double[,] m)
     {
+        ArgumentNullException.ThrowIfNull(m);
         var rows = Enumerable.Range(0, m.GetLength(0)).Select(i =>
             "[" + string.Join(", ", Enumerable.Range(0, m.GetLength(1)).Select(j => m[i, j].ToString("G6", CultureInfo.InvariantCulture))) + "]");
         return $"[{string.Join(", ", rows)}] ({m.GetLength(0)}×{m.GetLength(1)})";

@@ -13,7 +13,8 @@ public static class Prover
 {
     /// <summary>Parses both formulas against <paramref name="context"/>'s names, then proves claim = reference.</summary>
     public static ProofResult Prove(string claim, string reference, ProofContext context) =>
-        Prove(FormulaParser.Parse(claim, context), FormulaParser.Parse(reference, context), context);
+        Prove(FormulaParser.Parse(claim ?? throw new ArgumentNullException(nameof(claim)), context),
+            FormulaParser.Parse(reference ?? throw new ArgumentNullException(nameof(reference)), context), context);
 
     /// <summary>Proves <paramref name="claim"/> = <paramref name="reference"/> (or = its transpose), refutes it, or says why neither.</summary>
     public static ProofResult Prove(SymbolicExpression claim, SymbolicExpression reference, ProofContext context)
