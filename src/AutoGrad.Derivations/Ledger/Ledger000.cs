@@ -32,6 +32,13 @@ public static class Ledger000
 
     private static Claim Shape(string label, Target target, int rows, int cols) => new(label, target, () => M.Dense(rows, cols), ShapeOnly: true);
 
+    /// <summary>A column g (n×1) read as a row and multiplied into an n×(rows·cols) Jacobian; the 1×(rows·cols) result unflattened row-major.</summary>
+    private static Matrix<double> ContractRow(Matrix<double> g, Matrix<double> jacobian, int cols)
+    {
+        var row = g.Transpose().Times(jacobian);
+        return Index(row.ColumnCount / cols, cols, (k, l) => row[0, k * cols + l]);
+    }
+
     /// <summary>Every formula line of note 000, in the note's order.</summary>
     public static readonly IReadOnlyList<LedgerRow<Data000>> All =
     [
@@ -70,14 +77,18 @@ public static class Ledger000
         Row("inline 7", "Step 1", RowKind.Jacobian, "f′(z[2]) = 1 (f the identity, regression)", "1",
             d => [new("∂ŷ/∂z[2] = I for the identity f", Target.Jacobian("yhat", "z2"), () => Eye(d.W2.RowCount))], fd: true)
             with { Inline = true, Applies = d => d.F.Name == "identity" },
-        Row("step 1c", "Step 1", RowKind.Derivative, "∂L/∂W[2] = ∂L/∂z[2] ∂z[2]/∂W[2] = ∂L/∂z[2] (a[1])ᵀ", "delta2 @ a1^T",
+        Row("step 1c", "Step 1", RowKind.Convention, "∂L/∂W[2] = ∂L/∂z[2] ∂z[2]/∂W[2] = ∂L/∂z[2] (a[1])ᵀ", "delta2 @ a1^T",
             d => [
                 new("∂z[2]ᵢ/∂W[2]_kl = δᵢₖ a[1]ₗ", Target.Jacobian("z2", "W2"), () => Index3(d.W2.RowCount, d.W2.RowCount, d.W2.ColumnCount, (i, k, l) => Delta(i, k) * d.Fw.A1[l, 0])),
-                new("∂L/∂z[2] (a[1])ᵀ", Target.Grad("W2"), () => d.Delta2.Times(d.Fw.A1.Transpose()))], fd: true),
-        Row("step 1d", "Step 1", RowKind.Derivative, "∂L/∂b[2] = ∂L/∂z[2] ∂z[2]/∂b[2] = ∂L/∂z[2]", "delta2",
+                new("∂L/∂z[2] ∂z[2]/∂W[2] with ∂L/∂z[2] a row, contracted over i", Target.Grad("W2"), () => ContractRow(d.Delta2, Index3(d.W2.RowCount, d.W2.RowCount, d.W2.ColumnCount, (i, k, l) => Delta(i, k) * d.Fw.A1[l, 0]), d.W2.ColumnCount)),
+                new("∂L/∂z[2] (a[1])ᵀ", Target.Grad("W2"), () => d.Delta2.Times(d.Fw.A1.Transpose()))], fd: true)
+            with { Finding = "Mixed layout: the middle step ∂L/∂z[2] ∂z[2]/∂W[2] is the column ∂L/∂z[2] (n2×1) times an n2×n2×n1 array, which does not multiply for n2 > 1; with ∂L/∂z[2] as a row contracted over the array's first index it is Σᵢ δᵢ δᵢₖ a[1]ₗ, the tape's gradient itself. The result ∂L/∂z[2](a[1])ᵀ is in the tape's layout. Right in each layout." },
+        Row("step 1d", "Step 1", RowKind.Convention, "∂L/∂b[2] = ∂L/∂z[2] ∂z[2]/∂b[2] = ∂L/∂z[2]", "delta2",
             d => [
                 new("∂z[2]/∂b[2] = I", Target.Jacobian("z2", "b2"), () => Eye(d.W2.RowCount)),
-                new("∂L/∂z[2]", Target.Grad("b2"), () => d.Delta2)], fd: true),
+                new("∂L/∂z[2] ∂z[2]/∂b[2] with ∂L/∂z[2] a row", Target.Grad("b2"), () => d.Delta2.Transpose().Times(Eye(d.W2.RowCount)), Transposed: true),
+                new("∂L/∂z[2]", Target.Grad("b2"), () => d.Delta2)], fd: true)
+            with { Finding = "Mixed layout, as in ∂L/∂a[1]: the middle step ∂L/∂z[2] ∂z[2]/∂b[2] is (n2×1)·(n2×n2), which multiplies only when n2 = 1; with ∂L/∂z[2] as a row it multiplies for every n2 and equals the tape's gradient transposed, exactly. The result is the column. Right in each layout." },
         Row("step 2a", "Step 2", RowKind.Convention, "∂L/∂a[1] = ∂L/∂z[2] ∂z[2]/∂a[1] = (W[2])ᵀ ∂L/∂z[2]", "W2^T @ delta2",
             d => [
                 new("∂z[2]/∂a[1] = W[2]", Target.Jacobian("z2", "a1"), () => d.W2),

@@ -138,6 +138,7 @@ public class LedgerTests(ITestOutputHelper output)
         {
             File.WriteAllText(path, expected);
         }
+        Assert.DoesNotContain("../shared", expected, StringComparison.Ordinal);
         Assert.True(File.ReadAllText(path) == expected, "docs/errata.md differs from what the ledger generates; run the ledger tests with AUTOGRAD_WRITE_DOCS=1 to rewrite it");
     }
 
