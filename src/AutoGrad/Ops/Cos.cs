@@ -12,7 +12,6 @@ public sealed partial class Tensor<T>
 internal readonly struct CosOperator : IUnaryOperator<CosOperator>
 {
     public static string Name => "Cos";
-    public static bool ResultDependsOnAddress => true;
     public static string Symbol => "cos";
     public static string LatexSymbol => "\\cos";
     // One element at a time with Math's sin and cos: TensorPrimitives' results depend on the destination's alignment

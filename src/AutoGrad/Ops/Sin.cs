@@ -12,7 +12,6 @@ public sealed partial class Tensor<T>
 internal readonly struct SinOperator : IUnaryOperator<SinOperator>
 {
     public static string Name => "Sin";
-    public static bool ResultDependsOnAddress => true;
     public static string Symbol => "sin";
     public static string LatexSymbol => "\\sin";
     // One element at a time with Math's sin and cos: TensorPrimitives' results depend on the destination's alignment
