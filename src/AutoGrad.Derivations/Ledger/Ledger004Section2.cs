@@ -93,7 +93,8 @@ public static class Ledger004Section2
             new("|y − f|²", Target.Value("L"), () => Scalar((d.Y - d.R.F).Column(0).DotProduct((d.Y - d.R.F).Column(0)))),
             new("Σᵢ (yᵢ − fᵢ)²", Target.Value("L"), () => Scalar(Sum(d.DF, i => (d.Y[i, 0] - d.R.F[i, 0]) * (d.Y[i, 0] - d.R.F[i, 0])))),
         ]),
-        Row("(43)", Lf, RowKind.IndexForm, "∂L/∂fᵢ = 2(fᵢ − yᵢ)", "2 * (f - y)", d => [new("2(fᵢ − yᵢ) for every i", Target.Grad("f"), () => Index(d.DF, 1, (i, _) => d.DLdf(i)))]),
+        Row("(43)", Lf, RowKind.Repeat, "∂L/∂fᵢ = 2(fᵢ − yᵢ)", "2 * (f - y)", d => [new("2(fᵢ − yᵢ) for every i", Target.Grad("f"), () => Index(d.DF, 1, (i, _) => d.DLdf(i)))])
+            with { RepeatOf = "(9)" },
         Row("(44)", Lf, RowKind.Convention, "∂L/∂f = 2(f − y)ᵀ", "2 * (f - y)^T", d => [new("2(f − y)ᵀ, a row", Target.Grad("f"), () => d.R.DLossDF, Transposed: true)])
             with { Finding = "Section 2 writes ∂L/∂(vector) as a row (stated in 2.1): 2(f − y)ᵀ is the tape's column gradient transposed, exactly." },
         Row("(45)", Wf, RowKind.IndexForm, "∂L/∂W^F_kl = Σᵢ₌₁^(D_F) ∂L/∂fᵢ ∂fᵢ/∂W^F_kl", "2 * (f - y) @ hN^T",
