@@ -142,14 +142,14 @@ public static partial class Tensor
     {
         ArgumentNullException.ThrowIfNull(random);
         var shape = CheckShape("Tensor.RandomUniform", rows, cols);
-        if (!double.IsFinite(low) || !double.IsFinite(high) || !double.IsFinite(high - low))
-        {
-            throw new ArgumentOutOfRangeException(double.IsFinite(low) ? nameof(high) : nameof(low),
-                $"Tensor.RandomUniform: the bounds and their difference must be finite; got [{low}, {high}).");
-        }
         if (!(low < high))
         {
             throw new ArgumentException($"Tensor.RandomUniform: need low < high; got [{low}, {high}).", nameof(high));
+        }
+        if (!double.IsFinite(low) || !double.IsFinite(high) || !double.IsFinite(high - low))
+        {
+            throw new ArgumentException($"Tensor.RandomUniform: the bounds and their difference must be finite; got [{low}, {high}).",
+                double.IsFinite(low) ? nameof(high) : nameof(low));
         }
         var data = new T[shape.Length];
         for (int i = 0; i < data.Length; i++)

@@ -29,7 +29,7 @@ internal static class BackwardCapture
 /// A unary operator's fused backward kernel (<c>d = g ⊙ f′(x, y)</c>) recorded during a capture, with inputs g, x and
 /// y. It is a node of the captured graph only; it is never differentiated.
 /// </summary>
-internal sealed class CapturedGradientOperation<T, TOp>(Tensor<T> grad, Tensor<T> x, Tensor<T> y) : Operation<T>(grad, x, y), IPlanStepSource<T>
+internal sealed class CapturedGradientOperation<T, TOp>(Tensor<T> grad, Tensor<T> x, Tensor<T> y) : Operation<T>(grad, x, y), IPlanStepSource<T>, ICaptureOnly
     where T : unmanaged, IFloatingPointIeee754<T>
     where TOp : struct, IUnaryOperator<TOp>
 {
@@ -53,3 +53,9 @@ internal sealed class CapturedGradientOperation<T, TOp>(Tensor<T> grad, Tensor<T
     public PlanStep<T> CreateStep(PlanBuffer<T>[] inputs, Shape[] inputShapes, PlanBuffer<T> output, Shape outputShape) =>
         new GradientStep<T, TOp>(inputs[0], inputs[1], inputs[2], output, outputShape);
 }
+
+/// <summary>
+/// Marks an operation that only a capture records (a fused gradient kernel, derivative values read from the data):
+/// a node of a compiled step's trace, never created by user code, so the catalogue does not list it.
+/// </summary>
+internal interface ICaptureOnly;

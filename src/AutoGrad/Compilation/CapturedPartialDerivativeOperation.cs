@@ -10,7 +10,7 @@ namespace AutoGrad.Compilation;
 /// inputs a, b and z. Never differentiated.
 /// </summary>
 internal sealed class CapturedPartialDerivativeOperation<T, TOp>(Tensor<T> a, Tensor<T> b, Tensor<T> z, int input)
-    : Operation<T>(a, b, z), IPlanStepSource<T>
+    : Operation<T>(a, b, z), IPlanStepSource<T>, ICaptureOnly
     where T : unmanaged, IFloatingPointIeee754<T>
     where TOp : struct, IBinaryOperator<TOp>
 {

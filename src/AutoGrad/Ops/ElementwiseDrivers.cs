@@ -83,7 +83,11 @@ public sealed partial class Tensor<T>
         }
 
         public Compilation.PlanStep<T> CreateStep(Compilation.PlanBuffer<T>[] inputs, Shape[] shapes, Compilation.PlanBuffer<T> output, Shape shape) =>
-            new Compilation.UnaryStep<T, TOp>(inputs[0], output, shape);
+            TOp.ResultDependsOnAddress
+                ? throw new NotSupportedException(
+                    $"Tensor.Compile: the operation {TOp.Name} has no compiled form: its kernel's value for an element depends on where " +
+                    "the array lies in memory, so no compiled step can promise the eager bits; run it eagerly.")
+                : new Compilation.UnaryStep<T, TOp>(inputs[0], output, shape);
 
         public override SymbolicExpression Write(ReadOnlySpan<SymbolicExpression> inputs) =>
             Notation.Function(TOp.Symbol, TOp.LatexSymbol, inputs[0]);

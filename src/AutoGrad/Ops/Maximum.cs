@@ -21,6 +21,7 @@ internal readonly struct MaximumOperator : IBinaryOperator<MaximumOperator>
     public static string Symbol => "max";
     public static string LatexSymbol => "\\max";
     public static bool IsInfix => false;
+    public static bool TiesAreKinks => true;
     public static T Invoke<T>(T a, T b) where T : unmanaged, IFloatingPointIeee754<T> => T.Max(a, b);
     public static void Invoke<T>(ReadOnlySpan<T> a, ReadOnlySpan<T> b, Span<T> d) where T : unmanaged, IFloatingPointIeee754<T> => TensorPrimitives.Max(a, b, d);
     public static void Invoke<T>(ReadOnlySpan<T> a, T b, Span<T> d) where T : unmanaged, IFloatingPointIeee754<T> => TensorPrimitives.Max(a, b, d);

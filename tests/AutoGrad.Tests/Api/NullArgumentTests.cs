@@ -79,21 +79,30 @@ public class NullArgumentTests
         {
             throw new InvalidOperationException($"no instance of {member.InstanceType}");
         }
+        object? result = null;
         try
         {
-            if (member.Method is ConstructorInfo constructor)
-            {
-                constructor.Invoke(arguments);
-            }
-            else
-            {
-                member.Method.Invoke(instance, arguments);
-            }
+            result = member.Method is ConstructorInfo constructor ? constructor.Invoke(arguments) : member.Method.Invoke(instance, arguments);
             return null;
         }
         catch (TargetInvocationException e)
         {
             return e.InnerException;
+        }
+        finally
+        {
+            // scopes (a TensorScope built for Keep, one returned by a call) end here, innermost first, so that no
+            // test after this one runs inside a scope left open on its thread
+            foreach (IDisposable disposable in new[] { result, instance }.Concat(arguments.Reverse()).OfType<IDisposable>())
+            {
+                try
+                {
+                    disposable.Dispose();
+                }
+                catch (InvalidOperationException)
+                {
+                }
+            }
         }
     }
 
@@ -109,9 +118,12 @@ public class NullArgumentTests
             {
                 continue;
             }
-            if (parameters.Any(p => p.ParameterType.IsByRef || p.ParameterType.IsByRefLike) ||
-                (member.InstanceType is not null && !ArgumentValues.TryCreate(member.InstanceType, null, 0, out _)) ||
-                !ArgumentValues.TryArguments(parameters, 0, out object?[] valid))
+            object? probe = null;
+            bool buildable = !parameters.Any(p => p.ParameterType.IsByRef || p.ParameterType.IsByRefLike) &&
+                (member.InstanceType is null || ArgumentValues.TryCreate(member.InstanceType, null, 0, out probe)) &&
+                ArgumentValues.TryArguments(parameters, 0, out object?[] valid);
+            (probe as IDisposable)?.Dispose(); // a TensorScope built to see whether one can be: closed again
+            if (!buildable)
             {
                 notCallable.Add(member.Name);
                 continue;
@@ -162,7 +174,17 @@ public class NullArgumentTests
             }
         }
         Assert.True(callable.Count > 100, $"only {callable.Count} members were called: the survey is broken");
+        AssertNothingLeftOpen();
         Assert.True(failures.Count == 0, $"{failures.Count} null arguments not refused by name:\n{string.Join("\n", failures)}");
+    }
+
+    /// <summary>The calls leave this thread as they found it: no scope open, recording on, anomaly mode off.</summary>
+    private static void AssertNothingLeftOpen()
+    {
+        Assert.Null(TensorScope.Current);
+        Assert.True(GradMode.IsEnabled, "recording was left off");
+        Assert.False(GradMode.AnomalyDetection, "anomaly detection was left on");
+        Assert.False(BufferPool<double>.DisabledOnThisThread);
     }
 
     /// <summary>
@@ -172,15 +194,17 @@ public class NullArgumentTests
     /// </summary>
     private static readonly string[] KnownNotCallable =
     [
-        "ProofContext.Alias(", "ProofContext.Define(", "Mlp<Double>.", "Mlp<Single>.", "SafeTensors.Load(",
+        "ProofContext.Alias(", "ProofContext.AliasFunction(", "ProofContext.Define(", "Mlp<Double>.", "Mlp<Single>.", "SafeTensors.Load(",
+        "CompiledForward<", "CompiledStep<", "Tensor.Compile(",
     ];
 
     [Fact]
     public void Members_that_cannot_be_called_are_few_and_known()
     {
         var (callable, notCallable) = Survey();
+        AssertNothingLeftOpen();
         var unknown = notCallable.Where(m => !KnownNotCallable.Any(m.StartsWith)).ToList();
         Assert.True(unknown.Count == 0, $"{unknown.Count} members could not be called with valid arguments:\n{string.Join("\n", unknown)}");
-        Assert.True(notCallable.Count <= 10, $"{notCallable.Count} members not called:\n{string.Join("\n", notCallable)}");
+        Assert.True(notCallable.Count <= 20, $"{notCallable.Count} members not called:\n{string.Join("\n", notCallable)}");
     }
 }

@@ -12,8 +12,10 @@ public class CatalogueTests
     public void Every_operation_type_in_the_library_is_listed_in_the_catalogue()
     {
         var listed = CatalogueCases.All.Select(d => d.OperationType).ToHashSet();
+        // Tensor.Compile's capture records its own replay nodes (a fused backward kernel as one node); they exist only
+        // inside a compiled plan's capture, are never differentiated, and are not operations a user can call.
         var operations = typeof(Tensor<>).Assembly.GetTypes()
-            .Where(t => !t.IsAbstract && IsOperation(t))
+            .Where(t => !t.IsAbstract && IsOperation(t) && t.Namespace != "AutoGrad.Compilation")
             .Select(t => t.IsGenericType ? t.GetGenericTypeDefinition() : t);
         Assert.Empty(operations.Where(t => !listed.Contains(t)).Select(t => t.FullName));
 

@@ -123,6 +123,17 @@ public class CompiledLimitsTests
     }
 
     [Fact]
+    public void Null_inputs_and_functions_are_refused_by_name()
+    {
+        var w = Param(2, 1, 1, "W");
+        Assert.Throws<ArgumentNullException>(() => Tensor.Compile((Tensor<double> x) => x.MatMul(w).Sum()).Run(null!));
+        Assert.Throws<ArgumentNullException>(() => Tensor.Compile((Tensor<double> x, Tensor<double> y) => x.MatMul(w).Sum()).Run(Data(1, 2, 2), null!));
+        Assert.Throws<ArgumentNullException>(() => Tensor.CompileForward<double>(x => x.MatMul(w)).Run(null!));
+        Assert.Throws<ArgumentNullException>(() => Tensor.Compile((Func<Tensor<double>, Tensor<double>>)null!));
+        Assert.Null(w.Grad);
+    }
+
+    [Fact]
     public void Run_with_the_wrong_number_of_inputs_is_refused()
     {
         var w = Param(2, 1, 1, "W");

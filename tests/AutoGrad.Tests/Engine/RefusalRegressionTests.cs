@@ -48,9 +48,9 @@ public class RefusalRegressionTests
         Assert.Equal("std", Assert.Throws<ArgumentOutOfRangeException>(() => Tensor.RandomNormal<double>(2, 2, random, std: double.NaN)).ParamName);
         Assert.Equal("std", Assert.Throws<ArgumentOutOfRangeException>(() => Tensor.RandomNormal<double>(2, 2, random, std: double.PositiveInfinity)).ParamName);
         Assert.Contains("Tensor.RandomUniform: the bounds and their difference must be finite",
-            Assert.Throws<ArgumentOutOfRangeException>(() => Tensor.RandomUniform<double>(2, 2, random, double.NegativeInfinity, double.PositiveInfinity)).Message);
+            Assert.Throws<ArgumentException>(() => Tensor.RandomUniform<double>(2, 2, random, double.NegativeInfinity, double.PositiveInfinity)).Message);
         Assert.Contains("Tensor.RandomUniform: the bounds and their difference must be finite",
-            Assert.Throws<ArgumentOutOfRangeException>(() => Tensor.RandomUniform<double>(2, 2, random, -double.MaxValue, double.MaxValue)).Message);
+            Assert.Throws<ArgumentException>(() => Tensor.RandomUniform<double>(2, 2, random, -double.MaxValue, double.MaxValue)).Message);
         Assert.Contains("need low < high", Assert.Throws<ArgumentException>(() => Tensor.RandomUniform<double>(2, 2, random, 1, 0)).Message);
         Assert.Contains("Sgd: the parameter list is empty", Assert.Throws<ArgumentException>(() => new Sgd<double>([], 0.1)).Message);
         var sgd = new Sgd<double>([Tensor.Zeros<double>(1, 1, requiresGrad: true)], 0.1);
@@ -60,7 +60,7 @@ public class RefusalRegressionTests
             Assert.Equal(0.1, sgd.LearningRate);
         }
         var x = Tensor.Full(1, 1, 2.0, requiresGrad: true);
-        Assert.Contains("GradCheck: need finite eps > 0, atol ≥ 0 and rtol ≥ 0",
+        Assert.Contains("GradCheck: need eps > 0, atol ≥ 0 and rtol ≥ 0, all finite",
             Assert.Throws<ArgumentException>(() => GradCheck.Run(v => v[0].Square(), [x], atol: double.NaN, rtol: double.NaN)).Message);
         Assert.Throws<ArgumentException>(() => GradCheck.Run(v => v[0].Square(), [x], eps: double.NaN));
     }

@@ -65,10 +65,43 @@ public static class FuzzOps
         return x.Tanh() * half + centre;
     }
 
-    internal static Tensor<double> Apply(OperationDeclaration op, Tensor<double> x) => op.Apply<double>([IntoDomain(op, 0, x)]);
+    /// <summary>
+    /// The smallest distance seen, since the last <see cref="ResetKinkDistance"/> on this thread, between an input of a
+    /// non-smooth op and one of its kinks (for a maximum: between its two inputs). Finite differences straddling a
+    /// kink measure neither one-sided derivative, so a graph evaluated that close to one is no evidence either way.
+    /// </summary>
+    [ThreadStatic] internal static double KinkDistance;
 
-    internal static Tensor<double> Apply(OperationDeclaration op, Tensor<double> l, Tensor<double> r) =>
-        op.Apply<double>([IntoDomain(op, 0, l), IntoDomain(op, 1, r)]);
+    internal static void ResetKinkDistance() => KinkDistance = double.PositiveInfinity;
+
+    internal static Tensor<double> Apply(OperationDeclaration op, Tensor<double> x)
+    {
+        var input = IntoDomain(op, 0, x);
+        foreach (double kink in op.Domain(0).Avoid)
+        {
+            foreach (double v in input.AsSpan())
+            {
+                KinkDistance = Math.Min(KinkDistance, Math.Abs(v - kink));
+            }
+        }
+        return op.Apply<double>([input]);
+    }
+
+    internal static Tensor<double> Apply(OperationDeclaration op, Tensor<double> l, Tensor<double> r)
+    {
+        Tensor<double> a = IntoDomain(op, 0, l), b = IntoDomain(op, 1, r);
+        if (op.TiesAreKinks)
+        {
+            using (Tensor.NoGrad())
+            {
+                foreach (double gap in (a - b).AsSpan())
+                {
+                    KinkDistance = Math.Min(KinkDistance, Math.Abs(gap));
+                }
+            }
+        }
+        return op.Apply<double>([a, b]);
+    }
 }
 
 /// <summary>An element-wise op of the catalogue applied to one subexpression (mapped into the op's domain).</summary>

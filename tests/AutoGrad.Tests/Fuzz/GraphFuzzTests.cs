@@ -112,6 +112,12 @@ public class GraphFuzzTests
         Properties.Check(Graphs, c =>
         {
             var inputs = c.Values.Select((m, i) => m.ToTensor(name: $"x{i}")).ToArray();
+            FuzzOps.ResetKinkDistance();
+            c.Expression.Evaluate(inputs, new Dictionary<Expr, Tensor<double>>());
+            if (FuzzOps.KinkDistance < 1e-4)
+            {
+                return; // within 100 finite-difference steps of a kink: the check could not tell right from wrong
+            }
             Properties.AssertGradCheck(x => c.Expression.Evaluate(x, new Dictionary<Expr, Tensor<double>>()), inputs);
         }, Cases);
 

@@ -82,6 +82,31 @@ public class BinaryCrossEntropyWithLogitsTests
             });
 
     [Fact]
+    public void A_zero_initialised_logistic_regression_starts_with_the_right_gradient_and_fits_separable_data()
+    {
+        // the starting point where the relu-based |z| gets the gradient wrong: w = 0, so every logit is exactly 0
+        var x = Tensor.From(new double[,] { { 1, 2, 1 }, { 2, 1, 1 }, { -1, -2, 1 }, { -2, -1, 1 }, { 1.5, 1.5, 1 }, { -1.5, -1, 1 } });
+        var y = Tensor.From(new double[,] { { 1 }, { 1 }, { 0 }, { 0 }, { 1 }, { 0 } });
+        var w = Tensor.Zeros<double>(3, 1, requiresGrad: true);
+        Loss.BinaryCrossEntropyWithLogits(x.MatMul(w), y).Backward();
+        var expected = x.Transpose().MatMul(0.5 - y) * (1.0 / 6); // Xᵀ(σ(0) − y)/n
+        Assert.Equal(expected.ToFlatArray(), w.Grad!.ToFlatArray(), new Close(1e-15)); // summation order: an ulp
+        for (int step = 0; step < 200; step++)
+        {
+            w.ZeroGrad();
+            var loss = Loss.BinaryCrossEntropyWithLogits(x.MatMul(w), y);
+            loss.Backward();
+            using (Tensor.NoGrad())
+            {
+                w.CopyFrom(w - w.Grad! * 1.0);
+            }
+        }
+        var logits = x.MatMul(w).ToFlatArray();
+        Assert.All(logits.Zip(y.ToFlatArray()), p => Assert.True(p.First > 0 == p.Second > 0.5, $"logit {p.First} for label {p.Second}"));
+        Assert.True(Loss.BinaryCrossEntropyWithLogits(x.MatMul(w), y).Item < 0.05);
+    }
+
+    [Fact]
     public void Mismatched_shapes_name_the_loss_and_both_shapes()
     {
         var error = Assert.Throws<ArgumentException>(() => Loss.BinaryCrossEntropyWithLogits(Tensor.Zeros<double>(4, 1), Tensor.Zeros<double>(1, 4)));

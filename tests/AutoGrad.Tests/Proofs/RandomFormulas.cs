@@ -66,7 +66,7 @@ public sealed class RandomFormulas(Random random)
     private SymbolicExpression Identity(SymbolicExpression e) => e switch
     {
         SymbolBinary { Operator: "·" } b when random.Next(2) == 0 => T(new SymbolBinary("·", T(b.Right), T(b.Left))),    // AB = (BᵀAᵀ)ᵀ
-        SymbolBinary { Operator: "·", Left: var a, Right: SymbolBinary { Operator: "+" or "−" } s } =>                     // A(B ± C) = AB ± AC
+        SymbolBinary { Operator: "·", Left: var a, Right: SymbolBinary { Operator: "+" or "−" } s } when SameShape(s.Left, s.Right) => // A(B ± C) = AB ± AC, not when C broadcasts
             new SymbolBinary(s.Operator, new SymbolBinary("·", a, s.Left), new SymbolBinary("·", a, s.Right)),
         SymbolBinary { Operator: "⊙" or "+" } b => new SymbolBinary(b.Operator, b.Right, b.Left),                          // commutativity
         SymbolBinary { Operator: "−" } b => new SymbolBinary("+", b.Left, new SymbolFunction("−", b.Right)),
@@ -99,6 +99,10 @@ public sealed class RandomFormulas(Random random)
         };
         return Replace(e, target, changed);
     }
+
+    private static readonly ProofContext Shapes = Context();
+
+    private static bool SameShape(SymbolicExpression a, SymbolicExpression b) => new FormulaShapes(Shapes).Of(a) == new FormulaShapes(Shapes).Of(b);
 
     private static SymbolicExpression T(SymbolicExpression e) => new SymbolFunction("ᵀ", e);
 

@@ -29,7 +29,7 @@ internal sealed class PowGradientStep<T>(PlanBuffer<T> g, PlanBuffer<T> x, T exp
 }
 
 /// <summary>Pow's fused backward kernel recorded during a capture (<see cref="BackwardCapture"/>); never differentiated.</summary>
-internal sealed class CapturedPowGradientOperation<T>(Tensor<T> grad, Tensor<T> x, T exponent) : Operation<T>(grad, x), IPlanStepSource<T>
+internal sealed class CapturedPowGradientOperation<T>(Tensor<T> grad, Tensor<T> x, T exponent) : Operation<T>(grad, x), IPlanStepSource<T>, ICaptureOnly
     where T : unmanaged, IFloatingPointIeee754<T>
 {
     /// <summary>Runs the kernel as the eager pass does and records the result as this operation's.</summary>

@@ -24,6 +24,9 @@ internal interface IBinaryOperator<TSelf> : IBinaryFunction<TSelf> where TSelf :
     /// <summary>True for an operator written between its operands, false for a function of two arguments.</summary>
     static virtual bool IsInfix => true;
 
+    /// <summary>True when f is not differentiable where a = b (a maximum's ties): the generic tests keep inputs apart.</summary>
+    static virtual bool TiesAreKinks => false;
+
     /// <summary>The domain the generic tests draw input <paramref name="input"/> from.</summary>
     static virtual TestDomain Domain(int input) => TestDomain.Standard;
 

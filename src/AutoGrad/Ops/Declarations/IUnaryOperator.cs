@@ -42,6 +42,13 @@ internal interface IUnaryOperator<TSelf> : IUnaryFunction<TSelf> where TSelf : s
     /// <summary>True when a formula should show the derivative as f′(x) rather than its expansion (σ′, tanh′, relu′).</summary>
     static virtual bool DerivativeHasNotation => false;
 
+    /// <summary>
+    /// True when the span kernel's value for an element can depend on where the span lies in memory (TensorPrimitives'
+    /// Sin and Cos give a different last bit for a few elements when the same values sit at another alignment): eager
+    /// results are then not reproducible bit for bit across arrays, so a compiled step refuses the operator.
+    /// </summary>
+    static virtual bool ResultDependsOnAddress => false;
+
     /// <summary>∂L/∂x = g ⊙ f′(x) as recorded tensor operations, for a recorded backward pass.</summary>
     static virtual Tensor<T> Gradient<T>(Tensor<T> g, Tensor<T> x, Tensor<T> y) where T : unmanaged, IFloatingPointIeee754<T>
     {

@@ -24,6 +24,9 @@ internal abstract class OperationDeclaration
     /// <summary>True for an element-wise operation (the result's element i depends on the inputs' elements i only).</summary>
     public virtual bool IsElementWise => false;
 
+    /// <summary>True when the operation is not differentiable where its (element-wise) inputs are equal.</summary>
+    public virtual bool TiesAreKinks => false;
+
     /// <summary>True for an element-wise operation of several inputs that broadcasts them against each other.</summary>
     public virtual bool Broadcasts => false;
 
@@ -128,6 +131,8 @@ internal sealed class BinaryDeclaration<TOp> : OperationDeclaration where TOp : 
         arguments.Length == 2 && symbol == TOp.Symbol ? Tensor<T>.Binary<TOp>(arguments[0], arguments[1]) : null;
 
     public override bool Broadcasts => true;
+
+    public override bool TiesAreKinks => TOp.TiesAreKinks;
 
     public override bool HasScalarForm => true;
 
