@@ -93,7 +93,8 @@ public static class Ledger004Section2
             new("|y − f|²", Target.Value("L"), () => Scalar((d.Y - d.R.F).Column(0).DotProduct((d.Y - d.R.F).Column(0)))),
             new("Σᵢ (yᵢ − fᵢ)²", Target.Value("L"), () => Scalar(Sum(d.DF, i => (d.Y[i, 0] - d.R.F[i, 0]) * (d.Y[i, 0] - d.R.F[i, 0])))),
         ]),
-        Row("(43)", Lf, RowKind.IndexForm, "∂L/∂fᵢ = 2(fᵢ − yᵢ)", "2 * (f - y)", d => [new("2(fᵢ − yᵢ) for every i", Target.Grad("f"), () => Index(d.DF, 1, (i, _) => d.DLdf(i)))]),
+        Row("(43)", Lf, RowKind.Repeat, "∂L/∂fᵢ = 2(fᵢ − yᵢ)", "2 * (f - y)", d => [new("2(fᵢ − yᵢ) for every i", Target.Grad("f"), () => Index(d.DF, 1, (i, _) => d.DLdf(i)))])
+            with { RepeatOf = "(9)" },
         Row("(44)", Lf, RowKind.Convention, "∂L/∂f = 2(f − y)ᵀ", "2 * (f - y)^T", d => [new("2(f − y)ᵀ, a row", Target.Grad("f"), () => d.R.DLossDF, Transposed: true)])
             with { Finding = "Section 2 writes ∂L/∂(vector) as a row (stated in 2.1): 2(f − y)ᵀ is the tape's column gradient transposed, exactly." },
         Row("(45)", Wf, RowKind.IndexForm, "∂L/∂W^F_kl = Σᵢ₌₁^(D_F) ∂L/∂fᵢ ∂fᵢ/∂W^F_kl", "2 * (f - y) @ hN^T",
@@ -155,14 +156,19 @@ public static class Ledger004Section2
         Row("(60)", GN, RowKind.Convention, "∂L/∂g^N = [∂L/∂g^N_1 … ∂L/∂g^N_D_N] = [∂L/∂h^N_1 σ^N′(g^N_1) … ∂L/∂h^N_D_N σ^N′(g^N_D_N)]", "dL_dhN * dsigma(gN)^T",
             d => [new("the row of ∂L/∂h^N_j σ_N′(g^N_j)", Target.Grad(G(d)), () => Index(1, d.Dim(d.N), (_, j) => d.DLdh(d.N, j) * d.Sp(d.N, j)), Transposed: true)])
             with { Finding = "A row written element by element: the tape's column gradient transposed, exactly." },
-        Row("(61)", GN, RowKind.Convention, "∂L/∂g^N = [∂L/∂h^N_i]ᵀ ⊙ [σ^N′(g^N_i)]ᵀ = ∂L/∂h^N ⊙ σ^N′(g^N)", "dL_dhN * dsigma(gN)^T", d =>
+        Row("(61)", GN, RowKind.Erratum, "∂L/∂g^N = [∂L/∂h^N_i]ᵀ ⊙ [σ^N′(g^N_i)]ᵀ = ∂L/∂h^N ⊙ σ^N′(g^N)", "dL_dhN^T * dsigma(gN)", d =>
         [
-            new("[∂L/∂h^N_i]ᵀ ⊙ [σ^N′(g^N_i)]ᵀ", Target.Grad(G(d)), () => d.R.DLossDH[d.N].Transpose().Transpose().Hadamard(d.Gn(d.N).Apply(d.Sigmas[d.N - 1].Derivative).Transpose()), Transposed: true),
-            new("∂L/∂h^N ⊙ σ^N′(g^N), σ^N′(g^N) as the row the first line makes it", Target.Grad(G(d)), () => d.R.DLossDG[d.N - 1], Transposed: true),
+            new("first line: [∂L/∂h^N_i]ᵀ ⊙ [σ^N′(g^N_i)]ᵀ, a row", Target.Grad(G(d)), () => d.R.DLossDH[d.N].Transpose().Transpose().Hadamard(d.Gn(d.N).Apply(d.Sigmas[d.N - 1].Derivative).Transpose()), Transposed: true),
+            new("corrected second line: ∂L/∂h^N ⊙ (σ^N′(g^N))ᵀ, a row", Target.Grad(G(d)), () => d.R.DLossDH[d.N].Hadamard(d.Gn(d.N).Apply(d.Sigmas[d.N - 1].Derivative).Transpose()), Transposed: true),
         ]) with
         {
-            Finding = "A row, by section 2's convention: the tape's column gradient transposed, exactly.",
-            NotationNote = "The second line writes ∂L/∂h^N ⊙ σ^N′(g^N): a row ⊙ the column σ^N′(g^N), which the first line had transposed; read with that transpose (as eq. 76 must be too).",
+            Tests = [Rows, Fd, Errata],
+            Finding = "The first line is a row ⊙ a row, right in section 2's row convention (the tape's gradient transposed, exactly). The second line drops the transpose of σ^N′(g^N): " +
+                "∂L/∂h^N (a row) ⊙ σ^N′(g^N) (a column, as g^N is) is (1×D_N) ⊙ (D_N×1), defined only when D_N = 1 (and then right). As for (50), a transpose the formula needs is written wrong (here, left out).",
+            Corrected = "∂L/∂g^N = ∂L/∂h^N ⊙ (σ^N′(g^N))ᵀ, a row (its transpose (∂L/∂h^N)ᵀ ⊙ σ^N′(g^N) is the tape's column, the form typed for the prover)",
+            Literal = d => new("second line as written: ∂L/∂h^N ⊙ σ^N′(g^N)", Target.Grad(G(d)), () => d.R.DLossDH[d.N].Hadamard(d.Gn(d.N).Apply(d.Sigmas[d.N - 1].Derivative)), Transposed: true),
+            Conflict = d => d.Dim(d.N) == 1 ? null : $"Hadamard: (1×{d.Dim(d.N)}) ∘ ({d.Dim(d.N)}×1): shapes differ.",
+            LiteralHoldsWhereItMultiplies = _ => true,
         },
         Row("(62)", WN, RowKind.IndexForm, "∂L/∂W^N_kl = Σᵢ₌₁^(D_N) ∂L/∂g^N_i ∂g^N_i/∂W^N_kl", "dL_dgN^T @ hNm1^T",
             d => [new("Σᵢ ∂L/∂g^N_i δᵢₖ h^(N−1)_l for every (k, l)", Target.Grad(W(d)), () => Index(d.Dim(d.N), d.Dim(d.N - 1), (k, l) => Sum(d.Dim(d.N), i => d.DLdg(d.N, i) * Delta(i, k) * d.Hn(d.N - 1)[l, 0])))])
@@ -207,9 +213,18 @@ public static class Ledger004Section2
             with { RepeatOf = "(66)", NotationNote = "The sentence before it calls W^N the weights of the penultimate layer; W^N is the last hidden layer's (W^F follows)." },
         Row("(75)", Sub, RowKind.Derivative, "∂L/∂Wⁿ = (∂L/∂gⁿ)ᵀ (hⁿ⁻¹)ᵀ", "dL_dgn^T @ hnm1^T",
             d => EveryLayer(d, n => new Claim($"(∂L/∂g{n})ᵀ(h{n - 1})ᵀ", Target.Grad($"W{n}"), () => d.R.DLossDG[n - 1].Transpose().Times(d.Hn(n - 1).Transpose())))),
-        Row("(76)", Sub, RowKind.Convention, "∂L/∂gⁿ = ∂L/∂hⁿ ⊙ σⁿ′(gⁿ)", "dL_dhn * dsigma(gn)^T",
-            d => EveryLayer(d, n => new Claim($"∂L/∂h{n} ⊙ σ{n}′(g{n})ᵀ, a row", Target.Grad($"g{n}"), () => d.R.DLossDH[n].Hadamard(d.Gn(n).Apply(d.Sigmas[n - 1].Derivative).Transpose()), Transposed: true)))
-            with { Finding = "A row, by section 2's convention (with σⁿ′(gⁿ) transposed as in eq. 61's first line): the tape's column gradient transposed, exactly, at every layer." },
+        Row("(76)", Sub, RowKind.Erratum, "∂L/∂gⁿ = ∂L/∂hⁿ ⊙ σⁿ′(gⁿ)", "dL_dhn^T * dsigma(gn)",
+            d => EveryLayer(d, n => new Claim($"corrected: ∂L/∂h{n} ⊙ σ{n}′(g{n})ᵀ, a row", Target.Grad($"g{n}"), () => d.R.DLossDH[n].Hadamard(d.Gn(n).Apply(d.Sigmas[n - 1].Derivative).Transpose()), Transposed: true)))
+            with
+            {
+                Tests = [Rows, Fd, Errata],
+                Finding = "As written, ∂L/∂hⁿ (a row, section 2's convention) ⊙ σⁿ′(gⁿ) (a column, as gⁿ is) is (1×D_n) ⊙ (D_n×1), defined only when D_n = 1 (and then right); " +
+                    "the transpose eq. (61)'s first line writes is left out, as in (61)'s second line. With it, right at every layer (the tape's gradient transposed, exactly).",
+                Corrected = "∂L/∂gⁿ = ∂L/∂hⁿ ⊙ (σⁿ′(gⁿ))ᵀ, a row (its transpose (∂L/∂hⁿ)ᵀ ⊙ σⁿ′(gⁿ) is the tape's column, the form typed for the prover)",
+                Literal = d => new($"as written at layer {d.N}: ∂L/∂h{d.N} ⊙ σ{d.N}′(g{d.N})", Target.Grad($"g{d.N}"), () => d.R.DLossDH[d.N].Hadamard(d.Gn(d.N).Apply(d.Sigmas[d.N - 1].Derivative)), Transposed: true),
+                Conflict = d => d.Dim(d.N) == 1 ? null : $"Hadamard: (1×{d.Dim(d.N)}) ∘ ({d.Dim(d.N)}×1): shapes differ.",
+                LiteralHoldsWhereItMultiplies = _ => true,
+            },
         Row("(77)", Sub, RowKind.Convention, "∂L/∂hⁿ⁻¹ = ∂L/∂gⁿ Wⁿ", "dL_dgn @ Wn",
             d => EveryLayer(d, n => new Claim($"∂L/∂g{n} W{n}, a row", Target.Grad($"h{n - 1}"), () => d.R.DLossDG[n - 1].Times(d.Ws[n - 1]), Transposed: true)))
             with { Finding = "A row, by section 2's convention: the tape's column gradient transposed, exactly, at every layer." },

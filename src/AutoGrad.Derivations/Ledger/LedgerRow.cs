@@ -20,7 +20,13 @@ public enum RowKind
     /// <summary>An index-level form (∂L/∂W_kl = …), evaluated element by element for every index and compared entry by entry.</summary>
     IndexForm,
 
-    /// <summary>The same equation as an earlier row, restated (checked again, and its text must equal that row's).</summary>
+    /// <summary>
+    /// The same equation as an earlier row, restated: checked again like any row, and its left-hand side (before the
+    /// first " = "; not compared when the original is a continuation line "= …", whose left-hand side is on the line
+    /// before) and its final right-hand side (after the last " = ") must equal that row's, as text; the steps
+    /// between may differ (a repeat may restate only the first and last members). A restatement that renames a summation
+    /// index or restates part of a row (004's (69) of (63), (68) of (41)) is not a repeat: it is checked as its own row.
+    /// </summary>
     Repeat,
 
     /// <summary>Wrong as written on the note's own shapes; the literal is shown failing, the corrected form holding.</summary>

@@ -65,6 +65,7 @@ public class LedgerTests(ITestOutputHelper output)
     public void Repeats_restate_their_original_and_findings_are_given()
     {
         static string RightHandSide(string formula) => formula[(formula.LastIndexOf(" = ", StringComparison.Ordinal) + 3)..];
+        static string LeftHandSide(string formula) => formula[..formula.IndexOf(" = ", StringComparison.Ordinal)];
         foreach (var row in NoteLedger.All)
         {
             string where = $"{row.Note} {row.Id}";
@@ -72,7 +73,13 @@ public class LedgerTests(ITestOutputHelper output)
             {
                 var original = NoteLedger.Of(row.Note).SingleOrDefault(r => r.Id == row.RepeatOf && r.Kind != RowKind.Repeat);
                 Assert.True(original is not null, $"{where}: repeats '{row.RepeatOf}', which is not a row of the note (or is itself a repeat)");
-                Assert.Equal(RightHandSide(original!.Formula), RightHandSide(row.Formula));
+                Assert.True(row.Formula.Contains(" = ", StringComparison.Ordinal), $"{where}: a repeat is an equation");
+                if (!original!.Formula.StartsWith("= ", StringComparison.Ordinal))
+                {
+                    // a continuation line ("= …") has its left-hand side on the line before: only its right-hand side is compared
+                    Assert.Equal(LeftHandSide(original.Formula), LeftHandSide(row.Formula));
+                }
+                Assert.Equal(RightHandSide(original.Formula), RightHandSide(row.Formula));
             }
             else
             {
