@@ -60,7 +60,7 @@ foreach (string note in notes)
 }
 
 Console.WriteLine();
-report.Wrap("", "Coverage (every row is also a property test in tests/AutoGrad.Tests/Notes; errata and conventions: docs/errata.md)");
+report.Wrap("", "Coverage (each row names the tests in tests/AutoGrad.Tests/Notes that check it; errata and conventions: docs/errata.md)");
 foreach (string note in NoteLedger.Notes)
 {
     report.Wrap("  ", NoteLedger.Coverage(note));
