@@ -8,6 +8,9 @@ public readonly record struct Shape(int Rows, int Cols)
     /// <summary>Number of elements, <c>Rows · Cols</c>.</summary>
     public int Length => Rows * Cols;
 
+    /// <summary>True if a <paramref name="rows"/>×<paramref name="cols"/> result fits one .NET array (what <see cref="CheckSize"/> checks).</summary>
+    internal static bool FitsArray(int rows, int cols) => (long)rows * cols <= Array.MaxLength;
+
     /// <summary>
     /// Refuses a shape whose element count exceeds the largest .NET array (<see cref="Array.MaxLength"/>), naming the
     /// operation: 65536×65536 does not fit an int, and would otherwise become a tensor of length 0.

@@ -32,7 +32,10 @@ internal static class Gemm
             throw new ArgumentException(
                 $"MatMul: {left} · {right}: inner dimensions {oa.Cols} and {ob.Rows} differ.");
         }
-        return Shape.CheckSize("MatMul", oa.Rows, ob.Cols, $"({a}){(transposeA ? "ᵀ" : "")} · ({b}){(transposeB ? "ᵀ" : "")}");
+        // The operands' text is formatted only for the error: formatting it on every call cost more than a small product.
+        return Shape.FitsArray(oa.Rows, ob.Cols)
+            ? new Shape(oa.Rows, ob.Cols)
+            : Shape.CheckSize("MatMul", oa.Rows, ob.Cols, $"({a}){(transposeA ? "ᵀ" : "")} · ({b}){(transposeB ? "ᵀ" : "")}");
     }
 
     /// <summary>Overwrites <paramref name="c"/> with op(A)·op(B).</summary>
