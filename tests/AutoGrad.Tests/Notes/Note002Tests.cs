@@ -100,11 +100,12 @@ public class Note002Tests
             var tape = new Tape(c);
             var fw = Run(c);
             var (x, wL, y) = (c.X.M(), c.WL.M(), c.Y.M());
-            AssertSame("δ^L", Note002.DeltaLVectorForm(fw, y), tape.ZL.Grad);
-            AssertSame("∂C₀/∂W^L = δ^L (a^(L−1))ᵀ", Note002.GradWLVectorForm(fw, y), tape.WL.Grad);
-            AssertSame("∂C₀/∂b^L = δ^L", Note002.GradBLVectorForm(fw, y), tape.BL.Grad);
-            AssertSame("∂C₀/∂W^(L−1)", Note002.GradWLm1VectorForm(fw, x, wL, y), tape.WLm1.Grad);
-            AssertSame("∂C₀/∂b^(L−1)", Note002.GradBLm1VectorForm(fw, wL, y), tape.BLm1.Grad);
+            double floor = SaturationFloor(wL.RowCount, wL, y, x); // values reach ±40: sigmoids saturate
+            AssertSame("δ^L", Note002.DeltaLVectorForm(fw, y), tape.ZL.Grad, floor);
+            AssertSame("∂C₀/∂W^L = δ^L (a^(L−1))ᵀ", Note002.GradWLVectorForm(fw, y), tape.WL.Grad, floor);
+            AssertSame("∂C₀/∂b^L = δ^L", Note002.GradBLVectorForm(fw, y), tape.BL.Grad, floor);
+            AssertSame("∂C₀/∂W^(L−1)", Note002.GradWLm1VectorForm(fw, x, wL, y), tape.WLm1.Grad, floor);
+            AssertSame("∂C₀/∂b^(L−1)", Note002.GradBLm1VectorForm(fw, wL, y), tape.BLm1.Grad, floor);
         });
 
     /// <summary>σ′(z) = e^−|z| / (1 + e^−|z|)²: σ′ is even, and e^−|z| never overflows, so this is accurate over the whole double range.</summary>

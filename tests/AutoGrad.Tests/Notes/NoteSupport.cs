@@ -70,7 +70,15 @@ public static class NoteSupport
     /// max |tape − note| ≤ 1e-9 · max |note| (a norm-wise relative error; element-wise would divide by entries
     /// that are sums of cancelling terms).
     /// </summary>
-    public static void AssertSame(string quantity, Matrix<double> note, Tensor<double>? tape)
+    public static void AssertSame(string quantity, Matrix<double> note, Tensor<double>? tape) => AssertSame(quantity, note, tape, 0);
+
+    /// <summary>
+    /// As <see cref="AssertSame(string, Matrix{double}, Tensor{double}?)"/>, plus an absolute rounding floor for
+    /// gradients that pass through a saturated sigmoid: there σ′ is tiny (e^−70 ≈ 4e-31) and the tape's y(1 − y) and
+    /// the note's form each carry an absolute error of a few ε, so the two agree to a few ε times the size of the other
+    /// factors of the chain — not to 1e-9 of a 1e-31 result. <see cref="SaturationFloor"/> computes that bound.
+    /// </summary>
+    public static void AssertSame(string quantity, Matrix<double> note, Tensor<double>? tape, double absoluteFloor)
     {
         Assert.True(tape is not null, $"{quantity}: the tape has no gradient");
         Assert.True(note.RowCount == tape!.Rows && note.ColumnCount == tape.Cols,
@@ -85,9 +93,20 @@ public static class NoteSupport
                 Assert.False(double.IsNaN(note[i, j]) || double.IsNaN(tape[i, j]), $"{quantity}[{i},{j}]: NaN (note {note[i, j]}, tape {tape[i, j]})");
             }
         }
-        Assert.True(worst <= RelativeTolerance * scale + SubnormalFloor,
-            $"{quantity}: max |tape − note| = {worst:G3} exceeds {RelativeTolerance:G1} · max |note| = {RelativeTolerance * scale:G3}\nnote:\n{note}\ntape:\n{tape}");
+        Assert.True(worst <= RelativeTolerance * scale + Math.Max(absoluteFloor, SubnormalFloor),
+            $"{quantity}: max |tape − note| = {worst:G3} exceeds {RelativeTolerance:G1} · max |note| = {RelativeTolerance * scale:G3}" +
+            (absoluteFloor > 0 ? $" + {absoluteFloor:G3}" : "") + $"\nnote:\n{note}\ntape:\n{tape}");
     }
+
+    /// <summary>
+    /// 4ε · n · (1 + max|W_out|) · (1 + max|y|) · (1 + max|x|): a bound on the absolute rounding error of a two-layer
+    /// sigmoid network's gradients that comes from σ′ (absolute error ≤ 2ε per element, whatever the saturation),
+    /// carried through ∂L/∂ŷ (|ŷ − y| ≤ 1 + max|y|), the n output weights and the input x. It matters only where
+    /// saturation makes a gradient smaller than about 1e-6; elsewhere the relative tolerance is the tighter bound.
+    /// </summary>
+    public static double SaturationFloor(int n, Matrix<double> wOut, Matrix<double> y, Matrix<double> x) =>
+        4 * (Math.BitIncrement(1.0) - 1.0) * n
+        * (1 + wOut.Enumerate().Max(Math.Abs)) * (1 + y.Enumerate().Max(Math.Abs)) * (1 + x.Enumerate().Max(Math.Abs));
 
     /// <summary>Matrix view of a tensor, for comparing with a note's formula written in another layout.</summary>
     public static Matrix<double> M(this Tensor<double> t) => Matrix<double>.Build.Dense(t.Rows, t.Cols, (i, j) => t[i, j]);
