@@ -46,6 +46,17 @@ internal interface ISimdMath<TSelf, T>
     /// k + 1.5·2²³ (float); k must lie in the normal exponent range.
     /// </summary>
     static abstract TSelf PowerOfTwo(TSelf shiftedK);
+
+    /// <summary>
+    /// u − k·ln 2 for an integer k (Cody–Waite): ln 2 is split into a high part whose product with any k in range is
+    /// exact and a low part, so the reduced argument keeps its last bits. Shared by the exponential-based kernels.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    static virtual TSelf SubtractKLn2(TSelf k, TSelf u) => typeof(T) == typeof(double)
+        ? TSelf.MultiplyAdd(k, TSelf.Create(T.CreateTruncating(-1.90821492927058770002e-10)),
+            TSelf.MultiplyAdd(k, TSelf.Create(T.CreateTruncating(-6.93147180369123816490e-01)), u))
+        : TSelf.MultiplyAdd(k, TSelf.Create(T.CreateTruncating(2.12194440e-4)),
+            TSelf.MultiplyAdd(k, TSelf.Create(T.CreateTruncating(-0.693359375)), u));
 }
 
 /// <summary>512-bit vectors: 8 doubles or 16 floats.</summary>

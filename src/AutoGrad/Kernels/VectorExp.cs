@@ -35,9 +35,7 @@ internal readonly struct VectorExp<T> : IVectorFunction<T> where T : unmanaged, 
         TVector shift = C<TVector>(isDouble ? 6755399441055744.0 : 12582912.0);
         TVector kShifted = TVector.MultiplyAdd(clamped, C<TVector>(1.4426950408889634), shift);
         TVector k = kShifted - shift;
-        TVector r = isDouble
-            ? TVector.MultiplyAdd(k, C<TVector>(-1.90821492927058770002e-10), TVector.MultiplyAdd(k, C<TVector>(-6.93147180369123816490e-01), clamped))
-            : TVector.MultiplyAdd(k, C<TVector>(2.12194440e-4), TVector.MultiplyAdd(k, C<TVector>(-0.693359375), clamped));
+        TVector r = TVector.SubtractKLn2(k, clamped);
         TVector p;
         if (isDouble)
         {

@@ -33,9 +33,7 @@ internal readonly struct VectorTanh<T> : IVectorFunction<T> where T : unmanaged,
         TVector shift = C<TVector>(isDouble ? 6755399441055744.0 : 12582912.0);
         TVector kShifted = TVector.MultiplyAdd(u, C<TVector>(1.4426950408889634), C<TVector>(-0.5)) + shift;
         TVector k = kShifted - shift;
-        TVector r = isDouble
-            ? TVector.MultiplyAdd(k, C<TVector>(-1.90821492927058770002e-10), TVector.MultiplyAdd(k, C<TVector>(-6.93147180369123816490e-01), u))
-            : TVector.MultiplyAdd(k, C<TVector>(2.12194440e-4), TVector.MultiplyAdd(k, C<TVector>(-0.693359375), u));
+        TVector r = TVector.SubtractKLn2(k, u);
         // (eʳ − 1) / r = 1 + r/2! + r²/3! + …, to r¹⁶/17! for double (truncation below 2⁻⁵⁶ for r < ln 2) and r¹⁰/11! for float
         TVector p;
         if (isDouble)
