@@ -150,8 +150,6 @@ internal static class BackwardPass<T> where T : unmanaged, IFloatingPointIeee754
         }
     }
 
-    [ThreadStatic] private static Workspace? idle;
-
     /// <summary>
     /// Propagates <paramref name="seed"/> = ∂L/∂root back through the graph and hands the total gradient of every
     /// tensor for which <paramref name="wants"/> is true to <paramref name="deliver"/>, after the whole sweep succeeded.
@@ -160,12 +158,13 @@ internal static class BackwardPass<T> where T : unmanaged, IFloatingPointIeee754
     public static void Run(Tensor<T> root, Tensor<T> seed, bool createGraph,
         Func<Tensor<T>, bool> wants, Action<Tensor<T>, Tensor<T>> deliver)
     {
-        Workspace work = idle ?? new Workspace();
-        idle = null;
+        EngineThread<T> thread = EngineThread.Current.Of<T>();
+        Workspace work = thread.IdleWorkspace as Workspace ?? new Workspace();
+        thread.IdleWorkspace = null; // a pass started from a callback of this one makes its own
         int savedMode = GradMode.EnterBackwardPass(createGraph);
         // A recorded pass's gradients are part of a graph: none of them may be reused.
-        PassAllocations<T>? reuse = createGraph || BufferPool<T>.DisabledOnThisThread ? null : work.Allocations;
-        PassAllocations<T>? savedAllocations = PassAllocations<T>.Enter(reuse);
+        PassAllocations<T>? reuse = createGraph || thread.Pool.Disabled ? null : work.Allocations;
+        PassAllocations<T>? savedAllocations = PassAllocations<T>.Enter(thread, reuse);
         try
         {
             Order(root, work);
@@ -178,12 +177,12 @@ internal static class BackwardPass<T> where T : unmanaged, IFloatingPointIeee754
         }
         finally
         {
-            PassAllocations<T>.Exit(savedAllocations);
+            PassAllocations<T>.Exit(thread, savedAllocations);
             GradMode.ExitBackwardPass(savedMode);
             if (work.Count <= Workspace.MaxRetainedSlots)
             {
                 work.Clear();
-                idle = work;
+                thread.IdleWorkspace = work;
             }
         }
     }
