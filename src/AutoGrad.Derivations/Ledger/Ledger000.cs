@@ -24,11 +24,8 @@ public static class Ledger000
     private const string Rows = "Note000Tests.Row_agrees_with_the_tape";
     private const string Fd = "Note000Tests.Row_agrees_with_finite_differences";
 
-    private static LedgerRow<Data000> Row(string id, string section, RowKind kind, string formula, string? ascii, Func<Data000, IEnumerable<Claim>> claims, bool fd = false) => new()
-    {
-        Note = "000", Id = id, Section = section, Kind = kind, Formula = formula, Ascii = ascii, Claims = claims,
-        Tests = fd ? [Rows, Fd] : [Rows],
-    };
+    private static LedgerRow<Data000> Row(string id, string section, RowKind kind, string formula, string? ascii, Func<Data000, IEnumerable<Claim>> claims, bool fd = false) =>
+        LedgerRow<Data000>.Create("000", id, section, kind, formula, ascii, claims, fd ? [Rows, Fd] : [Rows]);
 
     /// <summary>A column g (n×1) read as a row and multiplied into an n×(rows·cols) Jacobian; the 1×(rows·cols) result unflattened row-major.</summary>
     private static Matrix<double> ContractRow(Matrix<double> g, Matrix<double> jacobian, int cols)

@@ -48,12 +48,9 @@ public static class Ledger004Section1
     private const string Fd = "Note004Tests.Section_1_row_agrees_with_finite_differences";
     private const string Errata = "Note004Tests.Section_1_erratum_literal_fails_as_the_ledger_says";
 
-    private static LedgerRow<Data004S1> Row(string id, string section, RowKind kind, string formula, string? ascii, Func<Data004S1, IEnumerable<Claim>> claims) => new()
-    {
-        Note = "004", Id = id, Section = section, Kind = kind, Formula = formula, Ascii = ascii, Claims = claims,
-        Tests = kind is RowKind.Definition or RowKind.Value or RowKind.Prose or RowKind.Repeat ? [Rows] : [Rows, Fd],
-        Applies = d => d.WBias is null,
-    };
+    private static LedgerRow<Data004S1> Row(string id, string section, RowKind kind, string formula, string? ascii, Func<Data004S1, IEnumerable<Claim>> claims) =>
+        LedgerRow<Data004S1>.Create("004", id, section, kind, formula, ascii, claims,
+            kind is RowKind.Definition or RowKind.Value or RowKind.Prose or RowKind.Repeat ? [Rows] : [Rows, Fd]) with { Applies = d => d.WBias is null };
 
     private const string S11 = "1.1 ∂L/∂W", S12 = "1.2 ∂L/∂V", S1 = "1 Single hidden layer";
 

@@ -144,6 +144,13 @@ public record LedgerRow
 /// <typeparam name="TData">The note's data: inputs, parameters and activations.</typeparam>
 public sealed record LedgerRow<TData> : LedgerRow
 {
+    /// <summary>A row of note <paramref name="note"/>: the fields every row sets (each note's ledger chooses its tests).</summary>
+    public static LedgerRow<TData> Create(string note, string id, string section, RowKind kind, string formula, string? ascii,
+        Func<TData, IEnumerable<Claim>> claims, IReadOnlyList<string> tests) => new()
+    {
+        Note = note, Id = id, Section = section, Kind = kind, Formula = formula, Ascii = ascii, Claims = claims, Tests = tests,
+    };
+
     /// <summary>The comparisons that check the row (for an erratum: its corrected form).</summary>
     public Func<TData, IEnumerable<Claim>> Claims { get; init; } = _ => [];
 
