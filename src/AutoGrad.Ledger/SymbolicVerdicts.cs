@@ -59,6 +59,44 @@ public static class SymbolicVerdicts
         return result;
     }
 
+    /// <summary>Counts of one note's verdicts: rows with a verdict, proved, proved up to ᵀ, neither; errata, literals refuted.</summary>
+    public static (int Rows, int Proved, int UpToTranspose, int Other, int Errata, int LiteralsRefuted) Count(string note)
+    {
+        var verdicts = For(NoteLedger.Of(note)).Where(v => v.Verdict is not null).ToList();
+        return (verdicts.Count, verdicts.Count(v => v.Verdict!.Verdict == ProofVerdict.Proved), verdicts.Count(v => v.Verdict!.Verdict == ProofVerdict.ProvedUpToTranspose),
+            verdicts.Count(v => v.Verdict!.Verdict is ProofVerdict.Refuted or ProofVerdict.Unknown), NoteLedger.Of(note).Count(r => r.Kind == RowKind.Erratum),
+            verdicts.Count(v => v.Literal?.Verdict == ProofVerdict.Refuted));
+    }
+
+    /// <summary>README's table of symbolic verdicts per note (in "The notes, verified"), generated from the verdicts themselves.</summary>
+    public static string ReadmeTable()
+    {
+        var text = new System.Text.StringBuilder();
+        text.AppendLine("Symbolic verdicts (`SymbolicVerdicts`, by `Prover`, counted from the verdicts themselves): every row that differentiates");
+        text.AppendLine("the loss, its ASCII formula (for an erratum, the corrected form) against the tape's own gradient formula; and each");
+        text.AppendLine("erratum's formula exactly as the note writes it (`LedgerRow.LiteralAscii`), which must be refuted.");
+        text.AppendLine();
+        text.AppendLine("| note | rows with a verdict | proved | proved up to ᵀ | refuted or unknown | errata: literal refuted (corrected form proved) |");
+        text.AppendLine("|---|---|---|---|---|---|");
+        foreach (string note in Notes)
+        {
+            var c = Count(note);
+            text.AppendLine(System.FormattableString.Invariant($"| {note} | {c.Rows} | {c.Proved} | {c.UpToTranspose} | {c.Other} | {(c.Errata == 0 ? "no errata" : $"{c.LiteralsRefuted} of {c.Errata}")} |"));
+        }
+        return text.ToString();
+    }
+
+    /// <summary>README's one-line summary of the verdicts (in "Checking a derivation by symbols").</summary>
+    public static string ReadmeSummary()
+    {
+        var counts = Notes.Select(Count).ToList();
+        return System.FormattableString.Invariant(
+            $"On the notes' ledger: {counts.Sum(c => c.Rows)} rows that differentiate the loss get a verdict — {counts.Sum(c => c.Proved)} proved, ") +
+            System.FormattableString.Invariant($"{counts.Sum(c => c.UpToTranspose)} proved up to ᵀ (formulas kept in a note's row layout), {counts.Sum(c => c.Other)} refuted or unknown — and the literal ") +
+            System.FormattableString.Invariant($"formulas of {counts.Sum(c => c.LiteralsRefuted)} of the {counts.Sum(c => c.Errata)} errata are refuted at the networks' sizes (per note: the table in \"The notes, verified\").") +
+            Environment.NewLine;
+    }
+
     /// <summary>"q = formula": the formula against the network's q; otherwise the formula against the tape's ∂L/∂parameter.</summary>
     private static ProofResult Literal(string text, Setup setup, Tensor<double> parameter)
     {

@@ -100,6 +100,29 @@ public class LedgerVerdictTests(ITestOutputHelper output)
         Assert.Equal(Errata[note], checkedRows);
     }
 
+    /// <summary>README's counts of verdicts are generated from the verdicts (set AUTOGRAD_WRITE_DOCS=1 to rewrite them), so it cannot claim more.</summary>
+    [Theory]
+    [InlineData("verdicts", "table")]
+    [InlineData("verdicts-summary", "summary")]
+    public void Readme_states_exactly_the_verdicts_the_prover_gives(string marker, string block)
+    {
+        string begin = $"<!-- {marker}:begin (generated from the prover's verdicts; LedgerVerdictTests checks it) -->", end = $"<!-- {marker}:end -->";
+        var root = new DirectoryInfo(AppContext.BaseDirectory);
+        while (root is not null && !File.Exists(Path.Combine(root.FullName, "AutoGrad.sln"))) root = root.Parent;
+        string path = Path.Combine(root!.FullName, "README.md");
+        string readme = File.ReadAllText(path);
+        int from = readme.IndexOf(begin, StringComparison.Ordinal), to = readme.IndexOf(end, StringComparison.Ordinal);
+        Assert.True(from >= 0 && to > from, $"README.md has no {marker} markers");
+        string current = readme[(from + begin.Length)..to].Trim('\n');
+        string expected = (block == "table" ? SymbolicVerdicts.ReadmeTable() : SymbolicVerdicts.ReadmeSummary()).Trim('\n');
+        if (Environment.GetEnvironmentVariable("AUTOGRAD_WRITE_DOCS") == "1" && current != expected)
+        {
+            File.WriteAllText(path, readme[..(from + begin.Length)] + "\n" + expected + "\n" + readme[to..]);
+            current = expected;
+        }
+        Assert.True(current == expected, $"README.md's {marker} block differs from the prover's verdicts; run LedgerVerdictTests with AUTOGRAD_WRITE_DOCS=1 to rewrite it");
+    }
+
     /// <summary>The ledger's literal claim, the note's network on the tape and the conflict the ledger states, at a counterexample's values.</summary>
     private static (Claim Claim, TapeNetwork Tape, string? Conflict) Numeric(LedgerRow row, IReadOnlyDictionary<string, double[,]> values)
     {
