@@ -68,7 +68,7 @@ public static class Ledger004Section1
         Row("(4)", S1, RowKind.Definition, "y, f ∈ ℝ^F", null, d => [Claim.Shape("f is F×1", Target.Value("f"), d.F, 1), Claim.Shape("∂L/∂f is F×1, like y", Target.Grad("f"), d.Y.RowCount, 1)]),
         Row("(5)", S1, RowKind.Definition, "V ∈ ℝ^(H×D)", null, d => [Claim.Shape("∂L/∂V is H×D", Target.Grad("V"), d.H, d.D)]),
         Row("(6)", S1, RowKind.Definition, "W ∈ ℝ^(F×H)", null, d => [Claim.Shape("∂L/∂W is F×H", Target.Grad("W"), d.F, d.H)]),
-        Row("text under (6)", S1, RowKind.Erratum, "x has a 1 appended, and all matrices of weights have an extra column of biases (included in the dimensions above)", null, d =>
+        Row("text under (6)", S1, RowKind.Erratum, "x has a 1 appended, and all matrices of weights have an extra column of biases (included in the dimensions above)", "2 * (f - y) @ h1^T", d =>
         [
             new("f = W̃[h; 1]: ∂L/∂W̃ = 2(f − y)[h; 1]ᵀ (eq. 23 with [h; 1])", Target.Grad("Wt"), () => Note004.GradW(Note004.RunWithOutputBias(d.X, d.V, d.WTilde, d.Y, d.Sigma), d.Y)),
             new("∂L/∂V = 2(W₀ᵀ(f − y) ∘ σ′(g))xᵀ, W₀ = W̃ without its bias column (eq. 40)", Target.Grad("V"),
@@ -81,6 +81,7 @@ public static class Ledger004Section1
             Finding = "Only x gets a 1 appended. A bias column in W multiplies h = σ(g), which has no 1 appended: f = W̃h is (F×(H+1))·(H×1) and does not multiply. " +
                 "With h extended to [h; 1] as well, eq. (23) holds with [h; 1], but eq. (40)'s Wᵀ(f − y) then has H+1 rows against σ′(g)'s H: it needs W without its bias column.",
             Corrected = "f = W̃[h; 1]; ∂L/∂W̃ = 2(f − y)[h; 1]ᵀ; ∂L/∂V = 2(W₀ᵀ(f − y) ∘ σ′(g))xᵀ with W₀ = W̃ without its bias column",
+            LiteralAscii = "f = Wt @ h",
             Literal = d => new("f = W̃h", Target.Value("f"), () => d.WTilde.Times(d.Fw.H)),
             Conflict = d => $"Product: ({d.F}×{d.H + 1}) · ({d.H}×1): inner dimensions differ.",
             Transcription = d => new("f = W̃[h; 1]: the same W̃ on h with its 1 appended", Target.Value("f"), () => d.WTilde.Times(d.Fw.H.AppendOne())),

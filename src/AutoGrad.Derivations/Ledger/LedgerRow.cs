@@ -136,8 +136,12 @@ public record LedgerRow
     /// <summary>The formula is stated in the prose, not displayed (note 000) or not numbered (notes 001–004); counted apart from the numbered equations.</summary>
     public bool Inline { get; init; }
 
-    /// <summary>A symbolic verdict (proved / proved up to a transpose / refuted / unknown), to be filled by a prover; null until then.</summary>
-    public string? Verdict { get; init; }
+    /// <summary>
+    /// For an erratum: the formula exactly as the note writes it, typed in ASCII for the symbolic prover, which must
+    /// refute it at the note's sizes (side by side is a matrix product, a 1×1 factor scales, as the note writes them).
+    /// A formula for the row's ∂L/∂q, or "q = …" for a value the row claims (the bias sentences of note 004).
+    /// </summary>
+    public string? LiteralAscii { get; init; }
 }
 
 /// <summary>A ledger row with its claims on a note's data.</summary>
