@@ -62,11 +62,9 @@ public static class Ledger003
 
     private const string Lin = "Linear network", Bias = "With bias terms", Act = "With activations";
 
-    private static LedgerRow<Data003> Row(string id, string section, RowKind kind, string formula, string? ascii, Func<Data003, bool> applies, Func<Data003, IEnumerable<Claim>> claims) => new()
-    {
-        Note = "003", Id = id, Section = section, Kind = kind, Formula = formula, Ascii = ascii, Claims = claims, Applies = applies,
-        Tests = kind is RowKind.Definition or RowKind.Value ? [Rows] : kind == RowKind.Erratum ? [Rows, Fd, Errata] : [Rows, Fd],
-    };
+    private static LedgerRow<Data003> Row(string id, string section, RowKind kind, string formula, string? ascii, Func<Data003, bool> applies, Func<Data003, IEnumerable<Claim>> claims) =>
+        LedgerRow<Data003>.Create("003", id, section, kind, formula, ascii, claims,
+            kind is RowKind.Definition or RowKind.Value ? [Rows] : kind == RowKind.Erratum ? [Rows, Fd, Errata] : [Rows, Fd]) with { Applies = applies };
 
     private static bool Linear(Data003 d) => d.Network == Network003.Linear;
     private static bool OneLinear(Data003 d) => d.Network == Network003.Linear && d.N == 1;

@@ -48,12 +48,8 @@ public static class Ledger004Section2
     private const string Fd = "Note004Tests.Section_2_row_agrees_with_finite_differences";
     private const string Errata = "Note004Tests.Section_2_erratum_literal_fails_as_the_ledger_says";
 
-    private static LedgerRow<Data004S2> Row(string id, string section, RowKind kind, string formula, string? ascii, Func<Data004S2, IEnumerable<Claim>> claims) => new()
-    {
-        Note = "004", Id = id, Section = section, Kind = kind, Formula = formula, Ascii = ascii, Claims = claims,
-        Tests = kind is RowKind.Definition or RowKind.Value ? [Rows] : [Rows, Fd],
-        Applies = d => !d.Biased,
-    };
+    private static LedgerRow<Data004S2> Row(string id, string section, RowKind kind, string formula, string? ascii, Func<Data004S2, IEnumerable<Claim>> claims) =>
+        LedgerRow<Data004S2>.Create("004", id, section, kind, formula, ascii, claims, kind is RowKind.Definition or RowKind.Value ? [Rows] : [Rows, Fd]) with { Applies = d => !d.Biased };
 
     private const string A = "2.1 Architecture", Lf = "2.2 ∂L/∂f", Wf = "2.3 ∂L/∂W^F", HN = "2.4 ∂L/∂h^N", GN = "2.5 ∂L/∂g^N", WN = "2.6 ∂L/∂W^N", HN1 = "2.7 ∂L/∂h^(N−1)", Sub = "2.8 Subsequent layers";
 
