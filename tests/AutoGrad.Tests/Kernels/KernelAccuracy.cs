@@ -31,7 +31,7 @@ public static class KernelAccuracy
         new("Pow(-1.5)", 0, 0, 1, "Math.Pow(x, −1.5)"),
         new("Pow(2.7)", 0, 0, 1, "Math.Pow(x, 2.7)"),
         new("Exp", 1, 1, 0.9, "Math.Exp(x)"),
-        new("Log", 2, 2, 0.9, "Math.Log(x)"),
+        new("Log", 0, 1, 0.9, "Math.Log(x)"),
         new("Tanh", 3, 3, 0.8, "Math.Tanh(x)"),
         new("Sigmoid", 3, 2, 0.7, "1 / (1 + e⁻ˣ) or eˣ / (1 + eˣ) in double-double, e from Math.Exp"),
     ];
