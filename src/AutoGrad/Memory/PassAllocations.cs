@@ -20,6 +20,9 @@ internal sealed class PassAllocations<T> where T : unmanaged, IFloatingPointIeee
 
     private readonly Dictionary<T[], int> holds = new(ReferenceEqualityComparer.Instance);
 
+    /// <summary><see cref="BufferPool{T}.MinLength"/> when the pass began: read once, not on every gradient (a thread-static).</summary>
+    private int minLength = BufferPool<T>.MinLength;
+
     /// <summary>The allocations of the pass running on this thread, or null.</summary>
     public static PassAllocations<T>? Current => current;
 
@@ -27,6 +30,10 @@ internal sealed class PassAllocations<T> where T : unmanaged, IFloatingPointIeee
     public static PassAllocations<T>? Enter(PassAllocations<T>? allocations)
     {
         PassAllocations<T>? saved = current;
+        if (allocations is not null)
+        {
+            allocations.minLength = BufferPool<T>.MinLength;
+        }
         current = allocations;
         return saved;
     }
@@ -34,10 +41,17 @@ internal sealed class PassAllocations<T> where T : unmanaged, IFloatingPointIeee
     /// <summary>Restores the allocations saved by <see cref="Enter"/>.</summary>
     public static void Exit(PassAllocations<T>? saved) => current = saved;
 
+    /// <summary>
+    /// True once the pass has allocated an array the pool would keep and not yet given it back or away. While false,
+    /// <see cref="Hold"/>, <see cref="Release"/>, <see cref="Keep"/> and <see cref="Recycle"/> have nothing to do, so
+    /// the sweep skips them: a pass over small tensors pays one test per gradient for reuse.
+    /// </summary>
+    public bool IsTracking => holds.Count != 0;
+
     /// <summary>Notes an array allocated by this pass.</summary>
     public void Allocated(T[] array)
     {
-        if (array.Length >= BufferPool<T>.MinLength)
+        if (array.Length >= minLength)
         {
             holds[array] = 0;
         }
@@ -52,7 +66,7 @@ internal sealed class PassAllocations<T> where T : unmanaged, IFloatingPointIeee
     /// <summary>The caller keeps <paramref name="gradient"/>: its array is never reused.</summary>
     public void Keep(Tensor<T> gradient)
     {
-        if (gradient.StorageOrNull is { } array && array.Length >= BufferPool<T>.MinLength)
+        if (gradient.StorageOrNull is { } array && array.Length >= minLength)
         {
             holds.Remove(array);
         }
@@ -61,7 +75,7 @@ internal sealed class PassAllocations<T> where T : unmanaged, IFloatingPointIeee
     /// <summary>Gives a dead gradient's array to the pool if this pass allocated it and no slot holds it; the tensor is disposed.</summary>
     public void Recycle(Tensor<T> gradient)
     {
-        if (gradient.StorageOrNull is { } array && array.Length >= BufferPool<T>.MinLength &&
+        if (gradient.StorageOrNull is { } array && array.Length >= minLength &&
             holds.TryGetValue(array, out int held) && held == 0)
         {
             holds.Remove(array);
@@ -74,7 +88,7 @@ internal sealed class PassAllocations<T> where T : unmanaged, IFloatingPointIeee
 
     private void Count(Tensor<T> gradient, int delta)
     {
-        if (gradient.StorageOrNull is { } array && array.Length >= BufferPool<T>.MinLength)
+        if (gradient.StorageOrNull is { } array && array.Length >= minLength)
         {
             ref int held = ref CollectionsMarshal.GetValueRefOrNullRef(holds, array);
             if (!Unsafe.IsNullRef(ref held))

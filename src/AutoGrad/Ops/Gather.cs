@@ -26,10 +26,7 @@ public sealed partial class Tensor<T>
         }
         int[] saved = (int[])rows.Clone();
         var result = Uninitialized(new Shape(saved.Length, Cols));
-        for (int k = 0; k < saved.Length; k++)
-        {
-            Data.AsSpan(saved[k] * Cols, Cols).CopyTo(result.Data.AsSpan(k * Cols, Cols));
-        }
+        GatherKernel(Data, Cols, saved, result.Data);
         return Track(result, ShouldRecord(this) ? new GatherOperation(this, saved) : null, "Gather", this);
     }
 
@@ -40,31 +37,52 @@ public sealed partial class Tensor<T>
     internal Tensor<T> ScatterAddRows(int[] rows, int rowCount)
     {
         var result = Uninitialized(new Shape(rowCount, Cols));
-        result.Data.AsSpan().Clear();
-        for (int k = 0; k < rows.Length; k++)
-        {
-            System.Numerics.Tensors.TensorPrimitives.Add(result.Data.AsSpan(rows[k] * Cols, Cols), Data.AsSpan(k * Cols, Cols),
-                result.Data.AsSpan(rows[k] * Cols, Cols));
-        }
+        ScatterAddRowsKernel(Data, Cols, rows, result.Data);
         return Track(result, ShouldRecord(this) ? new ScatterAddRowsOperation(this, rows, rowCount) : null, "ScatterAddRows", this);
     }
 
-    internal sealed class GatherOperation(Tensor<T> x, int[] rows) : Operation<T>(x)
+    /// <summary>Row k of y = row rows[k] of x (rows of <paramref name="cols"/> elements).</summary>
+    internal static void GatherKernel(ReadOnlySpan<T> x, int cols, int[] rows, Span<T> y)
+    {
+        for (int k = 0; k < rows.Length; k++)
+        {
+            x.Slice(rows[k] * cols, cols).CopyTo(y.Slice(k * cols, cols));
+        }
+    }
+
+    /// <summary>y = zeros, then row k of x added into row rows[k] of y, for k in order.</summary>
+    internal static void ScatterAddRowsKernel(ReadOnlySpan<T> x, int cols, int[] rows, Span<T> y)
+    {
+        y.Clear();
+        for (int k = 0; k < rows.Length; k++)
+        {
+            Span<T> row = y.Slice(rows[k] * cols, cols);
+            System.Numerics.Tensors.TensorPrimitives.Add(row, x.Slice(k * cols, cols), row);
+        }
+    }
+
+    internal sealed class GatherOperation(Tensor<T> x, int[] rows) : Operation<T>(x), Compilation.IPlanStepSource<T>
     {
         public override string Name => "Gather";
 
         public override void Backward(Tensor<T> result, Tensor<T> grad, Span<Tensor<T>?> gradients) =>
             gradients[0] = grad.ScatterAddRows(rows, Inputs[0].Rows);
 
+        public Compilation.PlanStep<T> CreateStep(Compilation.PlanBuffer<T>[] inputs, Shape[] shapes, Compilation.PlanBuffer<T> output, Shape shape) =>
+            new Compilation.KernelStep<T>(Name, inputs, output, shape, (x, y) => GatherKernel(x[0].Array, shape.Cols, rows, y));
+
         public override SymbolicExpression Write(ReadOnlySpan<SymbolicExpression> inputs) =>
             Notation.Function(IndexedSymbol.Write(GatherDeclaration.Symbol, rows), "", inputs[0]);
     }
 
-    internal sealed class ScatterAddRowsOperation(Tensor<T> x, int[] rows, int rowCount) : Operation<T>(x)
+    internal sealed class ScatterAddRowsOperation(Tensor<T> x, int[] rows, int rowCount) : Operation<T>(x), Compilation.IPlanStepSource<T>
     {
         public override string Name => "ScatterAddRows";
 
         public override void Backward(Tensor<T> result, Tensor<T> grad, Span<Tensor<T>?> gradients) => gradients[0] = grad.Gather(rows);
+
+        public Compilation.PlanStep<T> CreateStep(Compilation.PlanBuffer<T>[] inputs, Shape[] shapes, Compilation.PlanBuffer<T> output, Shape shape) =>
+            new Compilation.KernelStep<T>(Name, inputs, output, shape, (x, y) => ScatterAddRowsKernel(x[0].Array, shape.Cols, rows, y));
 
         public override SymbolicExpression Write(ReadOnlySpan<SymbolicExpression> inputs) =>
             Notation.Function(IndexedSymbol.Write(ScatterAddRowsDeclaration.Symbol, [rowCount, .. rows]), "", inputs[0]);

@@ -12,27 +12,13 @@ public sealed partial class Tensor<T>
     /// and the others get 0. This is PyTorch's rule for <c>max(dim)</c> (gradient to the returned index), not that of
     /// <c>amax</c>, which splits the gradient evenly between ties.
     /// </summary>
-    public Tensor<T> Max(int axis) => Extreme("Max", axis, smallest: false);
+    public Tensor<T> Max(int axis) => Lanewise<MaxOperator>(this, axis);
 
     /// <summary>
     /// Minimum along one axis, as the values of <c>torch.min(x, dim)</c>; NaN counts as the smallest value.
     /// Backward: the gradient goes to the element <see cref="ArgMin"/> returns (the first minimum on ties).
     /// </summary>
-    public Tensor<T> Min(int axis) => Extreme("Min", axis, smallest: true);
-
-    private Tensor<T> Extreme(string op, int axis, bool smallest)
-    {
-        Lanes.CheckAxis(op, axis, Shape);
-        int[] indices = ArgExtreme(axis, smallest);
-        var result = Uninitialized(Lanes.Reduced(Shape, axis));
-        var lanes = Lanes.Of(Shape, axis);
-        for (int lane = 0; lane < lanes.Count; lane++)
-        {
-            result.Data[lane] = Data[lanes.Index(lane, indices[lane])];
-        }
-        string name = $"{op}(axis: {axis})";
-        return Track(result, ShouldRecord(this) ? new ExtremeOperation(this, name, axis, indices) : null, name, this);
-    }
+    public Tensor<T> Min(int axis) => Lanewise<MinOperator>(this, axis);
 
     private int[] ArgExtreme(int axis, bool smallest)
     {
@@ -45,83 +31,49 @@ public sealed partial class Tensor<T>
         return indices;
     }
 
-    internal sealed class ExtremeOperation(Tensor<T> x, string name, int axis, int[] indices) : Operation<T>(x)
+    /// <summary>
+    /// ∂L/∂x of a maximum or minimum along <paramref name="axis"/> as recorded operations: g times the 0/1 mask of the
+    /// selected elements, a constant (the derivative of the selection).
+    /// </summary>
+    internal static Tensor<T> SelectionGradient(Tensor<T> g, Tensor<T> x, int axis, bool smallest)
     {
-        public override string Name => name;
-
-        public override SymbolicExpression Write(ReadOnlySpan<SymbolicExpression> inputs) =>
-            Notation.Function(AxisDeclaration.SymbolOf(IsMin ? "min" : "max", axis), AxisDeclaration.LatexOf(IsMin ? "min" : "max", axis), inputs[0]);
-
-        public int Axis => axis;
-
-        public bool IsMin => name.StartsWith("Min", StringComparison.Ordinal);
-
-        public override void Backward(Tensor<T> result, Tensor<T> grad, Span<Tensor<T>?> gradients)
+        var mask = Zeros(x.Shape);
+        mask.Name = $"{(smallest ? "argmin" : "argmax")}′({x.Name ?? "·"})";
+        var lanes = Lanes.Of(x.Shape, axis);
+        for (int lane = 0; lane < lanes.Count; lane++)
         {
-            Tensor<T> x = Inputs[0];
-            var lanes = Lanes.Of(x.Shape, axis);
-            if (ShouldRecord(grad))
-            {
-                gradients[0] = grad * Selected(x, lanes);
-                return;
-            }
-            var d = Uninitialized(x.Shape);
-            d.Data.AsSpan().Clear();
-            for (int lane = 0; lane < lanes.Count; lane++)
-            {
-                d.Data[lanes.Index(lane, indices[lane])] = grad.Data[lane];
-            }
-            gradients[0] = d;
+            mask.Data[lanes.Index(lane, SoftmaxKernels.ArgExtreme<T>(x.Data, lanes, lane, smallest))] = T.One;
         }
-
-        /// <summary>The 0/1 mask of the selected elements, a constant (the derivative of the selection).</summary>
-        private Tensor<T> Selected(Tensor<T> x, Lanes lanes)
-        {
-            var mask = Zeros(x.Shape);
-            mask.Name = $"{(IsMin ? "argmin" : "argmax")}′({x.Name ?? "·"})";
-            for (int lane = 0; lane < lanes.Count; lane++)
-            {
-                mask.Data[lanes.Index(lane, indices[lane])] = T.One;
-            }
-            return mask;
-        }
+        return g * mask;
     }
 }
 
-/// <summary>Maximum along an axis.</summary>
-internal sealed class MaxDeclaration(int axis) : AxisDeclaration(axis)
+/// <summary>m = max x along a lane, one value per lane; ∂L/∂x = g at the first maximum, 0 elsewhere.</summary>
+internal readonly struct MaxOperator : ILaneOperator<MaxOperator>
 {
-    private MaxDeclaration()
-        : this(1)
-    {
-    }
-
-    protected override string BaseName => "Max";
-
-    protected override string BaseSymbol => "max";
-
-    public override Type OperationType => typeof(Tensor<>.ExtremeOperation);
-
-    protected override AxisDeclaration WithAxis(int otherAxis) => new MaxDeclaration(otherAxis);
-
-    protected override Tensor<T> Apply<T>(Tensor<T> x, int along) => x.Max(along);
+    public static string Name => "Max";
+    public static string Symbol => "max";
+    public static bool Reduces => true;
+    public static bool DerivativeIsPiecewiseConstant => true;
+    public static void Forward<T>(ReadOnlySpan<T> x, Shape shape, int axis, Span<T> y) where T : unmanaged, IFloatingPointIeee754<T> =>
+        SoftmaxKernels.Extreme(x, shape, axis, smallest: false, y);
+    public static void Gradient<T>(ReadOnlySpan<T> g, ReadOnlySpan<T> x, ReadOnlySpan<T> y, Shape shape, int axis, Span<T> d)
+        where T : unmanaged, IFloatingPointIeee754<T> => SoftmaxKernels.ExtremeBackward(g, x, shape, axis, smallest: false, d);
+    public static Tensor<T> RecordedGradient<T>(Tensor<T> g, Tensor<T> x, Tensor<T> y, int axis) where T : unmanaged, IFloatingPointIeee754<T> =>
+        Tensor<T>.SelectionGradient(g, x, axis, smallest: false);
 }
 
-/// <summary>Minimum along an axis.</summary>
-internal sealed class MinDeclaration(int axis) : AxisDeclaration(axis)
+/// <summary>m = min x along a lane, one value per lane; ∂L/∂x = g at the first minimum, 0 elsewhere.</summary>
+internal readonly struct MinOperator : ILaneOperator<MinOperator>
 {
-    private MinDeclaration()
-        : this(1)
-    {
-    }
-
-    protected override string BaseName => "Min";
-
-    protected override string BaseSymbol => "min";
-
-    public override Type OperationType => typeof(Tensor<>.ExtremeOperation);
-
-    protected override AxisDeclaration WithAxis(int otherAxis) => new MinDeclaration(otherAxis);
-
-    protected override Tensor<T> Apply<T>(Tensor<T> x, int along) => x.Min(along);
+    public static string Name => "Min";
+    public static string Symbol => "min";
+    public static bool Reduces => true;
+    public static bool DerivativeIsPiecewiseConstant => true;
+    public static void Forward<T>(ReadOnlySpan<T> x, Shape shape, int axis, Span<T> y) where T : unmanaged, IFloatingPointIeee754<T> =>
+        SoftmaxKernels.Extreme(x, shape, axis, smallest: true, y);
+    public static void Gradient<T>(ReadOnlySpan<T> g, ReadOnlySpan<T> x, ReadOnlySpan<T> y, Shape shape, int axis, Span<T> d)
+        where T : unmanaged, IFloatingPointIeee754<T> => SoftmaxKernels.ExtremeBackward(g, x, shape, axis, smallest: true, d);
+    public static Tensor<T> RecordedGradient<T>(Tensor<T> g, Tensor<T> x, Tensor<T> y, int axis) where T : unmanaged, IFloatingPointIeee754<T> =>
+        Tensor<T>.SelectionGradient(g, x, axis, smallest: true);
 }

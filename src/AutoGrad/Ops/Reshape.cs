@@ -36,12 +36,15 @@ public sealed partial class Tensor<T>
             (rows == -1 || cols == -1 ? $" (no whole number of {(rows == -1 ? "rows" : "columns")} fits)." : $" ({(long)rows * cols} elements)."));
     }
 
-    internal sealed class ReshapeOperation(Tensor<T> x, Shape shape) : Operation<T>(x)
+    internal sealed class ReshapeOperation(Tensor<T> x, Shape shape) : Operation<T>(x), Compilation.IPlanStepSource<T>
     {
         public override string Name => "Reshape";
 
         public override void Backward(Tensor<T> result, Tensor<T> grad, Span<Tensor<T>?> gradients) =>
             gradients[0] = grad.Reshape(Inputs[0].Rows, Inputs[0].Cols);
+
+        public Compilation.PlanStep<T> CreateStep(Compilation.PlanBuffer<T>[] inputs, Shape[] shapes, Compilation.PlanBuffer<T> output, Shape outputShape) =>
+            new Compilation.KernelStep<T>(Name, inputs, output, outputShape, static (x, y) => x[0].Array.AsSpan().CopyTo(y));
 
         public override SymbolicExpression Write(ReadOnlySpan<SymbolicExpression> inputs) =>
             Notation.Function(IndexedSymbol.Write(ReshapeDeclaration.Symbol, shape.Rows, shape.Cols), "", inputs[0]);
