@@ -1,6 +1,5 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
-using System.Runtime.InteropServices;
 
 namespace AutoGrad;
 
@@ -15,7 +14,25 @@ namespace AutoGrad;
 /// </summary>
 internal sealed class PassAllocations<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
-    private readonly Dictionary<T[], int> holds = new(ReferenceEqualityComparer.Instance);
+    /// <summary>
+    /// The arrays and their hold counts: open addressing on the array's identity hash, linear probing, a power of two
+    /// at most half full (live entries and <see cref="Removed"/> marks together). Cheaper than a Dictionary with a
+    /// reference comparer, whose every lookup is two interface calls; a gradient is looked up four or five times.
+    /// </summary>
+    private T[]?[] keys = new T[]?[16];
+    private int[] counts = new int[16];
+
+    /// <summary>Live entries.</summary>
+    private int live;
+
+    /// <summary>Live entries and removal marks: the part of <see cref="keys"/> a lookup may have to walk.</summary>
+    private int used;
+
+    /// <summary>Marks a removed entry, so that lookups walk on past it.</summary>
+    private static readonly T[] Removed = [];
+
+    /// <summary>The pool of the thread the pass runs on (set by <see cref="Enter"/>).</summary>
+    private BufferPool<T>? pool;
 
     /// <summary>The pool's <see cref="BufferPool{T}.MinimumLength"/> when the pass began (<see cref="Enter"/>).</summary>
     private int minLength = int.MaxValue;
@@ -29,6 +46,7 @@ internal sealed class PassAllocations<T> where T : unmanaged, IFloatingPointIeee
         PassAllocations<T>? saved = thread.Pass;
         if (allocations is not null)
         {
+            allocations.pool = thread.Pool;
             allocations.minLength = thread.Pool.MinimumLength;
         }
         thread.Pass = allocations;
@@ -43,14 +61,19 @@ internal sealed class PassAllocations<T> where T : unmanaged, IFloatingPointIeee
     /// <see cref="Hold"/>, <see cref="Release"/>, <see cref="Keep"/> and <see cref="Recycle"/> have nothing to do, so
     /// the sweep skips them: a pass over small tensors pays one test per gradient for reuse.
     /// </summary>
-    public bool IsTracking => holds.Count != 0;
+    public bool IsTracking => live != 0;
 
     /// <summary>Notes an array allocated by this pass.</summary>
     public void Allocated(T[] array)
     {
         if (array.Length >= minLength)
         {
-            holds[array] = 0;
+            if (Find(array) is int at and >= 0)
+            {
+                counts[at] = 0; // cannot happen while arrays go to the pool only once dead; as a Dictionary's [] = 0 would
+                return;
+            }
+            Add(array);
         }
     }
 
@@ -63,9 +86,9 @@ internal sealed class PassAllocations<T> where T : unmanaged, IFloatingPointIeee
     /// <summary>The caller keeps <paramref name="gradient"/>: its array is never reused.</summary>
     public void Keep(Tensor<T> gradient)
     {
-        if (gradient.StorageOrNull is { } array && array.Length >= minLength)
+        if (gradient.StorageOrNull is { } array && array.Length >= minLength && Find(array) is int at and >= 0)
         {
-            holds.Remove(array);
+            Remove(at);
         }
     }
 
@@ -73,25 +96,99 @@ internal sealed class PassAllocations<T> where T : unmanaged, IFloatingPointIeee
     public void Recycle(Tensor<T> gradient)
     {
         if (gradient.StorageOrNull is { } array && array.Length >= minLength &&
-            holds.TryGetValue(array, out int held) && held == 0)
+            Find(array) is int at and >= 0 && counts[at] == 0)
         {
-            holds.Remove(array);
-            BufferPool<T>.Return(gradient.GiveUpStorage());
+            Remove(at);
+            pool!.ReturnArray(gradient.GiveUpStorage());
         }
     }
 
     /// <summary>Forgets everything, for the next pass.</summary>
-    public void Clear() => holds.Clear();
+    public void Clear()
+    {
+        if (used != 0)
+        {
+            Array.Clear(keys);
+            live = 0;
+            used = 0;
+        }
+        pool = null;
+    }
 
     private void Count(Tensor<T> gradient, int delta)
     {
-        if (gradient.StorageOrNull is { } array && array.Length >= minLength)
+        if (gradient.StorageOrNull is { } array && array.Length >= minLength && Find(array) is int at and >= 0)
         {
-            ref int held = ref CollectionsMarshal.GetValueRefOrNullRef(holds, array);
-            if (!Unsafe.IsNullRef(ref held))
+            counts[at] += delta;
+        }
+    }
+
+    /// <summary>Where <paramref name="array"/> is in <see cref="keys"/>, or −1.</summary>
+    private int Find(T[] array)
+    {
+        T[]?[] table = keys;
+        int mask = table.Length - 1;
+        for (int i = RuntimeHelpers.GetHashCode(array) & mask; ; i = (i + 1) & mask)
+        {
+            T[]? key = table[i];
+            if (key is null)
             {
-                held += delta;
+                return -1;
+            }
+            if (ReferenceEquals(key, array))
+            {
+                return i;
             }
         }
+    }
+
+    private void Add(T[] array)
+    {
+        if (2 * (used + 1) > keys.Length)
+        {
+            Rehash();
+        }
+        T[]?[] table = keys;
+        int mask = table.Length - 1;
+        int i = RuntimeHelpers.GetHashCode(array) & mask;
+        while (table[i] is not null)
+        {
+            i = (i + 1) & mask;
+        }
+        table[i] = array;
+        counts[i] = 0;
+        live++;
+        used++;
+    }
+
+    private void Remove(int at)
+    {
+        keys[at] = Removed;
+        live--;
+    }
+
+    /// <summary>Rebuilds the table without removal marks, twice as large if more than a quarter of it is live.</summary>
+    private void Rehash()
+    {
+        T[]?[] oldKeys = keys;
+        int[] oldCounts = counts;
+        int size = 4 * (live + 1) > oldKeys.Length ? 2 * oldKeys.Length : oldKeys.Length;
+        keys = new T[]?[size];
+        counts = new int[size];
+        int mask = size - 1;
+        for (int j = 0; j < oldKeys.Length; j++)
+        {
+            if (oldKeys[j] is { } key && !ReferenceEquals(key, Removed))
+            {
+                int i = RuntimeHelpers.GetHashCode(key) & mask;
+                while (keys[i] is not null)
+                {
+                    i = (i + 1) & mask;
+                }
+                keys[i] = key;
+                counts[i] = oldCounts[j];
+            }
+        }
+        used = live;
     }
 }
