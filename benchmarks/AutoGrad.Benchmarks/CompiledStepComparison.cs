@@ -1,6 +1,8 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Numerics;
+using System.Text.Json;
+using AutoGrad.Compilation;
 using AutoGrad.Nn;
 
 namespace AutoGrad.Benchmarks;
@@ -8,29 +10,46 @@ namespace AutoGrad.Benchmarks;
 /// <summary>
 /// A stopwatch A/B of one training step in one process, for a shared, noisy machine: the eager tape, the tape in a
 /// <see cref="TensorScope"/>, the compiled step (<see cref="Tensor.Compile{T}(Func{Tensor{T}, Tensor{T}, Tensor{T}}, Optimizer{T}?, CompileOptions?)"/>
-/// with its SGD update) and, at the two smallest sizes, plain fused loops over arrays (the limit). The variants
-/// alternate round by round, so a burst of load from other processes hits them all alike; medians of the rounds.
-/// Run: <c>dotnet run -c Release --project benchmarks/AutoGrad.Benchmarks -- compiled [threads]</c>.
+/// with its SGD update inside the plan), at the two smallest sizes plain fused loops over arrays (the limit), and the
+/// compiled plan's matrix products alone ("GEMM only": its five MatMul steps, the same kernels on the same buffers —
+/// the arithmetic floor the step is compared with; "six products" adds the input-gradient product ∂L/∂z₁·W₁ that
+/// issue 17's target counts but a step whose input needs no gradient does not run). The variants alternate round by round, so a burst of load from
+/// other processes hits them all alike; medians of the rounds. Warm-up runs every variant, alternately, until the
+/// compiled step's time per step has settled (tiered compilation finished), at least two seconds per case.
+/// Run: <c>dotnet run -c Release --project benchmarks/AutoGrad.Benchmarks -- compiled [threads] [pytorch.json …]</c>;
+/// with PyTorch's timings (benchmarks/compare/pytorch_bench.py --training-only) the table gets a PyTorch column
+/// (the median of the files given, e.g. one run before and one after).
 /// </summary>
 public static class CompiledStepComparison
 {
-    private const int Rounds = 41;
+    private const int Rounds = 31;
     private static readonly (int Batch, int N0, int N1, int N2)[] Cases = [(1, 4, 8, 1), (32, 16, 32, 4), (64, 64, 128, 10), (256, 784, 256, 10)];
 
-    public static void Run(int threads)
+    public static void Run(int threads, string[] pytorchFiles)
     {
         Parallelism.MaxThreads = threads;
-        Console.WriteLine($"Training step A/B, {threads} thread(s), {Rounds} alternating rounds, medians; µs per step and bytes allocated per step.");
-        Console.WriteLine("| (batch, n0-n1-n2) | dtype | tape | tape in scope | compiled | plain loops | compiled / tape | compiled / tape in scope | compiled / plain loops | B/step tape | B/step compiled |");
-        Console.WriteLine("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+        var pytorch = pytorchFiles.Select(f => JsonDocument.Parse(File.ReadAllText(f)).RootElement.GetProperty("training")).ToArray();
+        Console.WriteLine($"Training step A/B, {threads} thread(s), {Rounds} alternating rounds after a warm-up to steady state, medians; " +
+            "µs per step and bytes allocated per step.");
+        Console.WriteLine("| (batch, n0-n1-n2) | dtype | tape | tape in scope | compiled | plain loops | GEMM only | six products | PyTorch | compiled / tape | " +
+            "compiled / tape in scope | compiled / plain loops | compiled / GEMM only | compiled / six products | compiled / PyTorch | tape / PyTorch | B/step tape | B/step compiled |");
+        Console.WriteLine("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
         foreach (var c in Cases)
         {
-            Measure<double>(c);
-            Measure<float>(c);
+            string key = $"({c.Batch}, {c.N0}-{c.N1}-{c.N2})";
+            Measure<double>(c, PyTorch(pytorch, key, "double"));
+            Measure<float>(c, PyTorch(pytorch, key, "float"));
         }
     }
 
-    private static void Measure<T>((int Batch, int N0, int N1, int N2) c) where T : unmanaged, IFloatingPointIeee754<T>
+    /// <summary>PyTorch's µs per step for a case: the median over the files, or null without any.</summary>
+    private static double? PyTorch(JsonElement[] runs, string key, string dtype)
+    {
+        var times = runs.Where(r => r.TryGetProperty(key, out _)).Select(r => r.GetProperty(key).GetProperty(dtype).GetDouble() * 1e6).Order().ToArray();
+        return times.Length == 0 ? null : times.Length % 2 == 1 ? times[times.Length / 2] : (times[times.Length / 2 - 1] + times[times.Length / 2]) / 2;
+    }
+
+    private static void Measure<T>((int Batch, int N0, int N1, int N2) c, double? pytorch) where T : unmanaged, IFloatingPointIeee754<T>
     {
         var random = new Random(1);
         var tapeModel = new Mlp<T>([c.N0, c.N1, c.N2], [Activation.Sigmoid, Activation.Sigmoid], random);
@@ -41,6 +60,8 @@ public static class CompiledStepComparison
         var tapeSgd = new Sgd<T>(tapeModel.Parameters, rate);
         var compiled = Tensor.Compile((Tensor<T> a, Tensor<T> b) => Loss.HalfSumSquared(compiledModel.Forward(a), b),
             new Sgd<T>(compiledModel.Parameters, rate));
+        compiled.Run(x, y);
+        PlanStep<T>[] products = [.. compiled.LatestPlan!.Steps.OfType<MatMulStep<T>>()];
         PlainLoopsStep<T>? plain = c.Batch * c.N0 * c.N1 <= 32 * 16 * 32
             ? new PlainLoopsStep<T>(c.Batch, c.N0, c.N1, c.N2, Flat(tapeModel.Layers[0].Weight), Flat(tapeModel.Layers[0].Bias!),
                 Flat(tapeModel.Layers[1].Weight), Flat(tapeModel.Layers[1].Bias!), rate)
@@ -60,28 +81,42 @@ public static class CompiledStepComparison
             using var scope = Tensor.Scope();
             return Tape();
         }
-        var variants = new List<(string Name, Func<T> Step)> { ("tape", Tape), ("tape in scope", TapeInScope), ("compiled", () => compiled.Run(x, y)) };
+        T GemmOnly()
+        {
+            foreach (PlanStep<T> product in products)
+            {
+                product.Run();
+            }
+            return T.Zero;
+        }
+        // The product a step with an input gradient would add: ∂L/∂x = ∂L/∂z₁ · W₁ (issue 17 counts six products;
+        // the compiled step runs five, as x needs no gradient).
+        T[] dz1 = Flat(Tensor.RandomNormal<T>(c.Batch, c.N1, random)), w1 = Flat(tapeModel.Layers[0].Weight), dx = new T[c.Batch * c.N0];
+        T SixProducts()
+        {
+            GemmOnly();
+            Kernels.Gemm.Multiply(dz1, new Shape(c.Batch, c.N1), false, w1, new Shape(c.N1, c.N0), false, dx, new Shape(c.Batch, c.N0));
+            return T.Zero;
+        }
+        var variants = new List<(string Name, Func<T> Step)>
+        {
+            ("tape", Tape), ("tape in scope", TapeInScope), ("compiled", () => compiled.Run(x, y)), ("GEMM only", GemmOnly), ("six products", SixProducts),
+        };
         if (plain is not null)
         {
             variants.Add(("plain loops", () => plain.Step(xs, ys)));
         }
 
-        // Steps per timed batch: about 2 ms of the tape.
+        // Steps per timed batch: about 3 ms of the tape.
         var probe = Stopwatch.StartNew();
         int probeSteps = 0;
-        while (probe.Elapsed.TotalMilliseconds < 20)
+        while (probe.Elapsed.TotalMilliseconds < 30)
         {
             Tape();
             probeSteps++;
         }
-        int steps = Math.Max(1, (int)(probeSteps * 2.0 / probe.Elapsed.TotalMilliseconds));
-        foreach (var v in variants)
-        {
-            for (int i = 0; i < Math.Max(200, steps * 5); i++)
-            {
-                v.Step(); // JIT tiers and the compiled step's trace
-            }
-        }
+        int steps = Math.Max(1, (int)(probeSteps * 3.0 / probe.Elapsed.TotalMilliseconds));
+        WarmUp(variants, steps);
         var times = variants.Select(_ => new List<double>()).ToArray();
         var bytes = new long[variants.Count];
         for (int round = 0; round < Rounds; round++)
@@ -100,13 +135,47 @@ public static class CompiledStepComparison
             }
         }
         double Median(int v) => times[v].Order().ElementAt(times[v].Count / 2);
-        double tape = Median(0), scoped = Median(1), comp = Median(2);
-        double? loops = plain is null ? null : Median(3);
+        double tape = Median(0), scoped = Median(1), comp = Median(2), gemm = Median(3), six = Median(4);
+        double? loops = plain is null ? null : Median(5);
         string F(double value) => value.ToString(value < 10 ? "0.00" : "0.0", CultureInfo.InvariantCulture);
-        string R(double value) => value.ToString("0.000", CultureInfo.InvariantCulture);
+        string R(double value) => value.ToString("0.00", CultureInfo.InvariantCulture);
+        string O(double? value, Func<double, string> format) => value is { } v ? format(v) : "—";
         long PerStep(int v) => bytes[v] / ((long)Rounds * steps);
         Console.WriteLine($"| ({c.Batch}, {c.N0}-{c.N1}-{c.N2}) | {typeof(T).Name.ToLowerInvariant()} | {F(tape)} | {F(scoped)} | {F(comp)} | " +
-            $"{(loops is { } l ? F(l) : "—")} | {R(comp / tape)} | {R(comp / scoped)} | {(loops is { } l2 ? R(comp / l2) : "—")} | {PerStep(0)} | {PerStep(2)} |");
+            $"{O(loops, F)} | {F(gemm)} | {F(six)} | {O(pytorch, F)} | {R(comp / tape)} | {R(comp / scoped)} | {O(loops, l => R(comp / l))} | {R(comp / gemm)} | {R(comp / six)} | " +
+            $"{O(pytorch, p => R(comp / p))} | {O(pytorch, p => R(tape / p))} | {PerStep(0)} | {PerStep(2)} |");
+    }
+
+    /// <summary>
+    /// Runs the variants alternately in passes of about 100 ms each until the compiled step's time per step has
+    /// settled — two successive passes within 3 % after at least 20 passes (two seconds), at most 60 passes.
+    /// </summary>
+    private static void WarmUp<T>(List<(string Name, Func<T> Step)> variants, int steps)
+    {
+        double previous = double.MaxValue;
+        for (int pass = 0; pass < 60; pass++)
+        {
+            double compiledTime = 0;
+            foreach (var (name, step) in variants)
+            {
+                var watch = Stopwatch.StartNew();
+                int n = 0;
+                while (watch.Elapsed.TotalMilliseconds < 100 / variants.Count || n < steps)
+                {
+                    step();
+                    n++;
+                }
+                if (name == "compiled")
+                {
+                    compiledTime = watch.Elapsed.TotalMicroseconds / n;
+                }
+            }
+            if (pass >= 20 && Math.Abs(compiledTime - previous) <= 0.03 * previous)
+            {
+                return;
+            }
+            previous = compiledTime;
+        }
     }
 
     private static T[] Flat<T>(Tensor<T> t) where T : unmanaged, IFloatingPointIeee754<T> => t.ToFlatArray();

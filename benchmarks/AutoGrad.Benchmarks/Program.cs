@@ -12,8 +12,8 @@ public static class Program
     {
         if (args is ["compiled", ..])
         {
-            // the stopwatch A/B of the compiled step (see CompiledStepComparison): "compiled [threads]"
-            CompiledStepComparison.Run(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 1);
+            // the stopwatch A/B of the compiled step (see CompiledStepComparison): "compiled [threads] [pytorch.json …]"
+            CompiledStepComparison.Run(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 1, args.Length > 2 ? args[2..] : []);
             return;
         }
         BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args, BenchmarkConfig.Create());

@@ -72,6 +72,13 @@ public sealed class Report(int width, bool color)
         Wrap("      ", $"{prefix}{r.Claim.Label} ({r.Claim.Target}): {verdict}; {values}", $"    {mark} ");
     }
 
+    private string PaintVerdict(ProofResult proof) => proof.Verdict switch
+    {
+        ProofVerdict.Proved => Paint(proof.Word, "32"),
+        ProofVerdict.ProvedUpToTranspose => Paint(proof.Word, "36"),
+        _ => Paint(proof.Word, "31"),
+    };
+
     /// <summary>Prints every row of a note (or section): its formula, each claim evaluated on the first data variant it applies to.</summary>
     public void Rows<TData>(IEnumerable<LedgerRow<TData>> rows, IReadOnlyList<TData> variants, Func<TData, TapeNetwork> tape)
     {
@@ -104,13 +111,14 @@ public sealed class Report(int width, bool color)
             }
             if (symbolic[index].Verdict is { } proof)
             {
-                string word = proof.Verdict switch
-                {
-                    ProofVerdict.Proved => Paint(proof.Word, "32"),
-                    ProofVerdict.ProvedUpToTranspose => Paint(proof.Word, "36"),
-                    _ => Paint(proof.Word, "31"),
-                };
-                Wrap($"    symbolically {proof.Word}: ", $"{row.Ascii} against the tape's formula — {proof.Reason}", $"    symbolically {word}: ");
+                string what = row.Kind == RowKind.Erratum ? "corrected, " : "";
+                Wrap($"    symbolically {proof.Word}: ", $"{what}{row.Ascii} against the tape's formula — {proof.Reason}", $"    symbolically {PaintVerdict(proof)}: ");
+            }
+            if (symbolic[index].Literal is { } literalProof)
+            {
+                Wrap($"    symbolically {literalProof.Word}: ", $"as written, {row.LiteralAscii} — {literalProof.Reason}" +
+                    (literalProof.Counterexample is { } c ? $" at the note's sizes {string.Join(", ", c.Sizes.OrderBy(s => s.Key, StringComparer.Ordinal).Select(s => $"{s.Key} = {s.Value}"))}" +
+                        (c.ShapeConflict is null ? "" : $": {c.ShapeConflict}") : ""), $"    symbolically {PaintVerdict(literalProof)}: ");
             }
             if (row.Finding is not null)
             {

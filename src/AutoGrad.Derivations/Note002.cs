@@ -15,15 +15,11 @@ public static class Note002
     /// <summary>The forward pass's named quantities.</summary>
     public sealed record Forward(Matrix<double> ZLm1, Matrix<double> ALm1, Matrix<double> ZL, Matrix<double> AL, double Cost);
 
-    /// <summary>Eq. (1)–(5).</summary>
+    /// <summary>Eq. (1)–(5): note 000's forward pass (<see cref="Note000.Run"/>) with σ = f = the sigmoid; C₀ = ½‖a^L − y‖² = L.</summary>
     public static Forward Run(Matrix<double> x, Matrix<double> wLm1, Matrix<double> bLm1, Matrix<double> wL, Matrix<double> bL, Matrix<double> y)
     {
-        var zLm1 = wLm1.Times(x) + bLm1;
-        var aLm1 = zLm1.Apply(ScalarFunction.SigmoidValue);
-        var zL = wL.Times(aLm1) + bL;
-        var aL = zL.Apply(ScalarFunction.SigmoidValue);
-        var r = aL - y;
-        return new Forward(zLm1, aLm1, zL, aL, 0.5 * r.Column(0).DotProduct(r.Column(0)));
+        var fw = Note000.Run(x, wLm1, bLm1, wL, bL, y, ScalarFunction.Sigmoid, ScalarFunction.Sigmoid);
+        return new Forward(fw.Z1, fw.A1, fw.Z2, fw.YHat, fw.Loss);
     }
 
     /// <summary>Eq. (17): dσ/dz = e^−z / (1 + e^−z)². Right, but e^−z overflows for z below about −709, giving ∞/∞ = NaN.</summary>

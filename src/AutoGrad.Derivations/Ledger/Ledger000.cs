@@ -24,13 +24,8 @@ public static class Ledger000
     private const string Rows = "Note000Tests.Row_agrees_with_the_tape";
     private const string Fd = "Note000Tests.Row_agrees_with_finite_differences";
 
-    private static LedgerRow<Data000> Row(string id, string section, RowKind kind, string formula, string? ascii, Func<Data000, IEnumerable<Claim>> claims, bool fd = false) => new()
-    {
-        Note = "000", Id = id, Section = section, Kind = kind, Formula = formula, Ascii = ascii, Claims = claims,
-        Tests = fd ? [Rows, Fd] : [Rows],
-    };
-
-    private static Claim Shape(string label, Target target, int rows, int cols) => new(label, target, () => M.Dense(rows, cols), ShapeOnly: true);
+    private static LedgerRow<Data000> Row(string id, string section, RowKind kind, string formula, string? ascii, Func<Data000, IEnumerable<Claim>> claims, bool fd = false) =>
+        LedgerRow<Data000>.Create("000", id, section, kind, formula, ascii, claims, fd ? [Rows, Fd] : [Rows]);
 
     /// <summary>A column g (n×1) read as a row and multiplied into an n×(rows·cols) Jacobian; the 1×(rows·cols) result unflattened row-major.</summary>
     private static Matrix<double> ContractRow(Matrix<double> g, Matrix<double> jacobian, int cols)
@@ -51,17 +46,17 @@ public static class Ledger000
         Row("forward 4", "Forward Propagation", RowKind.Definition, "ŷ = f(z[2])", null,
             d => [new("ŷ", Target.Value("yhat"), () => d.Fw.Z2.Apply(d.F.Value))]),
         Row("inline 1", "Forward Propagation", RowKind.Definition, "x ∈ ℝ^n0", null,
-            d => [Shape("x is n0×1", Target.Value("x"), d.X.RowCount, 1)]) with { Inline = true },
+            d => [Claim.Shape("x is n0×1", Target.Value("x"), d.X.RowCount, 1)]) with { Inline = true },
         Row("inline 2", "Here", RowKind.Definition, "W[1] ∈ ℝ^(n1×n0)", null,
-            d => [Shape("∂L/∂W[1] is n1×n0", Target.Grad("W1"), d.W1.RowCount, d.X.RowCount)]) with { Inline = true },
+            d => [Claim.Shape("∂L/∂W[1] is n1×n0", Target.Grad("W1"), d.W1.RowCount, d.X.RowCount)]) with { Inline = true },
         Row("inline 3", "Here", RowKind.Definition, "b[1] ∈ ℝ^n1", null,
-            d => [Shape("∂L/∂b[1] is n1×1", Target.Grad("b1"), d.W1.RowCount, 1)]) with { Inline = true },
+            d => [Claim.Shape("∂L/∂b[1] is n1×1", Target.Grad("b1"), d.W1.RowCount, 1)]) with { Inline = true },
         Row("inline 4", "Here", RowKind.Definition, "W[2] ∈ ℝ^(n2×n1)", null,
-            d => [Shape("∂L/∂W[2] is n2×n1", Target.Grad("W2"), d.W2.RowCount, d.W1.RowCount)]) with { Inline = true },
+            d => [Claim.Shape("∂L/∂W[2] is n2×n1", Target.Grad("W2"), d.W2.RowCount, d.W1.RowCount)]) with { Inline = true },
         Row("inline 5", "Here", RowKind.Definition, "b[2] ∈ ℝ^n2", null,
-            d => [Shape("∂L/∂b[2] is n2×1", Target.Grad("b2"), d.W2.RowCount, 1)]) with { Inline = true },
+            d => [Claim.Shape("∂L/∂b[2] is n2×1", Target.Grad("b2"), d.W2.RowCount, 1)]) with { Inline = true },
         Row("inline 6", "Here", RowKind.Definition, "ŷ ∈ ℝ^n2", null,
-            d => [Shape("ŷ is n2×1", Target.Value("yhat"), d.W2.RowCount, 1)]) with { Inline = true },
+            d => [Claim.Shape("ŷ is n2×1", Target.Value("yhat"), d.W2.RowCount, 1)]) with { Inline = true },
         Row("loss", "Loss Function", RowKind.Value, "L = ½‖y − ŷ‖²", "0.5 * sum((y - yhat)^2)",
             d => [new("L", Target.Value("L"), () => Scalar(d.Fw.Loss))])
             with { NotationNote = "The text calls this loss the mean squared error (MSE); it is half the sum of squares, with no mean — the formula, not the name, is what the derivatives use." },

@@ -32,10 +32,8 @@ public static class Ledger001
     private const string Rows = "Note001Tests.Row_agrees_with_the_tape";
     private const string Fd = "Note001Tests.Row_agrees_with_finite_differences";
 
-    private static LedgerRow<Data001> Row(string id, string section, RowKind kind, string formula, string? ascii, Func<Data001, IEnumerable<Claim>> claims, params string[] more) => new()
-    {
-        Note = "001", Id = id, Section = section, Kind = kind, Formula = formula, Ascii = ascii, Claims = claims, Tests = [Rows, .. more],
-    };
+    private static LedgerRow<Data001> Row(string id, string section, RowKind kind, string formula, string? ascii, Func<Data001, IEnumerable<Claim>> claims, params string[] more) =>
+        LedgerRow<Data001>.Create("001", id, section, kind, formula, ascii, claims, [Rows, .. more]);
 
     /// <summary>Every numbered equation of note 001.</summary>
     public static readonly IReadOnlyList<LedgerRow<Data001>> All =

@@ -33,11 +33,8 @@ public static class Ledger002
 
     private static Matrix<double> S(double v) => Scalar(v);
 
-    private static LedgerRow<Data002> Row(string id, string section, RowKind kind, string formula, string? ascii, Func<Data002, IEnumerable<Claim>> claims, params string[] more) => new()
-    {
-        Note = "002", Id = id, Section = section, Kind = kind, Formula = formula, Ascii = ascii, Claims = claims,
-        Tests = kind is RowKind.Definition or RowKind.Value ? [Rows, .. more] : [Rows, Fd, .. more],
-    };
+    private static LedgerRow<Data002> Row(string id, string section, RowKind kind, string formula, string? ascii, Func<Data002, IEnumerable<Claim>> claims, params string[] more) =>
+        LedgerRow<Data002>.Create("002", id, section, kind, formula, ascii, claims, kind is RowKind.Definition or RowKind.Value ? [Rows, .. more] : [Rows, Fd, .. more]);
 
     /// <summary>1 − σ(z) is computed with cancellation for z &gt; 0 (about log10(e^z) digits lost); up to |z| = 12 that stays inside 1e-9.</summary>
     private static bool Conditioned(Data002 d) => Math.Abs(d.Z2) <= 12;

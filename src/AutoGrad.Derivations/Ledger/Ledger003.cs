@@ -62,11 +62,9 @@ public static class Ledger003
 
     private const string Lin = "Linear network", Bias = "With bias terms", Act = "With activations";
 
-    private static LedgerRow<Data003> Row(string id, string section, RowKind kind, string formula, string? ascii, Func<Data003, bool> applies, Func<Data003, IEnumerable<Claim>> claims) => new()
-    {
-        Note = "003", Id = id, Section = section, Kind = kind, Formula = formula, Ascii = ascii, Claims = claims, Applies = applies,
-        Tests = kind is RowKind.Definition or RowKind.Value ? [Rows] : kind == RowKind.Erratum ? [Rows, Fd, Errata] : [Rows, Fd],
-    };
+    private static LedgerRow<Data003> Row(string id, string section, RowKind kind, string formula, string? ascii, Func<Data003, bool> applies, Func<Data003, IEnumerable<Claim>> claims) =>
+        LedgerRow<Data003>.Create("003", id, section, kind, formula, ascii, claims,
+            kind is RowKind.Definition or RowKind.Value ? [Rows] : kind == RowKind.Erratum ? [Rows, Fd, Errata] : [Rows, Fd]) with { Applies = applies };
 
     private static bool Linear(Data003 d) => d.Network == Network003.Linear;
     private static bool OneLinear(Data003 d) => d.Network == Network003.Linear && d.N == 1;
@@ -125,6 +123,7 @@ public static class Ledger003
         {
             Finding = "For the batch X the line writes, (ŷ − y)XW(1) is (N×1)·(N×d) and does not multiply: the row-layout gradient is (ŷ − y)ᵀXW(1), with the transpose the line leaves out. For one example (N = 1) it multiplies and is the gradient transposed, exactly (a row for the column W(2)).",
             Corrected = "∂L/∂W(2) = (XW(1))ᵀ(ŷ − y), or (ŷ − y)ᵀXW(1) as a row",
+            LiteralAscii = "(yhat - y) @ X @ W1",
             Literal = d => new("(ŷ − y)XW(1) as written, a row", Target.Grad("W2"), () => Chain(d.R, d.X, d.W1), Transposed: true),
             Conflict = d => d.N == 1 ? null : $"Product: ({d.N}×1) · ({d.N}×{d.D}): inner dimensions differ.",
             LiteralHoldsWhereItMultiplies = _ => true,
@@ -140,6 +139,7 @@ public static class Ledger003
         {
             Finding = "The factors are in the wrong order and X is not transposed: for one example (ŷ − y)W(2)ᵀ is 1×h and X is 1×d, which multiply only when h = 1 (giving the gradient transposed, exactly) or d = 1 (x a scalar: the gradient itself); for a batch (N×h)·(N×d) multiplies only when h = N, and is then wrong in value.",
             Corrected = "∂L/∂W(1) = Xᵀ(ŷ − y)W(2)ᵀ",
+            LiteralAscii = "(yhat - y) @ W2^T @ X",
             // For one example with d = 1, x is 1×1 and scales the row (ŷ − y)W(2)ᵀ, which is then ∂L/∂W(1) (1×h) itself.
             Literal = d => new("(ŷ − y)W(2)ᵀX as written", Target.Grad("W1"), () => Chain(d.R, d.W2.Transpose(), d.X), Transposed: !(d.N == 1 && d.D == 1)),
             Conflict = d => d.N == 1 ? (d.H == 1 || d.D == 1 ? null : $"Product: (1×{d.H}) · (1×{d.D}): inner dimensions differ.")
@@ -161,13 +161,13 @@ public static class Ledger003
         Row("line 41", Act, RowKind.Definition, "with activations: ŷ = f₂(f₁(xw(1) + b(1))w(2) + b(2)), f₁(xw(1) + b(1)) underbraced z₁, the argument of f₂ labelled z₂", null, Activated,
             d => [new("f₂(f₁(xw(1) + b(1))w(2) + b(2))", Target.Value("yhat"), () => (d.X.Times(d.W1) + d.B1).Apply(d.F1.Value).Times(d.W2).Add(d.B2).Apply(d.F2.Value))])
             with { NotationNote = "The underbrace names the activation f₁(xw(1) + b(1)) z₁, but the Layer-1 line needs ∂z₁/∂w(1) = x, i.e. z₁ = xw(1) + b(1), the pre-activation; the tests read z₁ so (under the label's reading line 67 would be wrong in value even for one hidden unit)." },
-        Row("line 45", Act, RowKind.Convention, "∂L/∂w(2) = ∂L/∂ŷ ∂ŷ/∂f₂ ∂f₂/∂z₂ ∂z₂/∂w(2)", "a1^T @ ((yhat - y) * df2(z2))", Activated, d =>
+        Row("line 45", Act, RowKind.Convention, "∂L/∂w(2) = ∂L/∂ŷ ∂ŷ/∂f₂ ∂f₂/∂z₂ ∂z₂/∂w(2)", "(yhat - y) @ 1 @ df2(z2) @ a1", Activated, d =>
         [
             new("∂f₂/∂z₂ = f₂′(z₂)", Target.Jacobian("yhat", "z2"), () => F2p(d)),
             new("∂z₂/∂w(2) = f₁(xw(1) + b(1)) (1×h)", Target.Jacobian("z2", "W2"), () => d.A1),
             new("∂L/∂ŷ · 1 · f₂′(z₂) · ∂z₂/∂w(2), a row", Target.Grad("W2"), () => Chain(d.R, Scalar(1), F2p(d), d.A1), Transposed: true),
         ]) with { Finding = "A chain of Jacobians: 1×h, the gradient of the column w(2) transposed, exactly." },
-        Row("line 49", Act, RowKind.Convention, "= (ŷ − y)(1) ∂f₂/∂z₂ f₁(xw(1) + b(1))", "a1^T @ ((yhat - y) * df2(z2))", Activated,
+        Row("line 49", Act, RowKind.Convention, "= (ŷ − y)(1) ∂f₂/∂z₂ f₁(xw(1) + b(1))", "(yhat - y) @ 1 @ df2(z2) @ a1", Activated,
             d => [new("(ŷ − y)(1) f₂′(z₂) f₁(xw(1) + b(1)), a row", Target.Grad("W2"), () => Chain(d.R, Scalar(1), F2p(d), d.A1), Transposed: true)])
             with { Finding = "1×h where w(2) is h×1: the gradient transposed, exactly (row layout), for every h." },
         Row("line 55", Act, RowKind.Definition, "e.g. f₂(z) = σ(z) = f₁(z) (\"assume both sigmoid\")", null, Sigmoids, d =>
@@ -190,6 +190,7 @@ public static class Ledger003
         {
             Finding = "The element-wise product with f₁′(z₁) is written as a matrix product, and x is not transposed: w(2)ᵀ (1×h) times f₁′(z₁) (1×h) multiplies only when h = 1, and then gives the gradient transposed, exactly.",
             Corrected = "∂L/∂w(1) = xᵀ[((ŷ − y)f₂′(z₂)) w(2)ᵀ ∘ f₁′(z₁)]",
+            LiteralAscii = "(yhat - y) @ df2(z2) @ W2^T @ df1(z1) @ x",
             Literal = d => new("(ŷ − y)f₂′(z₂)w(2)ᵀf₁′(z₁)x as written, a row", Target.Grad("W1"), () => Chain(d.R, F2p(d), d.W2.Transpose(), F1p(d), d.X), Transposed: true),
             Conflict = Layer1Conflict,
             LiteralHoldsWhereItMultiplies = _ => true,
@@ -200,6 +201,7 @@ public static class Ledger003
             Tests = [Rows, Fd, Errata, "Note003Tests.Line_67_for_one_hidden_unit_is_exact_with_z1_the_preactivation_and_wrong_with_z1_the_activation"],
             Finding = "As line 65, with σ: does not multiply for h > 1. For h = 1 it is the gradient transposed, exactly, with z₁ = xw(1) + b(1) (the reading ∂z₁/∂w(1) = x implies); only under the underbrace's reading z₁ = f₁(xw(1) + b(1)) is it wrong in value.",
             Corrected = "∂L/∂w(1) = xᵀ[((ŷ − y)σ′(z₂)) w(2)ᵀ ∘ σ′(z₁)], z₁ = xw(1) + b(1)",
+            LiteralAscii = "(yhat - y) @ sigmoid(z2) @ (1 - sigmoid(z2)) @ W2^T @ sigmoid(z1) @ (1 - sigmoid(z1)) @ x",
             Literal = d => new("line 67 as written, z₁ the pre-activation, a row", Target.Grad("W1"), () => Line67AsWritten(d), Transposed: true),
             Conflict = Layer1Conflict,
             LiteralHoldsWhereItMultiplies = _ => true,

@@ -48,14 +48,9 @@ public static class Ledger004Section1
     private const string Fd = "Note004Tests.Section_1_row_agrees_with_finite_differences";
     private const string Errata = "Note004Tests.Section_1_erratum_literal_fails_as_the_ledger_says";
 
-    private static LedgerRow<Data004S1> Row(string id, string section, RowKind kind, string formula, string? ascii, Func<Data004S1, IEnumerable<Claim>> claims) => new()
-    {
-        Note = "004", Id = id, Section = section, Kind = kind, Formula = formula, Ascii = ascii, Claims = claims,
-        Tests = kind is RowKind.Definition or RowKind.Value or RowKind.Prose or RowKind.Repeat ? [Rows] : [Rows, Fd],
-        Applies = d => d.WBias is null,
-    };
-
-    private static Claim Shape(string label, Target target, int rows, int cols) => new(label, target, () => M.Dense(rows, cols), ShapeOnly: true);
+    private static LedgerRow<Data004S1> Row(string id, string section, RowKind kind, string formula, string? ascii, Func<Data004S1, IEnumerable<Claim>> claims) =>
+        LedgerRow<Data004S1>.Create("004", id, section, kind, formula, ascii, claims,
+            kind is RowKind.Definition or RowKind.Value or RowKind.Prose or RowKind.Repeat ? [Rows] : [Rows, Fd]) with { Applies = d => d.WBias is null };
 
     private const string S11 = "1.1 ∂L/∂W", S12 = "1.2 ∂L/∂V", S1 = "1 Single hidden layer";
 
@@ -68,12 +63,12 @@ public static class Ledger004Section1
             new("h = σ(g)", Target.Value("h"), () => d.Fw.G.Apply(d.Sigma.Value)),
             new("f = Wh", Target.Value("f"), () => d.W.Times(d.Fw.H)),
         ]),
-        Row("(2)", S1, RowKind.Definition, "x ∈ ℝ^D", null, d => [Shape("x is D×1", Target.Value("x"), d.D, 1)]),
-        Row("(3)", S1, RowKind.Definition, "g, h ∈ ℝ^H", null, d => [Shape("g is H×1", Target.Value("g"), d.H, 1), Shape("h is H×1", Target.Value("h"), d.H, 1)]),
-        Row("(4)", S1, RowKind.Definition, "y, f ∈ ℝ^F", null, d => [Shape("f is F×1", Target.Value("f"), d.F, 1), Shape("∂L/∂f is F×1, like y", Target.Grad("f"), d.Y.RowCount, 1)]),
-        Row("(5)", S1, RowKind.Definition, "V ∈ ℝ^(H×D)", null, d => [Shape("∂L/∂V is H×D", Target.Grad("V"), d.H, d.D)]),
-        Row("(6)", S1, RowKind.Definition, "W ∈ ℝ^(F×H)", null, d => [Shape("∂L/∂W is F×H", Target.Grad("W"), d.F, d.H)]),
-        Row("text under (6)", S1, RowKind.Erratum, "x has a 1 appended, and all matrices of weights have an extra column of biases (included in the dimensions above)", null, d =>
+        Row("(2)", S1, RowKind.Definition, "x ∈ ℝ^D", null, d => [Claim.Shape("x is D×1", Target.Value("x"), d.D, 1)]),
+        Row("(3)", S1, RowKind.Definition, "g, h ∈ ℝ^H", null, d => [Claim.Shape("g is H×1", Target.Value("g"), d.H, 1), Claim.Shape("h is H×1", Target.Value("h"), d.H, 1)]),
+        Row("(4)", S1, RowKind.Definition, "y, f ∈ ℝ^F", null, d => [Claim.Shape("f is F×1", Target.Value("f"), d.F, 1), Claim.Shape("∂L/∂f is F×1, like y", Target.Grad("f"), d.Y.RowCount, 1)]),
+        Row("(5)", S1, RowKind.Definition, "V ∈ ℝ^(H×D)", null, d => [Claim.Shape("∂L/∂V is H×D", Target.Grad("V"), d.H, d.D)]),
+        Row("(6)", S1, RowKind.Definition, "W ∈ ℝ^(F×H)", null, d => [Claim.Shape("∂L/∂W is F×H", Target.Grad("W"), d.F, d.H)]),
+        Row("text under (6)", S1, RowKind.Erratum, "x has a 1 appended, and all matrices of weights have an extra column of biases (included in the dimensions above)", "2 * (f - y) @ h1^T", d =>
         [
             new("f = W̃[h; 1]: ∂L/∂W̃ = 2(f − y)[h; 1]ᵀ (eq. 23 with [h; 1])", Target.Grad("Wt"), () => Note004.GradW(Note004.RunWithOutputBias(d.X, d.V, d.WTilde, d.Y, d.Sigma), d.Y)),
             new("∂L/∂V = 2(W₀ᵀ(f − y) ∘ σ′(g))xᵀ, W₀ = W̃ without its bias column (eq. 40)", Target.Grad("V"),
@@ -86,6 +81,7 @@ public static class Ledger004Section1
             Finding = "Only x gets a 1 appended. A bias column in W multiplies h = σ(g), which has no 1 appended: f = W̃h is (F×(H+1))·(H×1) and does not multiply. " +
                 "With h extended to [h; 1] as well, eq. (23) holds with [h; 1], but eq. (40)'s Wᵀ(f − y) then has H+1 rows against σ′(g)'s H: it needs W without its bias column.",
             Corrected = "f = W̃[h; 1]; ∂L/∂W̃ = 2(f − y)[h; 1]ᵀ; ∂L/∂V = 2(W₀ᵀ(f − y) ∘ σ′(g))xᵀ with W₀ = W̃ without its bias column",
+            LiteralAscii = "f = Wt @ h",
             Literal = d => new("f = W̃h", Target.Value("f"), () => d.WTilde.Times(d.Fw.H)),
             Conflict = d => $"Product: ({d.F}×{d.H + 1}) · ({d.H}×1): inner dimensions differ.",
             Transcription = d => new("f = W̃[h; 1]: the same W̃ on h with its 1 appended", Target.Value("f"), () => d.WTilde.Times(d.Fw.H.AppendOne())),

@@ -48,12 +48,8 @@ public static class Ledger004Section2
     private const string Fd = "Note004Tests.Section_2_row_agrees_with_finite_differences";
     private const string Errata = "Note004Tests.Section_2_erratum_literal_fails_as_the_ledger_says";
 
-    private static LedgerRow<Data004S2> Row(string id, string section, RowKind kind, string formula, string? ascii, Func<Data004S2, IEnumerable<Claim>> claims) => new()
-    {
-        Note = "004", Id = id, Section = section, Kind = kind, Formula = formula, Ascii = ascii, Claims = claims,
-        Tests = kind is RowKind.Definition or RowKind.Value ? [Rows] : [Rows, Fd],
-        Applies = d => !d.Biased,
-    };
+    private static LedgerRow<Data004S2> Row(string id, string section, RowKind kind, string formula, string? ascii, Func<Data004S2, IEnumerable<Claim>> claims) =>
+        LedgerRow<Data004S2>.Create("004", id, section, kind, formula, ascii, claims, kind is RowKind.Definition or RowKind.Value ? [Rows] : [Rows, Fd]) with { Applies = d => !d.Biased };
 
     private const string A = "2.1 Architecture", Lf = "2.2 ∂L/∂f", Wf = "2.3 ∂L/∂W^F", HN = "2.4 ∂L/∂h^N", GN = "2.5 ∂L/∂g^N", WN = "2.6 ∂L/∂W^N", HN1 = "2.7 ∂L/∂h^(N−1)", Sub = "2.8 Subsequent layers";
 
@@ -64,6 +60,12 @@ public static class Ledger004Section2
 
     private static Claim DLdWF(Data004S2 d) => new("(∂L/∂f)ᵀ(h^N)ᵀ", Target.Grad("WF"), () => d.R.DLossDF.Transpose().Times(d.Hn(d.N).Transpose()));
 
+    /// <summary>∂L/∂h^N ⊙ σ^N′(g^N) as eq. (61)'s second line and the subsequent layers write it: a row ⊙ a column.</summary>
+    private static Matrix<double> RowHadamardColumn(Data004S2 d) => d.R.DLossDH[d.N].Hadamard(d.Gn(d.N).Apply(d.Sigmas[d.N - 1].Derivative));
+
+    /// <summary>The conflict <see cref="RowHadamardColumn"/> raises, stated from the shapes: none when D_N = 1.</summary>
+    private static string? RowHadamardColumnConflict(Data004S2 d) => d.Dim(d.N) == 1 ? null : $"Hadamard: (1×{d.Dim(d.N)}) ∘ ({d.Dim(d.N)}×1): shapes differ.";
+
     private static IEnumerable<Claim> EveryLayer(Data004S2 d, Func<int, Claim> claim) => Enumerable.Range(1, d.N).Select(claim);
 
     /// <summary>Eq. (41)–(78), and the sentence of 2.1 that says every weight matrix incorporates its biases.</summary>
@@ -73,7 +75,7 @@ public static class Ledger004Section2
             d => EveryLayer(d, n => new Claim($"g{n} = W{n}h{n - 1}", Target.Value($"g{n}"), () => d.Ws[n - 1].Times(d.Hn(n - 1))))
                 .Concat(EveryLayer(d, n => new Claim($"h{n} = σ{n}(g{n})", Target.Value($"h{n}"), () => d.Gn(n).Apply(d.Sigmas[n - 1].Value))))
                 .Append(new("f = W^F h^N", Target.Value("f"), () => d.WF.Times(d.Hn(d.N))))),
-        Row("text in 2.1", A, RowKind.Erratum, "each hidden layer multiplies by weights Wⁿ with incorporated biases (and h⁰ = x has its 1 appended)", null,
+        Row("text in 2.1", A, RowKind.Erratum, "each hidden layer multiplies by weights Wⁿ with incorporated biases (and h⁰ = x has its 1 appended)", "dL_dgN^T @ hNm1b^T",
             d => EveryLayer(d, n => new Claim($"∂L/∂W̃{n} = (∂L/∂g{n})ᵀ[h{n - 1}; 1]ᵀ (eq. 75 with the 1, n ≥ 2)", Target.Grad($"W{n}"), () => d.R.GradW[n - 1]))
                 .Concat(EveryLayer(d, n => new Claim($"∂L/∂h{n - 1} = ∂L/∂g{n} W₀{n} (eq. 77, bias column dropped), a row", Target.Grad($"h{n - 1}"), () => d.R.DLossDH[n - 1], Transposed: true)))
                 .Append(new("∂L/∂W̃^F = 2(f − y)[h^N; 1]ᵀ", Target.Grad("WF"), () => d.R.GradWF))) with
@@ -84,6 +86,7 @@ public static class Ledger004Section2
             Finding = "Only h⁰ = x carries an appended 1; hⁿ = σₙ(gⁿ) does not. A bias column in Wⁿ for n ≥ 2, or in the output layer's W^F, meets an input without its 1: " +
                 "W̃^F h^N is (D_F×(D_N+1))·(D_N×1) and does not multiply (nor W̃ⁿhⁿ⁻¹ for n ≥ 2). With [hⁿ⁻¹; 1] and [h^N; 1], eq. (75) holds with the 1 appended, and eq. (77) needs Wⁿ without its bias column.",
             Corrected = "gⁿ = W̃ⁿ[hⁿ⁻¹; 1] (n ≥ 2), f = W̃^F[h^N; 1]; ∂L/∂W̃ⁿ = (∂L/∂gⁿ)ᵀ[hⁿ⁻¹; 1]ᵀ; ∂L/∂hⁿ⁻¹ = ∂L/∂gⁿ W₀ⁿ, W₀ⁿ = W̃ⁿ without its bias column",
+            LiteralAscii = "f = WF @ hN",
             Literal = d => new("f = W̃^F h^N", Target.Value("f"), () => d.WF.Times(d.Hn(d.N))),
             Conflict = d => $"Product: ({d.DF}×{d.Dim(d.N) + 1}) · ({d.Dim(d.N)}×1): inner dimensions differ.",
             Transcription = d => new("f = W̃^F[h^N; 1]", Target.Value("f"), () => d.WF.Times(d.Hn(d.N).AppendOne())),
@@ -122,6 +125,7 @@ public static class Ledger004Section2
             Tests = [Rows, Fd, Errata],
             Finding = "One transpose too many: substituting eq. (44) into eq. (49) gives (2(f − y)ᵀ)ᵀ(h^N)ᵀ. As written it is (1×D_F)·(1×D_N), which multiplies only when D_F = 1 (and is then right).",
             Corrected = "∂L/∂W^F = 2(f − y)(h^N)ᵀ",
+            LiteralAscii = "2 * (f - y)^T @ hN^T",
             Literal = d => new("2(f − y)ᵀ(h^N)ᵀ as written", Target.Grad("WF"), () => Note004.GradWFEq50AsWritten(d.R.F, d.Hn(d.N), d.Y)),
             Conflict = d => d.DF == 1 ? null : $"Product: (1×{d.DF}) · (1×{d.Dim(d.N)}): inner dimensions differ.",
             LiteralHoldsWhereItMultiplies = _ => true,
@@ -166,8 +170,9 @@ public static class Ledger004Section2
             Finding = "The first line is a row ⊙ a row, right in section 2's row convention (the tape's gradient transposed, exactly). The second line drops the transpose of σ^N′(g^N): " +
                 "∂L/∂h^N (a row) ⊙ σ^N′(g^N) (a column, as g^N is) is (1×D_N) ⊙ (D_N×1), defined only when D_N = 1 (and then right). As for (50), a transpose the formula needs is written wrong (here, left out).",
             Corrected = "∂L/∂g^N = ∂L/∂h^N ⊙ (σ^N′(g^N))ᵀ, a row (its transpose (∂L/∂h^N)ᵀ ⊙ σ^N′(g^N) is the tape's column, the form typed for the prover)",
-            Literal = d => new("second line as written: ∂L/∂h^N ⊙ σ^N′(g^N)", Target.Grad(G(d)), () => d.R.DLossDH[d.N].Hadamard(d.Gn(d.N).Apply(d.Sigmas[d.N - 1].Derivative)), Transposed: true),
-            Conflict = d => d.Dim(d.N) == 1 ? null : $"Hadamard: (1×{d.Dim(d.N)}) ∘ ({d.Dim(d.N)}×1): shapes differ.",
+            LiteralAscii = "dL_dhN * dsigma(gN)",
+            Literal = d => new("second line as written: ∂L/∂h^N ⊙ σ^N′(g^N)", Target.Grad(G(d)), () => RowHadamardColumn(d), Transposed: true),
+            Conflict = RowHadamardColumnConflict,
             LiteralHoldsWhereItMultiplies = _ => true,
         },
         Row("(62)", WN, RowKind.IndexForm, "∂L/∂W^N_kl = Σᵢ₌₁^(D_N) ∂L/∂g^N_i ∂g^N_i/∂W^N_kl", "dL_dgN^T @ hNm1^T",
@@ -221,8 +226,9 @@ public static class Ledger004Section2
                 Finding = "As written, ∂L/∂hⁿ (a row, section 2's convention) ⊙ σⁿ′(gⁿ) (a column, as gⁿ is) is (1×D_n) ⊙ (D_n×1), defined only when D_n = 1 (and then right); " +
                     "the transpose eq. (61)'s first line writes is left out, as in (61)'s second line. With it, right at every layer (the tape's gradient transposed, exactly).",
                 Corrected = "∂L/∂gⁿ = ∂L/∂hⁿ ⊙ (σⁿ′(gⁿ))ᵀ, a row (its transpose (∂L/∂hⁿ)ᵀ ⊙ σⁿ′(gⁿ) is the tape's column, the form typed for the prover)",
-                Literal = d => new($"as written at layer {d.N}: ∂L/∂h{d.N} ⊙ σ{d.N}′(g{d.N})", Target.Grad($"g{d.N}"), () => d.R.DLossDH[d.N].Hadamard(d.Gn(d.N).Apply(d.Sigmas[d.N - 1].Derivative)), Transposed: true),
-                Conflict = d => d.Dim(d.N) == 1 ? null : $"Hadamard: (1×{d.Dim(d.N)}) ∘ ({d.Dim(d.N)}×1): shapes differ.",
+                LiteralAscii = "dL_dhn * dsigma(gn)",
+                Literal = d => new($"as written at layer {d.N}: ∂L/∂h{d.N} ⊙ σ{d.N}′(g{d.N})", Target.Grad($"g{d.N}"), () => RowHadamardColumn(d), Transposed: true),
+                Conflict = RowHadamardColumnConflict,
                 LiteralHoldsWhereItMultiplies = _ => true,
             },
         Row("(77)", Sub, RowKind.Convention, "∂L/∂hⁿ⁻¹ = ∂L/∂gⁿ Wⁿ", "dL_dgn @ Wn",

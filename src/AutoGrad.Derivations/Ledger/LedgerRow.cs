@@ -87,7 +87,12 @@ public sealed record Target(TargetKind Kind, string Of, string? WithRespectTo = 
 /// <param name="Tolerance">Relative tolerance (of the largest entry); formulas that differentiate numerically need a looser one.</param>
 /// <param name="ShapeOnly">Only the shape is claimed (a membership such as W ∈ ℝ^(n1×n0)).</param>
 /// <param name="Absolute">An absolute tolerance added to the relative one: for central differences, whose rounding error does not shrink with the derivative.</param>
-public sealed record Claim(string Label, Target Target, Func<Matrix<double>> Note, bool Transposed = false, double Tolerance = 1e-9, bool ShapeOnly = false, double Absolute = 0);
+public sealed record Claim(string Label, Target Target, Func<Matrix<double>> Note, bool Transposed = false, double Tolerance = 1e-9, bool ShapeOnly = false, double Absolute = 0)
+{
+    /// <summary>A membership such as W ∈ ℝ^(rows×cols): only the shape of the tape's quantity is claimed.</summary>
+    public static Claim Shape(string label, Target target, int rows, int cols) =>
+        new(label, target, () => Matrix<double>.Build.Dense(rows, cols), ShapeOnly: true);
+}
 
 /// <summary>
 /// One row of the ledger: one numbered equation of a note (notes 001, 002, 004), or one formula line (notes 000
@@ -131,14 +136,25 @@ public record LedgerRow
     /// <summary>The formula is stated in the prose, not displayed (note 000) or not numbered (notes 001–004); counted apart from the numbered equations.</summary>
     public bool Inline { get; init; }
 
-    /// <summary>A symbolic verdict (proved / proved up to a transpose / refuted / unknown), to be filled by a prover; null until then.</summary>
-    public string? Verdict { get; init; }
+    /// <summary>
+    /// For an erratum: the formula exactly as the note writes it, typed in ASCII for the symbolic prover, which must
+    /// refute it at the note's sizes (side by side is a matrix product, a 1×1 factor scales, as the note writes them).
+    /// A formula for the row's ∂L/∂q, or "q = …" for a value the row claims (the bias sentences of note 004).
+    /// </summary>
+    public string? LiteralAscii { get; init; }
 }
 
 /// <summary>A ledger row with its claims on a note's data.</summary>
 /// <typeparam name="TData">The note's data: inputs, parameters and activations.</typeparam>
 public sealed record LedgerRow<TData> : LedgerRow
 {
+    /// <summary>A row of note <paramref name="note"/>: the fields every row sets (each note's ledger chooses its tests).</summary>
+    public static LedgerRow<TData> Create(string note, string id, string section, RowKind kind, string formula, string? ascii,
+        Func<TData, IEnumerable<Claim>> claims, IReadOnlyList<string> tests) => new()
+    {
+        Note = note, Id = id, Section = section, Kind = kind, Formula = formula, Ascii = ascii, Claims = claims, Tests = tests,
+    };
+
     /// <summary>The comparisons that check the row (for an erratum: its corrected form).</summary>
     public Func<TData, IEnumerable<Claim>> Claims { get; init; } = _ => [];
 

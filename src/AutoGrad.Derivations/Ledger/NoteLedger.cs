@@ -83,6 +83,23 @@ public static class NoteLedger
 
     private static string Cell(string? text) => (text ?? "").Replace("|", "\\|", StringComparison.Ordinal);
 
+    /// <summary>
+    /// A section of docs/errata.md: its heading, then a table with a line per row — the note, where, the given
+    /// <paramref name="columns"/> (<paramref name="cells"/> of the row, escaped) and the tests — and a blank line.
+    /// </summary>
+    private static void AppendTable(StringBuilder text, string heading, string[] columns, IEnumerable<LedgerRow> rows, Func<LedgerRow, string?[]> cells)
+    {
+        text.AppendLine(CultureInfo.InvariantCulture, $"## {heading}");
+        text.AppendLine();
+        text.AppendLine(CultureInfo.InvariantCulture, $"| note | where | {string.Join(" | ", columns)} | tests |");
+        text.AppendLine(string.Concat(Enumerable.Repeat("|---", columns.Length + 3)) + "|");
+        foreach (var row in rows)
+        {
+            text.AppendLine(CultureInfo.InvariantCulture, $"| {row.Note} | {Cell(row.Id)} | {string.Join(" | ", cells(row).Select(Cell))} | {Tests(row)} |");
+        }
+        text.AppendLine();
+    }
+
     /// <summary>README's notes section (between its ledger markers), generated from the ledger.</summary>
     public static string ReadmeSection()
     {
@@ -140,33 +157,11 @@ public static class NoteLedger
         text.AppendLine("bias sentences of note 004 the \"literal\" is this project's reading of a sentence, not a formula the note writes.");
         text.AppendLine("A **notation note** is a slip that does not make a formula wrong.");
         text.AppendLine();
-        text.AppendLine("## Errata");
-        text.AppendLine();
-        text.AppendLine("| note | where | formula as written | what is wrong | corrected | tests |");
-        text.AppendLine("|---|---|---|---|---|---|");
-        foreach (var row in All.Where(r => r.Kind == RowKind.Erratum))
-        {
-            text.AppendLine(CultureInfo.InvariantCulture, $"| {row.Note} | {Cell(row.Id)} | {Cell(row.Formula)} | {Cell(row.Finding)} | {Cell(row.Corrected)} | {Tests(row)} |");
-        }
-        text.AppendLine();
-        text.AppendLine("## Conventions (right as written, in another layout)");
-        text.AppendLine();
-        text.AppendLine("| note | where | formula as written | why it is right | tests |");
-        text.AppendLine("|---|---|---|---|---|");
-        foreach (var row in All.Where(r => r.Kind == RowKind.Convention))
-        {
-            text.AppendLine(CultureInfo.InvariantCulture, $"| {row.Note} | {Cell(row.Id)} | {Cell(row.Formula)} | {Cell(row.Finding)} | {Tests(row)} |");
-        }
-        text.AppendLine();
-        text.AppendLine("## Notation notes (not errors)");
-        text.AppendLine();
-        text.AppendLine("| note | where | note | tests |");
-        text.AppendLine("|---|---|---|---|");
-        foreach (var row in All.Where(r => r.NotationNote is not null))
-        {
-            text.AppendLine(CultureInfo.InvariantCulture, $"| {row.Note} | {Cell(row.Id)} | {Cell(row.NotationNote)} | {Tests(row)} |");
-        }
-        text.AppendLine();
+        AppendTable(text, "Errata", ["formula as written", "what is wrong", "corrected"], All.Where(r => r.Kind == RowKind.Erratum),
+            row => [row.Formula, row.Finding, row.Corrected]);
+        AppendTable(text, "Conventions (right as written, in another layout)", ["formula as written", "why it is right"],
+            All.Where(r => r.Kind == RowKind.Convention), row => [row.Formula, row.Finding]);
+        AppendTable(text, "Notation notes (not errors)", ["note"], All.Where(r => r.NotationNote is not null), row => [row.NotationNote]);
         text.AppendLine("## Coverage");
         text.AppendLine();
         foreach (string note in Notes)

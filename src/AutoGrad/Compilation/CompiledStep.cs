@@ -24,10 +24,13 @@ public sealed class CompiledStep<T> where T : unmanaged, IFloatingPointIeee754<T
 {
     private readonly PlanCache<T> cache;
     private readonly Optimizer<T>? optimizer;
+    private readonly bool updateInPlan;
 
     internal CompiledStep(Func<Tensor<T>[], Tensor<T>> loss, int arity, Optimizer<T>? optimizer, CompileOptions? options)
     {
-        cache = new PlanCache<T>("Tensor.Compile", loss, arity, withBackward: true, options);
+        // The library's optimizers update inside the plan; one derived elsewhere is called as ZeroGrad/Step around it.
+        updateInPlan = optimizer is { UpdatesEachParameter: true };
+        cache = new PlanCache<T>("Tensor.Compile", loss, arity, withBackward: true, options, updateInPlan ? optimizer : null);
         this.optimizer = optimizer;
     }
 
@@ -76,6 +79,11 @@ public sealed class CompiledStep<T> where T : unmanaged, IFloatingPointIeee754<T
             throw new InvalidOperationException(
                 "CompiledStep.Run: called inside Tensor.NoGrad(), where loss.Backward() would find nothing recorded; " +
                 "close the NoGrad scope around a training step.");
+        }
+        if (updateInPlan)
+        {
+            optimizer!.CheckUsable(gradients: false); // before anything changes, as Step would refuse
+            return cache.Run("CompiledStep.Run", x, y).Output.Array[0];
         }
         optimizer?.ZeroGrad();
         Plan<T> plan = cache.Run("CompiledStep.Run", x, y);

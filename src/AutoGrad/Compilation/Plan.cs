@@ -14,12 +14,19 @@ internal sealed class Plan<T> where T : unmanaged, IFloatingPointIeee754<T>
     private readonly PlanBuffer<T>[] parameterBuffers;
     private readonly PlanStep<T>[] steps;
     private readonly Delivery[] deliveries;
+    private readonly PlanUpdate<T>? update;
 
-    /// <summary>Where a parameter's gradient is found after the steps, and the tensor that holds it between calls.</summary>
-    internal readonly record struct Delivery(Tensor<T> Parameter, PlanBuffer<T> Gradient, Tensor<T> Owned);
+    /// <summary>
+    /// Where a parameter's gradient is found after the steps, and the tensor that holds it between calls. Accumulating
+    /// (a step without an optimizer, or a parameter the optimizer does not update): Grad ← Grad + g, as Backward adds
+    /// into an existing gradient. Otherwise the optimizer's ZeroGrad came first, so Grad ← g; <c>Direct</c> when the
+    /// step computing g writes straight into the owned tensor's array (nothing to copy).
+    /// </summary>
+    internal readonly record struct Delivery(Tensor<T> Parameter, PlanBuffer<T> Gradient, Tensor<T> Owned, bool Accumulate, bool Direct);
 
     public Plan(Shape[] inputShapes, PlanBuffer<T>[] inputs, Tensor<T>[] parameters, PlanBuffer<T>[] parameterBuffers,
-        PlanStep<T>[] steps, PlanBuffer<T> output, Shape outputShape, Delivery[] deliveries, string[] signature, int temporaryElements)
+        PlanStep<T>[] steps, PlanBuffer<T> output, Shape outputShape, Delivery[] deliveries, PlanUpdate<T>? update,
+        string[] signature, int temporaryElements)
     {
         InputShapes = inputShapes;
         this.inputs = inputs;
@@ -29,6 +36,7 @@ internal sealed class Plan<T> where T : unmanaged, IFloatingPointIeee754<T>
         Output = output;
         OutputShape = outputShape;
         this.deliveries = deliveries;
+        this.update = update;
         Signature = signature;
         TemporaryElements = temporaryElements;
     }
@@ -54,11 +62,14 @@ internal sealed class Plan<T> where T : unmanaged, IFloatingPointIeee754<T>
     /// <summary>The steps, in order.</summary>
     public IReadOnlyList<PlanStep<T>> Steps => steps;
 
+    /// <summary>The optimizer update run at the end of each call, if the plan has one.</summary>
+    public PlanUpdate<T>? Update => update;
+
     /// <summary>True if these are the shapes the plan was traced for.</summary>
     public bool Matches(Shape first, Shape second) =>
         InputShapes[0] == first && (InputShapes.Length < 2 || InputShapes[1] == second);
 
-    /// <summary>Runs the forward (and backward) steps on the inputs' current values.</summary>
+    /// <summary>Runs the forward (and backward) steps on the inputs' current values, then the optimizer update if any.</summary>
     public void Run(Tensor<T> first, Tensor<T>? second)
     {
         inputs[0].Array = first.Data;
@@ -66,27 +77,46 @@ internal sealed class Plan<T> where T : unmanaged, IFloatingPointIeee754<T>
         {
             inputs[1].Array = second.Data;
         }
-        for (int i = 0; i < parameters.Length; i++)
+        Tensor<T>[] ps = parameters;
+        PlanBuffer<T>[] pbs = parameterBuffers;
+        for (int i = 0; i < ps.Length; i++)
         {
-            parameterBuffers[i].Array = parameters[i].Data;
+            pbs[i].Array = ps[i].Data;
         }
         PlanStep<T>[] all = steps;
         for (int i = 0; i < all.Length; i++)
         {
             all[i].Run();
         }
-        foreach (Delivery d in deliveries)
+        Delivery[] ds = deliveries;
+        for (int i = 0; i < ds.Length; i++)
         {
-            Deliver(d);
+            Deliver(in ds[i]);
         }
+        update?.Run();
     }
 
     /// <summary>
-    /// Grad = g, or Grad + g with the eager accumulation's own Add operator, into the tensor this plan owns; under the
-    /// parameter's lock, as the eager accumulation does.
+    /// Grad = g (copied unless the step wrote it in place), or Grad + g with the eager accumulation's own Add operator,
+    /// into the tensor this plan owns; under the parameter's lock, as the eager accumulation does, when Grad changes.
     /// </summary>
-    private static void Deliver(Delivery d)
+    private static void Deliver(in Delivery d)
     {
+        if (!d.Accumulate)
+        {
+            if (!d.Direct)
+            {
+                d.Gradient.Array.AsSpan().CopyTo(d.Owned.Data);
+            }
+            if (!ReferenceEquals(d.Parameter.Grad, d.Owned))
+            {
+                lock (d.Parameter.GradLock)
+                {
+                    d.Parameter.Grad = d.Owned;
+                }
+            }
+            return;
+        }
         lock (d.Parameter.GradLock)
         {
             T[] owned = d.Owned.Data;
@@ -115,7 +145,12 @@ internal sealed class Plan<T> where T : unmanaged, IFloatingPointIeee754<T>
             $"plan for inputs ({string.Join(", ", InputShapes)}): {steps.Length} steps, {TemporaryElements} elements of temporaries",
         };
         lines.AddRange(steps.Select(s => "  " + s.Describe()));
-        lines.AddRange(deliveries.Select(d => $"  {d.Parameter.Describe()}.Grad += {d.Gradient}"));
+        lines.AddRange(deliveries.Select(d => d.Accumulate ? $"  {d.Parameter.Describe()}.Grad += {d.Gradient}"
+            : d.Direct ? $"  {d.Parameter.Describe()}.Grad = {d.Gradient} (written in place)" : $"  {d.Parameter.Describe()}.Grad = {d.Gradient}"));
+        if (update is not null)
+        {
+            lines.AddRange(update.Describe().Select(l => "  " + l));
+        }
         return string.Join(Environment.NewLine, lines);
     }
 }

@@ -1,4 +1,5 @@
 using System.Numerics;
+using AutoGrad.Nn;
 
 namespace AutoGrad.Compilation;
 
@@ -10,9 +11,33 @@ namespace AutoGrad.Compilation;
 /// </summary>
 internal static class PlanBuilder
 {
-    public static Plan<T> Build<T>(Trace<T> trace, IReadOnlyDictionary<Tensor<T>, Tensor<T>> ownedGradients, bool fuse)
+    /// <param name="trace">The recorded function.</param>
+    /// <param name="ownedGradients">The tensor the step delivers as each parameter's Grad.</param>
+    /// <param name="fuse">Fuse runs of element-wise steps.</param>
+    /// <param name="optimizer">
+    /// An optimizer whose update runs at the end of the plan (<see cref="PlanUpdate{T}"/>), or null. Its parameters'
+    /// gradients start from zero (ZeroGrad) at each call, so the steps computing them write straight into the owned
+    /// Grad arrays where they can.
+    /// </param>
+    public static Plan<T> Build<T>(Trace<T> trace, IReadOnlyDictionary<Tensor<T>, Tensor<T>> ownedGradients, bool fuse, Optimizer<T>? optimizer = null)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
+        var updated = new Dictionary<Tensor<T>, int>(ReferenceEqualityComparer.Instance); // parameter → optimizer index
+        for (int i = 0; optimizer is not null && i < optimizer.Parameters.Count; i++)
+        {
+            updated[optimizer.Parameters[i]] = i;
+        }
+        // Gradients computed by a step of their own for one updated parameter only: that step writes the Grad array.
+        var direct = new Dictionary<Tensor<T>, (Tensor<T> Owned, string Label)>(ReferenceEqualityComparer.Instance);
+        for (int j = 0; j < trace.Gradients.Length; j++)
+        {
+            if (trace.Gradients[j] is { Creator: not null } g && updated.ContainsKey(trace.Parameters[j]) && !ReferenceEquals(g, trace.Output)
+                && trace.Gradients.Count(other => ReferenceEquals(other, g)) == 1)
+            {
+                direct[g] = (ownedGradients[trace.Parameters[j]], $"{trace.Parameters[j].Name ?? $"p{j}"}.Grad");
+            }
+        }
+
         var roots = new List<Tensor<T>> { trace.Output };
         roots.AddRange(trace.Gradients.OfType<Tensor<T>>());
         List<Tensor<T>> order = GraphOrder.PostOrder(roots);
@@ -62,16 +87,21 @@ internal static class PlanBuilder
                 continue;
             }
             int length = node.Shape.Length;
-            if (free.TryGetValue(length, out var stack) && stack.Count > 0)
+            if (direct.TryGetValue(node, out var owned))
+            {
+                buffers[i] = new PlanBuffer<T>(owned.Owned.Data, owned.Label);
+            }
+            else if (free.TryGetValue(length, out var stack) && stack.Count > 0)
             {
                 buffers[i] = stack.Pop();
+                isTemporary[i] = true;
             }
             else
             {
                 buffers[i] = new PlanBuffer<T>(NewTemporary<T>(length), $"t{temporaries++}");
                 temporaryElements += length;
+                isTemporary[i] = true;
             }
-            isTemporary[i] = true;
             Tensor<T>[] inputs = op.Inputs;
             var inputBuffersOfOp = new PlanBuffer<T>[inputs.Length];
             var inputShapes = new Shape[inputs.Length];
@@ -98,18 +128,26 @@ internal static class PlanBuilder
         }
 
         var deliveries = new List<Plan<T>.Delivery>();
+        var updates = new SortedDictionary<int, Tensor<T>>();
         for (int j = 0; j < trace.Gradients.Length; j++)
         {
             if (trace.Gradients[j] is { } gradient)
             {
                 Tensor<T> parameter = trace.Parameters[j];
-                deliveries.Add(new(parameter, buffers[position[gradient]], ownedGradients[parameter]));
+                bool isUpdated = updated.TryGetValue(parameter, out int index);
+                deliveries.Add(new(parameter, buffers[position[gradient]], ownedGradients[parameter], Accumulate: !isUpdated, Direct: direct.ContainsKey(gradient)));
+                if (isUpdated)
+                {
+                    updates[index] = ownedGradients[parameter];
+                }
             }
         }
+        PlanUpdate<T>? update = optimizer is null ? null : new PlanUpdate<T>(optimizer, [.. updates.Keys], [.. updates.Values],
+            [.. optimizer.Parameters.Where((_, i) => !updates.ContainsKey(i))]);
         Verify(trace, inputBuffers, parameterBuffers, steps, producedBy);
         PlanStep<T>[] finalSteps = fuse ? Fuse(steps) : [.. steps];
         return new Plan<T>([.. trace.Inputs.Select(t => t.Shape)], inputBuffers, trace.Parameters, parameterBuffers, finalSteps,
-            buffers[position[trace.Output]], trace.Output.Shape, [.. deliveries], Trace<T>.Signature(trace.Output), temporaryElements);
+            buffers[position[trace.Output]], trace.Output.Shape, [.. deliveries], update, Trace<T>.Signature(trace.Output), temporaryElements);
     }
 
     /// <summary>

@@ -1,4 +1,5 @@
 using System.Numerics;
+using AutoGrad.Nn;
 
 namespace AutoGrad.Compilation;
 
@@ -13,17 +14,25 @@ internal sealed class PlanCache<T> where T : unmanaged, IFloatingPointIeee754<T>
     private readonly bool withBackward;
     private readonly CompileOptions options;
     private readonly Plan<T>?[] plans;
+    private readonly Optimizer<T>? optimizer;
     private readonly Dictionary<Tensor<T>, Tensor<T>> ownedGradients = new(ReferenceEqualityComparer.Instance);
     private int nextSlot;
     private int running;
 
-    public PlanCache(string api, Func<Tensor<T>[], Tensor<T>> function, int arity, bool withBackward, CompileOptions? options)
+    /// <param name="api">The public method's name, for messages.</param>
+    /// <param name="function">The function to trace.</param>
+    /// <param name="arity">1 or 2 inputs.</param>
+    /// <param name="withBackward">A training step (forward and backward) rather than a forward function.</param>
+    /// <param name="options">The compile options.</param>
+    /// <param name="optimizer">An optimizer whose update each plan runs at its end (<see cref="PlanUpdate{T}"/>), or null.</param>
+    public PlanCache(string api, Func<Tensor<T>[], Tensor<T>> function, int arity, bool withBackward, CompileOptions? options, Optimizer<T>? optimizer = null)
     {
         ArgumentNullException.ThrowIfNull(function);
         this.api = api;
         this.function = function;
         Arity = arity;
         this.withBackward = withBackward;
+        this.optimizer = optimizer;
         this.options = options ?? new CompileOptions();
         if (this.options.MaxCachedShapes < 1)
         {
@@ -89,6 +98,10 @@ internal sealed class PlanCache<T> where T : unmanaged, IFloatingPointIeee754<T>
 
     private Plan<T>? Find(Shape first, Shape second)
     {
+        if (Latest is { } latest && latest.Matches(first, second))
+        {
+            return latest;
+        }
         foreach (Plan<T>? plan in plans)
         {
             if (plan is not null && plan.Matches(first, second))
@@ -110,7 +123,7 @@ internal sealed class PlanCache<T> where T : unmanaged, IFloatingPointIeee754<T>
                 ownedGradients[parameter] = new Tensor<T>(parameter.Shape, new T[parameter.Length]);
             }
         }
-        Plan<T> plan = PlanBuilder.Build(trace, ownedGradients, options.Fuse);
+        Plan<T> plan = PlanBuilder.Build(trace, ownedGradients, options.Fuse, optimizer);
         plans[nextSlot] = plan; // the oldest plan makes room
         nextSlot = (nextSlot + 1) % plans.Length;
         TraceCount++;

@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 
 namespace AutoGrad;
 
@@ -9,8 +10,8 @@ namespace AutoGrad;
 /// </summary>
 /// <remarks>
 /// <para>Each tensor of the graph gets a slot, a small integer, when the ordering first reaches it; the sweep works on
-/// arrays indexed by slot (pending gradients, the slots of each operation's inputs), kept with a slot dictionary in a
-/// per-thread workspace reused from pass to pass. Nothing is written on the tensors: passes on several threads through
+/// arrays indexed by slot (pending gradients, the slots of each operation's inputs), kept with a slot table (open addressing on
+/// <see cref="Tensor{T}.HashId"/>) in a per-thread workspace reused from pass to pass. Nothing is written on the tensors: passes on several threads through
 /// shared tensors (a model evaluated on many threads) never see each other's state.</para>
 /// <para>All or nothing: the ordering checks every operation's input versions before any rule runs, and gradients are
 /// handed to <c>deliver</c> only after the whole sweep has succeeded. A refused pass (an input changed in place, a
@@ -35,7 +36,16 @@ internal static class BackwardPass<T> where T : unmanaged, IFloatingPointIeee754
         public const int MaxRetainedSlots = 4096;
 
         public readonly List<Tensor<T>> Tensors = [];
-        public readonly Dictionary<Tensor<T>, int> Slots = new(ReferenceEqualityComparer.Instance);
+        /// <summary>
+        /// Tensor → slot, by open addressing on <see cref="Tensor{T}.HashId"/>: each entry is a slot + 1 (0: empty), the
+        /// tensor itself is <see cref="Tensors"/>[slot]. A power of two, at most half full. Cheaper than a Dictionary
+        /// (no comparer interface calls, no identity hash to generate for each new tensor), and cleared entry by entry
+        /// (<see cref="tablePosition"/>).
+        /// </summary>
+        private int[] table = new int[32];
+
+        /// <summary>Where slot s's entry is in <see cref="table"/>.</summary>
+        private int[] tablePosition = new int[16];
         public readonly List<int> PostOrder = [];
         public readonly PassAllocations<T> Allocations = new();
 
@@ -61,33 +71,100 @@ internal static class BackwardPass<T> where T : unmanaged, IFloatingPointIeee754
         public int AddSlot(Tensor<T> tensor)
         {
             int slot = Tensors.Count;
+            int inputs = tensor.Creator is { } op ? op.Inputs.Length : 0;
+            if (slot == Grads.Length || 2 * (slot + 1) > table.Length || InputSlotCount + inputs > InputSlots.Length || inputs > RuleGradients.Length)
+            {
+                Grow(slot, inputs);
+            }
             Tensors.Add(tensor);
-            Slots.Add(tensor, slot);
+            Insert(tensor, slot);
+            int first = InputSlotCount;
+            FirstInput[slot] = first;
+            int[] inputSlots = InputSlots;
+            for (int i = first; i < first + inputs; i++)
+            {
+                inputSlots[i] = NoSlot;
+            }
+            InputSlotCount = first + inputs;
+            return slot;
+        }
+
+        /// <summary>Makes room for slot <paramref name="slot"/>, a tensor made by an operation with <paramref name="inputs"/> inputs.</summary>
+        [MethodImpl(MethodImplOptions.NoInlining)]
+        private void Grow(int slot, int inputs)
+        {
             if (slot == Grads.Length)
             {
                 Array.Resize(ref Grads, 2 * slot);
                 Array.Resize(ref FirstInput, 2 * slot);
+                Array.Resize(ref tablePosition, 2 * slot);
             }
-            int inputs = tensor.Creator?.Inputs.Length ?? 0;
-            FirstInput[slot] = InputSlotCount;
+            if (2 * (slot + 1) > table.Length)
+            {
+                table = new int[2 * table.Length];
+                for (int s = 0; s < slot; s++)
+                {
+                    Insert(Tensors[s], s);
+                }
+            }
             if (InputSlotCount + inputs > InputSlots.Length)
             {
                 Array.Resize(ref InputSlots, Math.Max(2 * InputSlots.Length, InputSlotCount + inputs));
             }
-            InputSlots.AsSpan(InputSlotCount, inputs).Fill(NoSlot);
-            InputSlotCount += inputs;
             if (inputs > RuleGradients.Length)
             {
                 RuleGradients = new Tensor<T>?[inputs];
             }
-            return slot;
         }
 
-        public void Clear()
+        /// <summary>The slot of <paramref name="tensor"/>, or <see cref="NoSlot"/> if it has none yet.</summary>
+        public int FindSlot(Tensor<T> tensor)
         {
-            Array.Clear(Grads, 0, Count);
+            int[] entries = table;
+            int mask = entries.Length - 1;
+            for (int i = tensor.HashId & mask; ; i = (i + 1) & mask)
+            {
+                int entry = entries[i];
+                if (entry == 0)
+                {
+                    return NoSlot;
+                }
+                if (ReferenceEquals(Tensors[entry - 1], tensor))
+                {
+                    return entry - 1;
+                }
+            }
+        }
+
+        private void Insert(Tensor<T> tensor, int slot)
+        {
+            int[] entries = table;
+            int mask = entries.Length - 1;
+            int i = tensor.HashId & mask;
+            while (entries[i] != 0)
+            {
+                i = (i + 1) & mask;
+            }
+            entries[i] = slot + 1;
+            tablePosition[slot] = i;
+        }
+
+        /// <summary>
+        /// Forgets the pass, for the next one. After a sweep that ran to the end, every pending gradient and rule result
+        /// has been taken out already (<paramref name="swept"/>); a refused pass may leave some behind.
+        /// </summary>
+        public void Clear(bool swept)
+        {
+            for (int s = 0; s < Count; s++)
+            {
+                table[tablePosition[s]] = 0;
+            }
+            if (!swept)
+            {
+                Array.Clear(Grads, 0, Count);
+                Array.Clear(RuleGradients);
+            }
             Tensors.Clear();
-            Slots.Clear();
             PostOrder.Clear();
             Dead.Clear();
             Deliveries.Clear();
@@ -95,8 +172,6 @@ internal static class BackwardPass<T> where T : unmanaged, IFloatingPointIeee754
             InputSlotCount = 0;
         }
     }
-
-    [ThreadStatic] private static Workspace? idle;
 
     /// <summary>
     /// Propagates <paramref name="seed"/> = ∂L/∂root back through the graph and hands the total gradient of every
@@ -106,17 +181,20 @@ internal static class BackwardPass<T> where T : unmanaged, IFloatingPointIeee754
     public static void Run(Tensor<T> root, Tensor<T> seed, bool createGraph,
         Func<Tensor<T>, bool> wants, Action<Tensor<T>, Tensor<T>> deliver)
     {
-        Workspace work = idle ?? new Workspace();
-        idle = null;
+        EngineThread<T> thread = EngineThread.Current.Of<T>();
+        Workspace work = thread.IdleWorkspace as Workspace ?? new Workspace();
+        thread.IdleWorkspace = null; // a pass started from a callback of this one makes its own
         int savedMode = GradMode.EnterBackwardPass(createGraph);
         // A recorded pass's gradients are part of a graph: none of them may be reused.
-        PassAllocations<T>? reuse = createGraph || BufferPool<T>.DisabledOnThisThread ? null : work.Allocations;
-        PassAllocations<T>? savedAllocations = PassAllocations<T>.Enter(reuse);
+        PassAllocations<T>? reuse = createGraph || thread.Pool.Disabled ? null : work.Allocations;
+        PassAllocations<T>? savedAllocations = PassAllocations<T>.Enter(thread, reuse);
+        bool swept = false;
         try
         {
             Order(root, work);
             work.Grads[0] = seed; // the root has slot 0
             Sweep(work, wants, reuse);
+            swept = true;
             foreach (var (tensor, gradient) in work.Deliveries)
             {
                 deliver(tensor, gradient);
@@ -124,12 +202,12 @@ internal static class BackwardPass<T> where T : unmanaged, IFloatingPointIeee754
         }
         finally
         {
-            PassAllocations<T>.Exit(savedAllocations);
+            PassAllocations<T>.Exit(thread, savedAllocations);
             GradMode.ExitBackwardPass(savedMode);
             if (work.Count <= Workspace.MaxRetainedSlots)
             {
-                work.Clear();
-                idle = work;
+                work.Clear(swept);
+                thread.IdleWorkspace = work;
             }
         }
     }
@@ -139,6 +217,7 @@ internal static class BackwardPass<T> where T : unmanaged, IFloatingPointIeee754
         List<int> postOrder = work.PostOrder;
         Tensor<T>?[] grads = work.Grads;
         List<Tensor<T>> dead = work.Dead;
+        bool anomaly = GradMode.AnomalyDetection;
         for (int n = postOrder.Count - 1; n >= 0; n--)
         {
             int slot = postOrder[n];
@@ -148,75 +227,100 @@ internal static class BackwardPass<T> where T : unmanaged, IFloatingPointIeee754
                 continue;
             }
             grads[slot] = null;
-            reuse?.Release(grad);
+            // Reuse bookkeeping only once the pass has allocated an array the pool would keep (never, for small graphs).
+            if (reuse is { IsTracking: true })
+            {
+                reuse.Release(grad);
+            }
             Tensor<T> tensor = work.Tensors[slot];
             if (wants(tensor))
             {
-                reuse?.Keep(grad);
+                if (reuse is { IsTracking: true })
+                {
+                    reuse.Keep(grad);
+                }
                 work.Deliveries.Add((tensor, grad));
             }
             Operation<T>? op = tensor.Creator;
             if (op is null)
             {
-                reuse?.Recycle(grad);
+                if (reuse is { IsTracking: true })
+                {
+                    reuse.Recycle(grad);
+                }
                 continue;
             }
-            int inputCount = op.Inputs.Length;
-            Span<Tensor<T>?> inputGrads = work.RuleGradients.AsSpan(0, inputCount);
-            inputGrads.Clear();
-            RunRule(op, tensor, grad, inputGrads);
+            Tensor<T>[] inputs = op.Inputs;
+            Tensor<T>?[] inputGrads = work.RuleGradients;
+            for (int i = 0; i < inputs.Length; i++)
+            {
+                inputGrads[i] = null;
+            }
+            RunRule(op, tensor, grad, inputGrads.AsSpan(0, inputs.Length), anomaly);
+            bool track = reuse is { IsTracking: true };
             int firstInput = work.FirstInput[slot];
-            for (int i = 0; i < inputCount; i++)
+            for (int i = 0; i < inputs.Length; i++)
             {
                 Tensor<T>? inputGrad = inputGrads[i];
+                inputGrads[i] = null;
                 int target = work.InputSlots[firstInput + i];
                 if (inputGrad is null || target == NoSlot)
                 {
                     continue;
                 }
-                Tensor<T> input = op.Inputs[i];
+                Tensor<T> input = inputs[i];
                 if (inputGrad.Shape != input.Shape)
                 {
-                    inputGrad = SumToInput(op, i, inputGrad, input.Shape);
-                    dead.Add(inputGrads[i]!);
+                    Tensor<T> broadcast = inputGrad;
+                    inputGrad = SumToInput(op, i, broadcast, input.Shape);
+                    if (track)
+                    {
+                        dead.Add(broadcast);
+                    }
                 }
-                if (GradMode.AnomalyDetection)
+                if (anomaly)
                 {
                     AnomalyCheck.ThrowIfNotFinite(inputGrad, $"{op.Name} backward (gradient of input {i})", input, null, op.CreatedAt);
                 }
                 if (grads[target] is { } sum)
                 {
                     Tensor<T> total = sum.Add(inputGrad);
-                    reuse?.Release(sum);
-                    dead.Add(sum);
-                    dead.Add(inputGrad);
                     grads[target] = total;
-                    reuse?.Hold(total);
+                    track = reuse is { IsTracking: true }; // the sum may be the pass's first large array
+                    if (track)
+                    {
+                        reuse!.Release(sum);
+                        dead.Add(sum);
+                        dead.Add(inputGrad);
+                        reuse.Hold(total);
+                    }
                 }
                 else
                 {
                     grads[target] = inputGrad;
-                    reuse?.Hold(inputGrad);
+                    if (track)
+                    {
+                        reuse!.Hold(inputGrad);
+                    }
                 }
             }
-            inputGrads.Clear();
             // Only now, once every input gradient is in place: a rule may return one tensor for both inputs, or
             // the incoming gradient itself, and an array reused before the last use would be overwritten.
-            if (reuse is not null)
+            if (track)
             {
-                reuse.Recycle(grad);
+                reuse!.Recycle(grad);
                 foreach (Tensor<T> candidate in dead)
                 {
                     reuse.Recycle(candidate);
                 }
+                dead.Clear();
             }
-            dead.Clear();
         }
     }
 
-    private static void RunRule(Operation<T> op, Tensor<T> result, Tensor<T> grad, Span<Tensor<T>?> inputGrads)
+    private static void RunRule(Operation<T> op, Tensor<T> result, Tensor<T> grad, Span<Tensor<T>?> inputGrads, bool anomaly)
     {
-        if (!GradMode.AnomalyDetection)
+        if (!anomaly)
         {
             op.Backward(result, grad, inputGrads);
             return;
@@ -268,7 +372,8 @@ internal static class BackwardPass<T> where T : unmanaged, IFloatingPointIeee754
             {
                 continue;
             }
-            if (!work.Slots.TryGetValue(input, out int inputSlot))
+            int inputSlot = work.FindSlot(input);
+            if (inputSlot == NoSlot)
             {
                 inputSlot = work.AddSlot(input);
                 if (depth == work.Stack.Length)

@@ -20,6 +20,12 @@ internal static class Gemm
     private const int VectorisedMinElements = 32;
     private const int VectorisedMinInner = 4;
 
+    /// <summary>Products below the vectorised sizes with at most this many multiply-adds take <see cref="Tiny"/>.</summary>
+    private const long TinyMaxWork = 256;
+
+    /// <summary>… and an inner dimension at most this long (each element is a dependent chain of k multiply-adds).</summary>
+    private const int TinyMaxInner = 32;
+
     /// <summary>The shape of op(A)·op(B), or an exception naming both shapes.</summary>
     public static Shape ResultShape(Shape a, bool transposeA, Shape b, bool transposeB)
     {
@@ -40,10 +46,37 @@ internal static class Gemm
 
     /// <summary>Overwrites <paramref name="c"/> with op(A)·op(B).</summary>
     public static void Multiply<T>(T[] a, Shape sa, bool transposeA, T[] b, Shape sb, bool transposeB, T[] c, Shape sc)
+        where T : unmanaged, IFloatingPointIeee754<T> =>
+        Run(Choose<T>(sa, transposeA, sc), a, sa, transposeA, b, sb, transposeB, c, sc, null, null);
+
+    /// <summary>
+    /// The kernel <see cref="Multiply"/> runs for a product of these shapes. It depends on the shapes alone (and the
+    /// machine's SIMD width), so a compiled plan chooses once and calls <see cref="Run"/> with it: the same kernel,
+    /// hence the same bits, as the eager product, without the choice on every call.
+    /// </summary>
+    public static GemmChoice Choose<T>(Shape sa, bool transposeA, Shape sc) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int m = sc.Rows, n = sc.Cols, k = transposeA ? sa.Rows : sa.Cols;
+        long work = (long)m * n * k;
+        int lanes = Simd512<T>.IsSupported ? Simd512<T>.Count : Simd256<T>.IsSupported ? Simd256<T>.Count : 0;
+        if (lanes == 0 || (long)m * n < VectorisedMinElements || k < VectorisedMinInner)
+        {
+            return new(work <= TinyMaxWork && k <= TinyMaxInner ? GemmKernel.Tiny : GemmKernel.Rows, false, false);
+        }
+        bool transposedResult = n < 2 * lanes && m > n;
+        bool small = work <= SmallGemm<T, Simd256<T>>.MaxWork;
+        return new(small ? GemmKernel.Small : GemmKernel.Packed, Simd512<T>.IsSupported, transposedResult);
+    }
+
+    /// <summary>
+    /// Runs the chosen kernel. <paramref name="resultScratch"/> (<see cref="GemmChoice.ResultScratch"/> elements) and
+    /// <paramref name="operandScratch"/> (<see cref="GemmChoice.OperandScratch"/>) are working memory a caller that
+    /// owns some passes in; null rents it from the shared pool.
+    /// </summary>
+    public static void Run<T>(GemmChoice choice, T[] a, Shape sa, bool transposeA, T[] b, Shape sb, bool transposeB, T[] c, Shape sc,
+        T[]? resultScratch, T[]? operandScratch)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        int inner = transposeA ? sa.Rows : sa.Cols;
-        long work = (long)sc.Rows * sc.Cols * inner;
         if (transposeA && transposeB)
         {
             // Aᵀ·Bᵀ = (B·A)ᵀ: rare (second-order passes only), so compute B·A and transpose it.
@@ -52,27 +85,67 @@ internal static class Gemm
             TransposeKernel.Transpose<T>(ba, sc.Transposed, c);
             return;
         }
-        int rows = sc.Rows;
-        bool parallel = work >= ParallelThreshold && Parallelism.ThreadsForThisCall > 1;
-        if ((long)rows * sc.Cols >= VectorisedMinElements && inner >= VectorisedMinInner)
+        switch (choice.Kernel)
         {
-            if (Simd512<T>.IsSupported)
-            {
-                Vectorised<T, Simd512<T>>(a, sa, transposeA, b, sb, transposeB, c, sc, parallel);
+            case GemmKernel.Tiny:
+                Tiny(a, sa, transposeA, b, transposeB, c, sc);
                 return;
-            }
-            if (Simd256<T>.IsSupported)
-            {
-                Vectorised<T, Simd256<T>>(a, sa, transposeA, b, sb, transposeB, c, sc, parallel);
+            case GemmKernel.Rows:
+                int inner = transposeA ? sa.Rows : sa.Cols;
+                if (sc.Rows < 2 || !RunsInParallel(sc, inner))
+                {
+                    MultiplyRows(a, sa, transposeA, b, sb, transposeB, c, sc, 0, sc.Rows);
+                }
+                else
+                {
+                    MultiplyRowsInParallel(a, sa, transposeA, b, sb, transposeB, c, sc);
+                }
                 return;
+            default:
+                if (choice.Wide512)
+                {
+                    Vectorised<T, Simd512<T>>(choice, a, sa, transposeA, b, sb, transposeB, c, sc, resultScratch, operandScratch);
+                }
+                else
+                {
+                    Vectorised<T, Simd256<T>>(choice, a, sa, transposeA, b, sb, transposeB, c, sc, resultScratch, operandScratch);
+                }
+                return;
+        }
+    }
+
+    private static bool RunsInParallel(Shape sc, int inner) =>
+        (long)sc.Rows * sc.Cols * inner >= ParallelThreshold && Parallelism.ThreadsForThisCall > 1;
+
+    /// <summary>
+    /// Tiny products (at most <see cref="TinyMaxWork"/> multiply-adds, inner dimension at most
+    /// <see cref="TinyMaxInner"/>), such as the 1×8 and 8×4 products of a batch-1 step: plain loops reading op(A) and
+    /// op(B) in place, no call per row or dot product. Each element is the chain of fused multiply-adds p = 0, 1, …,
+    /// k−1 from zero, the chain the SIMD kernels compute, so it has their bits.
+    /// </summary>
+    public static void Tiny<T>(T[] a, Shape sa, bool transposeA, T[] b, bool transposeB, T[] c, Shape sc)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int m = sc.Rows, n = sc.Cols, k = transposeA ? sa.Rows : sa.Cols;
+        // op(A)[i, p] = a[i·ai + p·ap], op(B)[p, j] = b[p·bp + j·bj]
+        int ai = transposeA ? 1 : k, ap = transposeA ? m : 1;
+        int bp = transposeB ? 1 : n, bj = transposeB ? k : 1;
+        Span<T> cs = c.AsSpan(0, m * n);
+        ReadOnlySpan<T> av = a, bv = b;
+        cs.Clear();
+        for (int i = 0; i < m; i++)
+        {
+            Span<T> row = cs.Slice(i * n, n);
+            for (int p = 0; p < k; p++)
+            {
+                T aip = av[i * ai + p * ap];
+                int offset = p * bp;
+                for (int j = 0; j < row.Length; j++)
+                {
+                    row[j] = T.FusedMultiplyAdd(aip, bv[offset + j * bj], row[j]);
+                }
             }
         }
-        if (!parallel || rows < 2)
-        {
-            MultiplyRows(a, sa, transposeA, b, sb, transposeB, c, sc, 0, rows);
-            return;
-        }
-        MultiplyRowsInParallel(a, sa, transposeA, b, sb, transposeB, c, sc);
     }
 
     // Its own method: a lambda capturing Multiply's parameters would allocate its closure on every call, parallel or
@@ -97,39 +170,44 @@ internal static class Gemm
     /// the same sum of the same fused multiply-adds in the same order (FMA is symmetric in its factors), so both
     /// orientations give the same bits. Products that fit in L1 take the unpacked kernel, the rest the packed one.
     /// </summary>
-    private static void Vectorised<T, TVec>(T[] a, Shape sa, bool transposeA, T[] b, Shape sb, bool transposeB, T[] c, Shape sc, bool parallel)
+    private static void Vectorised<T, TVec>(GemmChoice choice, T[] a, Shape sa, bool transposeA, T[] b, Shape sb, bool transposeB, T[] c, Shape sc,
+        T[]? resultScratch, T[]? operandScratch)
         where T : unmanaged, IFloatingPointIeee754<T>
         where TVec : struct, ISimdVector<TVec, T>
     {
-        if (sc.Cols < 2 * TVec.Count && sc.Rows > sc.Cols)
+        int inner = transposeA ? sa.Rows : sa.Cols;
+        if (choice.TransposedResult)
         {
-            T[] transposed = System.Buffers.ArrayPool<T>.Shared.Rent(sc.Length);
+            T[] transposed = resultScratch ?? System.Buffers.ArrayPool<T>.Shared.Rent(sc.Length);
             try
             {
-                Kernel<T, TVec>(b, sb, !transposeB, a, sa, !transposeA, transposed, sc.Transposed, parallel);
+                Kernel<T, TVec>(choice, b, sb, !transposeB, a, sa, !transposeA, transposed, sc.Transposed, inner, operandScratch);
                 TransposeKernel.Transpose<T>(transposed.AsSpan(0, sc.Length), sc.Transposed, c);
             }
             finally
             {
-                System.Buffers.ArrayPool<T>.Shared.Return(transposed);
+                if (resultScratch is null)
+                {
+                    System.Buffers.ArrayPool<T>.Shared.Return(transposed);
+                }
             }
             return;
         }
-        Kernel<T, TVec>(a, sa, transposeA, b, sb, transposeB, c, sc, parallel);
+        Kernel<T, TVec>(choice, a, sa, transposeA, b, sb, transposeB, c, sc, inner, operandScratch);
     }
 
-    private static void Kernel<T, TVec>(T[] a, Shape sa, bool transposeA, T[] b, Shape sb, bool transposeB, T[] c, Shape sc, bool parallel)
+    private static void Kernel<T, TVec>(GemmChoice choice, T[] a, Shape sa, bool transposeA, T[] b, Shape sb, bool transposeB, T[] c, Shape sc,
+        int inner, T[]? operandScratch)
         where T : unmanaged, IFloatingPointIeee754<T>
         where TVec : struct, ISimdVector<TVec, T>
     {
-        long work = (long)sc.Rows * sc.Cols * (transposeA ? sa.Rows : sa.Cols);
-        if (work <= SmallGemm<T, TVec>.MaxWork)
+        if (choice.Kernel == GemmKernel.Small)
         {
-            SmallGemm<T, TVec>.Multiply(a, sa, transposeA, b, sb, transposeB, c, sc);
+            SmallGemm<T, TVec>.Multiply(a, sa, transposeA, b, sb, transposeB, c, sc, operandScratch);
         }
         else
         {
-            PackedGemm<T, TVec>.Multiply(a, sa, transposeA, b, sb, transposeB, c, sc, parallel);
+            PackedGemm<T, TVec>.Multiply(a, sa, transposeA, b, sb, transposeB, c, sc, RunsInParallel(sc, inner));
         }
     }
 
@@ -166,5 +244,43 @@ internal static class Gemm
                 TensorPrimitives.MultiplyAdd(bsp.Slice(p * n, n), aip, ci, ci);
             }
         }
+    }
+}
+
+/// <summary>The kernels of <see cref="Gemm"/>.</summary>
+internal enum GemmKernel
+{
+    /// <summary>Plain loops for tiny products (<see cref="Gemm.Tiny"/>).</summary>
+    Tiny,
+
+    /// <summary>Row by row on TensorPrimitives: small outputs or inner dimensions that are not tiny, or no SIMD.</summary>
+    Rows,
+
+    /// <summary>The unpacked SIMD kernel for products that fit in L1 (<see cref="SmallGemm{T, TVec}"/>).</summary>
+    Small,
+
+    /// <summary>The blocked, packed SIMD kernel (<see cref="PackedGemm{T, TVec}"/>).</summary>
+    Packed,
+}
+
+/// <summary>
+/// A kernel choice of <see cref="Gemm.Choose"/>: the kernel, whether its vectors are 512 bits wide, and whether it
+/// computes Cᵀ (and transposes it back).
+/// </summary>
+internal readonly record struct GemmChoice(GemmKernel Kernel, bool Wide512, bool TransposedResult)
+{
+    /// <summary>Elements of working memory for Cᵀ, if the kernel computes it.</summary>
+    public int ResultScratch(Shape sc) => TransposedResult ? sc.Length : 0;
+
+    /// <summary>Elements of working memory for the unpacked kernel's copy of a transposed right operand, if it makes one.</summary>
+    public int OperandScratch(Shape sa, bool transposeA, bool transposeB, Shape sc)
+    {
+        if (Kernel != GemmKernel.Small)
+        {
+            return 0;
+        }
+        int k = transposeA ? sa.Rows : sa.Cols;
+        // Cᵀ = op(B)ᵀ·op(A)ᵀ: the right operand is then A, transposed unless transposeA
+        return TransposedResult ? (transposeA ? 0 : k * sc.Rows) : (transposeB ? k * sc.Cols : 0);
     }
 }

@@ -23,7 +23,8 @@ internal static class SmallGemm<T, TVec>
     /// <summary>Rows of C computed together: each vector loaded from B feeds four FMAs.</summary>
     private const int Rows = 4;
 
-    public static void Multiply(T[] a, Shape sa, bool transposeA, T[] b, Shape sb, bool transposeB, T[] c, Shape sc)
+    /// <summary>C = op(A)·op(B); <paramref name="scratch"/> (at least k·n elements, the caller's) holds the copy of Bᵀ, or null to rent it.</summary>
+    public static void Multiply(T[] a, Shape sa, bool transposeA, T[] b, Shape sb, bool transposeB, T[] c, Shape sc, T[]? scratch = null)
     {
         int m = sc.Rows, n = sc.Cols, k = transposeA ? sa.Rows : sa.Cols;
         T[]? rented = null;
@@ -32,9 +33,9 @@ internal static class SmallGemm<T, TVec>
             ReadOnlySpan<T> bRows = b;
             if (transposeB)
             {
-                rented = ArrayPool<T>.Shared.Rent(k * n);
-                TransposeKernel.Transpose<T>(b, sb, rented);
-                bRows = rented;
+                T[] copy = scratch ?? (rented = ArrayPool<T>.Shared.Rent(k * n));
+                TransposeKernel.Transpose<T>(b, sb, copy);
+                bRows = copy;
             }
             // op(A)[i, p] = a[i · rowStep + p · innerStep]
             nint rowStep = transposeA ? 1 : k, innerStep = transposeA ? m : 1;

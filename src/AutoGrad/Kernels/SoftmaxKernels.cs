@@ -4,7 +4,7 @@ namespace AutoGrad.Kernels;
 
 /// <summary>
 /// Log-sum-exp, softmax and log-softmax along lanes, forward and backward, each shifted by the lane's maximum so that
-/// no exponential overflows: logits of ±1000 give exact 0s, 1s and finite logarithms.
+/// no exponential overflows (logits of ±1000 give exact 0s, 1s and finite logarithms); and a lane's maximum or minimum.
 /// </summary>
 internal static class SoftmaxKernels
 {
@@ -37,6 +37,29 @@ internal static class SoftmaxKernels
         return best;
     }
 
+    /// <summary>The lane's largest element (its first NaN if it has one).</summary>
+    private static T LaneMaximum<T>(ReadOnlySpan<T> x, Lanes lanes, int lane)
+        where T : unmanaged, IFloatingPointIeee754<T> =>
+        x[lanes.Index(lane, ArgExtreme(x, lanes, lane, smallest: false))];
+
+    /// <summary>Σₖ e^(xₖ − m) over the lane, in lane order; each term is also stored in <paramref name="terms"/> unless it is empty.</summary>
+    private static T SumOfShiftedExps<T>(ReadOnlySpan<T> x, Lanes lanes, int lane, T m, Span<T> terms)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        T sum = T.Zero;
+        for (int k = 0; k < lanes.Length; k++)
+        {
+            int i = lanes.Index(lane, k);
+            T e = T.Exp(x[i] - m);
+            if (!terms.IsEmpty)
+            {
+                terms[i] = e;
+            }
+            sum += e;
+        }
+        return sum;
+    }
+
     /// <summary>
     /// r = m + ln Σₖ e^(xₖ − m) with m the lane's maximum, replaced by 0 when it is ±∞ (as PyTorch does), so a lane of
     /// −∞ gives −∞ and a lane holding +∞ gives +∞ rather than NaN.
@@ -44,17 +67,23 @@ internal static class SoftmaxKernels
     public static T LogSumExp<T>(ReadOnlySpan<T> x, Lanes lanes, int lane)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        T m = x[lanes.Index(lane, ArgExtreme(x, lanes, lane, smallest: false))];
+        T m = LaneMaximum(x, lanes, lane);
         if (T.IsInfinity(m))
         {
             m = T.Zero;
         }
-        T sum = T.Zero;
-        for (int k = 0; k < lanes.Length; k++)
+        return T.Log(SumOfShiftedExps(x, lanes, lane, m, [])) + m;
+    }
+
+    /// <summary>rₗ = the log-sum-exp of lane l, for every lane of <paramref name="axis"/>.</summary>
+    public static void LogSumExp<T>(ReadOnlySpan<T> x, Shape shape, int axis, Span<T> r)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var lanes = Lanes.Of(shape, axis);
+        for (int lane = 0; lane < lanes.Count; lane++)
         {
-            sum += T.Exp(x[lanes.Index(lane, k)] - m);
+            r[lane] = LogSumExp(x, lanes, lane);
         }
-        return T.Log(sum) + m;
     }
 
     /// <summary>yₖ = e^(xₖ − m) / Σⱼ e^(xⱼ − m), m the lane's maximum.</summary>
@@ -64,16 +93,7 @@ internal static class SoftmaxKernels
         var lanes = Lanes.Of(shape, axis);
         for (int lane = 0; lane < lanes.Count; lane++)
         {
-            T m = x[lanes.Index(lane, ArgExtreme(x, lanes, lane, smallest: false))];
-            T sum = T.Zero;
-            for (int k = 0; k < lanes.Length; k++)
-            {
-                int i = lanes.Index(lane, k);
-                T e = T.Exp(x[i] - m);
-                y[i] = e;
-                sum += e;
-            }
-            T scale = T.One / sum;
+            T scale = T.One / SumOfShiftedExps(x, lanes, lane, LaneMaximum(x, lanes, lane), y);
             for (int k = 0; k < lanes.Length; k++)
             {
                 y[lanes.Index(lane, k)] *= scale;
@@ -88,18 +108,36 @@ internal static class SoftmaxKernels
         var lanes = Lanes.Of(shape, axis);
         for (int lane = 0; lane < lanes.Count; lane++)
         {
-            T m = x[lanes.Index(lane, ArgExtreme(x, lanes, lane, smallest: false))];
-            T sum = T.Zero;
-            for (int k = 0; k < lanes.Length; k++)
-            {
-                sum += T.Exp(x[lanes.Index(lane, k)] - m);
-            }
-            T logSum = T.Log(sum);
+            T m = LaneMaximum(x, lanes, lane);
+            T logSum = T.Log(SumOfShiftedExps(x, lanes, lane, m, []));
             for (int k = 0; k < lanes.Length; k++)
             {
                 int i = lanes.Index(lane, k);
                 y[i] = (x[i] - m) - logSum;
             }
+        }
+    }
+
+    /// <summary>mₗ = the largest (or, with <paramref name="smallest"/>, the smallest) element of lane l, as <see cref="ArgExtreme"/> picks it.</summary>
+    public static void Extreme<T>(ReadOnlySpan<T> x, Shape shape, int axis, bool smallest, Span<T> m)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var lanes = Lanes.Of(shape, axis);
+        for (int lane = 0; lane < lanes.Count; lane++)
+        {
+            m[lane] = x[lanes.Index(lane, ArgExtreme(x, lanes, lane, smallest))];
+        }
+    }
+
+    /// <summary>Maximum/minimum backward: dₖ = gₗ at the element <see cref="ArgExtreme"/> picks in lane l, 0 elsewhere.</summary>
+    public static void ExtremeBackward<T>(ReadOnlySpan<T> grad, ReadOnlySpan<T> x, Shape shape, int axis, bool smallest, Span<T> d)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        d.Clear();
+        var lanes = Lanes.Of(shape, axis);
+        for (int lane = 0; lane < lanes.Count; lane++)
+        {
+            d[lanes.Index(lane, ArgExtreme(x, lanes, lane, smallest))] = grad[lane];
         }
     }
 
@@ -118,6 +156,19 @@ internal static class SoftmaxKernels
         }
     }
 
+    /// <summary>Σₖ aₖ·bₖ over the lane in lane order, or Σₖ aₖ when <paramref name="b"/> is empty.</summary>
+    private static T LaneSum<T>(ReadOnlySpan<T> a, ReadOnlySpan<T> b, Lanes lanes, int lane)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        T sum = T.Zero;
+        for (int k = 0; k < lanes.Length; k++)
+        {
+            int i = lanes.Index(lane, k);
+            sum += b.IsEmpty ? a[i] : a[i] * b[i];
+        }
+        return sum;
+    }
+
     /// <summary>Softmax backward: dₖ = yₖ · (gₖ − Σⱼ gⱼ yⱼ).</summary>
     public static void SoftmaxBackward<T>(ReadOnlySpan<T> grad, ReadOnlySpan<T> y, Shape shape, int axis, Span<T> d)
         where T : unmanaged, IFloatingPointIeee754<T>
@@ -125,12 +176,7 @@ internal static class SoftmaxKernels
         var lanes = Lanes.Of(shape, axis);
         for (int lane = 0; lane < lanes.Count; lane++)
         {
-            T dot = T.Zero;
-            for (int k = 0; k < lanes.Length; k++)
-            {
-                int i = lanes.Index(lane, k);
-                dot += grad[i] * y[i];
-            }
+            T dot = LaneSum(grad, y, lanes, lane);
             for (int k = 0; k < lanes.Length; k++)
             {
                 int i = lanes.Index(lane, k);
@@ -146,11 +192,7 @@ internal static class SoftmaxKernels
         var lanes = Lanes.Of(shape, axis);
         for (int lane = 0; lane < lanes.Count; lane++)
         {
-            T sum = T.Zero;
-            for (int k = 0; k < lanes.Length; k++)
-            {
-                sum += grad[lanes.Index(lane, k)];
-            }
+            T sum = LaneSum(grad, [], lanes, lane);
             for (int k = 0; k < lanes.Length; k++)
             {
                 int i = lanes.Index(lane, k);

@@ -15,29 +15,40 @@ namespace AutoGrad;
 /// </summary>
 internal sealed class PassAllocations<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
-    /// <summary>The pass running on this thread whose allocations may be reused, or null (none, or a recorded pass).</summary>
-    [ThreadStatic] private static PassAllocations<T>? current;
-
     private readonly Dictionary<T[], int> holds = new(ReferenceEqualityComparer.Instance);
 
-    /// <summary>The allocations of the pass running on this thread, or null.</summary>
-    public static PassAllocations<T>? Current => current;
+    /// <summary>The pool's <see cref="BufferPool{T}.MinimumLength"/> when the pass began (<see cref="Enter"/>).</summary>
+    private int minLength = int.MaxValue;
 
-    /// <summary>Makes <paramref name="allocations"/> the current pass's (null: none); returns the previous one to restore.</summary>
-    public static PassAllocations<T>? Enter(PassAllocations<T>? allocations)
+    /// <summary>
+    /// Makes <paramref name="allocations"/> the allocations of the pass starting on <paramref name="thread"/> (null:
+    /// nothing of this pass may be reused); returns the previous ones, for <see cref="Exit"/>.
+    /// </summary>
+    public static PassAllocations<T>? Enter(EngineThread<T> thread, PassAllocations<T>? allocations)
     {
-        PassAllocations<T>? saved = current;
-        current = allocations;
+        PassAllocations<T>? saved = thread.Pass;
+        if (allocations is not null)
+        {
+            allocations.minLength = thread.Pool.MinimumLength;
+        }
+        thread.Pass = allocations;
         return saved;
     }
 
     /// <summary>Restores the allocations saved by <see cref="Enter"/>.</summary>
-    public static void Exit(PassAllocations<T>? saved) => current = saved;
+    public static void Exit(EngineThread<T> thread, PassAllocations<T>? saved) => thread.Pass = saved;
+
+    /// <summary>
+    /// True once the pass has allocated an array the pool would keep and not yet given it back or away. While false,
+    /// <see cref="Hold"/>, <see cref="Release"/>, <see cref="Keep"/> and <see cref="Recycle"/> have nothing to do, so
+    /// the sweep skips them: a pass over small tensors pays one test per gradient for reuse.
+    /// </summary>
+    public bool IsTracking => holds.Count != 0;
 
     /// <summary>Notes an array allocated by this pass.</summary>
     public void Allocated(T[] array)
     {
-        if (array.Length >= BufferPool<T>.MinLength)
+        if (array.Length >= minLength)
         {
             holds[array] = 0;
         }
@@ -52,7 +63,7 @@ internal sealed class PassAllocations<T> where T : unmanaged, IFloatingPointIeee
     /// <summary>The caller keeps <paramref name="gradient"/>: its array is never reused.</summary>
     public void Keep(Tensor<T> gradient)
     {
-        if (gradient.StorageOrNull is { } array && array.Length >= BufferPool<T>.MinLength)
+        if (gradient.StorageOrNull is { } array && array.Length >= minLength)
         {
             holds.Remove(array);
         }
@@ -61,7 +72,7 @@ internal sealed class PassAllocations<T> where T : unmanaged, IFloatingPointIeee
     /// <summary>Gives a dead gradient's array to the pool if this pass allocated it and no slot holds it; the tensor is disposed.</summary>
     public void Recycle(Tensor<T> gradient)
     {
-        if (gradient.StorageOrNull is { } array && array.Length >= BufferPool<T>.MinLength &&
+        if (gradient.StorageOrNull is { } array && array.Length >= minLength &&
             holds.TryGetValue(array, out int held) && held == 0)
         {
             holds.Remove(array);
@@ -74,7 +85,7 @@ internal sealed class PassAllocations<T> where T : unmanaged, IFloatingPointIeee
 
     private void Count(Tensor<T> gradient, int delta)
     {
-        if (gradient.StorageOrNull is { } array && array.Length >= BufferPool<T>.MinLength)
+        if (gradient.StorageOrNull is { } array && array.Length >= minLength)
         {
             ref int held = ref CollectionsMarshal.GetValueRefOrNullRef(holds, array);
             if (!Unsafe.IsNullRef(ref held))

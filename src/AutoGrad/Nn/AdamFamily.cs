@@ -59,82 +59,92 @@ public abstract class AdamFamily<T> : Optimizer<T> where T : unmanaged, IFloatin
     private protected abstract bool DecoupledWeightDecay { get; }
 
     /// <inheritdoc/>
-    public override void Step()
+    public override void Step() => StepEachParameter();
+
+    internal override bool UpdatesEachParameter => true;
+
+    // The step's constants, read from the hyper-parameters by BeginStep.
+    private T b1, b2, oneMinusB1, oneMinusB2, eps, decay, shrink;
+    private bool coupledDecay, decoupledDecay;
+
+    internal override void BeginStep()
     {
-        CheckUsable();
-        T b1 = T.CreateChecked(beta1), b2 = T.CreateChecked(beta2);
-        T oneMinusB1 = T.CreateChecked(1 - beta1), oneMinusB2 = T.CreateChecked(1 - beta2);
-        T eps = T.CreateChecked(epsilon);
-        bool coupledDecay = weightDecay != 0 && !DecoupledWeightDecay, decoupledDecay = weightDecay != 0 && DecoupledWeightDecay;
-        T decay = T.CreateChecked(weightDecay), shrink = T.CreateChecked(1 - LearningRate * weightDecay);
-        for (int i = 0; i < Parameters.Count; i++)
+        b1 = T.CreateChecked(beta1);
+        b2 = T.CreateChecked(beta2);
+        oneMinusB1 = T.CreateChecked(1 - beta1);
+        oneMinusB2 = T.CreateChecked(1 - beta2);
+        eps = T.CreateChecked(epsilon);
+        coupledDecay = weightDecay != 0 && !DecoupledWeightDecay;
+        decoupledDecay = weightDecay != 0 && DecoupledWeightDecay;
+        decay = T.CreateChecked(weightDecay);
+        shrink = T.CreateChecked(1 - LearningRate * weightDecay);
+    }
+
+    internal override void UpdateParameter(int i, ReadOnlySpan<T> grad)
+    {
+        Tensor<T> parameter = Parameters[i];
+        T b1 = this.b1, b2 = this.b2, oneMinusB1 = this.oneMinusB1, oneMinusB2 = this.oneMinusB2;
+        T eps = this.eps, decay = this.decay, shrink = this.shrink;
+        bool coupledDecay = this.coupledDecay, decoupledDecay = this.decoupledDecay;
+        Span<T> p = ValuesOf(parameter);
+        Span<T> m = State(ref firstMoments[i], p.Length), v = State(ref secondMoments[i], p.Length);
+        Span<T> vMax = AmsGrad ? State(ref maxSecondMoments[i], p.Length) : default;
+        int t = ++steps[i];
+        double biasCorrection1 = 1 - Math.Pow(beta1, t);
+        double biasCorrection2Sqrt = Math.Sqrt(1 - Math.Pow(beta2, t));
+        T stepSize = T.CreateChecked(-(LearningRate / biasCorrection1));
+        T correction2 = T.CreateChecked(biasCorrection2Sqrt);
+        int k = 0;
+        if (Vector.IsHardwareAccelerated && !AmsGrad)
         {
-            Tensor<T> parameter = Parameters[i];
-            ReadOnlySpan<T> grad = GradientOf(parameter);
-            if (grad.IsEmpty)
+            // the same operations lane by lane (FMA, √ and ÷ are exactly rounded in a vector too): the same bits
+            var vb1 = new Vector<T>(b1);
+            var vb2 = new Vector<T>(b2);
+            var v1mb1 = new Vector<T>(oneMinusB1);
+            var v1mb2 = new Vector<T>(oneMinusB2);
+            var vEps = new Vector<T>(eps);
+            var vCorrection2 = new Vector<T>(correction2);
+            var vStep = new Vector<T>(stepSize);
+            var vDecay = new Vector<T>(decay);
+            var vShrink = new Vector<T>(shrink);
+            for (; k <= p.Length - Vector<T>.Count; k += Vector<T>.Count)
             {
-                continue;
-            }
-            Span<T> p = ValuesOf(parameter);
-            Span<T> m = State(ref firstMoments[i], p.Length), v = State(ref secondMoments[i], p.Length);
-            Span<T> vMax = AmsGrad ? State(ref maxSecondMoments[i], p.Length) : default;
-            int t = ++steps[i];
-            double biasCorrection1 = 1 - Math.Pow(beta1, t);
-            double biasCorrection2Sqrt = Math.Sqrt(1 - Math.Pow(beta2, t));
-            T stepSize = T.CreateChecked(-(LearningRate / biasCorrection1));
-            T correction2 = T.CreateChecked(biasCorrection2Sqrt);
-            int k = 0;
-            if (Vector.IsHardwareAccelerated && !AmsGrad)
-            {
-                // the same operations lane by lane (FMA, √ and ÷ are exactly rounded in a vector too): the same bits
-                var vb1 = new Vector<T>(b1);
-                var vb2 = new Vector<T>(b2);
-                var v1mb1 = new Vector<T>(oneMinusB1);
-                var v1mb2 = new Vector<T>(oneMinusB2);
-                var vEps = new Vector<T>(eps);
-                var vCorrection2 = new Vector<T>(correction2);
-                var vStep = new Vector<T>(stepSize);
-                var vDecay = new Vector<T>(decay);
-                var vShrink = new Vector<T>(shrink);
-                for (; k <= p.Length - Vector<T>.Count; k += Vector<T>.Count)
-                {
-                    var pk = new Vector<T>(p[k..]);
-                    if (decoupledDecay)
-                    {
-                        pk *= vShrink;
-                    }
-                    var g = new Vector<T>(grad[k..]);
-                    if (coupledDecay)
-                    {
-                        g = FusedMultiplyAdd(vDecay, pk, g);
-                    }
-                    var mk = FusedMultiplyAdd(v1mb1, g, new Vector<T>(m[k..]) * vb1);
-                    var vk = FusedMultiplyAdd(v1mb2 * g, g, new Vector<T>(v[k..]) * vb2);
-                    mk.CopyTo(m[k..]);
-                    vk.CopyTo(v[k..]);
-                    (pk + vStep * mk / (Vector.SquareRoot(vk) / vCorrection2 + vEps)).CopyTo(p[k..]);
-                }
-            }
-            for (; k < p.Length; k++)
-            {
+                var pk = new Vector<T>(p[k..]);
                 if (decoupledDecay)
                 {
-                    p[k] *= shrink;
+                    pk *= vShrink;
                 }
-                T g = coupledDecay ? T.FusedMultiplyAdd(decay, p[k], grad[k]) : grad[k];
-                m[k] = T.FusedMultiplyAdd(oneMinusB1, g, m[k] * b1);
-                v[k] = T.FusedMultiplyAdd(oneMinusB2 * g, g, v[k] * b2);
-                T second = v[k];
-                if (AmsGrad)
+                var g = new Vector<T>(grad[k..]);
+                if (coupledDecay)
                 {
-                    vMax[k] = T.Max(vMax[k], second);
-                    second = vMax[k];
+                    g = FusedMultiplyAdd(vDecay, pk, g);
                 }
-                T denominator = T.Sqrt(second) / correction2 + eps;
-                p[k] += stepSize * m[k] / denominator;
+                var mk = FusedMultiplyAdd(v1mb1, g, new Vector<T>(m[k..]) * vb1);
+                var vk = FusedMultiplyAdd(v1mb2 * g, g, new Vector<T>(v[k..]) * vb2);
+                mk.CopyTo(m[k..]);
+                vk.CopyTo(v[k..]);
+                (pk + vStep * mk / (Vector.SquareRoot(vk) / vCorrection2 + vEps)).CopyTo(p[k..]);
             }
-            parameter.BumpVersion();
         }
+        for (; k < p.Length; k++)
+        {
+            if (decoupledDecay)
+            {
+                p[k] *= shrink;
+            }
+            T g = coupledDecay ? T.FusedMultiplyAdd(decay, p[k], grad[k]) : grad[k];
+            m[k] = T.FusedMultiplyAdd(oneMinusB1, g, m[k] * b1);
+            v[k] = T.FusedMultiplyAdd(oneMinusB2 * g, g, v[k] * b2);
+            T second = v[k];
+            if (AmsGrad)
+            {
+                vMax[k] = T.Max(vMax[k], second);
+                second = vMax[k];
+            }
+            T denominator = T.Sqrt(second) / correction2 + eps;
+            p[k] += stepSize * m[k] / denominator;
+        }
+        parameter.BumpVersion();
     }
 }
 

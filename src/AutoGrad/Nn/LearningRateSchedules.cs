@@ -33,6 +33,14 @@ public abstract class LearningRateSchedule
 
     /// <summary>The rate for epoch <paramref name="epoch"/> (≥ 1), given the current one.</summary>
     protected abstract double Next(int epoch, double current);
+
+    /// <summary>Throws unless <paramref name="value"/> (a number of epochs) is at least 1; returns it.</summary>
+    private protected int CheckEpochs(int value, string parameter, string what) => value >= 1 ? value :
+        throw new ArgumentOutOfRangeException(parameter, value, $"{GetType().Name}: {what} must be at least 1 epoch; got {value}.");
+
+    /// <summary>Throws unless <paramref name="value"/> is finite and ≥ 0; returns it.</summary>
+    private protected double CheckNonNegative(double value, string parameter, string what) => double.IsFinite(value) && value >= 0 ? value :
+        throw new ArgumentOutOfRangeException(parameter, value, $"{GetType().Name}: {what} must be non-negative and finite; got {value}.");
 }
 
 /// <summary>Multiplies the learning rate by γ every <see cref="StepSize"/> epochs, as PyTorch's <c>StepLR</c>: ηₑ = η₀·γ^⌊e/s⌋.</summary>
@@ -45,16 +53,8 @@ public sealed class StepLR : LearningRateSchedule
     public StepLR(IOptimizer optimizer, int stepSize, double gamma = 0.1)
         : base(optimizer)
     {
-        if (stepSize < 1)
-        {
-            throw new ArgumentOutOfRangeException(nameof(stepSize), stepSize, $"StepLR: the step size must be at least 1 epoch; got {stepSize}.");
-        }
-        if (!double.IsFinite(gamma) || gamma < 0)
-        {
-            throw new ArgumentOutOfRangeException(nameof(gamma), gamma, $"StepLR: gamma must be non-negative and finite; got {gamma}.");
-        }
-        StepSize = stepSize;
-        Gamma = gamma;
+        StepSize = CheckEpochs(stepSize, nameof(stepSize), "the step size");
+        Gamma = CheckNonNegative(gamma, nameof(gamma), "gamma");
     }
 
     /// <summary>Epochs between decays.</summary>
@@ -81,16 +81,8 @@ public sealed class CosineAnnealingLR : LearningRateSchedule
     public CosineAnnealingLR(IOptimizer optimizer, int period, double minimum = 0)
         : base(optimizer)
     {
-        if (period < 1)
-        {
-            throw new ArgumentOutOfRangeException(nameof(period), period, $"CosineAnnealingLR: the period must be at least 1 epoch; got {period}.");
-        }
-        if (!double.IsFinite(minimum) || minimum < 0)
-        {
-            throw new ArgumentOutOfRangeException(nameof(minimum), minimum, $"CosineAnnealingLR: the minimum must be non-negative and finite; got {minimum}.");
-        }
-        Period = period;
-        Minimum = minimum;
+        Period = CheckEpochs(period, nameof(period), "the period");
+        Minimum = CheckNonNegative(minimum, nameof(minimum), "the minimum");
     }
 
     /// <summary>T: epochs of one half-cycle.</summary>

@@ -18,6 +18,20 @@ public static partial class Loss
     }
 
     /// <summary>
+    /// Mean cross-entropy of N×C logits against class labels given as an N×1 tensor of class indices (0, 1, …, C−1
+    /// stored as numbers): the same loss, kernels and bits as <see cref="CrossEntropy{T}(Tensor{T}, int[])"/>, but the
+    /// labels are a tensor, so a compiled training step (<c>Tensor.Compile</c>) can take them as its second input and
+    /// read new labels on every call — an <c>int[]</c> would be a constant of the trace. The labels get no gradient; a
+    /// label that is not a whole number in 0..C−1 is refused.
+    /// </summary>
+    public static Tensor<T> CrossEntropyOfLabels<T>(Tensor<T> logits, Tensor<T> labels)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        ArgumentNullException.ThrowIfNull(logits);
+        return logits.CrossEntropyWithLabels(labels);
+    }
+
+    /// <summary>
     /// Mean cross-entropy of N×C logits against N×C target probabilities (each row a distribution, e.g. smoothed
     /// labels), as <c>F.cross_entropy(logits, probabilities)</c>: <c>L = −(1/N) Σᵢⱼ pᵢⱼ · log_softmax(x)ᵢⱼ</c>.
     /// Built from <see cref="Tensor{T}.LogSoftmax"/> (stable, fused backward): ∂L/∂x = (softmax(x) · Σⱼ pᵢⱼ − p) / N,

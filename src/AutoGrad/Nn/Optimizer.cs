@@ -75,6 +75,40 @@ public abstract class Optimizer<T> : IOptimizer where T : unmanaged, IFloatingPo
     /// <summary>Updates every parameter that has a gradient, in place.</summary>
     public abstract void Step();
 
+    /// <summary>
+    /// True if the update is <see cref="BeginStep"/> then <see cref="UpdateParameter"/> for each parameter with a
+    /// gradient (the library's optimizers): a compiled training step then runs it on its gradient buffers, inside the
+    /// plan, instead of calling <see cref="Step"/>. An optimizer derived outside the library keeps its own Step.
+    /// </summary>
+    internal virtual bool UpdatesEachParameter => false;
+
+    /// <summary>Reads the hyper-parameters for one step (before any <see cref="UpdateParameter"/> of that step).</summary>
+    internal virtual void BeginStep()
+    {
+    }
+
+    /// <summary>
+    /// One parameter's update from its gradient <paramref name="gradient"/> (what <see cref="Step"/> does to
+    /// <c>Parameters[index]</c>), bumping its version. Only when <see cref="UpdatesEachParameter"/>.
+    /// </summary>
+    internal virtual void UpdateParameter(int index, ReadOnlySpan<T> gradient) =>
+        throw new NotSupportedException($"{Name}: no per-parameter update (internal error).");
+
+    /// <summary>The step of an optimizer that <see cref="UpdatesEachParameter"/>: every parameter with a gradient, in order.</summary>
+    private protected void StepEachParameter()
+    {
+        CheckUsable();
+        BeginStep();
+        for (int i = 0; i < parameters.Length; i++)
+        {
+            ReadOnlySpan<T> grad = GradientOf(parameters[i]);
+            if (!grad.IsEmpty)
+            {
+                UpdateParameter(i, grad);
+            }
+        }
+    }
+
     /// <summary>Clears every parameter's gradient (the next backward pass starts from zero).</summary>
     public void ZeroGrad()
     {
@@ -108,11 +142,12 @@ public abstract class Optimizer<T> : IOptimizer where T : unmanaged, IFloatingPo
     /// Throws (before any parameter is touched) if a parameter or its gradient was disposed with the
     /// <see cref="TensorScope"/> it was created in, so a step is never half done.
     /// </summary>
-    private protected void CheckUsable()
+    /// <param name="gradients">Also check the gradients (false for a compiled step, which replaces them before the update).</param>
+    internal void CheckUsable(bool gradients = true)
     {
         foreach (var p in parameters)
         {
-            if (p.IsDisposed || p.Grad is { IsDisposed: true })
+            if (p.IsDisposed || (gradients && p.Grad is { IsDisposed: true }))
             {
                 throw new ObjectDisposedException(nameof(Tensor<T>),
                     $"{Name}.Step: {p.Describe()}{(p.IsDisposed ? "" : "'s gradient")} was created inside a TensorScope that has ended; " +

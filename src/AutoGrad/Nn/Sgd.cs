@@ -75,63 +75,69 @@ public sealed class Sgd<T> : Optimizer<T> where T : unmanaged, IFloatingPointIee
     }
 
     /// <inheritdoc/>
-    public override void Step()
+    public override void Step() => StepEachParameter();
+
+    internal override bool UpdatesEachParameter => true;
+
+    // The step's constants, read from the hyper-parameters by BeginStep.
+    private T rate, decay, mu, keep;
+    private bool decays, hasMomentum;
+
+    internal override void BeginStep()
     {
-        CheckUsable();
-        T rate = T.CreateChecked(-LearningRate);
-        T decay = T.CreateChecked(weightDecay);
-        T mu = T.CreateChecked(momentum);
-        T keep = T.CreateChecked(1 - dampening);
-        bool decays = weightDecay != 0, hasMomentum = momentum != 0;
-        for (int i = 0; i < Parameters.Count; i++)
+        rate = T.CreateChecked(-LearningRate);
+        decay = T.CreateChecked(weightDecay);
+        mu = T.CreateChecked(momentum);
+        keep = T.CreateChecked(1 - dampening);
+        decays = weightDecay != 0;
+        hasMomentum = momentum != 0;
+    }
+
+    internal override void UpdateParameter(int index, ReadOnlySpan<T> grad)
+    {
+        Tensor<T> parameter = Parameters[index];
+        Span<T> p = ValuesOf(parameter);
+        T rate = this.rate, decay = this.decay, mu = this.mu, keep = this.keep;
+        bool decays = this.decays, hasMomentum = this.hasMomentum;
+        bool first = hasMomentum && momentumBuffers[index] is null;
+        Span<T> buffer = hasMomentum ? State(ref momentumBuffers[index], p.Length) : default;
+        int k = 0;
+        if (Vector.IsHardwareAccelerated && p.Length >= Vector<T>.Count)
         {
-            Tensor<T> parameter = Parameters[i];
-            ReadOnlySpan<T> grad = GradientOf(parameter);
-            if (grad.IsEmpty)
+            // the same operations lane by lane (a fused multiply-add is exactly rounded in a vector too): the same bits
+            var vRate = new Vector<T>(rate);
+            var vDecay = new Vector<T>(decay);
+            var vMu = new Vector<T>(mu);
+            var vKeep = new Vector<T>(keep);
+            for (; k <= p.Length - Vector<T>.Count; k += Vector<T>.Count)
             {
-                continue;
-            }
-            Span<T> p = ValuesOf(parameter);
-            bool first = hasMomentum && momentumBuffers[i] is null;
-            Span<T> buffer = hasMomentum ? State(ref momentumBuffers[i], p.Length) : default;
-            int k = 0;
-            if (Vector.IsHardwareAccelerated)
-            {
-                // the same operations lane by lane (a fused multiply-add is exactly rounded in a vector too): the same bits
-                var vRate = new Vector<T>(rate);
-                var vDecay = new Vector<T>(decay);
-                var vMu = new Vector<T>(mu);
-                var vKeep = new Vector<T>(keep);
-                for (; k <= p.Length - Vector<T>.Count; k += Vector<T>.Count)
+                var pk = new Vector<T>(p[k..]);
+                var d = new Vector<T>(grad[k..]);
+                if (decays)
                 {
-                    var pk = new Vector<T>(p[k..]);
-                    var d = new Vector<T>(grad[k..]);
-                    if (decays)
-                    {
-                        d = FusedMultiplyAdd(vDecay, pk, d);
-                    }
-                    if (hasMomentum)
-                    {
-                        var b = first ? d : FusedMultiplyAdd(vKeep, d, new Vector<T>(buffer[k..]) * vMu);
-                        b.CopyTo(buffer[k..]);
-                        d = nesterov ? FusedMultiplyAdd(vMu, b, d) : b;
-                    }
-                    FusedMultiplyAdd(vRate, d, pk).CopyTo(p[k..]);
+                    d = FusedMultiplyAdd(vDecay, pk, d);
                 }
-            }
-            for (; k < p.Length; k++)
-            {
-                T d = decays ? T.FusedMultiplyAdd(decay, p[k], grad[k]) : grad[k];
                 if (hasMomentum)
                 {
-                    T b = first ? d : T.FusedMultiplyAdd(keep, d, buffer[k] * mu);
-                    buffer[k] = b;
-                    d = nesterov ? T.FusedMultiplyAdd(mu, b, d) : b;
+                    var b = first ? d : FusedMultiplyAdd(vKeep, d, new Vector<T>(buffer[k..]) * vMu);
+                    b.CopyTo(buffer[k..]);
+                    d = nesterov ? FusedMultiplyAdd(vMu, b, d) : b;
                 }
-                p[k] = T.FusedMultiplyAdd(rate, d, p[k]);
+                FusedMultiplyAdd(vRate, d, pk).CopyTo(p[k..]);
             }
-            parameter.BumpVersion();
         }
+        for (; k < p.Length; k++)
+        {
+            T d = decays ? T.FusedMultiplyAdd(decay, p[k], grad[k]) : grad[k];
+            if (hasMomentum)
+            {
+                T b = first ? d : T.FusedMultiplyAdd(keep, d, buffer[k] * mu);
+                buffer[k] = b;
+                d = nesterov ? T.FusedMultiplyAdd(mu, b, d) : b;
+            }
+            p[k] = T.FusedMultiplyAdd(rate, d, p[k]);
+        }
+        parameter.BumpVersion();
     }
 
     private void CheckNesterov(bool on, double mu, double tau)

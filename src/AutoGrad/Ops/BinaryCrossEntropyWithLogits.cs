@@ -18,14 +18,40 @@ public sealed partial class Tensor<T>
                 $"BinaryCrossEntropyWithLogits: the logits are {Shape} but the targets are {targets.Shape}; they must match.", nameof(targets));
         }
         var result = Uninitialized(Shape);
-        ReadOnlySpan<T> z = Data, y = targets.Data;
-        Span<T> l = result.Data;
+        BinaryCrossEntropyWithLogitsKernel(Data, targets.Data, result.Data);
+        return Track(result, ShouldRecord(this, targets) ? new BinaryCrossEntropyWithLogitsOperation(this, targets) : null,
+            BinaryCrossEntropyWithLogitsDeclaration.OpName, this, targets);
+    }
+
+    /// <summary>ℓ = max(z, 0) − z·y + ln(1 + e^(−|z|)) element-wise, one element at a time.</summary>
+    internal static void BinaryCrossEntropyWithLogitsKernel(ReadOnlySpan<T> z, ReadOnlySpan<T> y, Span<T> l)
+    {
         for (int i = 0; i < z.Length; i++)
         {
             l[i] = T.Max(z[i], T.Zero) - z[i] * y[i] + LogOnePlus(T.Exp(-T.Abs(z[i])));
         }
-        return Track(result, ShouldRecord(this, targets) ? new BinaryCrossEntropyWithLogitsOperation(this, targets) : null,
-            "BinaryCrossEntropyWithLogits", this, targets);
+    }
+
+    /// <summary>
+    /// The plain backward pass's kernels: ∂L/∂z = g ∘ (σ(z) − y) (<paramref name="input"/> 0) or ∂L/∂y = −(g ∘ z) (1),
+    /// element-wise.
+    /// </summary>
+    internal static void BinaryCrossEntropyWithLogitsGradient(int input, ReadOnlySpan<T> g, ReadOnlySpan<T> z, ReadOnlySpan<T> y, Span<T> d)
+    {
+        if (input == 0)
+        {
+            for (int i = 0; i < d.Length; i++)
+            {
+                d[i] = g[i] * (StableSigmoid(z[i]) - y[i]);
+            }
+        }
+        else
+        {
+            for (int i = 0; i < d.Length; i++)
+            {
+                d[i] = -(g[i] * z[i]);
+            }
+        }
     }
 
     /// <summary>
@@ -49,9 +75,9 @@ public sealed partial class Tensor<T>
         return e / (T.One + e);
     }
 
-    internal sealed class BinaryCrossEntropyWithLogitsOperation(Tensor<T> logits, Tensor<T> targets) : Operation<T>(logits, targets)
+    internal sealed class BinaryCrossEntropyWithLogitsOperation(Tensor<T> logits, Tensor<T> targets) : Operation<T>(logits, targets), Compilation.IPlanStepSource<T>
     {
-        public override string Name => "BinaryCrossEntropyWithLogits";
+        public override string Name => BinaryCrossEntropyWithLogitsDeclaration.OpName;
 
         public override SymbolicExpression Write(ReadOnlySpan<SymbolicExpression> inputs) =>
             Notation.Call("bce", "\\operatorname{bce}", inputs[0], inputs[1]);
@@ -59,39 +85,41 @@ public sealed partial class Tensor<T>
         public override void Backward(Tensor<T> result, Tensor<T> grad, Span<Tensor<T>?> gradients)
         {
             Tensor<T> z = Inputs[0], y = Inputs[1];
+            if (Compilation.BackwardCapture.IsActive)
+            {
+                // a compiled step runs the plain pass's kernels too
+                gradients[0] = Needs(0) ? Compilation.CapturedBinaryCrossEntropyGradientOperation<T>.Record(0, grad, z, y) : null;
+                gradients[1] = Needs(1) ? Compilation.CapturedBinaryCrossEntropyGradientOperation<T>.Record(1, grad, z, y) : null;
+                return;
+            }
             if (ShouldRecord(grad, z) || ShouldRecord(y))
             {
                 gradients[0] = Needs(0) ? grad * (z.Sigmoid() - y) : null;
                 gradients[1] = Needs(1) ? -(grad * z) : null;
                 return;
             }
-            Tensor<T>? dz = null, dy = null;
-            if (Needs(0))
+            for (int input = 0; input < 2; input++)
             {
-                dz = Uninitialized(z.Shape);
-                for (int i = 0; i < z.Length; i++)
+                if (Needs(input))
                 {
-                    dz.Data[i] = grad.Data[i] * (StableSigmoid(z.Data[i]) - y.Data[i]);
+                    var d = Uninitialized(z.Shape);
+                    BinaryCrossEntropyWithLogitsGradient(input, grad.Data, z.Data, y.Data, d.Data);
+                    gradients[input] = d;
                 }
             }
-            if (Needs(1))
-            {
-                dy = Uninitialized(y.Shape);
-                for (int i = 0; i < y.Length; i++)
-                {
-                    dy.Data[i] = -(grad.Data[i] * z.Data[i]);
-                }
-            }
-            gradients[0] = dz;
-            gradients[1] = dy;
         }
+
+        public Compilation.PlanStep<T> CreateStep(Compilation.PlanBuffer<T>[] inputs, Shape[] shapes, Compilation.PlanBuffer<T> output, Shape shape) =>
+            new Compilation.BinaryCrossEntropyStep<T>(Name, inputs, output, shape, gradientOf: -1);
     }
 }
 
 /// <summary>Element-wise binary cross-entropy of logits against targets in [0, 1] (equal shapes); formulas write bce(z, y).</summary>
 internal sealed class BinaryCrossEntropyWithLogitsDeclaration : OperationDeclaration
 {
-    public override string Name => "BinaryCrossEntropyWithLogits";
+    public const string OpName = "BinaryCrossEntropyWithLogits";
+
+    public override string Name => OpName;
 
     public override Type OperationType => typeof(Tensor<>.BinaryCrossEntropyWithLogitsOperation);
 

@@ -17,18 +17,33 @@ public sealed partial class Tensor<T>
             throw new ArgumentException($"Clamp: need min ≤ max (and neither NaN); got min {min}, max {max} for a {Shape} tensor.");
         }
         var result = Uninitialized(Shape);
-        TensorPrimitives.Max(Data, min, result.Data);
-        TensorPrimitives.Min(result.Data, max, result.Data);
+        ClampKernel(Data, min, max, result.Data);
         return Track(result, ShouldRecord(this) ? new ClampOperation(this, min, max) : null, ClampName(min, max), this);
     }
 
     /// <summary>Element-wise clamp with bounds given as <c>double</c> (converted to <typeparamref name="T"/>); see <see cref="Clamp(T, T)"/>.</summary>
     public Tensor<T> Clamp(double min, double max) => Clamp(T.CreateChecked(min), T.CreateChecked(max));
 
+    /// <summary>y = min(max(x, min), max) element-wise (NaN stays NaN); the same for each element wherever the span starts.</summary>
+    internal static void ClampKernel(ReadOnlySpan<T> x, T min, T max, Span<T> y)
+    {
+        TensorPrimitives.Max(x, min, y);
+        TensorPrimitives.Min(y, max, y);
+    }
+
+    /// <summary>m = [min ≤ x ≤ max] element-wise, 1 or 0: Clamp's derivative.</summary>
+    internal static void ClampInside(ReadOnlySpan<T> x, T min, T max, Span<T> m)
+    {
+        for (int i = 0; i < x.Length; i++)
+        {
+            m[i] = x[i] >= min && x[i] <= max ? T.One : T.Zero;
+        }
+    }
+
     private static string ClampName(T min, T max) =>
         string.Create(System.Globalization.CultureInfo.InvariantCulture, $"Clamp({min}, {max})");
 
-    internal sealed class ClampOperation(Tensor<T> x, T min, T max) : Operation<T>(x)
+    internal sealed class ClampOperation(Tensor<T> x, T min, T max) : Operation<T>(x), Compilation.IPlanStepSource<T>
     {
         public override string Name => ClampName(min, max);
 
@@ -41,20 +56,25 @@ public sealed partial class Tensor<T>
 
         public override void Backward(Tensor<T> result, Tensor<T> grad, Span<Tensor<T>?> gradients) => gradients[0] = grad.Hadamard(InsideMask());
 
-        /// <summary>[min ≤ x ≤ max] as a constant tensor of 1s and 0s.</summary>
+        /// <summary>
+        /// [min ≤ x ≤ max] as a constant tensor of 1s and 0s; during a capture, recorded as computed from x, so a compiled
+        /// step reads it from each call's values.
+        /// </summary>
         private Tensor<T> InsideMask()
         {
             Tensor<T> x = Inputs[0];
+            if (Compilation.BackwardCapture.IsActive)
+            {
+                return Compilation.CapturedClampMaskOperation<T>.Record(x, min, max);
+            }
             var mask = Uninitialized(x.Shape);
             mask.Name = $"clamp′({x.Name ?? "·"})"; // how a formula read off the backward graph shows it
-            ReadOnlySpan<T> v = x.Data;
-            Span<T> m = mask.Data;
-            for (int i = 0; i < v.Length; i++)
-            {
-                m[i] = v[i] >= min && v[i] <= max ? T.One : T.Zero;
-            }
+            ClampInside(x.Data, min, max, mask.Data);
             return mask;
         }
+
+        public Compilation.PlanStep<T> CreateStep(Compilation.PlanBuffer<T>[] inputs, Shape[] shapes, Compilation.PlanBuffer<T> output, Shape shape) =>
+            new Compilation.ClampStep<T>(Name, inputs[0], min, max, output, shape, mask: false);
     }
 }
 

@@ -22,19 +22,7 @@ public sealed partial class Tensor<T>
         int offset = 0;
         foreach (Tensor<T> part in parts)
         {
-            if (axis == 0)
-            {
-                part.Data.AsSpan().CopyTo(result.Data.AsSpan(offset * cols));
-                offset += part.Rows;
-            }
-            else
-            {
-                for (int i = 0; i < rows; i++)
-                {
-                    part.Data.AsSpan(i * part.Cols, part.Cols).CopyTo(result.Data.AsSpan(i * cols + offset, part.Cols));
-                }
-                offset += part.Cols;
-            }
+            offset = ConcatPart(part.Data, part.Shape, offset, axis, result.Data, shape);
         }
         string name = ConcatDeclaration.NameOf(axis);
         bool record = false;
@@ -46,7 +34,25 @@ public sealed partial class Tensor<T>
         return Track(result, op, name, parts[0], parts.Length > 1 ? parts[1] : null);
     }
 
-    internal sealed class ConcatOperation(Tensor<T>[] parts, int axis, string name) : Operation<T>(parts)
+    /// <summary>
+    /// Copies one part into y (of <paramref name="sy"/>) at <paramref name="offset"/> rows (axis 0) or columns (axis 1);
+    /// returns the offset of the next part.
+    /// </summary>
+    internal static int ConcatPart(ReadOnlySpan<T> part, Shape sp, int offset, int axis, Span<T> y, Shape sy)
+    {
+        if (axis == 0)
+        {
+            part.CopyTo(y.Slice(offset * sy.Cols));
+            return offset + sp.Rows;
+        }
+        for (int i = 0; i < sy.Rows; i++)
+        {
+            part.Slice(i * sp.Cols, sp.Cols).CopyTo(y.Slice(i * sy.Cols + offset, sp.Cols));
+        }
+        return offset + sp.Cols;
+    }
+
+    internal sealed class ConcatOperation(Tensor<T>[] parts, int axis, string name) : Operation<T>(parts), Compilation.IPlanStepSource<T>
     {
         public override string Name => name;
 
@@ -65,6 +71,16 @@ public sealed partial class Tensor<T>
                 offset += axis == 0 ? part.Rows : part.Cols;
             }
         }
+
+        public Compilation.PlanStep<T> CreateStep(Compilation.PlanBuffer<T>[] inputs, Shape[] shapes, Compilation.PlanBuffer<T> output, Shape shape) =>
+            new Compilation.KernelStep<T>(Name, inputs, output, shape, (x, y) =>
+            {
+                int offset = 0;
+                for (int k = 0; k < x.Length; k++)
+                {
+                    offset = ConcatPart(x[k].Array, shapes[k], offset, axis, y, shape);
+                }
+            });
 
         /// <summary>concat₀(concat₀(a, b), c): joining is associative, so nested pairs say the same as one call.</summary>
         public override SymbolicExpression Write(ReadOnlySpan<SymbolicExpression> inputs)

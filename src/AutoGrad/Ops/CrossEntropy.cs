@@ -20,28 +20,97 @@ public sealed partial class Tensor<T>
         }
         for (int i = 0; i < labels.Length; i++)
         {
-            if ((uint)labels[i] >= (uint)Cols)
-            {
-                throw new ArgumentOutOfRangeException(nameof(labels),
-                    $"CrossEntropy: label {labels[i]} of row {i} is not a class of {Shape} logits; labels must be in 0..{Cols - 1}.");
-            }
+            CheckLabel(labels[i], i, Shape);
         }
-        var lanes = Lanes.Of(Shape, 1);
-        var logSumExps = new T[Rows];
-        T total = T.Zero;
-        for (int i = 0; i < Rows; i++)
-        {
-            logSumExps[i] = SoftmaxKernels.LogSumExp<T>(Data, lanes, i);
-            total += logSumExps[i] - Data[i * Cols + labels[i]];
-        }
-        var result = Uninitialized(new Shape(1, 1));
-        result.Data[0] = total / T.CreateChecked(Rows);
-        return Track(result, ShouldRecord(this) ? new CrossEntropyOperation(this, (int[])labels.Clone(), logSumExps) : null, "CrossEntropy", this);
+        return CrossEntropyOf((int[])labels.Clone(), null);
     }
 
-    internal sealed class CrossEntropyOperation(Tensor<T> logits, int[] labels, T[] logSumExps) : Operation<T>(logits)
+    /// <summary>
+    /// The same with the labels given as an N×1 tensor of class indices (0, 1, …, C−1 stored as numbers), so that a
+    /// compiled training step can take them as an input (<see cref="Nn.Loss.CrossEntropyOfLabels{T}"/>). The labels get
+    /// no gradient.
+    /// </summary>
+    internal Tensor<T> CrossEntropyWithLabels(Tensor<T> labels)
     {
-        public override string Name => "CrossEntropy";
+        ArgumentNullException.ThrowIfNull(labels);
+        if (labels.Shape != new Shape(Rows, 1))
+        {
+            throw new ArgumentException(
+                $"CrossEntropy: the labels are {labels.Shape} for {Shape} logits; need an {Rows}×1 tensor of class indices (one per row).", nameof(labels));
+        }
+        var indices = new int[Rows];
+        ReadLabels(labels.Data, Shape, indices);
+        return CrossEntropyOf(indices, labels);
+    }
+
+    private Tensor<T> CrossEntropyOf(int[] labels, Tensor<T>? labelTensor)
+    {
+        var logSumExps = new T[Rows];
+        var result = Uninitialized(new Shape(1, 1));
+        result.Data[0] = CrossEntropyKernel(Data, Shape, labels, logSumExps);
+        Operation<T>? op = labelTensor is null
+            ? (ShouldRecord(this) ? new CrossEntropyOperation([this], labels, logSumExps) : null)
+            : (ShouldRecord(this, labelTensor) ? new CrossEntropyOperation([this, labelTensor], labels, logSumExps) : null);
+        return Track(result, op, CrossEntropyDeclaration.OpName, this, labelTensor);
+    }
+
+    private static void CheckLabel(int label, int row, Shape logits)
+    {
+        if ((uint)label >= (uint)logits.Cols)
+        {
+            throw new ArgumentOutOfRangeException("labels",
+                $"CrossEntropy: label {label} of row {row} is not a class of {logits} logits; labels must be in 0..{logits.Cols - 1}.");
+        }
+    }
+
+    /// <summary>Class indices from a labels tensor, each checked to be a whole number in 0..C−1.</summary>
+    internal static void ReadLabels(ReadOnlySpan<T> values, Shape logits, Span<int> labels)
+    {
+        for (int i = 0; i < labels.Length; i++)
+        {
+            T v = values[i];
+            if (!T.IsInteger(v) || v < T.Zero || v >= T.CreateChecked(logits.Cols))
+            {
+                throw new ArgumentOutOfRangeException("labels",
+                    $"CrossEntropy: label {v} of row {i} is not a class of {logits} logits; labels must be whole numbers in 0..{logits.Cols - 1}.");
+            }
+            labels[i] = int.CreateTruncating(v);
+        }
+    }
+
+    /// <summary>L = (1/N) Σᵢ (LSEᵢ − xᵢ,labelᵢ) over rows of logits x, keeping each row's log-sum-exp.</summary>
+    internal static T CrossEntropyKernel(ReadOnlySpan<T> x, Shape shape, ReadOnlySpan<int> labels, Span<T> logSumExps)
+    {
+        var lanes = Lanes.Of(shape, 1);
+        T total = T.Zero;
+        for (int i = 0; i < shape.Rows; i++)
+        {
+            logSumExps[i] = SoftmaxKernels.LogSumExp<T>(x, lanes, i);
+            total += logSumExps[i] - x[i * shape.Cols + labels[i]];
+        }
+        return total / T.CreateChecked(shape.Rows);
+    }
+
+    /// <summary>∂L/∂xᵢⱼ = g · (e^(xᵢⱼ − LSEᵢ) − [j = labelᵢ]) / N: the plain backward pass's kernel.</summary>
+    internal static void CrossEntropyGradient(T g, ReadOnlySpan<T> x, Shape shape, ReadOnlySpan<int> labels, ReadOnlySpan<T> logSumExps, Span<T> d)
+    {
+        T scale = g / T.CreateChecked(shape.Rows);
+        int cols = shape.Cols;
+        for (int i = 0; i < shape.Rows; i++)
+        {
+            for (int j = 0; j < cols; j++)
+            {
+                int e = i * cols + j;
+                T p = T.Exp(x[e] - logSumExps[i]);
+                d[e] = scale * (j == labels[i] ? p - T.One : p);
+            }
+        }
+    }
+
+    /// <summary>The recorded mean cross-entropy; input 1, when present, is the labels tensor (no gradient).</summary>
+    internal sealed class CrossEntropyOperation(Tensor<T>[] inputs, int[] labels, T[] logSumExps) : Operation<T>(inputs), Compilation.IPlanStepSource<T>
+    {
+        public override string Name => CrossEntropyDeclaration.OpName;
 
         public override SymbolicExpression Write(ReadOnlySpan<SymbolicExpression> inputs) =>
             Notation.Function("CE", "\\mathrm{CE}", inputs[0]);
@@ -49,25 +118,28 @@ public sealed partial class Tensor<T>
         public override void Backward(Tensor<T> result, Tensor<T> grad, Span<Tensor<T>?> gradients)
         {
             Tensor<T> x = Inputs[0];
+            if (!Needs(0))
+            {
+                return;
+            }
+            if (Compilation.BackwardCapture.IsActive)
+            {
+                // a compiled step runs the plain pass's kernel, with each call's labels
+                gradients[0] = Compilation.CapturedCrossEntropyGradientOperation<T>.Record(grad, x, Inputs.Length > 1 ? Inputs[1] : null, labels, logSumExps);
+                return;
+            }
             if (ShouldRecord(grad, x))
             {
                 gradients[0] = (x.Softmax(1) - OneHot(x.Shape)) * (grad / T.CreateChecked(x.Rows));
                 return;
             }
             var d = Uninitialized(x.Shape);
-            T scale = grad.Data[0] / T.CreateChecked(x.Rows);
-            int cols = x.Cols;
-            for (int i = 0; i < x.Rows; i++)
-            {
-                for (int j = 0; j < cols; j++)
-                {
-                    int e = i * cols + j;
-                    T p = T.Exp(x.Data[e] - logSumExps[i]);
-                    d.Data[e] = scale * (j == labels[i] ? p - T.One : p);
-                }
-            }
+            CrossEntropyGradient(grad.Data[0], x.Data, x.Shape, labels, logSumExps, d.Data);
             gradients[0] = d;
         }
+
+        public Compilation.PlanStep<T> CreateStep(Compilation.PlanBuffer<T>[] inputs, Shape[] shapes, Compilation.PlanBuffer<T> output, Shape shape) =>
+            new Compilation.CrossEntropyStep<T>(inputs, shapes[0], labels, output, gradient: false);
 
         /// <summary>The labels as a constant one-hot matrix.</summary>
         private Tensor<T> OneHot(Shape shape)
@@ -86,7 +158,9 @@ public sealed partial class Tensor<T>
 /// <summary>Mean cross-entropy against labels 0, 1, 2, … (row i gets label i mod columns); formulas show CE(x), which cannot be evaluated back (the labels are not in it).</summary>
 internal sealed class CrossEntropyDeclaration : OperationDeclaration
 {
-    public override string Name => "CrossEntropy";
+    public const string OpName = "CrossEntropy";
+
+    public override string Name => OpName;
 
     public override Type OperationType => typeof(Tensor<>.CrossEntropyOperation);
 

@@ -26,11 +26,8 @@ public sealed partial class Tensor<T>
         }
         int[] saved = (int[])rows.Clone();
         var result = Uninitialized(new Shape(saved.Length, Cols));
-        for (int k = 0; k < saved.Length; k++)
-        {
-            Data.AsSpan(saved[k] * Cols, Cols).CopyTo(result.Data.AsSpan(k * Cols, Cols));
-        }
-        return Track(result, ShouldRecord(this) ? new GatherOperation(this, saved) : null, "Gather", this);
+        GatherKernel(Data, Cols, saved, result.Data);
+        return Track(result, ShouldRecord(this) ? new GatherOperation(this, saved) : null, GatherDeclaration.OpName, this);
     }
 
     /// <summary>
@@ -40,31 +37,52 @@ public sealed partial class Tensor<T>
     internal Tensor<T> ScatterAddRows(int[] rows, int rowCount)
     {
         var result = Uninitialized(new Shape(rowCount, Cols));
-        result.Data.AsSpan().Clear();
-        for (int k = 0; k < rows.Length; k++)
-        {
-            System.Numerics.Tensors.TensorPrimitives.Add(result.Data.AsSpan(rows[k] * Cols, Cols), Data.AsSpan(k * Cols, Cols),
-                result.Data.AsSpan(rows[k] * Cols, Cols));
-        }
-        return Track(result, ShouldRecord(this) ? new ScatterAddRowsOperation(this, rows, rowCount) : null, "ScatterAddRows", this);
+        ScatterAddRowsKernel(Data, Cols, rows, result.Data);
+        return Track(result, ShouldRecord(this) ? new ScatterAddRowsOperation(this, rows, rowCount) : null, ScatterAddRowsDeclaration.OpName, this);
     }
 
-    internal sealed class GatherOperation(Tensor<T> x, int[] rows) : Operation<T>(x)
+    /// <summary>Row k of y = row rows[k] of x (rows of <paramref name="cols"/> elements).</summary>
+    internal static void GatherKernel(ReadOnlySpan<T> x, int cols, int[] rows, Span<T> y)
     {
-        public override string Name => "Gather";
+        for (int k = 0; k < rows.Length; k++)
+        {
+            x.Slice(rows[k] * cols, cols).CopyTo(y.Slice(k * cols, cols));
+        }
+    }
+
+    /// <summary>y = zeros, then row k of x added into row rows[k] of y, for k in order.</summary>
+    internal static void ScatterAddRowsKernel(ReadOnlySpan<T> x, int cols, int[] rows, Span<T> y)
+    {
+        y.Clear();
+        for (int k = 0; k < rows.Length; k++)
+        {
+            Span<T> row = y.Slice(rows[k] * cols, cols);
+            System.Numerics.Tensors.TensorPrimitives.Add(row, x.Slice(k * cols, cols), row);
+        }
+    }
+
+    internal sealed class GatherOperation(Tensor<T> x, int[] rows) : Operation<T>(x), Compilation.IPlanStepSource<T>
+    {
+        public override string Name => GatherDeclaration.OpName;
 
         public override void Backward(Tensor<T> result, Tensor<T> grad, Span<Tensor<T>?> gradients) =>
             gradients[0] = grad.ScatterAddRows(rows, Inputs[0].Rows);
+
+        public Compilation.PlanStep<T> CreateStep(Compilation.PlanBuffer<T>[] inputs, Shape[] shapes, Compilation.PlanBuffer<T> output, Shape shape) =>
+            new Compilation.KernelStep<T>(Name, inputs, output, shape, (x, y) => GatherKernel(x[0].Array, shape.Cols, rows, y));
 
         public override SymbolicExpression Write(ReadOnlySpan<SymbolicExpression> inputs) =>
             Notation.Function(IndexedSymbol.Write(GatherDeclaration.Symbol, rows), "", inputs[0]);
     }
 
-    internal sealed class ScatterAddRowsOperation(Tensor<T> x, int[] rows, int rowCount) : Operation<T>(x)
+    internal sealed class ScatterAddRowsOperation(Tensor<T> x, int[] rows, int rowCount) : Operation<T>(x), Compilation.IPlanStepSource<T>
     {
-        public override string Name => "ScatterAddRows";
+        public override string Name => ScatterAddRowsDeclaration.OpName;
 
         public override void Backward(Tensor<T> result, Tensor<T> grad, Span<Tensor<T>?> gradients) => gradients[0] = grad.Gather(rows);
+
+        public Compilation.PlanStep<T> CreateStep(Compilation.PlanBuffer<T>[] inputs, Shape[] shapes, Compilation.PlanBuffer<T> output, Shape shape) =>
+            new Compilation.KernelStep<T>(Name, inputs, output, shape, (x, y) => ScatterAddRowsKernel(x[0].Array, shape.Cols, rows, y));
 
         public override SymbolicExpression Write(ReadOnlySpan<SymbolicExpression> inputs) =>
             Notation.Function(IndexedSymbol.Write(ScatterAddRowsDeclaration.Symbol, [rowCount, .. rows]), "", inputs[0]);
@@ -74,9 +92,11 @@ public sealed partial class Tensor<T>
 /// <summary>Rows by index (here rows 2, 0, 2 of a 3-row tensor: a repeat and a reorder); a formula writes <c>gather[2, 0, 2](x)</c>.</summary>
 internal sealed class GatherDeclaration : OperationDeclaration
 {
+    public const string OpName = "Gather";
+
     public const string Symbol = "gather";
 
-    public override string Name => "Gather";
+    public override string Name => OpName;
 
     public override Type OperationType => typeof(Tensor<>.GatherOperation);
 
@@ -95,9 +115,11 @@ internal sealed class GatherDeclaration : OperationDeclaration
 /// <summary>The adjoint of Gather (rows 0, 2, 0 added into a 3-row tensor of zeros); a formula writes <c>scatter[rowCount, rows…](x)</c>.</summary>
 internal sealed class ScatterAddRowsDeclaration : OperationDeclaration
 {
+    public const string OpName = "ScatterAddRows";
+
     public const string Symbol = "scatter";
 
-    public override string Name => "ScatterAddRows";
+    public override string Name => OpName;
 
     public override Type OperationType => typeof(Tensor<>.ScatterAddRowsOperation);
 

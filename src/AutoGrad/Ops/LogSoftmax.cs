@@ -12,52 +12,19 @@ public sealed partial class Tensor<T>
     /// Backward: ∂L/∂xᵢⱼ = ∂L/∂yᵢⱼ − e^(yᵢⱼ) · Σₖ ∂L/∂yᵢₖ, reusing the result y.
     /// A plain backward pass computes it in one loop; a recorded one (createGraph) with recorded operations.
     /// </summary>
-    public Tensor<T> LogSoftmax(int axis)
-    {
-        Lanes.CheckAxis("LogSoftmax", axis, Shape);
-        var result = Uninitialized(Shape);
-        SoftmaxKernels.LogSoftmax<T>(Data, Shape, axis, result.Data);
-        return Track(result, ShouldRecord(this) ? new LogSoftmaxOperation(this, axis) : null, $"LogSoftmax(axis: {axis})", this);
-    }
-
-    internal sealed class LogSoftmaxOperation(Tensor<T> x, int axis) : Operation<T>(x)
-    {
-        public override string Name => $"LogSoftmax(axis: {axis})";
-
-        public override SymbolicExpression Write(ReadOnlySpan<SymbolicExpression> inputs) =>
-            Notation.Function(AxisDeclaration.SymbolOf("logsoftmax", axis), AxisDeclaration.LatexOf("logsoftmax", axis), inputs[0]);
-
-        public int Axis => axis;
-
-        public override void Backward(Tensor<T> result, Tensor<T> grad, Span<Tensor<T>?> gradients)
-        {
-            if (ShouldRecord(grad, result))
-            {
-                gradients[0] = grad - result.Exp() * grad.Sum(axis);
-                return;
-            }
-            var d = Uninitialized(result.Shape);
-            SoftmaxKernels.LogSoftmaxBackward<T>(grad.Data, result.Data, result.Shape, axis, d.Data);
-            gradients[0] = d;
-        }
-    }
+    public Tensor<T> LogSoftmax(int axis) => Lanewise<LogSoftmaxOperator>(this, axis);
 }
 
-/// <summary>Log-softmax along an axis.</summary>
-internal sealed class LogSoftmaxDeclaration(int axis) : AxisDeclaration(axis)
+/// <summary>y = log_softmax(x) along a lane; ∂L/∂x = g − e^y · Σ g.</summary>
+internal readonly struct LogSoftmaxOperator : ILaneOperator<LogSoftmaxOperator>
 {
-    private LogSoftmaxDeclaration()
-        : this(1)
-    {
-    }
-
-    protected override string BaseName => "LogSoftmax";
-
-    protected override string BaseSymbol => "logsoftmax";
-
-    public override Type OperationType => typeof(Tensor<>.LogSoftmaxOperation);
-
-    protected override AxisDeclaration WithAxis(int otherAxis) => new LogSoftmaxDeclaration(otherAxis);
-
-    protected override Tensor<T> Apply<T>(Tensor<T> x, int along) => x.LogSoftmax(along);
+    public static string Name => "LogSoftmax";
+    public static string Symbol => "logsoftmax";
+    public static bool Reduces => false;
+    public static void Forward<T>(ReadOnlySpan<T> x, Shape shape, int axis, Span<T> y) where T : unmanaged, IFloatingPointIeee754<T> =>
+        SoftmaxKernels.LogSoftmax(x, shape, axis, y);
+    public static void Gradient<T>(ReadOnlySpan<T> g, ReadOnlySpan<T> x, ReadOnlySpan<T> y, Shape shape, int axis, Span<T> d)
+        where T : unmanaged, IFloatingPointIeee754<T> => SoftmaxKernels.LogSoftmaxBackward(g, y, shape, axis, d);
+    public static Tensor<T> RecordedGradient<T>(Tensor<T> g, Tensor<T> x, Tensor<T> y, int axis) where T : unmanaged, IFloatingPointIeee754<T> =>
+        g - y.Exp() * g.Sum(axis);
 }

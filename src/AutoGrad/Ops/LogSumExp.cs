@@ -12,57 +12,19 @@ public sealed partial class Tensor<T>
     /// Backward: ∂L/∂xᵢⱼ = ∂L/∂rᵢ · e^(xᵢⱼ − rᵢ) — the softmax, reusing the result r.
     /// A plain backward pass computes it in one loop; a recorded one (createGraph) with recorded operations.
     /// </summary>
-    public Tensor<T> LogSumExp(int axis)
-    {
-        Lanes.CheckAxis("LogSumExp", axis, Shape);
-        var result = Uninitialized(Lanes.Reduced(Shape, axis));
-        var lanes = Lanes.Of(Shape, axis);
-        for (int lane = 0; lane < lanes.Count; lane++)
-        {
-            result.Data[lane] = SoftmaxKernels.LogSumExp<T>(Data, lanes, lane);
-        }
-        return Track(result, ShouldRecord(this) ? new LogSumExpOperation(this, axis) : null, $"LogSumExp(axis: {axis})", this);
-    }
-
-    internal sealed class LogSumExpOperation(Tensor<T> x, int axis) : Operation<T>(x)
-    {
-        public override string Name => $"LogSumExp(axis: {axis})";
-
-        public override SymbolicExpression Write(ReadOnlySpan<SymbolicExpression> inputs) =>
-            Notation.Function(AxisDeclaration.SymbolOf("logsumexp", axis), AxisDeclaration.LatexOf("logsumexp", axis), inputs[0]);
-
-        public int Axis => axis;
-
-        public override void Backward(Tensor<T> result, Tensor<T> grad, Span<Tensor<T>?> gradients)
-        {
-            Tensor<T> x = Inputs[0];
-            if (ShouldRecord(grad, result))
-            {
-                gradients[0] = grad * (x - result).Exp();
-                return;
-            }
-            var d = Uninitialized(x.Shape);
-            SoftmaxKernels.LogSumExpBackward<T>(grad.Data, x.Data, result.Data, x.Shape, axis, d.Data);
-            gradients[0] = d;
-        }
-    }
+    public Tensor<T> LogSumExp(int axis) => Lanewise<LogSumExpOperator>(this, axis);
 }
 
-/// <summary>Log-sum-exp along an axis.</summary>
-internal sealed class LogSumExpDeclaration(int axis) : AxisDeclaration(axis)
+/// <summary>r = ln Σ e^x along a lane, one value per lane; ∂L/∂x = g · e^(x − r).</summary>
+internal readonly struct LogSumExpOperator : ILaneOperator<LogSumExpOperator>
 {
-    private LogSumExpDeclaration()
-        : this(1)
-    {
-    }
-
-    protected override string BaseName => "LogSumExp";
-
-    protected override string BaseSymbol => "logsumexp";
-
-    public override Type OperationType => typeof(Tensor<>.LogSumExpOperation);
-
-    protected override AxisDeclaration WithAxis(int otherAxis) => new LogSumExpDeclaration(otherAxis);
-
-    protected override Tensor<T> Apply<T>(Tensor<T> x, int along) => x.LogSumExp(along);
+    public static string Name => "LogSumExp";
+    public static string Symbol => "logsumexp";
+    public static bool Reduces => true;
+    public static void Forward<T>(ReadOnlySpan<T> x, Shape shape, int axis, Span<T> y) where T : unmanaged, IFloatingPointIeee754<T> =>
+        SoftmaxKernels.LogSumExp(x, shape, axis, y);
+    public static void Gradient<T>(ReadOnlySpan<T> g, ReadOnlySpan<T> x, ReadOnlySpan<T> y, Shape shape, int axis, Span<T> d)
+        where T : unmanaged, IFloatingPointIeee754<T> => SoftmaxKernels.LogSumExpBackward(g, x, y, shape, axis, d);
+    public static Tensor<T> RecordedGradient<T>(Tensor<T> g, Tensor<T> x, Tensor<T> y, int axis) where T : unmanaged, IFloatingPointIeee754<T> =>
+        g * (x - y).Exp();
 }

@@ -12,27 +12,13 @@ public sealed partial class Tensor<T>
     /// and the others get 0. This is PyTorch's rule for <c>max(dim)</c> (gradient to the returned index), not that of
     /// <c>amax</c>, which splits the gradient evenly between ties.
     /// </summary>
-    public Tensor<T> Max(int axis) => Extreme("Max", axis, smallest: false);
+    public Tensor<T> Max(int axis) => Lanewise<MaxOperator>(this, axis);
 
     /// <summary>
     /// Minimum along one axis, as the values of <c>torch.min(x, dim)</c>; NaN counts as the smallest value.
     /// Backward: the gradient goes to the element <see cref="ArgMin"/> returns (the first minimum on ties).
     /// </summary>
-    public Tensor<T> Min(int axis) => Extreme("Min", axis, smallest: true);
-
-    private Tensor<T> Extreme(string op, int axis, bool smallest)
-    {
-        Lanes.CheckAxis(op, axis, Shape);
-        int[] indices = ArgExtreme(axis, smallest);
-        var result = Uninitialized(Lanes.Reduced(Shape, axis));
-        var lanes = Lanes.Of(Shape, axis);
-        for (int lane = 0; lane < lanes.Count; lane++)
-        {
-            result.Data[lane] = Data[lanes.Index(lane, indices[lane])];
-        }
-        string name = $"{op}(axis: {axis})";
-        return Track(result, ShouldRecord(this) ? new ExtremeOperation(this, name, axis, indices) : null, name, this);
-    }
+    public Tensor<T> Min(int axis) => Lanewise<MinOperator>(this, axis);
 
     private int[] ArgExtreme(int axis, bool smallest)
     {
@@ -45,83 +31,58 @@ public sealed partial class Tensor<T>
         return indices;
     }
 
-    internal sealed class ExtremeOperation(Tensor<T> x, string name, int axis, int[] indices) : Operation<T>(x)
+    /// <summary>
+    /// ∂L/∂x of a maximum or minimum along <paramref name="axis"/> as recorded operations: g times the 0/1 mask of the
+    /// selected elements, a constant (the derivative of the selection).
+    /// </summary>
+    internal static Tensor<T> SelectionGradient(Tensor<T> g, Tensor<T> x, int axis, bool smallest)
     {
-        public override string Name => name;
-
-        public override SymbolicExpression Write(ReadOnlySpan<SymbolicExpression> inputs) =>
-            Notation.Function(AxisDeclaration.SymbolOf(IsMin ? "min" : "max", axis), AxisDeclaration.LatexOf(IsMin ? "min" : "max", axis), inputs[0]);
-
-        public int Axis => axis;
-
-        public bool IsMin => name.StartsWith("Min", StringComparison.Ordinal);
-
-        public override void Backward(Tensor<T> result, Tensor<T> grad, Span<Tensor<T>?> gradients)
+        var mask = Zeros(x.Shape);
+        mask.Name = $"{(smallest ? "argmin" : "argmax")}′({x.Name ?? "·"})";
+        var lanes = Lanes.Of(x.Shape, axis);
+        for (int lane = 0; lane < lanes.Count; lane++)
         {
-            Tensor<T> x = Inputs[0];
-            var lanes = Lanes.Of(x.Shape, axis);
-            if (ShouldRecord(grad))
-            {
-                gradients[0] = grad * Selected(x, lanes);
-                return;
-            }
-            var d = Uninitialized(x.Shape);
-            d.Data.AsSpan().Clear();
-            for (int lane = 0; lane < lanes.Count; lane++)
-            {
-                d.Data[lanes.Index(lane, indices[lane])] = grad.Data[lane];
-            }
-            gradients[0] = d;
+            mask.Data[lanes.Index(lane, SoftmaxKernels.ArgExtreme<T>(x.Data, lanes, lane, smallest))] = T.One;
         }
-
-        /// <summary>The 0/1 mask of the selected elements, a constant (the derivative of the selection).</summary>
-        private Tensor<T> Selected(Tensor<T> x, Lanes lanes)
-        {
-            var mask = Zeros(x.Shape);
-            mask.Name = $"{(IsMin ? "argmin" : "argmax")}′({x.Name ?? "·"})";
-            for (int lane = 0; lane < lanes.Count; lane++)
-            {
-                mask.Data[lanes.Index(lane, indices[lane])] = T.One;
-            }
-            return mask;
-        }
+        return g * mask;
     }
 }
 
-/// <summary>Maximum along an axis.</summary>
-internal sealed class MaxDeclaration(int axis) : AxisDeclaration(axis)
+/// <summary>
+/// A maximum or minimum along a lane, one value per lane: the forward picks the element <see cref="SoftmaxKernels.ArgExtreme"/>
+/// picks (the first on ties, NaN first of all), and ∂L/∂x is g there and 0 elsewhere.
+/// </summary>
+internal interface IExtremeOperator<TSelf> : ILaneOperator<TSelf> where TSelf : struct, IExtremeOperator<TSelf>
 {
-    private MaxDeclaration()
-        : this(1)
-    {
-    }
+    /// <summary>True for the minimum.</summary>
+    static abstract bool Smallest { get; }
 
-    protected override string BaseName => "Max";
+    static bool ILaneOperator<TSelf>.Reduces => true;
 
-    protected override string BaseSymbol => "max";
+    static bool ILaneOperator<TSelf>.DerivativeIsPiecewiseConstant => true;
 
-    public override Type OperationType => typeof(Tensor<>.ExtremeOperation);
+    static void ILaneOperator<TSelf>.Forward<T>(ReadOnlySpan<T> x, Shape shape, int axis, Span<T> y) =>
+        SoftmaxKernels.Extreme(x, shape, axis, TSelf.Smallest, y);
 
-    protected override AxisDeclaration WithAxis(int otherAxis) => new MaxDeclaration(otherAxis);
+    static void ILaneOperator<TSelf>.Gradient<T>(ReadOnlySpan<T> g, ReadOnlySpan<T> x, ReadOnlySpan<T> y, Shape shape, int axis, Span<T> d) =>
+        SoftmaxKernels.ExtremeBackward(g, x, shape, axis, TSelf.Smallest, d);
 
-    protected override Tensor<T> Apply<T>(Tensor<T> x, int along) => x.Max(along);
+    static Tensor<T> ILaneOperator<TSelf>.RecordedGradient<T>(Tensor<T> g, Tensor<T> x, Tensor<T> y, int axis) =>
+        Tensor<T>.SelectionGradient(g, x, axis, TSelf.Smallest);
 }
 
-/// <summary>Minimum along an axis.</summary>
-internal sealed class MinDeclaration(int axis) : AxisDeclaration(axis)
+/// <summary>m = max x along a lane; ∂L/∂x = g at the first maximum, 0 elsewhere.</summary>
+internal readonly struct MaxOperator : IExtremeOperator<MaxOperator>
 {
-    private MinDeclaration()
-        : this(1)
-    {
-    }
+    public static string Name => "Max";
+    public static string Symbol => "max";
+    public static bool Smallest => false;
+}
 
-    protected override string BaseName => "Min";
-
-    protected override string BaseSymbol => "min";
-
-    public override Type OperationType => typeof(Tensor<>.ExtremeOperation);
-
-    protected override AxisDeclaration WithAxis(int otherAxis) => new MinDeclaration(otherAxis);
-
-    protected override Tensor<T> Apply<T>(Tensor<T> x, int along) => x.Min(along);
+/// <summary>m = min x along a lane; ∂L/∂x = g at the first minimum, 0 elsewhere.</summary>
+internal readonly struct MinOperator : IExtremeOperator<MinOperator>
+{
+    public static string Name => "Min";
+    public static string Symbol => "min";
+    public static bool Smallest => true;
 }

@@ -12,17 +12,23 @@ public sealed partial class Tensor<T>
     internal Tensor<T> Pad(Shape shape, int rowStart, int colStart)
     {
         var result = Uninitialized(shape);
-        result.Data.AsSpan().Clear();
-        for (int i = 0; i < Rows; i++)
-        {
-            Data.AsSpan(i * Cols, Cols).CopyTo(result.Data.AsSpan((rowStart + i) * shape.Cols + colStart, Cols));
-        }
-        return Track(result, ShouldRecord(this) ? new PadOperation(this, shape, rowStart, colStart) : null, "Pad", this);
+        PadKernel(Data, Shape, rowStart, colStart, result.Data, shape);
+        return Track(result, ShouldRecord(this) ? new PadOperation(this, shape, rowStart, colStart) : null, PadDeclaration.OpName, this);
     }
 
-    internal sealed class PadOperation(Tensor<T> x, Shape shape, int rowStart, int colStart) : Operation<T>(x)
+    /// <summary>y = zeros of <paramref name="sy"/> with x (of <paramref name="sx"/>) placed at (<paramref name="rowStart"/>, <paramref name="colStart"/>).</summary>
+    internal static void PadKernel(ReadOnlySpan<T> x, Shape sx, int rowStart, int colStart, Span<T> y, Shape sy)
     {
-        public override string Name => "Pad";
+        y.Clear();
+        for (int i = 0; i < sx.Rows; i++)
+        {
+            x.Slice(i * sx.Cols, sx.Cols).CopyTo(y.Slice((rowStart + i) * sy.Cols + colStart, sx.Cols));
+        }
+    }
+
+    internal sealed class PadOperation(Tensor<T> x, Shape shape, int rowStart, int colStart) : Operation<T>(x), Compilation.IPlanStepSource<T>
+    {
+        public override string Name => PadDeclaration.OpName;
 
         public int RowStart => rowStart;
 
@@ -30,6 +36,9 @@ public sealed partial class Tensor<T>
 
         public override void Backward(Tensor<T> result, Tensor<T> grad, Span<Tensor<T>?> gradients) =>
             gradients[0] = grad.Slice(rowStart, Inputs[0].Rows, colStart, Inputs[0].Cols);
+
+        public Compilation.PlanStep<T> CreateStep(Compilation.PlanBuffer<T>[] inputs, Shape[] shapes, Compilation.PlanBuffer<T> output, Shape outputShape) =>
+            new Compilation.KernelStep<T>(Name, inputs, output, outputShape, (x, y) => PadKernel(x[0].Array, shapes[0], rowStart, colStart, y, outputShape));
 
         public override SymbolicExpression Write(ReadOnlySpan<SymbolicExpression> inputs) =>
             Notation.Function(PadDeclaration.SymbolOf(shape, rowStart, colStart), "", inputs[0]);
@@ -39,11 +48,13 @@ public sealed partial class Tensor<T>
 /// <summary>The adjoint of Slice (a 2×3 block placed at (1, 1) in 4×5 zeros); a formula writes <c>pad[rows, cols, row, col](x)</c>.</summary>
 internal sealed class PadDeclaration : OperationDeclaration
 {
+    public const string OpName = "Pad";
+
     public const string Symbol = "pad";
 
     public static string SymbolOf(Shape shape, int rowStart, int colStart) => IndexedSymbol.Write(Symbol, shape.Rows, shape.Cols, rowStart, colStart);
 
-    public override string Name => "Pad";
+    public override string Name => OpName;
 
     public override Type OperationType => typeof(Tensor<>.PadOperation);
 

@@ -14,7 +14,7 @@ public sealed partial class Tensor<T>
         Shape shape = ReshapeTarget(rows, cols);
         var result = Uninitialized(shape);
         Data.AsSpan().CopyTo(result.Data);
-        return Track(result, ShouldRecord(this) ? new ReshapeOperation(this, shape) : null, "Reshape", this);
+        return Track(result, ShouldRecord(this) ? new ReshapeOperation(this, shape) : null, ReshapeDeclaration.OpName, this);
     }
 
     private Shape ReshapeTarget(int rows, int cols)
@@ -36,12 +36,15 @@ public sealed partial class Tensor<T>
             (rows == -1 || cols == -1 ? $" (no whole number of {(rows == -1 ? "rows" : "columns")} fits)." : $" ({(long)rows * cols} elements)."));
     }
 
-    internal sealed class ReshapeOperation(Tensor<T> x, Shape shape) : Operation<T>(x)
+    internal sealed class ReshapeOperation(Tensor<T> x, Shape shape) : Operation<T>(x), Compilation.IPlanStepSource<T>
     {
-        public override string Name => "Reshape";
+        public override string Name => ReshapeDeclaration.OpName;
 
         public override void Backward(Tensor<T> result, Tensor<T> grad, Span<Tensor<T>?> gradients) =>
             gradients[0] = grad.Reshape(Inputs[0].Rows, Inputs[0].Cols);
+
+        public Compilation.PlanStep<T> CreateStep(Compilation.PlanBuffer<T>[] inputs, Shape[] shapes, Compilation.PlanBuffer<T> output, Shape outputShape) =>
+            new Compilation.KernelStep<T>(Name, inputs, output, outputShape, static (x, y) => x[0].Array.AsSpan().CopyTo(y));
 
         public override SymbolicExpression Write(ReadOnlySpan<SymbolicExpression> inputs) =>
             Notation.Function(IndexedSymbol.Write(ReshapeDeclaration.Symbol, shape.Rows, shape.Cols), "", inputs[0]);
@@ -51,9 +54,11 @@ public sealed partial class Tensor<T>
 /// <summary>The same elements in a new shape (here one row: a 3×4 tensor as 1×12); a formula writes <c>reshape[1, 12](x)</c>.</summary>
 internal sealed class ReshapeDeclaration : OperationDeclaration
 {
+    public const string OpName = "Reshape";
+
     public const string Symbol = "reshape";
 
-    public override string Name => "Reshape";
+    public override string Name => OpName;
 
     public override Type OperationType => typeof(Tensor<>.ReshapeOperation);
 

@@ -44,11 +44,17 @@ public sealed partial class Tensor<T>
                 $"are not a non-empty block of a {Shape} tensor.");
         }
         var result = Uninitialized(new Shape(rowCount, colCount));
-        for (int i = 0; i < rowCount; i++)
+        SliceKernel(Data, Shape, rowStart, colStart, result.Data, result.Shape);
+        return Track(result, ShouldRecord(this) ? new SliceOperation(this, rowStart, colStart, result.Shape) : null, SliceDeclaration.OpName, this);
+    }
+
+    /// <summary>y = the block of x (of <paramref name="sx"/>) at (<paramref name="rowStart"/>, <paramref name="colStart"/>) of y's shape.</summary>
+    internal static void SliceKernel(ReadOnlySpan<T> x, Shape sx, int rowStart, int colStart, Span<T> y, Shape sy)
+    {
+        for (int i = 0; i < sy.Rows; i++)
         {
-            Data.AsSpan((rowStart + i) * Cols + colStart, colCount).CopyTo(result.Data.AsSpan(i * colCount, colCount));
+            x.Slice((rowStart + i) * sx.Cols + colStart, sy.Cols).CopyTo(y.Slice(i * sy.Cols, sy.Cols));
         }
-        return Track(result, ShouldRecord(this) ? new SliceOperation(this, rowStart, colStart, result.Shape) : null, "Slice", this);
     }
 
     private (int Start, int Count) Bounds(string what, Range range, int length)
@@ -63,9 +69,9 @@ public sealed partial class Tensor<T>
         return (start, end - start);
     }
 
-    internal sealed class SliceOperation(Tensor<T> x, int rowStart, int colStart, Shape block) : Operation<T>(x)
+    internal sealed class SliceOperation(Tensor<T> x, int rowStart, int colStart, Shape block) : Operation<T>(x), Compilation.IPlanStepSource<T>
     {
-        public override string Name => "Slice";
+        public override string Name => SliceDeclaration.OpName;
 
         public int RowStart => rowStart;
 
@@ -73,6 +79,9 @@ public sealed partial class Tensor<T>
 
         public override void Backward(Tensor<T> result, Tensor<T> grad, Span<Tensor<T>?> gradients) =>
             gradients[0] = grad.Pad(Inputs[0].Shape, rowStart, colStart);
+
+        public Compilation.PlanStep<T> CreateStep(Compilation.PlanBuffer<T>[] inputs, Shape[] shapes, Compilation.PlanBuffer<T> output, Shape shape) =>
+            new Compilation.KernelStep<T>(Name, inputs, output, shape, (x, y) => SliceKernel(x[0].Array, shapes[0], rowStart, colStart, y, shape));
 
         public override SymbolicExpression Write(ReadOnlySpan<SymbolicExpression> inputs) =>
             Notation.Function(IndexedSymbol.Write(SliceDeclaration.Symbol, rowStart, block.Rows, colStart, block.Cols), "", inputs[0]);
@@ -82,9 +91,11 @@ public sealed partial class Tensor<T>
 /// <summary>A block of a tensor (here everything but the first row and column); a formula writes <c>slice[row, rows, col, cols](x)</c>.</summary>
 internal sealed class SliceDeclaration : OperationDeclaration
 {
+    public const string OpName = "Slice";
+
     public const string Symbol = "slice";
 
-    public override string Name => "Slice";
+    public override string Name => OpName;
 
     public override Type OperationType => typeof(Tensor<>.SliceOperation);
 

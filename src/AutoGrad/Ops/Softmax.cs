@@ -11,52 +11,19 @@ public sealed partial class Tensor<T>
     /// Backward: ∂L/∂xᵢⱼ = yᵢⱼ · (∂L/∂yᵢⱼ − Σₖ ∂L/∂yᵢₖ · yᵢₖ), reusing the result y.
     /// A plain backward pass computes it in one loop; a recorded one (createGraph) with recorded operations.
     /// </summary>
-    public Tensor<T> Softmax(int axis)
-    {
-        Lanes.CheckAxis("Softmax", axis, Shape);
-        var result = Uninitialized(Shape);
-        SoftmaxKernels.Softmax<T>(Data, Shape, axis, result.Data);
-        return Track(result, ShouldRecord(this) ? new SoftmaxOperation(this, axis) : null, $"Softmax(axis: {axis})", this);
-    }
-
-    internal sealed class SoftmaxOperation(Tensor<T> x, int axis) : Operation<T>(x)
-    {
-        public override string Name => $"Softmax(axis: {axis})";
-
-        public override SymbolicExpression Write(ReadOnlySpan<SymbolicExpression> inputs) =>
-            Notation.Function(AxisDeclaration.SymbolOf("softmax", axis), AxisDeclaration.LatexOf("softmax", axis), inputs[0]);
-
-        public int Axis => axis;
-
-        public override void Backward(Tensor<T> result, Tensor<T> grad, Span<Tensor<T>?> gradients)
-        {
-            if (ShouldRecord(grad, result))
-            {
-                gradients[0] = result * (grad - (grad * result).Sum(axis));
-                return;
-            }
-            var d = Uninitialized(result.Shape);
-            SoftmaxKernels.SoftmaxBackward<T>(grad.Data, result.Data, result.Shape, axis, d.Data);
-            gradients[0] = d;
-        }
-    }
+    public Tensor<T> Softmax(int axis) => Lanewise<SoftmaxOperator>(this, axis);
 }
 
-/// <summary>Softmax along an axis.</summary>
-internal sealed class SoftmaxDeclaration(int axis) : AxisDeclaration(axis)
+/// <summary>y = softmax(x) along a lane; ∂L/∂x = y ⊙ (g − Σ g ⊙ y).</summary>
+internal readonly struct SoftmaxOperator : ILaneOperator<SoftmaxOperator>
 {
-    private SoftmaxDeclaration()
-        : this(1)
-    {
-    }
-
-    protected override string BaseName => "Softmax";
-
-    protected override string BaseSymbol => "softmax";
-
-    public override Type OperationType => typeof(Tensor<>.SoftmaxOperation);
-
-    protected override AxisDeclaration WithAxis(int otherAxis) => new SoftmaxDeclaration(otherAxis);
-
-    protected override Tensor<T> Apply<T>(Tensor<T> x, int along) => x.Softmax(along);
+    public static string Name => "Softmax";
+    public static string Symbol => "softmax";
+    public static bool Reduces => false;
+    public static void Forward<T>(ReadOnlySpan<T> x, Shape shape, int axis, Span<T> y) where T : unmanaged, IFloatingPointIeee754<T> =>
+        SoftmaxKernels.Softmax(x, shape, axis, y);
+    public static void Gradient<T>(ReadOnlySpan<T> g, ReadOnlySpan<T> x, ReadOnlySpan<T> y, Shape shape, int axis, Span<T> d)
+        where T : unmanaged, IFloatingPointIeee754<T> => SoftmaxKernels.SoftmaxBackward(g, y, shape, axis, d);
+    public static Tensor<T> RecordedGradient<T>(Tensor<T> g, Tensor<T> x, Tensor<T> y, int axis) where T : unmanaged, IFloatingPointIeee754<T> =>
+        y * (g - (g * y).Sum(axis));
 }

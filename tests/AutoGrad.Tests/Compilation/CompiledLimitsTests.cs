@@ -28,11 +28,29 @@ public class CompiledLimitsTests
     [Fact]
     public void An_operation_without_a_compiled_form_is_refused_by_name_and_nothing_changes()
     {
+        // every operation of the library has one (CompiledCatalogueTests), so a test-only operation stands for a future one
         var w = Param(3, 3, 1, "W");
-        var step = Tensor.Compile((Tensor<double> x) => (x.MatMul(w).Softmax(1) * x).Sum());
+        var step = Tensor.Compile((Tensor<double> x) => (Twice.Of(x.MatMul(w).Softmax(1)) * x).Sum());
         var error = Assert.Throws<NotSupportedException>(() => step.Run(Data(2, 3, 2)));
-        Assert.Contains("the operation Softmax(axis: 1) has no compiled form", error.Message);
+        Assert.Contains("the operation Twice (test only) has no compiled form", error.Message);
         Assert.Null(w.Grad);
+    }
+
+    /// <summary>y = 2x, an operation without a plan step (IPlanStepSource).</summary>
+    private sealed class Twice(Tensor<double> x) : Operation<double>(x)
+    {
+        public static Tensor<double> Of(Tensor<double> x)
+        {
+            var y = Tensor.FromRowMajor(x.Rows, x.Cols, x.ToFlatArray().Select(v => 2 * v).ToArray());
+            y.SetCreator(new Twice(x));
+            return y;
+        }
+
+        public override string Name => "Twice (test only)";
+
+        public override void Backward(Tensor<double> result, Tensor<double> grad, Span<Tensor<double>?> gradients) => gradients[0] = grad * 2.0;
+
+        public override SymbolicExpression Write(ReadOnlySpan<SymbolicExpression> inputs) => throw new NotSupportedException();
     }
 
     [Fact]

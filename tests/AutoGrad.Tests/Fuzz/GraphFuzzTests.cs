@@ -46,7 +46,7 @@ public class GraphFuzzTests
     private static readonly string[] UnaryOps = FuzzOps.Unary.Select(d => d.Name).ToArray();
     private static readonly string[] BinaryOps = FuzzOps.Binary.Select(d => d.Name).ToArray();
 
-    private static Gen<Expr> Node(Pool pool, Shape shape, int depth, int budget)
+    internal static Gen<Expr> Node(Pool pool, Shape shape, int depth, int budget)
     {
         Gen<Expr> leaf = Gen.Constant<Expr>(pool.Input(shape));
         if (depth == 0 || budget <= 1)
@@ -91,7 +91,7 @@ public class GraphFuzzTests
     }
 
     /// <summary>Input values in ±[0.1, 1.5] with six random decimals: away from ReLU's kink, and unlikely to tie.</summary>
-    private static readonly Gen<double> InputValue =
+    internal static readonly Gen<double> InputValue =
         Gen.Choose(100_000, 1_500_000).SelectMany(k => Gen.Elements(-1.0, 1.0).Select(s => s * k / 1e6));
 
     public static readonly Arbitrary<Case> Graphs = Arb.From(

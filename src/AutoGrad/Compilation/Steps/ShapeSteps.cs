@@ -4,12 +4,40 @@ using AutoGrad.Kernels;
 
 namespace AutoGrad.Compilation;
 
-/// <summary>C = op(A) · op(B) with the eager GEMM (same blocking, same threads, same bits).</summary>
-internal sealed class MatMulStep<T>(string name, PlanBuffer<T> a, Shape sa, bool ta, PlanBuffer<T> b, Shape sb, bool tb, PlanBuffer<T> c, Shape sc)
-    : PlanStep<T>(name, [a, b], c, sc)
-    where T : unmanaged, IFloatingPointIeee754<T>
+/// <summary>
+/// C = op(A) · op(B) with the kernel the eager product would run for these shapes (<see cref="Gemm.Choose"/>, made
+/// once when the plan is built; same blocking, same threads, same bits), with working memory of its own instead of
+/// the shared pool's.
+/// </summary>
+internal sealed class MatMulStep<T> : PlanStep<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
-    public override void Run() => Gemm.Multiply(a.Array, sa, ta, b.Array, sb, tb, Writes.Array, Shape);
+    private readonly PlanBuffer<T> a, b;
+    private readonly Shape sa, sb;
+    private readonly bool ta, tb;
+    private readonly GemmChoice choice;
+    private readonly T[]? resultScratch, operandScratch;
+
+    public MatMulStep(string name, PlanBuffer<T> a, Shape sa, bool ta, PlanBuffer<T> b, Shape sb, bool tb, PlanBuffer<T> c, Shape sc)
+        : base(name, [a, b], c, sc)
+    {
+        (this.a, this.sa, this.ta, this.b, this.sb, this.tb) = (a, sa, ta, b, sb, tb);
+        choice = Gemm.Choose<T>(sa, ta, sc);
+        int results = choice.ResultScratch(sc), operands = choice.OperandScratch(sa, ta, tb, sc);
+        resultScratch = results > 0 ? new T[results] : null;
+        operandScratch = operands > 0 ? new T[operands] : null;
+    }
+
+    public override void Run()
+    {
+        if (choice.Kernel == GemmKernel.Tiny && !(ta && tb))
+        {
+            Gemm.Tiny(a.Array, sa, ta, b.Array, tb, Writes.Array, Shape);
+            return;
+        }
+        Gemm.Run(choice, a.Array, sa, ta, b.Array, sb, tb, Writes.Array, Shape, resultScratch, operandScratch);
+    }
+
+    public override string Describe() => $"{base.Describe()}   [{choice.Kernel}{(choice.TransposedResult ? ", computes Cᵀ" : "")}]";
 }
 
 /// <summary>s = Σ x, a 1×1 result.</summary>

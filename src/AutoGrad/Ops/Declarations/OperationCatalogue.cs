@@ -5,7 +5,7 @@ namespace AutoGrad;
 
 /// <summary>
 /// Every operation of the library, found by reflection: each element-wise operator struct (<see cref="IUnaryOperator{TSelf}"/>,
-/// <see cref="IBinaryOperator{TSelf}"/>) and each <see cref="OperationDeclaration"/> subclass. The generic test suites
+/// <see cref="IBinaryOperator{TSelf}"/>), each lane operator struct (<see cref="ILaneOperator{TSelf}"/>, one variant per axis) and each <see cref="OperationDeclaration"/> subclass. The generic test suites
 /// (gradient checks, second derivatives, recording, uninitialised memory, fuzzed graphs, formulas) and
 /// <see cref="Symbolic"/>'s evaluation read it, so an operation is declared in its own file and nowhere else.
 /// </summary>
@@ -45,6 +45,10 @@ internal static class OperationCatalogue
             else if (Implements(type, typeof(IBinaryOperator<>)))
             {
                 found.Add(Create(typeof(BinaryDeclaration<>).MakeGenericType(type)));
+            }
+            else if (Implements(type, typeof(ILaneOperator<>)))
+            {
+                found.AddRange(Create(typeof(LaneDeclaration<>).MakeGenericType(type)).Variants);
             }
             else if (type.IsSubclassOf(typeof(OperationDeclaration)) && !type.IsGenericType)
             {

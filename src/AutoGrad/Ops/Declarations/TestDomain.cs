@@ -12,6 +12,12 @@ internal sealed record TestDomain(double Min, double Max, params double[] Avoid)
     /// <summary>[0.2, 3]: for logarithms and divisors.</summary>
     public static readonly TestDomain Positive = new(0.2, 3);
 
+    /// <summary>
+    /// (−π, π), one period, for sine and cosine: they never saturate, so in a fuzzed graph an argument of 1e4 that moves by
+    /// 30 per finite-difference step makes the numeric derivative noise; mapped into one period, it cannot.
+    /// </summary>
+    public static readonly TestDomain OnePeriod = new(-Math.PI, Math.PI);
+
     /// <summary>True for <see cref="Standard"/>: any moderate real number is a fair input.</summary>
     public bool IsStandard => Min == Standard.Min && Max == Standard.Max && Avoid.Length == 0;
 }

@@ -1,0 +1,76 @@
+using System.Numerics;
+
+namespace AutoGrad.Compilation;
+
+/// <summary>
+/// Mean cross-entropy of rows of logits against class labels, or (<c>gradient</c>) the plain backward pass's
+/// ∂L/∂x = g · (softmax(x) − onehot) / N, with the operation's own kernels. Reads the logits (and, for the gradient,
+/// g first); the labels are the trace's constant int[] or, when the operation was given a labels tensor, read from
+/// its buffer on each call (and checked) into an array allocated once. The gradient recomputes each row's
+/// log-sum-exp with the forward kernel — the same bits the forward kept — into another such array.
+/// </summary>
+internal sealed class CrossEntropyStep<T> : PlanStep<T> where T : unmanaged, IFloatingPointIeee754<T>
+{
+    private readonly Shape logits;
+    private readonly bool gradient;
+    private readonly PlanBuffer<T>? labelBuffer;
+    private readonly int[] labels;
+    private readonly T[] logSumExps;
+
+    // inputs: the logits and, if given, the labels tensor; for the gradient, g before them.
+    public CrossEntropyStep(PlanBuffer<T>[] inputs, Shape logits, int[] tracedLabels, PlanBuffer<T> output, bool gradient)
+        : base(gradient ? "CrossEntropy′" : "CrossEntropy", inputs, output, gradient ? logits : new Shape(1, 1))
+    {
+        this.logits = logits;
+        this.gradient = gradient;
+        int first = gradient ? 1 : 0;
+        labelBuffer = inputs.Length > first + 1 ? inputs[first + 1] : null;
+        labels = labelBuffer is null ? tracedLabels : new int[logits.Rows];
+        logSumExps = new T[logits.Rows];
+    }
+
+    public override void Run()
+    {
+        if (labelBuffer is not null)
+        {
+            Tensor<T>.ReadLabels(labelBuffer.Array, logits, labels);
+        }
+        if (gradient)
+        {
+            T[] x = Reads[1].Array;
+            Tensor<T>.CrossEntropyKernel(x, logits, labels, logSumExps);
+            Tensor<T>.CrossEntropyGradient(Reads[0].Array[0], x, logits, labels, logSumExps, Writes.Array);
+        }
+        else
+        {
+            Writes.Array[0] = Tensor<T>.CrossEntropyKernel(Reads[0].Array, logits, labels, logSumExps);
+        }
+    }
+}
+
+/// <summary>
+/// Cross-entropy's plain-pass gradient kernel recorded during a capture (<see cref="BackwardCapture"/>), with inputs
+/// g, the logits and, if the operation has one, the labels tensor; never differentiated.
+/// </summary>
+internal sealed class CapturedCrossEntropyGradientOperation<T> : CapturedOperation<T>
+    where T : unmanaged, IFloatingPointIeee754<T>
+{
+    private readonly int[] labels;
+
+    private CapturedCrossEntropyGradientOperation(Tensor<T>[] inputs, int[] labels)
+        : base(inputs) => this.labels = labels;
+
+    /// <summary>Runs the kernel as the eager pass does and records the result as this operation's.</summary>
+    public static Tensor<T> Record(Tensor<T> grad, Tensor<T> x, Tensor<T>? labelTensor, int[] labels, T[] logSumExps)
+    {
+        var result = Tensor<T>.Uninitialized(x.Shape);
+        Tensor<T>.CrossEntropyGradient(grad.Data[0], x.Data, x.Shape, labels, logSumExps, result.Data);
+        result.SetCreator(new CapturedCrossEntropyGradientOperation<T>(labelTensor is null ? [grad, x] : [grad, x, labelTensor], labels));
+        return result;
+    }
+
+    public override string Name => "CrossEntropy′";
+
+    public override PlanStep<T> CreateStep(PlanBuffer<T>[] inputs, Shape[] inputShapes, PlanBuffer<T> output, Shape outputShape) =>
+        new CrossEntropyStep<T>(inputs, inputShapes[1], labels, output, gradient: true);
+}
