@@ -8,7 +8,9 @@ using Spectre.Console;
 
 // Trains a 64-64-10 MLP on the 8×8 handwritten digits (data/digits.csv.gz, UCI, CC BY 4.0) with cross-entropy and
 // Adam, then reports the test accuracy, a confusion matrix and a few misclassified digits (as text and as an SVG),
-// and checks that the saved weights load back into a fresh network with the same predictions.
+// and checks that the saved weights load back into a fresh network with the same predictions. The training step and
+// the evaluation are compiled (Tensor.Compile, Tensor.CompileForward): the eager tape's kernels replayed over buffers
+// allocated once, with the same bits as the eager step.
 //   dotnet run -c Release --project examples/AutoGrad.Examples.Digits -- [--seed N] [--epochs N] [--out DIR]
 
 int seed = 0, epochs = 40;
@@ -33,31 +35,28 @@ var xTrain = Tensor.From(train.Pixels);
 var xTest = Tensor.From(test.Pixels);
 AnsiConsole.MarkupLine($"[bold]8×8 digits[/]: {train.Count} training and {test.Count} test images; MLP 64-64-10 (ReLU), cross-entropy, Adam η = 0.001, batches of 32, {epochs} epochs, seed {seed}");
 
-// The whole training program: a model, an optimizer, shuffled mini-batches, one scope per step.
+// The whole training program: a model, an optimizer, shuffled mini-batches, and the step compiled once: each Run is
+// adam.ZeroGrad(); Loss.CrossEntropy(model.Forward(x), labels).Backward(); adam.Step(), bit for bit. The labels go in
+// as an N×1 tensor, an input of the step (an int[] would be a constant of the trace).
 const int BatchSize = 32;
 var model = new Mlp<double>([64, 64, 10], Activation.Relu, new Random(seed));
 var adam = new Adam<double>(model.Parameters, learningRate: 1e-3);
+var trainStep = Tensor.Compile((Tensor<double> x, Tensor<double> labels) => Loss.CrossEntropyOfLabels(model.Forward(x), labels), adam);
 var shuffle = new Random(seed + 1);
 double TrainEpoch()
 {
     double total = 0;
     foreach (var (x, labels) in MiniBatches.Shuffled(xTrain, train.Labels, BatchSize, shuffle))
     {
-        using var scope = Tensor.Scope(); // this step's intermediate results give their memory back at the end of it
-        adam.ZeroGrad();
-        var loss = Loss.CrossEntropy(model.Forward(x), labels);
-        loss.Backward();
-        adam.Step();
-        total += loss.Item * labels.Length;
+        var labelTensor = Tensor.FromRowMajor(labels.Length, 1, labels.Select(l => (double)l).ToArray());
+        total += trainStep.Run(x, labelTensor) * labels.Length;
     }
     return total / train.Count;
 }
 
-int[] Predict(Module<double> network)
-{
-    using var noGrad = Tensor.NoGrad();
-    return network.Forward(xTest).ArgMax(1);
-}
+// Evaluation, compiled too: the forward pass only (it reads the parameters' current values on each call).
+var evaluate = Tensor.CompileForward<double>(model.Forward);
+int[] Predict(CompiledForward<double> network) => network.Run(xTest).ArgMax(1);
 
 double Accuracy(int[] predicted) => predicted.Zip(test.Labels).Count(p => p.First == p.Second) / (double)test.Count;
 
@@ -73,7 +72,7 @@ if (Terminal.Interactive)
             for (int epoch = 1; epoch <= epochs; epoch++)
             {
                 losses.Add(TrainEpoch());
-                task.Description = $"epoch {epoch}: loss {losses[^1]:0.0000}, test accuracy {Accuracy(Predict(model)):P1}";
+                task.Description = $"epoch {epoch}: loss {losses[^1]:0.0000}, test accuracy {Accuracy(Predict(evaluate)):P1}";
                 task.Increment(1);
             }
         });
@@ -85,11 +84,11 @@ else
         losses.Add(TrainEpoch());
         if (epoch % 10 == 0 || epoch == epochs)
         {
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"epoch {epoch}: loss {losses[^1]:0.0000}, test accuracy {Accuracy(Predict(model)):P1}"));
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"epoch {epoch}: loss {losses[^1]:0.0000}, test accuracy {Accuracy(Predict(evaluate)):P1}"));
         }
     }
 }
-int[] predicted = Predict(model);
+int[] predicted = Predict(evaluate);
 double accuracy = Accuracy(predicted);
 AnsiConsole.MarkupLine(string.Create(CultureInfo.InvariantCulture,
     $"Test accuracy [bold]{accuracy:P1}[/] ({predicted.Zip(test.Labels).Count(p => p.First == p.Second)} of {test.Count}); final training loss {losses[^1]:0.0000}; {clock.Elapsed.TotalSeconds:0.0} s"));
@@ -130,7 +129,7 @@ string modelPath = Path.Combine(outDir, "digits-mlp.safetensors");
 model.Save(modelPath);
 var reloaded = new Mlp<double>([64, 64, 10], Activation.Relu, new Random(seed + 1000));
 reloaded.Load(modelPath);
-bool same = Predict(reloaded).SequenceEqual(predicted);
+bool same = Predict(Tensor.CompileForward<double>(reloaded.Forward)).SequenceEqual(predicted);
 AnsiConsole.MarkupLine(same
     ? $"Saved to {Markup.Escape(modelPath)} ({new FileInfo(modelPath).Length} bytes, safetensors) and loaded into a fresh network: the same {test.Count} predictions."
     : "[red]The reloaded network predicts differently.[/]");

@@ -73,31 +73,7 @@ public static class Note004
     /// for n = 0..N.
     /// </summary>
     public static Recursion RunRecursion(Matrix<double> h0, IReadOnlyList<Matrix<double>> weights, IReadOnlyList<ScalarFunction> sigmas,
-        Matrix<double> wF, Matrix<double> y)
-    {
-        int layers = weights.Count;
-        var g = new List<Matrix<double>>();
-        var h = new List<Matrix<double>> { h0 };
-        for (int n = 0; n < layers; n++)
-        {
-            g.Add(weights[n].Times(h[n]));
-            h.Add(g[n].Apply(sigmas[n].Value));
-        }
-        var f = wF.Times(h[layers]);
-        var dLdf = 2 * (f - y).Transpose();                          // (44), a row
-        var gradWF = dLdf.Transpose().Times(h[layers].Transpose());   // (49)
-        var dLdh = new Matrix<double>[layers + 1];
-        var dLdg = new Matrix<double>[layers];
-        var gradW = new Matrix<double>[layers];
-        dLdh[layers] = dLdf.Times(wF);                                 // (55)
-        for (int n = layers - 1; n >= 0; n--)
-        {
-            dLdg[n] = dLdh[n + 1].Hadamard(g[n].Apply(sigmas[n].Derivative).Transpose()); // (76)
-            gradW[n] = dLdg[n].Transpose().Times(h[n].Transpose());                        // (75)
-            dLdh[n] = dLdg[n].Times(weights[n]);                                           // (77)
-        }
-        return new Recursion(g, h.Skip(1).ToList(), f, dLdf, gradWF, dLdg, dLdh, gradW);
-    }
+        Matrix<double> wF, Matrix<double> y) => Recurse(h0, weights, sigmas, wF, y, biases: false);
 
     /// <summary>Eq. (50) as written: ∂L/∂W^F = 2(f − y)ᵀ(h^N)ᵀ.</summary>
     public static Matrix<double> GradWFEq50AsWritten(Matrix<double> f, Matrix<double> hN, Matrix<double> y) =>
@@ -120,30 +96,38 @@ public static class Note004
     /// (eq. 77 with W̃ⁿ's bias column dropped), as rows, indexed as in <see cref="Recursion"/>.
     /// </summary>
     public static Recursion RunRecursionWithBiases(Matrix<double> h0, IReadOnlyList<Matrix<double>> weights, IReadOnlyList<ScalarFunction> sigmas,
-        Matrix<double> wF, Matrix<double> y)
+        Matrix<double> wF, Matrix<double> y) => Recurse(h0, weights, sigmas, wF, y, biases: true);
+
+    /// <summary>
+    /// The recursion of <see cref="RunRecursion"/> (eq. 41, 44, 49, 55, 75–77); with <paramref name="biases"/>, as
+    /// <see cref="RunRecursionWithBiases"/>: a 1 appended to each layer input but x, and the bias column dropped from
+    /// each weight but W¹ where ∂L/∂hⁿ⁻¹ is formed.
+    /// </summary>
+    private static Recursion Recurse(Matrix<double> h0, IReadOnlyList<Matrix<double>> weights, IReadOnlyList<ScalarFunction> sigmas,
+        Matrix<double> wF, Matrix<double> y, bool biases)
     {
         int layers = weights.Count;
         var g = new List<Matrix<double>>();
         var h = new List<Matrix<double>> { h0 };
-        Matrix<double> In(int n) => n == 0 ? h[0] : h[n].AppendOne(); // the input of layer n + 1
+        Matrix<double> In(int n) => biases && n > 0 ? h[n].AppendOne() : h[n]; // the input of layer n + 1
+        Matrix<double> WithoutBias(Matrix<double> w, bool hasBias) => biases && hasBias ? w.SubMatrix(0, w.RowCount, 0, w.ColumnCount - 1) : w;
         for (int n = 0; n < layers; n++)
         {
             g.Add(weights[n].Times(In(n)));
             h.Add(g[n].Apply(sigmas[n].Value));
         }
         var f = wF.Times(In(layers));
-        var dLdf = 2 * (f - y).Transpose();
-        var gradWF = dLdf.Transpose().Times(In(layers).Transpose());
-        static Matrix<double> DropBias(Matrix<double> w) => w.SubMatrix(0, w.RowCount, 0, w.ColumnCount - 1);
+        var dLdf = 2 * (f - y).Transpose();                          // (44), a row
+        var gradWF = dLdf.Transpose().Times(In(layers).Transpose());  // (49)
         var dLdh = new Matrix<double>[layers + 1];
         var dLdg = new Matrix<double>[layers];
         var gradW = new Matrix<double>[layers];
-        dLdh[layers] = dLdf.Times(DropBias(wF));
+        dLdh[layers] = dLdf.Times(WithoutBias(wF, hasBias: true));   // (55)
         for (int n = layers - 1; n >= 0; n--)
         {
-            dLdg[n] = dLdh[n + 1].Hadamard(g[n].Apply(sigmas[n].Derivative).Transpose());
-            gradW[n] = dLdg[n].Transpose().Times(In(n).Transpose());
-            dLdh[n] = dLdg[n].Times(n == 0 ? weights[n] : DropBias(weights[n]));
+            dLdg[n] = dLdh[n + 1].Hadamard(g[n].Apply(sigmas[n].Derivative).Transpose()); // (76)
+            gradW[n] = dLdg[n].Transpose().Times(In(n).Transpose());                       // (75)
+            dLdh[n] = dLdg[n].Times(WithoutBias(weights[n], hasBias: n > 0));              // (77)
         }
         return new Recursion(g, h.Skip(1).ToList(), f, dLdf, gradWF, dLdg, dLdh, gradW);
     }

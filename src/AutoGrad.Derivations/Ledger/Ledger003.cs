@@ -161,13 +161,13 @@ public static class Ledger003
         Row("line 41", Act, RowKind.Definition, "with activations: ŷ = f₂(f₁(xw(1) + b(1))w(2) + b(2)), f₁(xw(1) + b(1)) underbraced z₁, the argument of f₂ labelled z₂", null, Activated,
             d => [new("f₂(f₁(xw(1) + b(1))w(2) + b(2))", Target.Value("yhat"), () => (d.X.Times(d.W1) + d.B1).Apply(d.F1.Value).Times(d.W2).Add(d.B2).Apply(d.F2.Value))])
             with { NotationNote = "The underbrace names the activation f₁(xw(1) + b(1)) z₁, but the Layer-1 line needs ∂z₁/∂w(1) = x, i.e. z₁ = xw(1) + b(1), the pre-activation; the tests read z₁ so (under the label's reading line 67 would be wrong in value even for one hidden unit)." },
-        Row("line 45", Act, RowKind.Convention, "∂L/∂w(2) = ∂L/∂ŷ ∂ŷ/∂f₂ ∂f₂/∂z₂ ∂z₂/∂w(2)", "a1^T @ ((yhat - y) * df2(z2))", Activated, d =>
+        Row("line 45", Act, RowKind.Convention, "∂L/∂w(2) = ∂L/∂ŷ ∂ŷ/∂f₂ ∂f₂/∂z₂ ∂z₂/∂w(2)", "(yhat - y) @ 1 @ df2(z2) @ a1", Activated, d =>
         [
             new("∂f₂/∂z₂ = f₂′(z₂)", Target.Jacobian("yhat", "z2"), () => F2p(d)),
             new("∂z₂/∂w(2) = f₁(xw(1) + b(1)) (1×h)", Target.Jacobian("z2", "W2"), () => d.A1),
             new("∂L/∂ŷ · 1 · f₂′(z₂) · ∂z₂/∂w(2), a row", Target.Grad("W2"), () => Chain(d.R, Scalar(1), F2p(d), d.A1), Transposed: true),
         ]) with { Finding = "A chain of Jacobians: 1×h, the gradient of the column w(2) transposed, exactly." },
-        Row("line 49", Act, RowKind.Convention, "= (ŷ − y)(1) ∂f₂/∂z₂ f₁(xw(1) + b(1))", "a1^T @ ((yhat - y) * df2(z2))", Activated,
+        Row("line 49", Act, RowKind.Convention, "= (ŷ − y)(1) ∂f₂/∂z₂ f₁(xw(1) + b(1))", "(yhat - y) @ 1 @ df2(z2) @ a1", Activated,
             d => [new("(ŷ − y)(1) f₂′(z₂) f₁(xw(1) + b(1)), a row", Target.Grad("W2"), () => Chain(d.R, Scalar(1), F2p(d), d.A1), Transposed: true)])
             with { Finding = "1×h where w(2) is h×1: the gradient transposed, exactly (row layout), for every h." },
         Row("line 55", Act, RowKind.Definition, "e.g. f₂(z) = σ(z) = f₁(z) (\"assume both sigmoid\")", null, Sigmoids, d =>

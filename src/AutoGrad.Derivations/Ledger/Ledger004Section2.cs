@@ -60,6 +60,12 @@ public static class Ledger004Section2
 
     private static Claim DLdWF(Data004S2 d) => new("(∂L/∂f)ᵀ(h^N)ᵀ", Target.Grad("WF"), () => d.R.DLossDF.Transpose().Times(d.Hn(d.N).Transpose()));
 
+    /// <summary>∂L/∂h^N ⊙ σ^N′(g^N) as eq. (61)'s second line and the subsequent layers write it: a row ⊙ a column.</summary>
+    private static Matrix<double> RowHadamardColumn(Data004S2 d) => d.R.DLossDH[d.N].Hadamard(d.Gn(d.N).Apply(d.Sigmas[d.N - 1].Derivative));
+
+    /// <summary>The conflict <see cref="RowHadamardColumn"/> raises, stated from the shapes: none when D_N = 1.</summary>
+    private static string? RowHadamardColumnConflict(Data004S2 d) => d.Dim(d.N) == 1 ? null : $"Hadamard: (1×{d.Dim(d.N)}) ∘ ({d.Dim(d.N)}×1): shapes differ.";
+
     private static IEnumerable<Claim> EveryLayer(Data004S2 d, Func<int, Claim> claim) => Enumerable.Range(1, d.N).Select(claim);
 
     /// <summary>Eq. (41)–(78), and the sentence of 2.1 that says every weight matrix incorporates its biases.</summary>
@@ -165,8 +171,8 @@ public static class Ledger004Section2
                 "∂L/∂h^N (a row) ⊙ σ^N′(g^N) (a column, as g^N is) is (1×D_N) ⊙ (D_N×1), defined only when D_N = 1 (and then right). As for (50), a transpose the formula needs is written wrong (here, left out).",
             Corrected = "∂L/∂g^N = ∂L/∂h^N ⊙ (σ^N′(g^N))ᵀ, a row (its transpose (∂L/∂h^N)ᵀ ⊙ σ^N′(g^N) is the tape's column, the form typed for the prover)",
             LiteralAscii = "dL_dhN * dsigma(gN)",
-            Literal = d => new("second line as written: ∂L/∂h^N ⊙ σ^N′(g^N)", Target.Grad(G(d)), () => d.R.DLossDH[d.N].Hadamard(d.Gn(d.N).Apply(d.Sigmas[d.N - 1].Derivative)), Transposed: true),
-            Conflict = d => d.Dim(d.N) == 1 ? null : $"Hadamard: (1×{d.Dim(d.N)}) ∘ ({d.Dim(d.N)}×1): shapes differ.",
+            Literal = d => new("second line as written: ∂L/∂h^N ⊙ σ^N′(g^N)", Target.Grad(G(d)), () => RowHadamardColumn(d), Transposed: true),
+            Conflict = RowHadamardColumnConflict,
             LiteralHoldsWhereItMultiplies = _ => true,
         },
         Row("(62)", WN, RowKind.IndexForm, "∂L/∂W^N_kl = Σᵢ₌₁^(D_N) ∂L/∂g^N_i ∂g^N_i/∂W^N_kl", "dL_dgN^T @ hNm1^T",
@@ -221,8 +227,8 @@ public static class Ledger004Section2
                     "the transpose eq. (61)'s first line writes is left out, as in (61)'s second line. With it, right at every layer (the tape's gradient transposed, exactly).",
                 Corrected = "∂L/∂gⁿ = ∂L/∂hⁿ ⊙ (σⁿ′(gⁿ))ᵀ, a row (its transpose (∂L/∂hⁿ)ᵀ ⊙ σⁿ′(gⁿ) is the tape's column, the form typed for the prover)",
                 LiteralAscii = "dL_dhn * dsigma(gn)",
-                Literal = d => new($"as written at layer {d.N}: ∂L/∂h{d.N} ⊙ σ{d.N}′(g{d.N})", Target.Grad($"g{d.N}"), () => d.R.DLossDH[d.N].Hadamard(d.Gn(d.N).Apply(d.Sigmas[d.N - 1].Derivative)), Transposed: true),
-                Conflict = d => d.Dim(d.N) == 1 ? null : $"Hadamard: (1×{d.Dim(d.N)}) ∘ ({d.Dim(d.N)}×1): shapes differ.",
+                Literal = d => new($"as written at layer {d.N}: ∂L/∂h{d.N} ⊙ σ{d.N}′(g{d.N})", Target.Grad($"g{d.N}"), () => RowHadamardColumn(d), Transposed: true),
+                Conflict = RowHadamardColumnConflict,
                 LiteralHoldsWhereItMultiplies = _ => true,
             },
         Row("(77)", Sub, RowKind.Convention, "∂L/∂hⁿ⁻¹ = ∂L/∂gⁿ Wⁿ", "dL_dgn @ Wn",

@@ -29,7 +29,7 @@ internal static class BackwardCapture
 /// A unary operator's fused backward kernel (<c>d = g ⊙ f′(x, y)</c>) recorded during a capture, with inputs g, x and
 /// y. It is a node of the captured graph only; it is never differentiated.
 /// </summary>
-internal sealed class CapturedGradientOperation<T, TOp>(Tensor<T> grad, Tensor<T> x, Tensor<T> y) : Operation<T>(grad, x, y), IPlanStepSource<T>, ICaptureOnly
+internal sealed class CapturedGradientOperation<T, TOp>(Tensor<T> grad, Tensor<T> x, Tensor<T> y) : CapturedOperation<T>(grad, x, y)
     where T : unmanaged, IFloatingPointIeee754<T>
     where TOp : struct, IUnaryOperator<TOp>
 {
@@ -44,13 +44,7 @@ internal sealed class CapturedGradientOperation<T, TOp>(Tensor<T> grad, Tensor<T
 
     public override string Name => TOp.Name + "′";
 
-    public override void Backward(Tensor<T> result, Tensor<T> grad, Span<Tensor<T>?> gradients) =>
-        throw new NotSupportedException($"{Name}: a captured gradient kernel is not differentiable (internal error: a captured graph was differentiated).");
-
-    public override SymbolicExpression Write(ReadOnlySpan<SymbolicExpression> inputs) =>
-        throw new NotSupportedException($"{Name}: a captured gradient kernel has no notation (internal error).");
-
-    public PlanStep<T> CreateStep(PlanBuffer<T>[] inputs, Shape[] inputShapes, PlanBuffer<T> output, Shape outputShape) =>
+    public override PlanStep<T> CreateStep(PlanBuffer<T>[] inputs, Shape[] inputShapes, PlanBuffer<T> output, Shape outputShape) =>
         new GradientStep<T, TOp>(inputs[0], inputs[1], inputs[2], output, outputShape);
 }
 

@@ -10,7 +10,7 @@ namespace AutoGrad.Compilation;
 /// inputs a, b and z. Never differentiated.
 /// </summary>
 internal sealed class CapturedPartialDerivativeOperation<T, TOp>(Tensor<T> a, Tensor<T> b, Tensor<T> z, int input)
-    : Operation<T>(a, b, z), IPlanStepSource<T>, ICaptureOnly
+    : CapturedOperation<T>(a, b, z)
     where T : unmanaged, IFloatingPointIeee754<T>
     where TOp : struct, IBinaryOperator<TOp>
 {
@@ -25,13 +25,7 @@ internal sealed class CapturedPartialDerivativeOperation<T, TOp>(Tensor<T> a, Te
 
     public override string Name => $"∂{TOp.Name}/∂{(input == 0 ? "a" : "b")}";
 
-    public override void Backward(Tensor<T> result, Tensor<T> grad, Span<Tensor<T>?> gradients) =>
-        throw new NotSupportedException($"{Name}: captured derivative values are not differentiable (internal error: a captured graph was differentiated).");
-
-    public override SymbolicExpression Write(ReadOnlySpan<SymbolicExpression> inputs) =>
-        throw new NotSupportedException($"{Name}: captured derivative values have no notation (internal error).");
-
-    public PlanStep<T> CreateStep(PlanBuffer<T>[] inputs, Shape[] shapes, PlanBuffer<T> output, Shape shape) =>
+    public override PlanStep<T> CreateStep(PlanBuffer<T>[] inputs, Shape[] shapes, PlanBuffer<T> output, Shape shape) =>
         new PartialDerivativeStep(Name, inputs, shapes, input, output, shape);
 
     private sealed class PartialDerivativeStep(string name, PlanBuffer<T>[] inputs, Shape[] shapes, int input, PlanBuffer<T> output, Shape shape)

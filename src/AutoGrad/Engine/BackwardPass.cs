@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 
 namespace AutoGrad;
 
@@ -70,7 +71,28 @@ internal static class BackwardPass<T> where T : unmanaged, IFloatingPointIeee754
         public int AddSlot(Tensor<T> tensor)
         {
             int slot = Tensors.Count;
+            int inputs = tensor.Creator is { } op ? op.Inputs.Length : 0;
+            if (slot == Grads.Length || 2 * (slot + 1) > table.Length || InputSlotCount + inputs > InputSlots.Length || inputs > RuleGradients.Length)
+            {
+                Grow(slot, inputs);
+            }
             Tensors.Add(tensor);
+            Insert(tensor, slot);
+            int first = InputSlotCount;
+            FirstInput[slot] = first;
+            int[] inputSlots = InputSlots;
+            for (int i = first; i < first + inputs; i++)
+            {
+                inputSlots[i] = NoSlot;
+            }
+            InputSlotCount = first + inputs;
+            return slot;
+        }
+
+        /// <summary>Makes room for slot <paramref name="slot"/>, a tensor made by an operation with <paramref name="inputs"/> inputs.</summary>
+        [MethodImpl(MethodImplOptions.NoInlining)]
+        private void Grow(int slot, int inputs)
+        {
             if (slot == Grads.Length)
             {
                 Array.Resize(ref Grads, 2 * slot);
@@ -85,20 +107,14 @@ internal static class BackwardPass<T> where T : unmanaged, IFloatingPointIeee754
                     Insert(Tensors[s], s);
                 }
             }
-            Insert(tensor, slot);
-            int inputs = tensor.Creator?.Inputs.Length ?? 0;
-            FirstInput[slot] = InputSlotCount;
             if (InputSlotCount + inputs > InputSlots.Length)
             {
                 Array.Resize(ref InputSlots, Math.Max(2 * InputSlots.Length, InputSlotCount + inputs));
             }
-            InputSlots.AsSpan(InputSlotCount, inputs).Fill(NoSlot);
-            InputSlotCount += inputs;
             if (inputs > RuleGradients.Length)
             {
                 RuleGradients = new Tensor<T>?[inputs];
             }
-            return slot;
         }
 
         /// <summary>The slot of <paramref name="tensor"/>, or <see cref="NoSlot"/> if it has none yet.</summary>
@@ -133,14 +149,21 @@ internal static class BackwardPass<T> where T : unmanaged, IFloatingPointIeee754
             tablePosition[slot] = i;
         }
 
-        public void Clear()
+        /// <summary>
+        /// Forgets the pass, for the next one. After a sweep that ran to the end, every pending gradient and rule result
+        /// has been taken out already (<paramref name="swept"/>); a refused pass may leave some behind.
+        /// </summary>
+        public void Clear(bool swept)
         {
             for (int s = 0; s < Count; s++)
             {
                 table[tablePosition[s]] = 0;
             }
-            Array.Clear(Grads, 0, Count); // a refused pass leaves gradients behind
-            Array.Clear(RuleGradients);
+            if (!swept)
+            {
+                Array.Clear(Grads, 0, Count);
+                Array.Clear(RuleGradients);
+            }
             Tensors.Clear();
             PostOrder.Clear();
             Dead.Clear();
@@ -150,8 +173,6 @@ internal static class BackwardPass<T> where T : unmanaged, IFloatingPointIeee754
         }
     }
 
-    [ThreadStatic] private static Workspace? idle;
-
     /// <summary>
     /// Propagates <paramref name="seed"/> = ∂L/∂root back through the graph and hands the total gradient of every
     /// tensor for which <paramref name="wants"/> is true to <paramref name="deliver"/>, after the whole sweep succeeded.
@@ -160,17 +181,20 @@ internal static class BackwardPass<T> where T : unmanaged, IFloatingPointIeee754
     public static void Run(Tensor<T> root, Tensor<T> seed, bool createGraph,
         Func<Tensor<T>, bool> wants, Action<Tensor<T>, Tensor<T>> deliver)
     {
-        Workspace work = idle ?? new Workspace();
-        idle = null;
+        EngineThread<T> thread = EngineThread.Current.Of<T>();
+        Workspace work = thread.IdleWorkspace as Workspace ?? new Workspace();
+        thread.IdleWorkspace = null; // a pass started from a callback of this one makes its own
         int savedMode = GradMode.EnterBackwardPass(createGraph);
         // A recorded pass's gradients are part of a graph: none of them may be reused.
-        PassAllocations<T>? reuse = createGraph || BufferPool<T>.DisabledOnThisThread ? null : work.Allocations;
-        PassAllocations<T>? savedAllocations = PassAllocations<T>.Enter(reuse);
+        PassAllocations<T>? reuse = createGraph || thread.Pool.Disabled ? null : work.Allocations;
+        PassAllocations<T>? savedAllocations = PassAllocations<T>.Enter(thread, reuse);
+        bool swept = false;
         try
         {
             Order(root, work);
             work.Grads[0] = seed; // the root has slot 0
             Sweep(work, wants, reuse);
+            swept = true;
             foreach (var (tensor, gradient) in work.Deliveries)
             {
                 deliver(tensor, gradient);
@@ -178,12 +202,12 @@ internal static class BackwardPass<T> where T : unmanaged, IFloatingPointIeee754
         }
         finally
         {
-            PassAllocations<T>.Exit(savedAllocations);
+            PassAllocations<T>.Exit(thread, savedAllocations);
             GradMode.ExitBackwardPass(savedMode);
             if (work.Count <= Workspace.MaxRetainedSlots)
             {
-                work.Clear();
-                idle = work;
+                work.Clear(swept);
+                thread.IdleWorkspace = work;
             }
         }
     }

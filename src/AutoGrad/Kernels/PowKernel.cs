@@ -21,25 +21,33 @@ internal static class PowKernel
         }
     }
 
-    /// <summary>
-    /// d = g ⊙ p · xᵖ⁻¹, element-wise, evaluated in double as (g · xᵖ⁻¹) · p — the recorded rule's order. Where that
-    /// overflows or underflows (xᵖ⁻¹ beyond the range while g brings the product back, e.g. g = 1e-300, x = 1e-300,
-    /// p = −1: x⁻² = ∞ but the gradient is −1e300), it is evaluated again as ((g · a) · a) · p with a = |x|^((p−1)/2)
-    /// and the sign of xᵖ⁻¹, which keeps every intermediate within the range where the result is.
-    /// </summary>
+    /// <summary>d = g ⊙ p · xᵖ⁻¹, element-wise: Pow's gradient, <see cref="Gradient{T}(ReadOnlySpan{T}, ReadOnlySpan{T}, double, double, Span{T})"/> with c = p, q = p − 1.</summary>
     public static void Gradient<T>(ReadOnlySpan<T> grad, ReadOnlySpan<T> x, T exponent, Span<T> d) where T : unmanaged, IFloatingPointIeee754<T>
     {
-        double p = double.CreateTruncating(exponent), half = (p - 1) / 2;
-        bool oddPower = double.IsOddInteger(p - 1);
+        double p = double.CreateTruncating(exponent);
+        Gradient(grad, x, p, p - 1, d);
+    }
+
+    /// <summary>
+    /// d = g ⊙ c · x^q, element-wise, evaluated in double as (g · x^q) · c and rounded once to T. Where that overflows
+    /// or underflows (x^q beyond the range while g brings the product back, e.g. g = 1e-300, x = 1e-300, q = −2:
+    /// x⁻² = ∞ but the product is 1e300), it is evaluated again as ((g · a) · a) · c with a = |x|^(q/2) and the sign
+    /// of x^q, which keeps every intermediate within the range where the result is. Pow's gradient (c = p, q = p − 1)
+    /// and every higher derivative of it (c = p(p − 1)…, q = p − k) are this kernel, in a plain pass and a recorded one.
+    /// </summary>
+    public static void Gradient<T>(ReadOnlySpan<T> grad, ReadOnlySpan<T> x, double c, double q, Span<T> d) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        double half = q / 2;
+        bool oddPower = double.IsOddInteger(q);
         for (int i = 0; i < x.Length; i++)
         {
             double g = double.CreateTruncating(grad[i]), xi = double.CreateTruncating(x[i]);
-            double result = g * Math.Pow(xi, p - 1) * p;
+            double result = g * Math.Pow(xi, q) * c;
             if ((double.IsInfinity(result) || result == 0) && double.IsFinite(g) && g != 0 && double.IsFinite(xi) && xi != 0)
             {
                 double a = Math.Pow(Math.Abs(xi), half);
-                double split = g * a * a * p * (xi < 0 && oddPower ? -1 : 1);
-                if (!double.IsNaN(split) && (xi > 0 || double.IsInteger(p - 1)))
+                double split = g * a * a * c * (xi < 0 && oddPower ? -1 : 1);
+                if (!double.IsNaN(split) && (xi > 0 || double.IsInteger(q)))
                 {
                     result = split;
                 }

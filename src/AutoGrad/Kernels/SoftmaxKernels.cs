@@ -156,6 +156,19 @@ internal static class SoftmaxKernels
         }
     }
 
+    /// <summary>Σₖ aₖ·bₖ over the lane in lane order, or Σₖ aₖ when <paramref name="b"/> is empty.</summary>
+    private static T LaneSum<T>(ReadOnlySpan<T> a, ReadOnlySpan<T> b, Lanes lanes, int lane)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        T sum = T.Zero;
+        for (int k = 0; k < lanes.Length; k++)
+        {
+            int i = lanes.Index(lane, k);
+            sum += b.IsEmpty ? a[i] : a[i] * b[i];
+        }
+        return sum;
+    }
+
     /// <summary>Softmax backward: dₖ = yₖ · (gₖ − Σⱼ gⱼ yⱼ).</summary>
     public static void SoftmaxBackward<T>(ReadOnlySpan<T> grad, ReadOnlySpan<T> y, Shape shape, int axis, Span<T> d)
         where T : unmanaged, IFloatingPointIeee754<T>
@@ -163,12 +176,7 @@ internal static class SoftmaxKernels
         var lanes = Lanes.Of(shape, axis);
         for (int lane = 0; lane < lanes.Count; lane++)
         {
-            T dot = T.Zero;
-            for (int k = 0; k < lanes.Length; k++)
-            {
-                int i = lanes.Index(lane, k);
-                dot += grad[i] * y[i];
-            }
+            T dot = LaneSum(grad, y, lanes, lane);
             for (int k = 0; k < lanes.Length; k++)
             {
                 int i = lanes.Index(lane, k);
@@ -184,11 +192,7 @@ internal static class SoftmaxKernels
         var lanes = Lanes.Of(shape, axis);
         for (int lane = 0; lane < lanes.Count; lane++)
         {
-            T sum = T.Zero;
-            for (int k = 0; k < lanes.Length; k++)
-            {
-                sum += grad[lanes.Index(lane, k)];
-            }
+            T sum = LaneSum(grad, [], lanes, lane);
             for (int k = 0; k < lanes.Length; k++)
             {
                 int i = lanes.Index(lane, k);

@@ -59,11 +59,27 @@ internal readonly struct VectorTanh<T> : IVectorFunction<T> where T : unmanaged,
         p = TVector.MultiplyAdd(p, r, C<TVector>(1.0 / 24));
         p = TVector.MultiplyAdd(p, r, C<TVector>(1.0 / 6));
         p = TVector.MultiplyAdd(p, r, C<TVector>(0.5));
-        p = TVector.MultiplyAdd(p, r, C<TVector>(1));
-        TVector expm1R = p * r;
+        // eʳ − 1 = r + r·(r·p) as a double-word hi + lo: the leading r is exact and the correction t ≤ 0.43·r carries
+        // the rounding, and r ≥ t makes hi + lo exact (Fast2Sum)
+        TVector t = r * (r * p);
+        TVector hi = r + t;
+        TVector lo = (r - hi) + t;
+        // E = 2ᵏ·(eʳ − 1) + (2ᵏ − 1): both terms exact (a power-of-two scaling; an integer below 2⁵³, 2²⁴ where it matters),
+        // their sum as a double-word by TwoSum (either may be the larger)
         TVector twoToK = TVector.PowerOfTwo(kShifted);
-        TVector e = TVector.MultiplyAdd(twoToK, expm1R, twoToK - C<TVector>(1));
-        TVector tanh = e / (e + C<TVector>(2));
+        TVector scaled = twoToK * hi, b = twoToK - C<TVector>(1);
+        TVector e = scaled + b;
+        TVector bPart = e - scaled;
+        TVector eLow = (scaled - (e - bPart)) + (b - bPart) + twoToK * lo;
+        // tanh = E / (E + 2), with E + 2 as a double-word too and the quotient corrected by its exact remainder:
+        // q + (E − q·(E + 2)) / (E + 2), the remainder from one fused multiply–add
+        TVector d = e + C<TVector>(2);
+        TVector twoPart = d - e;
+        TVector dLow = (e - (d - twoPart)) + (C<TVector>(2) - twoPart) + eLow;
+        TVector inverse = C<TVector>(1) / d;
+        TVector q = e * inverse;
+        TVector remainder = TVector.MultiplyAdd(-q, d, e) + eLow;
+        TVector tanh = TVector.MultiplyAdd(TVector.MultiplyAdd(-q, dLow, remainder), inverse, q);
         return TVector.KeepNaN(TVector.CopySign(tanh, x), x);
     }
 }

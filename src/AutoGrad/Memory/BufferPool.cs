@@ -13,9 +13,10 @@ namespace AutoGrad;
 /// Two sources, each making reuse invisible: a backward pass returns an intermediate gradient it allocated itself
 /// once nothing holds it (<see cref="PassAllocations{T}"/> keeps that account), and a <see cref="TensorScope"/>
 /// returns the arrays of the results it still holds when it ends. Either way the tensor is disposed, so reading it
-/// afterwards throws instead of showing reused memory. The pool is per thread and bounded, and knows only arrays.
+/// afterwards throws instead of showing reused memory. The pool is per thread (one instance in each thread's
+/// <see cref="EngineThread{T}"/>; the static members act on this thread's) and bounded, and knows only arrays.
 /// </remarks>
-internal static class BufferPool<T> where T : unmanaged, IFloatingPointIeee754<T>
+internal sealed class BufferPool<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
     /// <summary>
     /// Shorter arrays are neither kept nor looked for: the allocator carves them out of memory it has just touched,
@@ -23,30 +24,56 @@ internal static class BufferPool<T> where T : unmanaged, IFloatingPointIeee754<T
     /// </summary>
     private const int DefaultMinLength = 256;
 
-    /// <summary>Arrays shorter than this are neither kept nor looked for.</summary>
-    public static int MinLength => MinLengthOnThisThread > 0 ? MinLengthOnThisThread : DefaultMinLength;
-
-    /// <summary>For tests: a different <see cref="DefaultMinLength"/> on this thread (0: the default).</summary>
-    [ThreadStatic] internal static int MinLengthOnThisThread;
-
-
     /// <summary>At most this many arrays are kept per thread.</summary>
     private const int MaxArrays = 32;
 
     /// <summary>At most this many elements in all (128 MB of doubles) are kept per thread.</summary>
     private const long MaxElements = 1L << 24;
 
-    [ThreadStatic] private static T[]?[]? arrays;
-    [ThreadStatic] private static int count;
-    [ThreadStatic] private static long elements;
+    private T[]?[]? arrays;
+    private int count;
+    private long elements;
+    private int minLengthOverride;
+
+    /// <summary>This thread's pool.</summary>
+    private static BufferPool<T> OnThisThread => EngineThread.Current.Of<T>().Pool;
+
+    /// <summary>Arrays shorter than this are neither kept nor looked for (on this thread).</summary>
+    public static int MinLength => OnThisThread.MinimumLength;
+
+    /// <summary>For tests: a different minimum length on this thread (0: the default, 256).</summary>
+    internal static int MinLengthOnThisThread
+    {
+        get => OnThisThread.minLengthOverride;
+        set => OnThisThread.minLengthOverride = value;
+    }
 
     /// <summary>For tests: passes on this thread reuse nothing, giving the reference to compare reuse against.</summary>
-    [ThreadStatic] internal static bool DisabledOnThisThread;
+    internal static bool DisabledOnThisThread
+    {
+        get => OnThisThread.Disabled;
+        set => OnThisThread.Disabled = value;
+    }
+
+    /// <summary>Arrays shorter than this are neither kept nor looked for.</summary>
+    public int MinimumLength => minLengthOverride > 0 ? minLengthOverride : DefaultMinLength;
+
+    /// <summary>True if backward passes on this pool's thread reuse nothing (<see cref="DisabledOnThisThread"/>).</summary>
+    public bool Disabled;
+
+    /// <summary>An array of exactly <paramref name="length"/> elements returned on this thread, most recent first; or null.</summary>
+    public static T[]? Take(int length) => OnThisThread.TakeArray(length);
+
+    /// <summary>Keeps <paramref name="array"/> for reuse on this thread (see <see cref="ReturnArray"/>).</summary>
+    public static void Return(T[] array) => OnThisThread.ReturnArray(array);
+
+    /// <summary>For tests: forgets every array kept on this thread.</summary>
+    internal static void ClearOnThisThread() => OnThisThread.Clear();
 
     /// <summary>An array of exactly <paramref name="length"/> elements that was returned, most recent first; or null.</summary>
-    public static T[]? Take(int length)
+    public T[]? TakeArray(int length)
     {
-        if (length < MinLength)
+        if (length < MinimumLength)
         {
             return null;
         }
@@ -70,9 +97,9 @@ internal static class BufferPool<T> where T : unmanaged, IFloatingPointIeee754<T
     /// room (they are the least likely to be in cache, or to be of a length still in use); an array larger than the
     /// whole budget is left to the garbage collector.
     /// </summary>
-    public static void Return(T[] array)
+    public void ReturnArray(T[] array)
     {
-        if (array.Length < MinLength || array.Length > MaxElements)
+        if (array.Length < MinimumLength || array.Length > MaxElements)
         {
             return;
         }
@@ -94,8 +121,7 @@ internal static class BufferPool<T> where T : unmanaged, IFloatingPointIeee754<T
         elements += array.Length;
     }
 
-    /// <summary>For tests: forgets every array kept on this thread.</summary>
-    internal static void ClearOnThisThread()
+    private void Clear()
     {
         arrays = null;
         count = 0;

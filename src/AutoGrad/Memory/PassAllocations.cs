@@ -15,31 +15,28 @@ namespace AutoGrad;
 /// </summary>
 internal sealed class PassAllocations<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
-    /// <summary>The pass running on this thread whose allocations may be reused, or null (none, or a recorded pass).</summary>
-    [ThreadStatic] private static PassAllocations<T>? current;
-
     private readonly Dictionary<T[], int> holds = new(ReferenceEqualityComparer.Instance);
 
-    /// <summary><see cref="BufferPool{T}.MinLength"/> when the pass began: read once, not on every gradient (a thread-static).</summary>
-    private int minLength = BufferPool<T>.MinLength;
+    /// <summary>The pool's <see cref="BufferPool{T}.MinimumLength"/> when the pass began (<see cref="Enter"/>).</summary>
+    private int minLength = int.MaxValue;
 
-    /// <summary>The allocations of the pass running on this thread, or null.</summary>
-    public static PassAllocations<T>? Current => current;
-
-    /// <summary>Makes <paramref name="allocations"/> the current pass's (null: none); returns the previous one to restore.</summary>
-    public static PassAllocations<T>? Enter(PassAllocations<T>? allocations)
+    /// <summary>
+    /// Makes <paramref name="allocations"/> the allocations of the pass starting on <paramref name="thread"/> (null:
+    /// nothing of this pass may be reused); returns the previous ones, for <see cref="Exit"/>.
+    /// </summary>
+    public static PassAllocations<T>? Enter(EngineThread<T> thread, PassAllocations<T>? allocations)
     {
-        PassAllocations<T>? saved = current;
+        PassAllocations<T>? saved = thread.Pass;
         if (allocations is not null)
         {
-            allocations.minLength = BufferPool<T>.MinLength;
+            allocations.minLength = thread.Pool.MinimumLength;
         }
-        current = allocations;
+        thread.Pass = allocations;
         return saved;
     }
 
     /// <summary>Restores the allocations saved by <see cref="Enter"/>.</summary>
-    public static void Exit(PassAllocations<T>? saved) => current = saved;
+    public static void Exit(EngineThread<T> thread, PassAllocations<T>? saved) => thread.Pass = saved;
 
     /// <summary>
     /// True once the pass has allocated an array the pool would keep and not yet given it back or away. While false,

@@ -46,9 +46,11 @@ public sealed partial class Tensor<T>
     /// </summary>
     internal static Tensor<T> Uninitialized(Shape shape)
     {
-        TensorScope? current = TensorScope.Current;
-        PassAllocations<T>? pass = PassAllocations<T>.Current;
-        T[] array = (pass is not null || current is not null ? BufferPool<T>.Take(shape.Length) : null)
+        EngineThread thread = EngineThread.Current; // one thread-static read for the scope, the pass and the pool
+        TensorScope? current = thread.Scope;
+        EngineThread<T> typed = thread.Of<T>();
+        PassAllocations<T>? pass = typed.Pass;
+        T[] array = (pass is not null || current is not null ? typed.Pool.TakeArray(shape.Length) : null)
             ?? GC.AllocateUninitializedArray<T>(shape.Length);
         pass?.Allocated(array);
         if (PoisonUninitializedMemory)

@@ -43,11 +43,6 @@ namespace AutoGrad;
 /// </example>
 public sealed class TensorScope : IDisposable
 {
-    [ThreadStatic] private static TensorScope? current;
-
-    /// <summary>The member list of the last scope that ended on this thread, cleared, for the next one.</summary>
-    [ThreadStatic] private static List<IScopedTensor>? spareMembers;
-
     private readonly TensorScope? parent;
     private readonly int threadId;
     private List<IScopedTensor>? members;
@@ -55,16 +50,17 @@ public sealed class TensorScope : IDisposable
 
     internal TensorScope()
     {
-        members = spareMembers ?? [];
-        spareMembers = null;
-        parent = current;
+        EngineThread thread = EngineThread.Current; // holds the innermost scope, and the spare member list
+        members = thread.SpareScopeMembers ?? [];
+        thread.SpareScopeMembers = null;
+        parent = thread.Scope;
         Depth = parent is null ? 1 : parent.Depth + 1;
         threadId = Environment.CurrentManagedThreadId;
-        current = this;
+        thread.Scope = this;
     }
 
     /// <summary>The innermost scope of this thread, or null.</summary>
-    internal static TensorScope? Current => current;
+    internal static TensorScope? Current => EngineThread.Current.Scope;
 
     /// <summary>1 for an outermost scope, one more for each scope it is nested in. Deeper scopes end sooner.</summary>
     internal int Depth { get; }
@@ -125,13 +121,14 @@ public sealed class TensorScope : IDisposable
         {
             throw new InvalidOperationException("TensorScope.Dispose: a scope must be disposed on the thread that created it.");
         }
-        if (current != this)
+        EngineThread thread = EngineThread.Current;
+        if (thread.Scope != this)
         {
             throw new InvalidOperationException(
-                $"TensorScope.Dispose: a scope nested in this one (depth {current?.Depth}) is still open; dispose scopes innermost first.");
+                $"TensorScope.Dispose: a scope nested in this one (depth {thread.Scope?.Depth}) is still open; dispose scopes innermost first.");
         }
         disposed = true;
-        current = parent;
+        thread.Scope = parent;
         // In creation order: a tensor detached from another comes after it, so it sees whether its storage went.
         List<IScopedTensor> ending = members!;
         members = null;
@@ -142,7 +139,7 @@ public sealed class TensorScope : IDisposable
         ending.Clear();
         if (ending.Capacity <= MaxSpareCapacity)
         {
-            spareMembers = ending;
+            thread.SpareScopeMembers = ending;
         }
     }
 

@@ -20,7 +20,7 @@ public sealed partial class Tensor<T>
         var result = Uninitialized(Shape);
         BinaryCrossEntropyWithLogitsKernel(Data, targets.Data, result.Data);
         return Track(result, ShouldRecord(this, targets) ? new BinaryCrossEntropyWithLogitsOperation(this, targets) : null,
-            "BinaryCrossEntropyWithLogits", this, targets);
+            BinaryCrossEntropyWithLogitsDeclaration.OpName, this, targets);
     }
 
     /// <summary>ℓ = max(z, 0) − z·y + ln(1 + e^(−|z|)) element-wise, one element at a time.</summary>
@@ -77,7 +77,7 @@ public sealed partial class Tensor<T>
 
     internal sealed class BinaryCrossEntropyWithLogitsOperation(Tensor<T> logits, Tensor<T> targets) : Operation<T>(logits, targets), Compilation.IPlanStepSource<T>
     {
-        public override string Name => "BinaryCrossEntropyWithLogits";
+        public override string Name => BinaryCrossEntropyWithLogitsDeclaration.OpName;
 
         public override SymbolicExpression Write(ReadOnlySpan<SymbolicExpression> inputs) =>
             Notation.Call("bce", "\\operatorname{bce}", inputs[0], inputs[1]);
@@ -117,7 +117,9 @@ public sealed partial class Tensor<T>
 /// <summary>Element-wise binary cross-entropy of logits against targets in [0, 1] (equal shapes); formulas write bce(z, y).</summary>
 internal sealed class BinaryCrossEntropyWithLogitsDeclaration : OperationDeclaration
 {
-    public override string Name => "BinaryCrossEntropyWithLogits";
+    public const string OpName = "BinaryCrossEntropyWithLogits";
+
+    public override string Name => OpName;
 
     public override Type OperationType => typeof(Tensor<>.BinaryCrossEntropyWithLogitsOperation);
 

@@ -51,7 +51,7 @@ public sealed partial class Tensor<T>
         Operation<T>? op = labelTensor is null
             ? (ShouldRecord(this) ? new CrossEntropyOperation([this], labels, logSumExps) : null)
             : (ShouldRecord(this, labelTensor) ? new CrossEntropyOperation([this, labelTensor], labels, logSumExps) : null);
-        return Track(result, op, "CrossEntropy", this, labelTensor);
+        return Track(result, op, CrossEntropyDeclaration.OpName, this, labelTensor);
     }
 
     private static void CheckLabel(int label, int row, Shape logits)
@@ -110,7 +110,7 @@ public sealed partial class Tensor<T>
     /// <summary>The recorded mean cross-entropy; input 1, when present, is the labels tensor (no gradient).</summary>
     internal sealed class CrossEntropyOperation(Tensor<T>[] inputs, int[] labels, T[] logSumExps) : Operation<T>(inputs), Compilation.IPlanStepSource<T>
     {
-        public override string Name => "CrossEntropy";
+        public override string Name => CrossEntropyDeclaration.OpName;
 
         public override SymbolicExpression Write(ReadOnlySpan<SymbolicExpression> inputs) =>
             Notation.Function("CE", "\\mathrm{CE}", inputs[0]);
@@ -158,7 +158,9 @@ public sealed partial class Tensor<T>
 /// <summary>Mean cross-entropy against labels 0, 1, 2, … (row i gets label i mod columns); formulas show CE(x), which cannot be evaluated back (the labels are not in it).</summary>
 internal sealed class CrossEntropyDeclaration : OperationDeclaration
 {
-    public override string Name => "CrossEntropy";
+    public const string OpName = "CrossEntropy";
+
+    public override string Name => OpName;
 
     public override Type OperationType => typeof(Tensor<>.CrossEntropyOperation);
 

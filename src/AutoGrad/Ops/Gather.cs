@@ -27,7 +27,7 @@ public sealed partial class Tensor<T>
         int[] saved = (int[])rows.Clone();
         var result = Uninitialized(new Shape(saved.Length, Cols));
         GatherKernel(Data, Cols, saved, result.Data);
-        return Track(result, ShouldRecord(this) ? new GatherOperation(this, saved) : null, "Gather", this);
+        return Track(result, ShouldRecord(this) ? new GatherOperation(this, saved) : null, GatherDeclaration.OpName, this);
     }
 
     /// <summary>
@@ -38,7 +38,7 @@ public sealed partial class Tensor<T>
     {
         var result = Uninitialized(new Shape(rowCount, Cols));
         ScatterAddRowsKernel(Data, Cols, rows, result.Data);
-        return Track(result, ShouldRecord(this) ? new ScatterAddRowsOperation(this, rows, rowCount) : null, "ScatterAddRows", this);
+        return Track(result, ShouldRecord(this) ? new ScatterAddRowsOperation(this, rows, rowCount) : null, ScatterAddRowsDeclaration.OpName, this);
     }
 
     /// <summary>Row k of y = row rows[k] of x (rows of <paramref name="cols"/> elements).</summary>
@@ -63,7 +63,7 @@ public sealed partial class Tensor<T>
 
     internal sealed class GatherOperation(Tensor<T> x, int[] rows) : Operation<T>(x), Compilation.IPlanStepSource<T>
     {
-        public override string Name => "Gather";
+        public override string Name => GatherDeclaration.OpName;
 
         public override void Backward(Tensor<T> result, Tensor<T> grad, Span<Tensor<T>?> gradients) =>
             gradients[0] = grad.ScatterAddRows(rows, Inputs[0].Rows);
@@ -77,7 +77,7 @@ public sealed partial class Tensor<T>
 
     internal sealed class ScatterAddRowsOperation(Tensor<T> x, int[] rows, int rowCount) : Operation<T>(x), Compilation.IPlanStepSource<T>
     {
-        public override string Name => "ScatterAddRows";
+        public override string Name => ScatterAddRowsDeclaration.OpName;
 
         public override void Backward(Tensor<T> result, Tensor<T> grad, Span<Tensor<T>?> gradients) => gradients[0] = grad.Gather(rows);
 
@@ -92,9 +92,11 @@ public sealed partial class Tensor<T>
 /// <summary>Rows by index (here rows 2, 0, 2 of a 3-row tensor: a repeat and a reorder); a formula writes <c>gather[2, 0, 2](x)</c>.</summary>
 internal sealed class GatherDeclaration : OperationDeclaration
 {
+    public const string OpName = "Gather";
+
     public const string Symbol = "gather";
 
-    public override string Name => "Gather";
+    public override string Name => OpName;
 
     public override Type OperationType => typeof(Tensor<>.GatherOperation);
 
@@ -113,9 +115,11 @@ internal sealed class GatherDeclaration : OperationDeclaration
 /// <summary>The adjoint of Gather (rows 0, 2, 0 added into a 3-row tensor of zeros); a formula writes <c>scatter[rowCount, rows…](x)</c>.</summary>
 internal sealed class ScatterAddRowsDeclaration : OperationDeclaration
 {
+    public const string OpName = "ScatterAddRows";
+
     public const string Symbol = "scatter";
 
-    public override string Name => "ScatterAddRows";
+    public override string Name => OpName;
 
     public override Type OperationType => typeof(Tensor<>.ScatterAddRowsOperation);
 

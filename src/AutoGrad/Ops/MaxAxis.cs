@@ -48,32 +48,41 @@ public sealed partial class Tensor<T>
     }
 }
 
-/// <summary>m = max x along a lane, one value per lane; ∂L/∂x = g at the first maximum, 0 elsewhere.</summary>
-internal readonly struct MaxOperator : ILaneOperator<MaxOperator>
+/// <summary>
+/// A maximum or minimum along a lane, one value per lane: the forward picks the element <see cref="SoftmaxKernels.ArgExtreme"/>
+/// picks (the first on ties, NaN first of all), and ∂L/∂x is g there and 0 elsewhere.
+/// </summary>
+internal interface IExtremeOperator<TSelf> : ILaneOperator<TSelf> where TSelf : struct, IExtremeOperator<TSelf>
+{
+    /// <summary>True for the minimum.</summary>
+    static abstract bool Smallest { get; }
+
+    static bool ILaneOperator<TSelf>.Reduces => true;
+
+    static bool ILaneOperator<TSelf>.DerivativeIsPiecewiseConstant => true;
+
+    static void ILaneOperator<TSelf>.Forward<T>(ReadOnlySpan<T> x, Shape shape, int axis, Span<T> y) =>
+        SoftmaxKernels.Extreme(x, shape, axis, TSelf.Smallest, y);
+
+    static void ILaneOperator<TSelf>.Gradient<T>(ReadOnlySpan<T> g, ReadOnlySpan<T> x, ReadOnlySpan<T> y, Shape shape, int axis, Span<T> d) =>
+        SoftmaxKernels.ExtremeBackward(g, x, shape, axis, TSelf.Smallest, d);
+
+    static Tensor<T> ILaneOperator<TSelf>.RecordedGradient<T>(Tensor<T> g, Tensor<T> x, Tensor<T> y, int axis) =>
+        Tensor<T>.SelectionGradient(g, x, axis, TSelf.Smallest);
+}
+
+/// <summary>m = max x along a lane; ∂L/∂x = g at the first maximum, 0 elsewhere.</summary>
+internal readonly struct MaxOperator : IExtremeOperator<MaxOperator>
 {
     public static string Name => "Max";
     public static string Symbol => "max";
-    public static bool Reduces => true;
-    public static bool DerivativeIsPiecewiseConstant => true;
-    public static void Forward<T>(ReadOnlySpan<T> x, Shape shape, int axis, Span<T> y) where T : unmanaged, IFloatingPointIeee754<T> =>
-        SoftmaxKernels.Extreme(x, shape, axis, smallest: false, y);
-    public static void Gradient<T>(ReadOnlySpan<T> g, ReadOnlySpan<T> x, ReadOnlySpan<T> y, Shape shape, int axis, Span<T> d)
-        where T : unmanaged, IFloatingPointIeee754<T> => SoftmaxKernels.ExtremeBackward(g, x, shape, axis, smallest: false, d);
-    public static Tensor<T> RecordedGradient<T>(Tensor<T> g, Tensor<T> x, Tensor<T> y, int axis) where T : unmanaged, IFloatingPointIeee754<T> =>
-        Tensor<T>.SelectionGradient(g, x, axis, smallest: false);
+    public static bool Smallest => false;
 }
 
-/// <summary>m = min x along a lane, one value per lane; ∂L/∂x = g at the first minimum, 0 elsewhere.</summary>
-internal readonly struct MinOperator : ILaneOperator<MinOperator>
+/// <summary>m = min x along a lane; ∂L/∂x = g at the first minimum, 0 elsewhere.</summary>
+internal readonly struct MinOperator : IExtremeOperator<MinOperator>
 {
     public static string Name => "Min";
     public static string Symbol => "min";
-    public static bool Reduces => true;
-    public static bool DerivativeIsPiecewiseConstant => true;
-    public static void Forward<T>(ReadOnlySpan<T> x, Shape shape, int axis, Span<T> y) where T : unmanaged, IFloatingPointIeee754<T> =>
-        SoftmaxKernels.Extreme(x, shape, axis, smallest: true, y);
-    public static void Gradient<T>(ReadOnlySpan<T> g, ReadOnlySpan<T> x, ReadOnlySpan<T> y, Shape shape, int axis, Span<T> d)
-        where T : unmanaged, IFloatingPointIeee754<T> => SoftmaxKernels.ExtremeBackward(g, x, shape, axis, smallest: true, d);
-    public static Tensor<T> RecordedGradient<T>(Tensor<T> g, Tensor<T> x, Tensor<T> y, int axis) where T : unmanaged, IFloatingPointIeee754<T> =>
-        Tensor<T>.SelectionGradient(g, x, axis, smallest: true);
+    public static bool Smallest => true;
 }

@@ -13,7 +13,7 @@ public sealed partial class Tensor<T>
     {
         var result = Uninitialized(shape);
         PadKernel(Data, Shape, rowStart, colStart, result.Data, shape);
-        return Track(result, ShouldRecord(this) ? new PadOperation(this, shape, rowStart, colStart) : null, "Pad", this);
+        return Track(result, ShouldRecord(this) ? new PadOperation(this, shape, rowStart, colStart) : null, PadDeclaration.OpName, this);
     }
 
     /// <summary>y = zeros of <paramref name="sy"/> with x (of <paramref name="sx"/>) placed at (<paramref name="rowStart"/>, <paramref name="colStart"/>).</summary>
@@ -28,7 +28,7 @@ public sealed partial class Tensor<T>
 
     internal sealed class PadOperation(Tensor<T> x, Shape shape, int rowStart, int colStart) : Operation<T>(x), Compilation.IPlanStepSource<T>
     {
-        public override string Name => "Pad";
+        public override string Name => PadDeclaration.OpName;
 
         public int RowStart => rowStart;
 
@@ -48,11 +48,13 @@ public sealed partial class Tensor<T>
 /// <summary>The adjoint of Slice (a 2×3 block placed at (1, 1) in 4×5 zeros); a formula writes <c>pad[rows, cols, row, col](x)</c>.</summary>
 internal sealed class PadDeclaration : OperationDeclaration
 {
+    public const string OpName = "Pad";
+
     public const string Symbol = "pad";
 
     public static string SymbolOf(Shape shape, int rowStart, int colStart) => IndexedSymbol.Write(Symbol, shape.Rows, shape.Cols, rowStart, colStart);
 
-    public override string Name => "Pad";
+    public override string Name => OpName;
 
     public override Type OperationType => typeof(Tensor<>.PadOperation);
 

@@ -14,7 +14,7 @@ public sealed partial class Tensor<T>
         Shape shape = ReshapeTarget(rows, cols);
         var result = Uninitialized(shape);
         Data.AsSpan().CopyTo(result.Data);
-        return Track(result, ShouldRecord(this) ? new ReshapeOperation(this, shape) : null, "Reshape", this);
+        return Track(result, ShouldRecord(this) ? new ReshapeOperation(this, shape) : null, ReshapeDeclaration.OpName, this);
     }
 
     private Shape ReshapeTarget(int rows, int cols)
@@ -38,7 +38,7 @@ public sealed partial class Tensor<T>
 
     internal sealed class ReshapeOperation(Tensor<T> x, Shape shape) : Operation<T>(x), Compilation.IPlanStepSource<T>
     {
-        public override string Name => "Reshape";
+        public override string Name => ReshapeDeclaration.OpName;
 
         public override void Backward(Tensor<T> result, Tensor<T> grad, Span<Tensor<T>?> gradients) =>
             gradients[0] = grad.Reshape(Inputs[0].Rows, Inputs[0].Cols);
@@ -54,9 +54,11 @@ public sealed partial class Tensor<T>
 /// <summary>The same elements in a new shape (here one row: a 3×4 tensor as 1×12); a formula writes <c>reshape[1, 12](x)</c>.</summary>
 internal sealed class ReshapeDeclaration : OperationDeclaration
 {
+    public const string OpName = "Reshape";
+
     public const string Symbol = "reshape";
 
-    public override string Name => "Reshape";
+    public override string Name => OpName;
 
     public override Type OperationType => typeof(Tensor<>.ReshapeOperation);
 

@@ -45,7 +45,7 @@ public sealed partial class Tensor<T>
         }
         var result = Uninitialized(new Shape(rowCount, colCount));
         SliceKernel(Data, Shape, rowStart, colStart, result.Data, result.Shape);
-        return Track(result, ShouldRecord(this) ? new SliceOperation(this, rowStart, colStart, result.Shape) : null, "Slice", this);
+        return Track(result, ShouldRecord(this) ? new SliceOperation(this, rowStart, colStart, result.Shape) : null, SliceDeclaration.OpName, this);
     }
 
     /// <summary>y = the block of x (of <paramref name="sx"/>) at (<paramref name="rowStart"/>, <paramref name="colStart"/>) of y's shape.</summary>
@@ -71,7 +71,7 @@ public sealed partial class Tensor<T>
 
     internal sealed class SliceOperation(Tensor<T> x, int rowStart, int colStart, Shape block) : Operation<T>(x), Compilation.IPlanStepSource<T>
     {
-        public override string Name => "Slice";
+        public override string Name => SliceDeclaration.OpName;
 
         public int RowStart => rowStart;
 
@@ -91,9 +91,11 @@ public sealed partial class Tensor<T>
 /// <summary>A block of a tensor (here everything but the first row and column); a formula writes <c>slice[row, rows, col, cols](x)</c>.</summary>
 internal sealed class SliceDeclaration : OperationDeclaration
 {
+    public const string OpName = "Slice";
+
     public const string Symbol = "slice";
 
-    public override string Name => "Slice";
+    public override string Name => OpName;
 
     public override Type OperationType => typeof(Tensor<>.SliceOperation);
 

@@ -69,6 +69,36 @@ public class KernelAccuracyTests
         }
     }
 
+    /// <summary>
+    /// An element's result is a function of its value alone: the same bits whether it is computed in a span of
+    /// 1–40 elements at any position (a vector lane, the tail) or alone. A compiled plan relies on this (it runs a
+    /// kernel on bands of the same array); TensorPrimitives' Log, for one, takes another path for short spans.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(Kernels))]
+    public void An_element_gets_the_same_bits_whatever_its_position_and_the_span_s_length(string kernel)
+    {
+        Properties.Check(KernelAccuracy.Cases(single: false), c =>
+        {
+            AssertSameBits(KernelAccuracy.Run(kernel, c.X, c.Y), i => KernelAccuracy.Run(kernel, [c.X[i]], [c.Y[i]])[0], kernel, c.X);
+            float[] xf = [.. c.X.Select(v => (float)v)], yf = [.. c.Y.Select(v => (float)v)];
+            AssertSameBits(KernelAccuracy.Run(kernel, xf, yf), i => KernelAccuracy.Run(kernel, [xf[i]], [yf[i]])[0], kernel, c.X);
+        }, cases: 100);
+
+        static void AssertSameBits<T>(T[] whole, Func<int, T> alone, string kernel, double[] x) where T : System.Numerics.IFloatingPointIeee754<T>
+        {
+            for (int i = 0; i < whole.Length; i++)
+            {
+                T single = alone(i);
+                // the same bits (so +0 and −0 differ), or NaN both
+                bool same = double.CreateTruncating(whole[i]) is var a && double.CreateTruncating(single) is var b
+                    && (BitConverter.DoubleToInt64Bits(a) == BitConverter.DoubleToInt64Bits(b) || (double.IsNaN(a) && double.IsNaN(b)));
+                Assert.True(same,
+                    $"{kernel} {typeof(T).Name}, element {i} of {whole.Length} (x = {x[i]:R}): {whole[i]} in the span, {single} alone");
+            }
+        }
+    }
+
     [Fact]
     public void Tanh_of_zero_tiny_and_subnormal_values_is_the_value_itself()
     {

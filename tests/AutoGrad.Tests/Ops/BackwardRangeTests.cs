@@ -1,4 +1,7 @@
 using AutoGrad.Nn;
+using AutoGrad.Tests.Support;
+using FsCheck;
+using FsCheck.Fluent;
 using Xunit;
 
 namespace AutoGrad.Tests.Ops;
@@ -10,6 +13,13 @@ namespace AutoGrad.Tests.Ops;
 /// </summary>
 public class BackwardRangeTests
 {
+    /// <summary>±m·2ᵉ with m in [1, 2) and e over the whole range of double (subnormals included), and ±0.</summary>
+    private static readonly Gen<double> WideDouble =
+        Gen.Frequency(
+            (1, Gen.Elements(0.0, -0.0)),
+            (30, from e in Gen.Choose(-1074, 1023) from m in Gen.Choose(0, 1 << 30) from negative in Gen.Elements(false, true)
+                 select (negative ? -1 : 1) * Math.ScaleB(1 + m / (double)(1 << 30), e)));
+
     private static double GradOf(Func<Tensor<double>, Tensor<double>> f, double x, double seed, bool createGraph = false)
     {
         var input = Tensor.Full(1, 1, x, requiresGrad: true);
@@ -44,18 +54,45 @@ public class BackwardRangeTests
         Assert.Equal(-(1 / 1.5e160) - (2 / 1.5e160), grad);
     }
 
-    [Fact]
-    public void Pow_gradient_stays_finite_where_x_to_the_p_minus_1_overflows_or_underflows()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Pow_gradient_stays_finite_where_x_to_the_p_minus_1_overflows_or_underflows(bool createGraph)
     {
         // −g / x² for p = −1: x⁻² = ∞ (g·x⁻²·p = −∞) though −g/x² = −1e300; and x⁻² = 0 (→ −0) though it is −1e-100
-        Assert.Equal(-1e300, GradOf(x => x.Pow(-1), 1e-300, 1e-300), 1e285);
-        Assert.Equal(-1e-100, GradOf(x => x.Pow(-1), 1e200, 1e300), 1e-115);
-        Assert.Equal(-1e30f, GradOf(x => x.Pow(-1f), 1e-30f, 1e-30f), 1e24f);
+        Assert.Equal(-1e300, GradOf(x => x.Pow(-1), 1e-300, 1e-300, createGraph), 1e285);
+        Assert.Equal(-1e-100, GradOf(x => x.Pow(-1), 1e200, 1e300, createGraph), 1e-115);
+        Assert.Equal(-1e30f, GradOf(x => x.Pow(-1f), 1e-30f, 1e-30f, createGraph), 1e24f);
         // a negative base keeps its sign: p = 4, x = −1e-110, g = 1e300: 4·g·x³ = −4e-30 (x³ underflows)
-        Assert.Equal(-4e-30, GradOf(x => x.Pow(4), -1e-110, 1e300), 1e-44);
+        Assert.Equal(-4e-30, GradOf(x => x.Pow(4), -1e-110, 1e300, createGraph), 1e-44);
         // and a true overflow is still ∞
-        Assert.Equal(double.NegativeInfinity, GradOf(x => x.Pow(-1), 1e-300, 1.0));
+        Assert.Equal(double.NegativeInfinity, GradOf(x => x.Pow(-1), 1e-300, 1.0, createGraph));
     }
+
+    [Fact]
+    public void Pow_second_derivative_stays_finite_where_x_to_the_p_minus_1_and_p_minus_2_overflow()
+    {
+        // x⁻¹ at x = 1e-160 with seeds g = ḡ = 1e-100: x⁻² = ∞ and x⁻³ = ∞, but −g·x⁻² = −1e220 and 2·ḡ·g·x⁻³ = 2e280.
+        // The recorded rule g ⊙ x⁻² ⊙ (−1) gave −∞ for the first and NaN for the second.
+        var x = Tensor.Full(1, 1, 1e-160, requiresGrad: true);
+        var first = Autograd.Grad(x.Pow(-1), [x], createGraph: true, Tensor.Full(1, 1, 1e-100))[0];
+        Assert.Equal(-1e220, first[0, 0], 1e206);
+        var second = Autograd.Grad(first, [x], createGraph: false, Tensor.Full(1, 1, 1e-100))[0][0, 0];
+        Assert.Equal(2e280, second, 1e266);
+    }
+
+    [Fact]
+    public void Pow_gradient_is_the_same_in_a_plain_and_a_recorded_pass() =>
+        Properties.Check(
+            Arb.From(from x in WideDouble from g in WideDouble from p in Gen.Elements(-2.5, -1.0, 0.5, 2.0, 3.0, 4.5) select (x, g, p)),
+            c =>
+            {
+                double plain = GradOf(x => x.Pow(c.p), c.x, c.g), recorded = GradOf(x => x.Pow(c.p), c.x, c.g, createGraph: true);
+                Assert.True(plain.Equals(recorded), $"x = {c.x:R}, g = {c.g:R}, p = {c.p}: plain {plain:R}, recorded {recorded:R}");
+                float xf = (float)c.x, gf = (float)c.g;
+                float plainF = GradOf(x => x.Pow((float)c.p), xf, gf), recordedF = GradOf(x => x.Pow((float)c.p), xf, gf, createGraph: true);
+                Assert.True(plainF.Equals(recordedF), $"float x = {xf:R}, g = {gf:R}, p = {c.p}: plain {plainF:R}, recorded {recordedF:R}");
+            });
 
     [Fact]
     public void Log_square_and_the_losses_keep_a_finite_gradient_where_the_value_overflows()

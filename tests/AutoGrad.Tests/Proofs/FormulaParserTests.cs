@@ -33,7 +33,7 @@ public class FormulaParserTests
         }, cases: 300);
 
     private static string Ascii(string text) => text
-        .Replace("σ′", "dsigmoid").Replace("σ", "sigmoid").Replace("tanh′", "dtanh").Replace("relu′", "drelu")
+        .Replace("σ′", "dsigmoid").Replace("σ", "sigmoid").Replace("tanh′", "dtanh").Replace("relu′", "drelu").Replace("softplus′", "dsoftplus")
         .Replace("Σrows", "sumrows").Replace("Σcols", "sumcols").Replace("Σ", "sum")
         .Replace("ᵀ", "^T").Replace("·", "@").Replace("⊙", "*").Replace("−", "-").Replace("²", "^2").Replace("ŷ", "yhat");
 

@@ -100,6 +100,40 @@ public class LedgerVerdictTests(ITestOutputHelper output)
         Assert.Equal(Errata[note], checkedRows);
     }
 
+    /// <summary>
+    /// Where an erratum's literal multiplies and is wrong in value — note 003's line 19 on a batch as wide as its hidden
+    /// layer (N = h), which the ledger says multiplies there — the prover refutes it by values, and its claim side is the
+    /// ledger's own literal value at the counterexample, its reference side the tape's gradient.
+    /// </summary>
+    [Fact]
+    public void Note_003_line_19_where_it_multiplies_is_refuted_by_the_value_the_ledger_computes()
+    {
+        var row = Ledger003.All.Single(r => r.Id == "line 19");
+        var random = new Random(5);
+        var x = Tensor.RandomNormal<double>(4, 3, random, name: "X");
+        var w1 = Tensor.RandomNormal<double>(3, 4, random, requiresGrad: true, name: "W1");
+        var w2 = Tensor.RandomNormal<double>(4, 1, random, requiresGrad: true, name: "W2");
+        var z1 = x.MatMul(w1);
+        z1.Name = "z1";
+        var yHat = z1.MatMul(w2);
+        yHat.Name = "yhat";
+        var loss = AutoGrad.Nn.Loss.HalfSumSquared(yHat, Tensor.RandomNormal<double>(4, 1, random, name: "y"));
+        var result = Prover.ProveGradient(loss, w1, row.LiteralAscii!);
+        Assert.True(result.Verdict == ProofVerdict.Refuted, result.ToString());
+        var counterexample = result.Counterexample!;
+        Assert.Null(counterexample.ShapeConflict);
+        Assert.Equal(4, counterexample.Sizes["d4"]);
+        var m = Matrix<double>.Build;
+        var data = new Data003(Network003.Linear, m.DenseOfArray(counterexample.Values["X"]), m.DenseOfArray(counterexample.Values["W1"]), m.Dense(1, 4),
+            m.DenseOfArray(counterexample.Values["W2"]), m.Dense(1, 1), m.DenseOfArray(counterexample.Values["y"]), ScalarFunction.Sigmoid, ScalarFunction.Sigmoid);
+        Assert.True(row.Applies(data));
+        Assert.Null(row.Conflict(data));
+        var numeric = ClaimCheck.Evaluate(row.Literal!(data), new Tape003(data));
+        Assert.False(numeric.Agrees, numeric.Describe());
+        Assert.Equal(numeric.Note!.ToArray(), counterexample.Claim!, new MatrixComparer(1e-9));
+        Assert.Equal(numeric.Tape.Transpose().ToArray(), counterexample.Reference!, new MatrixComparer(1e-9));
+    }
+
     /// <summary>README's counts of verdicts are generated from the verdicts (set AUTOGRAD_WRITE_DOCS=1 to rewrite them), so it cannot claim more.</summary>
     [Theory]
     [InlineData("verdicts", "table")]

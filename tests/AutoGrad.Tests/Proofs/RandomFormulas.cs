@@ -8,6 +8,8 @@ public sealed class RandomFormulas(Random random)
 {
     private static readonly string[] Dims = ["n", "m", "k", "1"];
 
+    private static readonly string[] Functions = ["σ", "σ′", "tanh", "tanh′", "relu", "relu′", "exp", "softplus", "softplus′", "²", "−"];
+
     /// <summary>Two names for every shape over the dimensions: Anm, Bnm, An1, …</summary>
     public static ProofContext Context()
     {
@@ -39,7 +41,7 @@ public sealed class RandomFormulas(Random random)
             case 2: return new SymbolFunction("ᵀ", Of(c, r, d));
             case 3: return new SymbolBinary(random.Next(2) == 0 ? "+" : "−", Of(r, c, d), Broadcastable(r, c, d));
             case 4: return new SymbolBinary("⊙", Broadcastable(r, c, d), Of(r, c, d));
-            case 5: return new SymbolFunction(new[] { "σ", "σ′", "tanh", "tanh′", "relu", "²", "−" }[random.Next(7)], Of(r, c, d));
+            case 5: return new SymbolFunction(Functions[random.Next(Functions.Length)], Of(r, c, d));
             case 6: return new SymbolBinary("⊙", new SymbolConstant(new[] { 2, -1, 0.5, 3 }[random.Next(4)]), Of(r, c, d));
             case 7 when r == "1" && c == "1": return new SymbolFunction("Σ", Of(Dim(), Dim(), d));
             case 8 when r == "1": return new SymbolFunction("Σrows", Of(Dim(), c, d));
@@ -78,6 +80,10 @@ public sealed class RandomFormulas(Random random)
         SymbolFunction { Function: "Σ" } f => new SymbolFunction("Σ", T(f.Argument)),
         SymbolFunction { Function: "Σrows" } f => T(new SymbolFunction("Σcols", T(f.Argument))),
         SymbolFunction { Function: "²" } f => new SymbolBinary("⊙", f.Argument, f.Argument),
+        SymbolFunction { Function: "relu" } f => new SymbolBinary("⊙", f.Argument, new SymbolFunction("relu′", f.Argument)),  // relu(z) = z ⊙ relu′(z)
+        SymbolFunction { Function: "relu′" } f => new SymbolBinary("⊙", f, new SymbolFunction("relu′", f.Argument)),          // an indicator: relu′² = relu′
+        SymbolFunction { Function: "softplus′" } f => new SymbolFunction("σ", f.Argument),
+        SymbolFunction { Function: "σ" or "exp" } f => new SymbolBinary("/", new SymbolBinary("⊙", f, f), f),              // x ⊙ x / x = x, x never 0
         _ => new SymbolBinary("⊙", new SymbolConstant(0.5), new SymbolBinary("+", e, e)),
     };
 
@@ -92,6 +98,10 @@ public sealed class RandomFormulas(Random random)
             SymbolFunction { Function: "σ′" } f => new SymbolFunction("σ", f.Argument),
             SymbolFunction { Function: "σ" } f => new SymbolFunction("σ′", f.Argument),
             SymbolFunction { Function: "tanh′" } f => new SymbolFunction("tanh", f.Argument),
+            SymbolFunction { Function: "relu′" } f => new SymbolFunction("relu", f.Argument),
+            SymbolFunction { Function: "relu" } f => new SymbolBinary("/", new SymbolBinary("⊙", f, f), f), // 0/0 where z ≤ 0: not relu
+            SymbolFunction { Function: "softplus′" } f => new SymbolFunction("softplus", f.Argument),
+            SymbolFunction { Function: "exp" } f => new SymbolFunction("softplus", f.Argument),
             SymbolBinary { Operator: "·" or "−" or "⊙" } b when random.Next(2) == 0 => new SymbolBinary(b.Operator, b.Right, b.Left),
             SymbolBinary { Operator: "−" } b => new SymbolBinary("+", b.Left, b.Right),
             SymbolConstant c => new SymbolConstant(c.Value + 1),
@@ -150,6 +160,7 @@ public sealed class RandomFormulas(Random random)
             SymbolBinary { Operator: "+" } b => Tape(b.Left) + Tape(b.Right),
             SymbolBinary { Operator: "−" } b => Tape(b.Left) - Tape(b.Right),
             SymbolBinary { Operator: "⊙" } b => Tape(b.Left) * Tape(b.Right),
+            SymbolBinary { Operator: "/" } b => Tape(b.Left) / Tape(b.Right),
             SymbolFunction f => f.Function switch
             {
                 "ᵀ" => Tape(f.Argument).Transpose(),
@@ -159,6 +170,10 @@ public sealed class RandomFormulas(Random random)
                 "tanh" => Tape(f.Argument).Tanh(),
                 "tanh′" => 1.0 - Tape(f.Argument).Tanh().Square(),
                 "relu" => Tape(f.Argument).Relu(),
+                "relu′" => Indicator(Tape(f.Argument)),
+                "exp" => Tape(f.Argument).Exp(),
+                "softplus" => Tape(f.Argument).Softplus(),
+                "softplus′" => Tape(f.Argument).Sigmoid(),
                 "²" => Tape(f.Argument).Square(),
                 "Σ" => Tape(f.Argument).Sum(),
                 "Σrows" => Tape(f.Argument).Sum(0),
@@ -167,6 +182,13 @@ public sealed class RandomFormulas(Random random)
             },
             _ => throw new NotSupportedException(x.ToText()),
         };
+
+        static Tensor<double> Indicator(Tensor<double> z)
+        {
+            var m = z.ToArray();
+            for (int i = 0; i < m.GetLength(0); i++) for (int j = 0; j < m.GetLength(1); j++) m[i, j] = m[i, j] > 0 ? 1 : 0;
+            return Tensor.From(m);
+        }
 
         static Tensor<double> Product(Tensor<double> a, Tensor<double> b) =>
             a.Shape.Cols != b.Shape.Rows && (a.Shape.IsScalar || b.Shape.IsScalar) ? a * b : a.MatMul(b);

@@ -34,7 +34,7 @@ internal sealed class BinaryCrossEntropyStep<T>(string name, PlanBuffer<T>[] inp
 /// (<see cref="BackwardCapture"/>) with inputs g, z and y; never differentiated.
 /// </summary>
 internal sealed class CapturedBinaryCrossEntropyGradientOperation<T>(int input, Tensor<T> grad, Tensor<T> z, Tensor<T> y)
-    : Operation<T>(grad, z, y), IPlanStepSource<T>, ICaptureOnly
+    : CapturedOperation<T>(grad, z, y)
     where T : unmanaged, IFloatingPointIeee754<T>
 {
     /// <summary>Runs the kernel as the eager pass does and records the result as this operation's.</summary>
@@ -48,12 +48,6 @@ internal sealed class CapturedBinaryCrossEntropyGradientOperation<T>(int input, 
 
     public override string Name => input == 0 ? "∂BinaryCrossEntropyWithLogits/∂z" : "∂BinaryCrossEntropyWithLogits/∂y";
 
-    public override void Backward(Tensor<T> result, Tensor<T> grad, Span<Tensor<T>?> gradients) =>
-        throw new NotSupportedException($"{Name}: a captured gradient kernel is not differentiable (internal error: a captured graph was differentiated).");
-
-    public override SymbolicExpression Write(ReadOnlySpan<SymbolicExpression> inputs) =>
-        throw new NotSupportedException($"{Name}: a captured gradient kernel has no notation (internal error).");
-
-    public PlanStep<T> CreateStep(PlanBuffer<T>[] inputs, Shape[] inputShapes, PlanBuffer<T> output, Shape outputShape) =>
+    public override PlanStep<T> CreateStep(PlanBuffer<T>[] inputs, Shape[] inputShapes, PlanBuffer<T> output, Shape outputShape) =>
         new BinaryCrossEntropyStep<T>(Name, inputs, output, outputShape, input);
 }

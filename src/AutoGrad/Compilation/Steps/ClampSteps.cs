@@ -28,7 +28,7 @@ internal sealed class ClampStep<T>(string name, PlanBuffer<T> x, T min, T max, P
 }
 
 /// <summary>Clamp's derivative [min ≤ x ≤ max], read from the data by its backward rule, recorded during a capture with input x; never differentiated.</summary>
-internal sealed class CapturedClampMaskOperation<T>(Tensor<T> x, T min, T max) : Operation<T>(x), IPlanStepSource<T>, ICaptureOnly
+internal sealed class CapturedClampMaskOperation<T>(Tensor<T> x, T min, T max) : CapturedOperation<T>(x)
     where T : unmanaged, IFloatingPointIeee754<T>
 {
     /// <summary>Computes the mask as the eager rule does and records it as this operation's result.</summary>
@@ -42,12 +42,6 @@ internal sealed class CapturedClampMaskOperation<T>(Tensor<T> x, T min, T max) :
 
     public override string Name => "Clamp′";
 
-    public override void Backward(Tensor<T> result, Tensor<T> grad, Span<Tensor<T>?> gradients) =>
-        throw new NotSupportedException($"{Name}: captured derivative values are not differentiable (internal error: a captured graph was differentiated).");
-
-    public override SymbolicExpression Write(ReadOnlySpan<SymbolicExpression> inputs) =>
-        throw new NotSupportedException($"{Name}: captured derivative values have no notation (internal error).");
-
-    public PlanStep<T> CreateStep(PlanBuffer<T>[] inputs, Shape[] inputShapes, PlanBuffer<T> output, Shape outputShape) =>
+    public override PlanStep<T> CreateStep(PlanBuffer<T>[] inputs, Shape[] inputShapes, PlanBuffer<T> output, Shape outputShape) =>
         new ClampStep<T>(Name, inputs[0], min, max, output, outputShape, mask: true);
 }

@@ -52,7 +52,7 @@ internal sealed class CrossEntropyStep<T> : PlanStep<T> where T : unmanaged, IFl
 /// Cross-entropy's plain-pass gradient kernel recorded during a capture (<see cref="BackwardCapture"/>), with inputs
 /// g, the logits and, if the operation has one, the labels tensor; never differentiated.
 /// </summary>
-internal sealed class CapturedCrossEntropyGradientOperation<T> : Operation<T>, IPlanStepSource<T>, ICaptureOnly
+internal sealed class CapturedCrossEntropyGradientOperation<T> : CapturedOperation<T>
     where T : unmanaged, IFloatingPointIeee754<T>
 {
     private readonly int[] labels;
@@ -71,12 +71,6 @@ internal sealed class CapturedCrossEntropyGradientOperation<T> : Operation<T>, I
 
     public override string Name => "CrossEntropy′";
 
-    public override void Backward(Tensor<T> result, Tensor<T> grad, Span<Tensor<T>?> gradients) =>
-        throw new NotSupportedException($"{Name}: a captured gradient kernel is not differentiable (internal error: a captured graph was differentiated).");
-
-    public override SymbolicExpression Write(ReadOnlySpan<SymbolicExpression> inputs) =>
-        throw new NotSupportedException($"{Name}: a captured gradient kernel has no notation (internal error).");
-
-    public PlanStep<T> CreateStep(PlanBuffer<T>[] inputs, Shape[] inputShapes, PlanBuffer<T> output, Shape outputShape) =>
+    public override PlanStep<T> CreateStep(PlanBuffer<T>[] inputs, Shape[] inputShapes, PlanBuffer<T> output, Shape outputShape) =>
         new CrossEntropyStep<T>(inputs, inputShapes[1], labels, output, gradient: true);
 }

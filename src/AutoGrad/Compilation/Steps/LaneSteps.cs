@@ -25,7 +25,7 @@ internal sealed class LaneGradientStep<T, TOp>(PlanBuffer<T> g, PlanBuffer<T> x,
 /// and y: the compiled step then computes it from each call's values (a maximum's selection included). Never differentiated.
 /// </summary>
 internal sealed class CapturedLaneGradientOperation<T, TOp>(Tensor<T> grad, Tensor<T> x, Tensor<T> y, int axis)
-    : Operation<T>(grad, x, y), IPlanStepSource<T>, ICaptureOnly
+    : CapturedOperation<T>(grad, x, y)
     where T : unmanaged, IFloatingPointIeee754<T>
     where TOp : struct, ILaneOperator<TOp>
 {
@@ -40,12 +40,6 @@ internal sealed class CapturedLaneGradientOperation<T, TOp>(Tensor<T> grad, Tens
 
     public override string Name => AxisDeclaration.NameOf(TOp.Name, axis) + "′";
 
-    public override void Backward(Tensor<T> result, Tensor<T> grad, Span<Tensor<T>?> gradients) =>
-        throw new NotSupportedException($"{Name}: a captured gradient kernel is not differentiable (internal error: a captured graph was differentiated).");
-
-    public override SymbolicExpression Write(ReadOnlySpan<SymbolicExpression> inputs) =>
-        throw new NotSupportedException($"{Name}: a captured gradient kernel has no notation (internal error).");
-
-    public PlanStep<T> CreateStep(PlanBuffer<T>[] inputs, Shape[] inputShapes, PlanBuffer<T> output, Shape outputShape) =>
+    public override PlanStep<T> CreateStep(PlanBuffer<T>[] inputs, Shape[] inputShapes, PlanBuffer<T> output, Shape outputShape) =>
         new LaneGradientStep<T, TOp>(inputs[0], inputs[1], inputs[2], outputShape, axis, output);
 }

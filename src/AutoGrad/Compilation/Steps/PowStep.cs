@@ -29,7 +29,7 @@ internal sealed class PowGradientStep<T>(PlanBuffer<T> g, PlanBuffer<T> x, T exp
 }
 
 /// <summary>Pow's fused backward kernel recorded during a capture (<see cref="BackwardCapture"/>); never differentiated.</summary>
-internal sealed class CapturedPowGradientOperation<T>(Tensor<T> grad, Tensor<T> x, T exponent) : Operation<T>(grad, x), IPlanStepSource<T>, ICaptureOnly
+internal sealed class CapturedPowGradientOperation<T>(Tensor<T> grad, Tensor<T> x, T exponent) : CapturedOperation<T>(grad, x)
     where T : unmanaged, IFloatingPointIeee754<T>
 {
     /// <summary>Runs the kernel as the eager pass does and records the result as this operation's.</summary>
@@ -43,12 +43,6 @@ internal sealed class CapturedPowGradientOperation<T>(Tensor<T> grad, Tensor<T> 
 
     public override string Name => $"Pow({exponent})′";
 
-    public override void Backward(Tensor<T> result, Tensor<T> grad, Span<Tensor<T>?> gradients) =>
-        throw new NotSupportedException($"{Name}: a captured gradient kernel is not differentiable (internal error: a captured graph was differentiated).");
-
-    public override SymbolicExpression Write(ReadOnlySpan<SymbolicExpression> inputs) =>
-        throw new NotSupportedException($"{Name}: a captured gradient kernel has no notation (internal error).");
-
-    public PlanStep<T> CreateStep(PlanBuffer<T>[] inputs, Shape[] inputShapes, PlanBuffer<T> output, Shape outputShape) =>
+    public override PlanStep<T> CreateStep(PlanBuffer<T>[] inputs, Shape[] inputShapes, PlanBuffer<T> output, Shape outputShape) =>
         new PowGradientStep<T>(inputs[0], inputs[1], exponent, output, outputShape);
 }

@@ -129,6 +129,22 @@ internal sealed class CanonicalBuilder(FormulaShapes shapes, int maxTerms = 20_0
                 var t = new SymbolFunction("tanh", z);
                 return Build(new SymbolBinary("−", new SymbolConstant(1), new SymbolBinary("⊙", t, t)), row, col);
             }
+            case "exp′":
+                return Build(new SymbolFunction("exp", z), row, col);
+            case "log′":
+                return Build(new SymbolFunction("^-1", z), row, col);
+            case "softplus′":
+                return Build(new SymbolFunction("σ", z), row, col);
+            // relu(z) = z ⊙ relu′(z) for every z (both 0 where z ≤ 0); relu′ is an indicator, so relu′ ⊙ relu′ = relu′ (see Normalize)
+            case "relu":
+                return Build(new SymbolBinary("⊙", z, new SymbolFunction("relu′", z)), row, col);
+        }
+        if (FormulaFunctions.Exponent(f.Function) is { } negative && negative == Math.Floor(negative) && negative is >= -8 and <= -1
+            && Reciprocal(Build(z, row, col)) is { } reciprocal)
+        {
+            List<Term> power = [new Term(Rational.One, [], [])];
+            for (int i = 0; i < -(int)negative; i++) power = Multiply(power, reciprocal);
+            return power;
         }
         if (FormulaFunctions.Exponent(f.Function) is { } p2 && p2 == Math.Floor(p2) && p2 is >= 0 and <= 8)
         {
@@ -142,6 +158,50 @@ internal sealed class CanonicalBuilder(FormulaShapes shapes, int maxTerms = 20_0
             throw new OutsideFragmentException($"no rule for the function {f.Function}");
         }
         return [new Term(Rational.One, [new Factor($"F:{f.Function}⟨{ArgumentKey(z)}⟩", row, col)], [])];
+    }
+
+    /// <summary>
+    /// 1/x of a single product of factors that are never zero — a non-zero constant times σ(…), exp(…) and their
+    /// reciprocals — as a product of the reciprocal factors (cancelled against the factors in <see cref="Normalize"/>);
+    /// null for anything else (which stays the uninterpreted x^-1: x/x = 1 is false where x = 0).
+    /// </summary>
+    private static List<Term>? Reciprocal(List<Term> terms) =>
+        terms is [{ Sums.Count: 0 } t] && !t.Coefficient.IsZero && t.Factors.All(f => NeverZero(f.Head))
+            ? [new Term(t.Coefficient.Reciprocal, [.. t.Factors.Select(f => f with { Head = Inverse(f.Head) })], [])]
+            : null;
+
+    private static bool NeverZero(string head) =>
+        (head.EndsWith(InverseMark, StringComparison.Ordinal) ? head[..^InverseMark.Length] : head) is var h
+        && (h.StartsWith("F:σ⟨", StringComparison.Ordinal) || h.StartsWith("F:exp⟨", StringComparison.Ordinal));
+
+    private const string InverseMark = "⁻¹";
+
+    private static string Inverse(string head) => head.EndsWith(InverseMark, StringComparison.Ordinal) ? head[..^InverseMark.Length] : head + InverseMark;
+
+    /// <summary>A term's factors with x ⊙ x⁻¹ (x never zero) cancelled, and repeated indicators relu′ at the same indices kept once.</summary>
+    private static Term Normalize(Term term)
+    {
+        var factors = new List<Factor>(term.Factors);
+        for (int i = 0; i < factors.Count; i++)
+        {
+            var f = factors[i];
+            if (f.Head.EndsWith(InverseMark, StringComparison.Ordinal))
+            {
+                int partner = factors.FindIndex(g => g.Head == Inverse(f.Head) && g.Row == f.Row && g.Col == f.Col);
+                if (partner >= 0)
+                {
+                    factors.RemoveAt(Math.Max(i, partner));
+                    factors.RemoveAt(Math.Min(i, partner));
+                    i = -1;
+                }
+            }
+            else if (f.Head.StartsWith("F:relu′⟨", StringComparison.Ordinal) && factors.FindIndex(i + 1, g => g == f) is var twin and >= 0)
+            {
+                factors.RemoveAt(twin);
+                i = -1;
+            }
+        }
+        return factors.Count == term.Factors.Count ? term : term with { Factors = factors };
     }
 
     private string ArgumentKey(SymbolicExpression z)
@@ -184,7 +244,7 @@ internal sealed class CanonicalBuilder(FormulaShapes shapes, int maxTerms = 20_0
         var merged = new Dictionary<string, Rational>(StringComparer.Ordinal);
         foreach (var term in terms)
         {
-            var (key, coefficient) = TermKey(term);
+            var (key, coefficient) = TermKey(Normalize(term));
             merged[key] = merged.TryGetValue(key, out var c) ? c + coefficient : coefficient;
         }
         return new CanonicalForm([.. merged.Where(kv => !kv.Value.IsZero).OrderBy(kv => kv.Key, StringComparer.Ordinal).Select(kv => (kv.Key, kv.Value))]);

@@ -19,7 +19,7 @@ public sealed class FormulaSyntaxException(string problem, string text, int colu
 /// <item><term>matrix product</term><description><c>·</c>, <c>@</c>, or two factors side by side (<c>W2ᵀ δ</c>); a number side by side is a scalar multiple (<c>2(f − y)</c>)</description></item>
 /// <item><term>element-wise</term><description><c>⊙</c> or <c>*</c> (also <c>∘</c>), <c>/</c>, <c>+</c>, <c>−</c> or <c>-</c></description></item>
 /// <item><term>transpose, powers</term><description><c>ᵀ</c>, <c>^T</c> or <c>.T</c>; <c>²</c>, <c>^2</c>, <c>^-1</c></description></item>
-/// <item><term>functions</term><description><c>σ</c>/<c>sigmoid</c>, <c>σ′</c>/<c>dsigmoid</c>/<c>sigmoid'</c>, <c>tanh</c>, <c>tanh′</c>/<c>dtanh</c>, <c>relu</c>, <c>relu′</c>/<c>drelu</c>, <c>exp</c>, <c>log</c>, <c>Σ</c>/<c>sum</c>, <c>Σrows</c>/<c>sumrows</c>, <c>Σcols</c>/<c>sumcols</c></description></item>
+/// <item><term>functions</term><description><c>σ</c>/<c>sigmoid</c>, <c>σ′</c>/<c>dsigmoid</c>/<c>sigmoid'</c>, <c>tanh</c>, <c>tanh′</c>/<c>dtanh</c>, <c>relu</c>, <c>relu′</c>/<c>drelu</c>, <c>exp</c>, <c>exp′</c>/<c>dexp</c>, <c>log</c>, <c>log′</c>/<c>dlog</c>, <c>softplus</c>, <c>softplus′</c>/<c>dsoftplus</c>, <c>Σ</c>/<c>sum</c>, <c>Σrows</c>/<c>sumrows</c>, <c>Σcols</c>/<c>sumcols</c></description></item>
 /// </list>
 /// Products (· and ⊙ and /) bind tighter than + and −, and chain from the left. With a <see cref="ProofContext"/>, the
 /// names are its declared names and aliases (matched longest first, so <c>W(1)</c> and <c>a^(L-1)</c> are names), with

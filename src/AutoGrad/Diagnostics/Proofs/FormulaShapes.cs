@@ -76,11 +76,14 @@ internal static class FormulaFunctions
         ["tanh′"] = "tanh′", ["tanh'"] = "tanh′", ["dtanh"] = "tanh′", ["tanh"] = "tanh",
         ["relu′"] = "relu′", ["relu'"] = "relu′", ["drelu"] = "relu′", ["relu"] = "relu",
         ["exp"] = "exp", ["log"] = "log", ["ln"] = "log",
+        ["exp′"] = "exp′", ["exp'"] = "exp′", ["dexp"] = "exp′", ["log′"] = "log′", ["log'"] = "log′", ["dlog"] = "log′",
+        ["softplus"] = "softplus", ["softplus′"] = "softplus′", ["softplus'"] = "softplus′", ["dsoftplus"] = "softplus′",
         ["Σrows"] = "Σrows", ["sumrows"] = "Σrows", ["Σcols"] = "Σcols", ["sumcols"] = "Σcols", ["Σ"] = "Σ", ["sum"] = "Σ",
     };
 
     public static bool IsElementwise(string function) =>
-        function is "σ" or "σ′" or "tanh" or "tanh′" or "relu" or "relu′" or "exp" or "log" or "−" or "²" || function.StartsWith('^');
+        function is "σ" or "σ′" or "tanh" or "tanh′" or "relu" or "relu′" or "exp" or "exp′" or "log" or "log′" or "softplus" or "softplus′" or "−" or "²"
+        || function.StartsWith('^');
 
     /// <summary>The exponent of a power function <c>^p</c> or <c>²</c>, else null.</summary>
     public static double? Exponent(string function) =>
