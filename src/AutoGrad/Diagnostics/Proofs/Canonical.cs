@@ -157,11 +157,21 @@ internal sealed class CanonicalBuilder(FormulaShapes shapes, int maxTerms = 20_0
         {
             throw new OutsideFragmentException($"no rule for the function {f.Function}");
         }
-        // σ(u) = 1 − σ(−u) and tanh(u) = −tanh(−u) for every u: the argument is kept with its first term (in canonical order) positive
-        if (f.Function is "σ" or "tanh" && Canonical(z) is { Terms: [var first, ..] } && first.Coefficient.Numerator.Sign < 0)
+        // tanh(u) = −tanh(−u) for every u: the argument is kept with its first term (in canonical order) positive. (Not σ(u) =
+        // 1 − σ(−u): the sum it gives would stop σ(u) ⊙ σ(u)⁻¹ from cancelling, which needs σ(u) to stay one factor.)
+        // at an argument that is 0 by its canonical form: tanh(0) = relu′(0) = 0, σ(0) = ½, exp(0) = 1
+        if (f.Function is "tanh" or "relu′" or "σ" or "exp" && Canonical(z).Terms.Count == 0)
         {
-            var flipped = new SymbolFunction(f.Function, new SymbolFunction("−", z));
-            return f.Function == "σ" ? Build(new SymbolBinary("−", new SymbolConstant(1), flipped), row, col) : Negate(Build(flipped, row, col));
+            return f.Function switch
+            {
+                "σ" => [new Term(Rational.Of(1, 2), [], [])],
+                "exp" => [new Term(Rational.One, [], [])],
+                _ => [],
+            };
+        }
+        if (f.Function == "tanh" && Canonical(z) is { Terms: [var first, ..] } && first.Coefficient.Numerator.Sign < 0)
+        {
+            return Negate(Build(new SymbolFunction("tanh", new SymbolFunction("−", z)), row, col));
         }
         return [new Term(Rational.One, [new Factor($"F:{f.Function}⟨{ArgumentKey(z)}⟩", row, col)], [])];
     }
