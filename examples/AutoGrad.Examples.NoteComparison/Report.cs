@@ -117,7 +117,7 @@ public sealed class Report(int width, bool color)
             if (symbolic[index].Literal is { } literalProof)
             {
                 Wrap($"    symbolically {literalProof.Word}: ", $"as written, {row.LiteralAscii} — {literalProof.Reason}" +
-                    (literalProof.Counterexample is { } c ? $" at the note's sizes {string.Join(", ", c.Sizes.OrderBy(s => s.Key, StringComparer.Ordinal).Select(s => $"{s.Key} = {s.Value}"))}" +
+                    (literalProof.Counterexample is { } c ? $" at {string.Join(", ", c.Sizes.OrderBy(s => s.Key, StringComparer.Ordinal).Select(s => $"{s.Key} = {s.Value}"))}" +
                         (c.ShapeConflict is null ? "" : $": {c.ShapeConflict}") : ""), $"    symbolically {PaintVerdict(literalProof)}: ");
             }
             if (row.Finding is not null)

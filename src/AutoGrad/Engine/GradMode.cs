@@ -10,24 +10,42 @@ internal static class GradMode
     [ThreadStatic] private static int anomalyDepth;
     [ThreadStatic] private static int backwardRuleDepth;
 
+    /// <summary>
+    /// How many <see cref="Tensor.DetectAnomaly"/> scopes are open on all threads together. Every operation asks
+    /// whether anomaly mode is on (twice: when it records and when it checks its result), and a thread-static read is a
+    /// call (<c>__tls_get_addr</c> on Linux); an ordinary field read answers "no" whenever no thread has the mode on. A
+    /// thread's own scopes are counted here before its depth rises and after it falls, so this is never 0 while
+    /// the calling thread's depth is not.
+    /// </summary>
+    private static int anomalyScopesInProcess;
+
     /// <summary>True unless a <see cref="Tensor.NoGrad"/> scope is open on this thread.</summary>
     public static bool IsEnabled => noGradDepth == 0;
 
     /// <summary>True while a <see cref="Tensor.DetectAnomaly"/> scope is open on this thread.</summary>
-    public static bool AnomalyDetection => anomalyDepth != 0;
+    public static bool AnomalyDetection => anomalyScopesInProcess != 0 && anomalyDepth != 0;
 
     /// <summary>
     /// True while forward results must be checked for NaN and ±∞: in anomaly mode, but not inside a backward
     /// rule, whose intermediate values are judged by the gradient it returns (so the error names that rule).
     /// </summary>
-    public static bool CheckForwardAnomalies => anomalyDepth != 0 && backwardRuleDepth == 0;
+    public static bool CheckForwardAnomalies => AnomalyDetection && backwardRuleDepth == 0;
 
     /// <summary>Marks the running of a backward rule on this thread.</summary>
     public static Scope EnterBackwardRule() { backwardRuleDepth++; return new Scope(static () => backwardRuleDepth--, "a backward rule"); }
 
     public static Scope DisableGrad() { noGradDepth++; return new Scope(static () => noGradDepth--, "Tensor.NoGrad()"); }
 
-    public static Scope EnableAnomalyDetection() { anomalyDepth++; return new Scope(static () => anomalyDepth--, "Tensor.DetectAnomaly()"); }
+    public static Scope EnableAnomalyDetection()
+    {
+        Interlocked.Increment(ref anomalyScopesInProcess);
+        anomalyDepth++;
+        return new Scope(static () =>
+        {
+            anomalyDepth--;
+            Interlocked.Decrement(ref anomalyScopesInProcess);
+        }, "Tensor.DetectAnomaly()");
+    }
 
     /// <summary>
     /// Starts a backward pass on this thread: recording off, or (for <c>createGraph</c>) on even inside a no-grad

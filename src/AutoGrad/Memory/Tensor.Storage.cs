@@ -118,7 +118,7 @@ public sealed partial class Tensor<T>
     }
 
     /// <inheritdoc/>
-    void IScopedTensor.ReleaseFrom(TensorScope ending)
+    void IScopedTensor.ReleaseFrom(TensorScope ending, EngineThread thread)
     {
         if (scope != ending || data is null)
         {
@@ -127,13 +127,13 @@ public sealed partial class Tensor<T>
         scope = null;
         if (storageOwner is not { } owner)
         {
-            BufferPool<T>.Return(data);
+            thread.Of<T>().Pool.ReturnArray(data);
             data = null;
             return;
         }
         if (owner.scope == ending)
         {
-            ((IScopedTensor)owner).ReleaseFrom(ending);
+            ((IScopedTensor)owner).ReleaseFrom(ending, thread);
         }
         if (owner.data is null)
         {

@@ -134,7 +134,7 @@ public sealed class TensorScope : IDisposable
         members = null;
         foreach (IScopedTensor member in ending)
         {
-            member.ReleaseFrom(this);
+            member.ReleaseFrom(this, thread);
         }
         ending.Clear();
         if (ending.Capacity <= MaxSpareCapacity)
@@ -154,6 +154,9 @@ public sealed class TensorScope : IDisposable
 /// <summary>What a <see cref="TensorScope"/> needs of the tensors it holds, whatever their element type.</summary>
 internal interface IScopedTensor
 {
-    /// <summary>Disposes the tensor if it still belongs to <paramref name="scope"/>, which is ending.</summary>
-    void ReleaseFrom(TensorScope scope);
+    /// <summary>
+    /// Disposes the tensor if it still belongs to <paramref name="scope"/>, which is ending on <paramref name="thread"/>
+    /// (whose pool takes the array: passed in, so that disposing a scope's members reads no thread-static).
+    /// </summary>
+    void ReleaseFrom(TensorScope scope, EngineThread thread);
 }

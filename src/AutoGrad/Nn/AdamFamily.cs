@@ -82,7 +82,7 @@ public abstract class AdamFamily<T> : Optimizer<T> where T : unmanaged, IFloatin
 
     internal override void UpdateParameter(int i, ReadOnlySpan<T> grad)
     {
-        Tensor<T> parameter = Parameters[i];
+        Tensor<T> parameter = ParameterAt(i);
         T b1 = this.b1, b2 = this.b2, oneMinusB1 = this.oneMinusB1, oneMinusB2 = this.oneMinusB2;
         T eps = this.eps, decay = this.decay, shrink = this.shrink;
         bool coupledDecay = this.coupledDecay, decoupledDecay = this.decoupledDecay;

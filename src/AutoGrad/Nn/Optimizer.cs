@@ -94,6 +94,9 @@ public abstract class Optimizer<T> : IOptimizer where T : unmanaged, IFloatingPo
     internal virtual void UpdateParameter(int index, ReadOnlySpan<T> gradient) =>
         throw new NotSupportedException($"{Name}: no per-parameter update (internal error).");
 
+    /// <summary>The parameter at <paramref name="index"/>, read from the array (not through <see cref="Parameters"/>' interface).</summary>
+    private protected Tensor<T> ParameterAt(int index) => parameters[index];
+
     /// <summary>The step of an optimizer that <see cref="UpdatesEachParameter"/>: every parameter with a gradient, in order.</summary>
     private protected void StepEachParameter()
     {

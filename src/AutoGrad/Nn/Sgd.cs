@@ -95,7 +95,7 @@ public sealed class Sgd<T> : Optimizer<T> where T : unmanaged, IFloatingPointIee
 
     internal override void UpdateParameter(int index, ReadOnlySpan<T> grad)
     {
-        Tensor<T> parameter = Parameters[index];
+        Tensor<T> parameter = ParameterAt(index);
         Span<T> p = ValuesOf(parameter);
         T rate = this.rate, decay = this.decay, mu = this.mu, keep = this.keep;
         bool decays = this.decays, hasMomentum = this.hasMomentum;

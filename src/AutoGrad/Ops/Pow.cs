@@ -73,9 +73,12 @@ public sealed partial class Tensor<T>
     }
 
     /// <summary>The recorded gradient of <see cref="Pow(T)"/> and of itself: d = g ⊙ c · x^q (see <see cref="PowGradient"/>).</summary>
-    internal sealed class PowGradientOperation(Tensor<T> g, Tensor<T> x, double c, double q) : Operation<T>(g, x)
+    internal sealed class PowGradientOperation(Tensor<T> g, Tensor<T> x, double c, double q) : Operation<T>(g, x), Compilation.IPlanStepSource<T>
     {
         public override string Name => PowGradientDeclaration.NameOf(c, q);
+
+        public Compilation.PlanStep<T> CreateStep(Compilation.PlanBuffer<T>[] inputs, Shape[] shapes, Compilation.PlanBuffer<T> output, Shape shape) =>
+            new Compilation.PowGradientStep<T>(Name, inputs[0], inputs[1], c, q, output, shape);
 
         public override void Backward(Tensor<T> result, Tensor<T> grad, Span<Tensor<T>?> gradients)
         {

@@ -51,8 +51,9 @@ internal static class ArgumentValues
         }
         if (type.IsGenericType && type.GetGenericTypeDefinition() == typeof(Tensor<>))
         {
+            double fill = parameter?.Name == "labels" ? 0 : 0.5; // a labels tensor holds class indices: class 0 of 1×1 logits
             value = typeof(ArgumentValues).GetMethod(nameof(Scalar), BindingFlags.NonPublic | BindingFlags.Static)!
-                .MakeGenericMethod(type.GetGenericArguments()[0]).Invoke(null, null);
+                .MakeGenericMethod(type.GetGenericArguments()[0]).Invoke(null, [fill]);
             return true;
         }
         if (type.IsArray)
@@ -156,8 +157,8 @@ internal static class ArgumentValues
         return true;
     }
 
-    private static Tensor<T> Scalar<T>() where T : unmanaged, IFloatingPointIeee754<T> =>
-        Tensor.Full(1, 1, T.CreateChecked(0.5), requiresGrad: TensorsRequireGrad);
+    private static Tensor<T> Scalar<T>(double fill) where T : unmanaged, IFloatingPointIeee754<T> =>
+        Tensor.Full(1, 1, T.CreateChecked(fill), requiresGrad: TensorsRequireGrad);
 
     private static Tensor<T> SumOf<T>(Tensor<T> x) where T : unmanaged, IFloatingPointIeee754<T> => x.Square().Sum();
 

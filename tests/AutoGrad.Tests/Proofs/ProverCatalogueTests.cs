@@ -37,6 +37,10 @@ public class ProverCatalogueTests
         { "(1 / σ(z)) ⊙ σ′(z)", "1 − σ(z)" },
         { "P ⊙ exp(z) / exp(z)", "P" },
         { "(2 ⊙ exp(A · B) ⊙ σ(D)) / (σ(D) ⊙ exp(A · B))", "2 + 0 ⊙ P" },
+        // σ(−u) = 1 − σ(u), tanh odd
+        { "σ(−z)", "1 − σ(z)" },
+        { "σ(Q − P) ⊙ σ′(P − Q)", "(1 − σ(P − Q)) ⊙ σ(P − Q) ⊙ σ(Q − P)" },
+        { "tanh(−2 ⊙ z)", "−tanh(2 ⊙ z)" },
     };
 
     [Theory]
@@ -53,6 +57,8 @@ public class ProverCatalogueTests
         { "Σ((S · P) ⊙ T)", "Σ(P ⊙ (S · T))" }, // a dropped transpose (does not multiply)
         { "σ(z)", "σ′(z)" },                  // σ instead of σ′
         { "Q − P", "P − Q" },                  // a swapped operand
+        { "σ(−z)", "σ(z)" },                  // a sign inside σ
+        { "tanh(−z)", "1 − tanh(z)" },
         { "A · B + A · B", "A · (B + C)" },
     };
 
@@ -87,7 +93,7 @@ public class ProverCatalogueTests
     [Fact]
     public void An_identity_outside_the_rules_is_unknown_not_refuted_and_not_proved()
     {
-        var result = Prover.Prove("σ(−z)", "1 − σ(z)", Context());
+        var result = Prover.Prove("exp(P) ⊙ exp(Q)", "exp(P + Q)", Context());
         Assert.Equal(ProofVerdict.Unknown, result.Verdict);
         Assert.Contains("no counterexample", result.Reason, StringComparison.Ordinal);
     }

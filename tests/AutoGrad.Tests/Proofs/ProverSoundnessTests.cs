@@ -73,6 +73,37 @@ public class ProverSoundnessTests
         Assert.True(tally.Refuted > 500 && tally.Unknown < 50, $"refuted {tally.Refuted}, proved {tally.Proved}, up to ᵀ {tally.UpToTranspose}, unknown {tally.Unknown}");
     }
 
+    /// <summary>
+    /// f ⊙ g / g against f, g = σ(A), exp(A) (never zero: must be proved), relu(A), tanh(A) or A itself (zero somewhere:
+    /// must not be): whenever proved, the tape's evaluation agrees — a 0/0 where relu(A) = 0 would show as NaN.
+    /// </summary>
+    [Fact]
+    public void A_ratio_is_cancelled_only_where_it_cannot_be_zero_over_zero()
+    {
+        int proved = 0;
+        Properties.Check(Arb.From(Gen.Choose(0, int.MaxValue)), seed =>
+        {
+            var random = new Random(seed);
+            var formulas = new RandomFormulas(random);
+            var reference = formulas.Formula(2);
+            var shape = new FormulaShapes(Context).Of(reference);
+            string Dim(Dimension d) => d.Name ?? "1";
+            SymbolicExpression a = new SymbolName((random.Next(2) == 0 ? "A" : "B") + Dim(shape.Rows) + Dim(shape.Columns));
+            string function = new[] { "σ", "exp", "relu", "tanh", "" }[random.Next(5)];
+            var g = function == "" ? a : new SymbolFunction(function, a);
+            var claim = new SymbolBinary("/", new SymbolBinary("⊙", reference, g), g);
+            var result = Prover.Prove(claim, reference, Context);
+            string pair = $"claim {claim.ToText()}, reference {reference.ToText()}: {result}";
+            if (function is "σ" or "exp") Assert.True(result.Verdict == ProofVerdict.Proved, pair);
+            if (result.Verdict != ProofVerdict.Proved) return;
+            proved++;
+            var sizes = new Dictionary<string, int> { ["n"] = formulas.Size(), ["m"] = formulas.Size(), ["k"] = formulas.Size() };
+            var values = formulas.Values(sizes);
+            AssertAgree(RandomFormulas.Evaluate(claim, sizes, values)!, RandomFormulas.Evaluate(reference, sizes, values)!, $"{pair} at {Show(sizes)}");
+        }, 300);
+        Assert.True(proved > 60, $"only {proved} ratios proved");
+    }
+
     private static void AssertAgree(double[,] a, double[,] b, string what)
     {
         Assert.True(a.GetLength(0) == b.GetLength(0) && a.GetLength(1) == b.GetLength(1), $"shapes {a.GetLength(0)}×{a.GetLength(1)} and {b.GetLength(0)}×{b.GetLength(1)}: {what}");

@@ -83,6 +83,9 @@ public sealed class RandomFormulas(Random random)
         SymbolFunction { Function: "relu" } f => new SymbolBinary("⊙", f.Argument, new SymbolFunction("relu′", f.Argument)),  // relu(z) = z ⊙ relu′(z)
         SymbolFunction { Function: "relu′" } f => new SymbolBinary("⊙", f, new SymbolFunction("relu′", f.Argument)),          // an indicator: relu′² = relu′
         SymbolFunction { Function: "softplus′" } f => new SymbolFunction("σ", f.Argument),
+        SymbolFunction { Function: "σ" } f when random.Next(2) == 0 =>                                                          // σ(u) = 1 − σ(−u)
+            new SymbolBinary("−", new SymbolConstant(1), new SymbolFunction("σ", new SymbolFunction("−", f.Argument))),
+        SymbolFunction { Function: "tanh" } f => new SymbolFunction("−", new SymbolFunction("tanh", new SymbolFunction("−", f.Argument))), // odd
         SymbolFunction { Function: "σ" or "exp" } f => new SymbolBinary("/", new SymbolBinary("⊙", f, f), f),              // x ⊙ x / x = x, x never 0
         _ => new SymbolBinary("⊙", new SymbolConstant(0.5), new SymbolBinary("+", e, e)),
     };
@@ -96,7 +99,8 @@ public sealed class RandomFormulas(Random random)
         {
             SymbolFunction { Function: "ᵀ" } f => f.Argument,
             SymbolFunction { Function: "σ′" } f => new SymbolFunction("σ", f.Argument),
-            SymbolFunction { Function: "σ" } f => new SymbolFunction("σ′", f.Argument),
+            SymbolFunction { Function: "σ" } f when random.Next(2) == 0 => new SymbolFunction("σ′", f.Argument),
+            SymbolFunction { Function: "σ" or "tanh" } f => new SymbolFunction(f.Function, new SymbolFunction("−", f.Argument)), // σ(−u) for σ(u)
             SymbolFunction { Function: "tanh′" } f => new SymbolFunction("tanh", f.Argument),
             SymbolFunction { Function: "relu′" } f => new SymbolFunction("relu", f.Argument),
             SymbolFunction { Function: "relu" } f => new SymbolBinary("/", new SymbolBinary("⊙", f, f), f), // 0/0 where z ≤ 0: not relu

@@ -15,17 +15,20 @@ internal sealed class PowStep<T>(string name, PlanBuffer<T> x, T exponent, PlanB
     public override void RunRange(int start, int length) => PowKernel.Pow<T>(Band(x, start, length), exponent, Band(Writes, start, length));
 }
 
-/// <summary>d = g ⊙ p · xᵖ⁻¹ element-wise: the fused backward kernel of Pow, as the eager backward pass runs it.</summary>
-internal sealed class PowGradientStep<T>(PlanBuffer<T> g, PlanBuffer<T> x, T exponent, PlanBuffer<T> d, Shape shape)
-    : PlanStep<T>($"Pow({exponent})′", [g, x], d, shape)
+/// <summary>
+/// d = g ⊙ c · x^q element-wise with <see cref="PowKernel"/>'s gradient kernel: Pow's fused backward (c = p, q = p − 1)
+/// as the eager backward pass runs it, and the recorded PowGradient operation (Pow's derivatives of any order).
+/// </summary>
+internal sealed class PowGradientStep<T>(string name, PlanBuffer<T> g, PlanBuffer<T> x, double c, double q, PlanBuffer<T> d, Shape shape)
+    : PlanStep<T>(name, [g, x], d, shape)
     where T : unmanaged, IFloatingPointIeee754<T>
 {
-    public override void Run() => PowKernel.Gradient<T>(g.Array, x.Array, exponent, Writes.Array);
+    public override void Run() => PowKernel.Gradient<T>(g.Array, x.Array, c, q, Writes.Array);
 
     public override bool IsElementwise => true;
 
     public override void RunRange(int start, int length) =>
-        PowKernel.Gradient<T>(Band(g, start, length), Band(x, start, length), exponent, Band(Writes, start, length));
+        PowKernel.Gradient<T>(Band(g, start, length), Band(x, start, length), c, q, Band(Writes, start, length));
 }
 
 /// <summary>Pow's fused backward kernel recorded during a capture (<see cref="BackwardCapture"/>); never differentiated.</summary>
@@ -44,5 +47,5 @@ internal sealed class CapturedPowGradientOperation<T>(Tensor<T> grad, Tensor<T> 
     public override string Name => $"Pow({exponent})′";
 
     public override PlanStep<T> CreateStep(PlanBuffer<T>[] inputs, Shape[] inputShapes, PlanBuffer<T> output, Shape outputShape) =>
-        new PowGradientStep<T>(inputs[0], inputs[1], exponent, output, outputShape);
+        new PowGradientStep<T>(Name, inputs[0], inputs[1], double.CreateTruncating(exponent), double.CreateTruncating(exponent) - 1, output, outputShape);
 }

@@ -157,6 +157,12 @@ internal sealed class CanonicalBuilder(FormulaShapes shapes, int maxTerms = 20_0
         {
             throw new OutsideFragmentException($"no rule for the function {f.Function}");
         }
+        // σ(u) = 1 − σ(−u) and tanh(u) = −tanh(−u) for every u: the argument is kept with its first term (in canonical order) positive
+        if (f.Function is "σ" or "tanh" && Canonical(z) is { Terms: [var first, ..] } && first.Coefficient.Numerator.Sign < 0)
+        {
+            var flipped = new SymbolFunction(f.Function, new SymbolFunction("−", z));
+            return f.Function == "σ" ? Build(new SymbolBinary("−", new SymbolConstant(1), flipped), row, col) : Negate(Build(flipped, row, col));
+        }
         return [new Term(Rational.One, [new Factor($"F:{f.Function}⟨{ArgumentKey(z)}⟩", row, col)], [])];
     }
 

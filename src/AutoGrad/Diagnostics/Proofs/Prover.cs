@@ -89,7 +89,7 @@ public static class Prover
         string reason = outside is not null ? $"outside the fragment the canonical form covers ({outside})"
             : notWellFormed is not null ? $"the claim is well-formed only for some sizes ({notWellFormed})"
             : left != right && left != right.Transposed ? $"the claim is {left} where the reference is {right}"
-            : "the canonical forms differ (an identity outside the rules, e.g. σ(−z) = 1 − σ(z), would explain it)";
+            : "the canonical forms differ (an identity outside the rules, e.g. exp(a) ⊙ exp(b) = exp(a + b), would explain it)";
         return Result(ProofVerdict.Unknown, $"{reason}; no counterexample in {search.Evaluations} evaluations");
     }
 
