@@ -24,10 +24,11 @@ public sealed partial class Tensor<T>
     internal static T MeanKernel(ReadOnlySpan<T> x)
     {
         T sum = TensorPrimitives.Sum(x), reciprocal = Reciprocal(x.Length);
-        if (T.IsFinite(sum) || !AllFinite(x))
+        if (T.IsFinite(sum))
         {
             return sum * reciprocal;
         }
+        // (an infinite or NaN element gives ∞ or NaN here as in the sum: scaling keeps them)
         int k = 1 + (int)Math.Ceiling(Math.Log2(x.Length)); // the scaled terms sum to at most MaxValue · n / 2ᵏ ≤ MaxValue / 2
         T down = T.ScaleB(T.One, -k), scaledSum = T.Zero;
         foreach (T v in x)
@@ -35,18 +36,6 @@ public sealed partial class Tensor<T>
             scaledSum += v * down;
         }
         return T.ScaleB(scaledSum * reciprocal, k);
-    }
-
-    private static bool AllFinite(ReadOnlySpan<T> x)
-    {
-        foreach (T v in x)
-        {
-            if (!T.IsFinite(v))
-            {
-                return false;
-            }
-        }
-        return true;
     }
 
     internal sealed class MeanOperation(Tensor<T> x) : Operation<T>(x), Compilation.IPlanStepSource<T>

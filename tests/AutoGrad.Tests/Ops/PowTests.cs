@@ -35,4 +35,19 @@ public class PowTests
         y.Sum().Backward();
         Assert.Equal(new double[,] { { 0, 0 } }, x.Grad!.ToArray());
     }
+
+    [Fact]
+    public void Every_derivative_of_a_cube_at_zero_and_elsewhere_is_its_polynomial_without_NaN()
+    {
+        // x³ → 3x² → 6x → 6 → 0: the recorded rule g ⊙ c·x^q reaches c·q = 0 at the fourth derivative, where
+        // g ⊙ 0·x⁻¹ would be 0·∞ = NaN at x = 0
+        var x = Tensor.From(new double[,] { { 0, -1.5, 2 } }, requiresGrad: true);
+        Tensor<double> d = x.Pow(3);
+        double[][] expected = [[0, 6.75, 12], [0, -9, 12], [6, 6, 6], [0, 0, 0]];
+        foreach (double[] derivative in expected)
+        {
+            d = Autograd.Grad(d.Sum(), [x], createGraph: true)[0];
+            Assert.Equal(derivative, d.ToFlatArray());
+        }
+    }
 }

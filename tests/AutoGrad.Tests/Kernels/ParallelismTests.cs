@@ -1,0 +1,108 @@
+using System.Reflection;
+using Xunit;
+
+namespace AutoGrad.Tests.Kernels;
+
+/// <summary>
+/// The thread limit reaches the kernels: the options <c>Parallel.For</c> runs with, the count a kernel asks for, the
+/// serial scopes (nested, restored), and the start-up value read from <c>AUTOGRAD_NUM_THREADS</c>. Results do not
+/// depend on any of these (DeterminismTests); these tests hold the limit itself. MaxThreads is process-wide and other
+/// tests set it too, so a reading is retried until no other test changed it in between.
+/// </summary>
+public class ParallelismTests
+{
+    private static bool Holds(Func<bool> consistent)
+    {
+        for (int attempt = 0; attempt < 50; attempt++)
+        {
+            if (consistent())
+            {
+                return true;
+            }
+            Thread.Sleep(1);
+        }
+        return false;
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(7)]
+    public void The_limit_bounds_the_parallel_loops_and_the_count_a_kernel_asks_for(int threads)
+    {
+        int saved = Parallelism.MaxThreads;
+        try
+        {
+            Assert.True(Holds(() =>
+            {
+                Parallelism.MaxThreads = threads;
+                return Parallelism.Options.MaxDegreeOfParallelism == threads && Parallelism.ThreadsForThisCall == threads && Parallelism.MaxThreads == threads;
+            }), $"MaxThreads {threads}: options allow {Parallelism.Options.MaxDegreeOfParallelism}, a kernel would use {Parallelism.ThreadsForThisCall}");
+        }
+        finally
+        {
+            Parallelism.MaxThreads = saved;
+        }
+    }
+
+    [Fact]
+    public void A_serial_scope_gives_one_thread_on_its_own_thread_until_the_outermost_one_closes()
+    {
+        int saved = Parallelism.MaxThreads;
+        try
+        {
+            var outer = Parallelism.Serial();
+            var inner = Parallelism.Serial();
+            Assert.True(Holds(() =>
+            {
+                Parallelism.MaxThreads = 5;
+                return Parallelism.ThreadsForThisCall == 1 && OnAnotherThread() == 5;
+            }), "inside a serial scope: one thread here, MaxThreads (5) on another thread");
+            inner.Dispose();
+            Assert.Equal(1, Parallelism.ThreadsForThisCall); // the outer scope is still open
+            outer.Dispose();
+            Assert.True(Holds(() =>
+            {
+                Parallelism.MaxThreads = 5;
+                return Parallelism.ThreadsForThisCall == 5;
+            }), $"after the scopes closed a kernel would use {Parallelism.ThreadsForThisCall} thread(s), not 5");
+        }
+        finally
+        {
+            Parallelism.MaxThreads = saved;
+        }
+    }
+
+    /// <summary>ThreadsForThisCall read on a new thread (not a pool task, which waiting could run inline here).</summary>
+    private static int OnAnotherThread()
+    {
+        int threads = 0;
+        var thread = new Thread(() => threads = Parallelism.ThreadsForThisCall);
+        thread.Start();
+        thread.Join();
+        return threads;
+    }
+
+    [Theory]
+    [InlineData("3", 3)]
+    [InlineData("1", 1)]
+    [InlineData("0", -1)]
+    [InlineData("-2", -1)]
+    [InlineData("+4", -1)]
+    [InlineData(" 4", -1)]
+    [InlineData("four", -1)]
+    [InlineData(null, -1)]
+    public void The_start_up_limit_is_a_positive_integer_from_the_environment_or_the_processor_count(string? value, int expected)
+    {
+        var initial = typeof(Parallelism).GetMethod("InitialMaxThreads", BindingFlags.NonPublic | BindingFlags.Static)!;
+        string? saved = Environment.GetEnvironmentVariable(Parallelism.EnvironmentVariable);
+        try
+        {
+            Environment.SetEnvironmentVariable(Parallelism.EnvironmentVariable, value);
+            Assert.Equal(expected > 0 ? expected : Environment.ProcessorCount, (int)initial.Invoke(null, null)!);
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable(Parallelism.EnvironmentVariable, saved);
+        }
+    }
+}
