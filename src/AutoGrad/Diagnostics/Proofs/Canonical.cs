@@ -31,6 +31,26 @@ internal sealed class CanonicalBuilder(FormulaShapes shapes, int maxTerms = 20_0
     private readonly Dictionary<SymbolicExpression, string> argumentKeys = new(ReferenceEqualityComparer.Instance);
     private int nextDummy;
 
+    /// <summary>
+    /// The first factor that can be unbounded (a reciprocal or negative power of something that can be 0, a logarithm)
+    /// and that disappeared from a form by cancellation (x − x, a zero coefficient) or a product with 0; null if none.
+    /// Such a form equals its formula only where every such factor is finite: (B − B)/relu(A) has the form 0 but is
+    /// 0/0 where relu(A) = 0. <see cref="Prover"/> never says "proved" on such a match.
+    /// </summary>
+    public string? CancelledUnbounded { get; private set; }
+
+    private static bool MayBeUnbounded(string head) =>
+        head.Contains("F:^-", StringComparison.Ordinal) || head.Contains("F:log⟨", StringComparison.Ordinal);
+
+    private void NoteLost(IEnumerable<Term> terms)
+    {
+        if (CancelledUnbounded is null
+            && terms.SelectMany(t => t.Factors).FirstOrDefault(f => MayBeUnbounded(f.Head)) is { } lost)
+        {
+            CancelledUnbounded = lost.Head;
+        }
+    }
+
     private sealed record Factor(string Head, int Row, int Col);
 
     private sealed record Term(Rational Coefficient, IReadOnlyList<Factor> Factors, IReadOnlyList<(int Id, Dimension Range)> Sums);
@@ -244,6 +264,8 @@ internal sealed class CanonicalBuilder(FormulaShapes shapes, int maxTerms = 20_0
         {
             throw new OutsideFragmentException($"the expansion has more than {maxTerms} terms");
         }
+        if (a.Count == 0) NoteLost(b);
+        if (b.Count == 0) NoteLost(a);
         var product = new List<Term>(a.Count * b.Count);
         foreach (var x in a)
         {
@@ -255,13 +277,17 @@ internal sealed class CanonicalBuilder(FormulaShapes shapes, int maxTerms = 20_0
         return product;
     }
 
-    private static CanonicalForm Canonicalize(List<Term> terms)
+    private CanonicalForm Canonicalize(List<Term> terms)
     {
         var merged = new Dictionary<string, Rational>(StringComparer.Ordinal);
         foreach (var term in terms)
         {
             var (key, coefficient) = TermKey(Normalize(term));
             merged[key] = merged.TryGetValue(key, out var c) ? c + coefficient : coefficient;
+        }
+        if (CancelledUnbounded is null && merged.FirstOrDefault(kv => kv.Value.IsZero && MayBeUnbounded(kv.Key)) is { Key: not null } gone)
+        {
+            CancelledUnbounded = gone.Key;
         }
         return new CanonicalForm([.. merged.Where(kv => !kv.Value.IsZero).OrderBy(kv => kv.Key, StringComparer.Ordinal).Select(kv => (kv.Key, kv.Value))]);
     }

@@ -55,11 +55,18 @@ public static class Prover
             {
                 var builder = new CanonicalBuilder(shapes);
                 var canonicalClaim = builder.Canonical(claim);
-                if (left == right && canonicalClaim.Key == builder.Canonical(reference).Key)
+                bool same = left == right && canonicalClaim.Key == builder.Canonical(reference).Key;
+                bool transposed = !same && left == right.Transposed && canonicalClaim.Key == builder.Canonical(new SymbolFunction("ᵀ", reference)).Key;
+                if ((same || transposed) && builder.CancelledUnbounded is { } lost)
+                {
+                    // equal forms only after a factor that can be infinite cancelled: not a proof (0·∞, ∞ − ∞)
+                    outside = $"the canonical forms agree only after {lost} cancelled, and it is unbounded where its argument is 0";
+                }
+                else if (same)
                 {
                     return Result(ProofVerdict.Proved, $"identical canonical forms ({canonicalClaim.Terms.Count} terms): equal, {left}, for every size of every named dimension");
                 }
-                if (left == right.Transposed && canonicalClaim.Key == builder.Canonical(new SymbolFunction("ᵀ", reference)).Key)
+                else if (transposed)
                 {
                     return Result(ProofVerdict.ProvedUpToTranspose, $"the claim ({left}) is the transpose of the reference ({right}): identical canonical forms ({canonicalClaim.Terms.Count} terms)");
                 }
@@ -86,7 +93,7 @@ public static class Prover
                 : $"the values differ (by up to {counterexample.LargestDifference:G3})";
             return Result(ProofVerdict.Refuted, why, counterexample);
         }
-        string reason = outside is not null ? $"outside the fragment the canonical form covers ({outside})"
+        string reason = outside is not null ? (outside.StartsWith("the canonical forms agree only after", StringComparison.Ordinal) ? outside : $"outside the fragment the canonical form covers ({outside})")
             : notWellFormed is not null ? $"the claim is well-formed only for some sizes ({notWellFormed})"
             : left != right && left != right.Transposed ? $"the claim is {left} where the reference is {right}"
             : "the canonical forms differ (an identity outside the rules, e.g. σ(−z) = 1 − σ(z), would explain it)";
