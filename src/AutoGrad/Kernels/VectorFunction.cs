@@ -37,7 +37,11 @@ internal static class VectorFunction
         }
     }
 
-    private static void Apply<T, TFunction, TVector>(ReadOnlySpan<T> x, Span<T> d)
+    /// <summary>
+    /// <see cref="Apply{T, TFunction}"/> at one given vector width. Every width must give the same bits (a test runs the
+    /// 128-, 256- and 512-bit forms side by side, whatever this machine accelerates).
+    /// </summary>
+    internal static void Apply<T, TFunction, TVector>(ReadOnlySpan<T> x, Span<T> d)
         where T : unmanaged, IFloatingPointIeee754<T>
         where TFunction : IVectorFunction<T>
         where TVector : struct, ISimdMath<TVector, T>
