@@ -33,6 +33,28 @@ public class OptimizerTests
     public void A_bad_hyper_parameter_is_refused_with_its_name_and_value(string message, Action create) =>
         Assert.StartsWith(message, Assert.ThrowsAny<ArgumentException>(create).Message);
 
+    /// <summary>Messages print numbers the same way whatever the thread's culture (a schedule's used to print "-0,5" under a culture with a decimal comma).</summary>
+    [Fact]
+    public void Refusal_messages_do_not_depend_on_the_current_culture()
+    {
+        var saved = System.Globalization.CultureInfo.CurrentCulture;
+        try
+        {
+            // a culture with a decimal comma, made from the invariant one (so no ICU data is needed)
+            var comma = (System.Globalization.CultureInfo)System.Globalization.CultureInfo.InvariantCulture.Clone();
+            comma.NumberFormat.NumberDecimalSeparator = ",";
+            System.Globalization.CultureInfo.CurrentCulture = comma;
+            Assert.StartsWith("CosineAnnealingLR: the minimum must be non-negative and finite; got -0.5.",
+                Assert.Throws<ArgumentOutOfRangeException>(() => new CosineAnnealingLR(new Sgd<double>([Parameter()], 0.1), 3, -0.5)).Message);
+            Assert.StartsWith("Sgd: the momentum must be non-negative and finite; got -0.5.",
+                Assert.Throws<ArgumentOutOfRangeException>(() => new Sgd<double>([Parameter()], 0.1, momentum: -0.5)).Message);
+        }
+        finally
+        {
+            System.Globalization.CultureInfo.CurrentCulture = saved;
+        }
+    }
+
     [Fact]
     public void Setters_validate_and_a_refused_setting_keeps_the_old_value()
     {
