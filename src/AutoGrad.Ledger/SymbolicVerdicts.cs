@@ -83,6 +83,10 @@ public static class SymbolicVerdicts
             var c = Count(note);
             text.AppendLine(System.FormattableString.Invariant($"| {note} | {c.Rows} | {c.Proved} | {c.UpToTranspose} | {c.Other} | {(c.Errata == 0 ? "no errata" : $"{c.LiteralsRefuted} of {c.Errata}")} |"));
         }
+        text.AppendLine();
+        text.AppendLine("A proof holds for every size of every named dimension of the network it is traced on, with one exception: a");
+        text.AppendLine("number the tape's formula carries. Note 001's loss is a mean over the batch, so its formulas are proved with");
+        text.AppendLine("1/N = 1/4, the batch of the traced network (N = 4); the symbolic form has no size symbol for N yet.");
         return text.ToString();
     }
 
