@@ -58,14 +58,14 @@ internal static class Gemm
     {
         int m = sc.Rows, n = sc.Cols, k = transposeA ? sa.Rows : sa.Cols;
         long work = (long)m * n * k;
-        int lanes = Simd512<T>.IsSupported ? Simd512<T>.Count : Simd256<T>.IsSupported ? Simd256<T>.Count : 0;
+        int lanes = Math512<T>.IsSupported ? Math512<T>.Count : Math256<T>.IsSupported ? Math256<T>.Count : 0;
         if (lanes == 0 || (long)m * n < VectorisedMinElements || k < VectorisedMinInner)
         {
             return new(work <= TinyMaxWork && k <= TinyMaxInner ? GemmKernel.Tiny : GemmKernel.Rows, false, false);
         }
         bool transposedResult = n < 2 * lanes && m > n;
-        bool small = work <= SmallGemm<T, Simd256<T>>.MaxWork;
-        return new(small ? GemmKernel.Small : GemmKernel.Packed, Simd512<T>.IsSupported, transposedResult);
+        bool small = work <= SmallGemm<T, Math256<T>>.MaxWork;
+        return new(small ? GemmKernel.Small : GemmKernel.Packed, Math512<T>.IsSupported, transposedResult);
     }
 
     /// <summary>
@@ -104,11 +104,11 @@ internal static class Gemm
             default:
                 if (choice.Wide512)
                 {
-                    Vectorised<T, Simd512<T>>(choice, a, sa, transposeA, b, sb, transposeB, c, sc, resultScratch, operandScratch);
+                    Vectorised<T, Math512<T>>(choice, a, sa, transposeA, b, sb, transposeB, c, sc, resultScratch, operandScratch);
                 }
                 else
                 {
-                    Vectorised<T, Simd256<T>>(choice, a, sa, transposeA, b, sb, transposeB, c, sc, resultScratch, operandScratch);
+                    Vectorised<T, Math256<T>>(choice, a, sa, transposeA, b, sb, transposeB, c, sc, resultScratch, operandScratch);
                 }
                 return;
         }
@@ -173,7 +173,7 @@ internal static class Gemm
     private static void Vectorised<T, TVec>(GemmChoice choice, T[] a, Shape sa, bool transposeA, T[] b, Shape sb, bool transposeB, T[] c, Shape sc,
         T[]? resultScratch, T[]? operandScratch)
         where T : unmanaged, IFloatingPointIeee754<T>
-        where TVec : struct, ISimdVector<TVec, T>
+        where TVec : struct, ISimdMath<TVec, T>
     {
         int inner = transposeA ? sa.Rows : sa.Cols;
         if (choice.TransposedResult)
@@ -199,7 +199,7 @@ internal static class Gemm
     private static void Kernel<T, TVec>(GemmChoice choice, T[] a, Shape sa, bool transposeA, T[] b, Shape sb, bool transposeB, T[] c, Shape sc,
         int inner, T[]? operandScratch)
         where T : unmanaged, IFloatingPointIeee754<T>
-        where TVec : struct, ISimdVector<TVec, T>
+        where TVec : struct, ISimdMath<TVec, T>
     {
         if (choice.Kernel == GemmKernel.Small)
         {

@@ -15,7 +15,7 @@ namespace AutoGrad.Kernels;
 [SkipLocalsInit] // the edge-tile scratch is always written before it is read
 internal static class PackedGemm<T, TVec>
     where T : unmanaged, IFloatingPointIeee754<T>
-    where TVec : struct, ISimdVector<TVec, T>
+    where TVec : struct, ISimdMath<TVec, T>
 {
     /// <summary>Rows per micro-kernel tile: with NR two vectors wide, 16 independent accumulators, more than the FMA latency × throughput (4 × 2) needs to keep both FMA ports busy.</summary>
     private const int MR = 8;
@@ -285,21 +285,21 @@ internal static class PackedGemm<T, TVec>
         {
             TVec b0 = TVec.Load(ref b, bOffset);
             TVec b1 = TVec.Load(ref b, bOffset + lanes);
-            TVec ai = TVec.Broadcast(Unsafe.Add(ref a, aOffset));
+            TVec ai = TVec.Create(Unsafe.Add(ref a, aOffset));
             c00 = TVec.MultiplyAdd(ai, b0, c00); c01 = TVec.MultiplyAdd(ai, b1, c01);
-            ai = TVec.Broadcast(Unsafe.Add(ref a, aOffset + 1));
+            ai = TVec.Create(Unsafe.Add(ref a, aOffset + 1));
             c10 = TVec.MultiplyAdd(ai, b0, c10); c11 = TVec.MultiplyAdd(ai, b1, c11);
-            ai = TVec.Broadcast(Unsafe.Add(ref a, aOffset + 2));
+            ai = TVec.Create(Unsafe.Add(ref a, aOffset + 2));
             c20 = TVec.MultiplyAdd(ai, b0, c20); c21 = TVec.MultiplyAdd(ai, b1, c21);
-            ai = TVec.Broadcast(Unsafe.Add(ref a, aOffset + 3));
+            ai = TVec.Create(Unsafe.Add(ref a, aOffset + 3));
             c30 = TVec.MultiplyAdd(ai, b0, c30); c31 = TVec.MultiplyAdd(ai, b1, c31);
-            ai = TVec.Broadcast(Unsafe.Add(ref a, aOffset + 4));
+            ai = TVec.Create(Unsafe.Add(ref a, aOffset + 4));
             c40 = TVec.MultiplyAdd(ai, b0, c40); c41 = TVec.MultiplyAdd(ai, b1, c41);
-            ai = TVec.Broadcast(Unsafe.Add(ref a, aOffset + 5));
+            ai = TVec.Create(Unsafe.Add(ref a, aOffset + 5));
             c50 = TVec.MultiplyAdd(ai, b0, c50); c51 = TVec.MultiplyAdd(ai, b1, c51);
-            ai = TVec.Broadcast(Unsafe.Add(ref a, aOffset + 6));
+            ai = TVec.Create(Unsafe.Add(ref a, aOffset + 6));
             c60 = TVec.MultiplyAdd(ai, b0, c60); c61 = TVec.MultiplyAdd(ai, b1, c61);
-            ai = TVec.Broadcast(Unsafe.Add(ref a, aOffset + 7));
+            ai = TVec.Create(Unsafe.Add(ref a, aOffset + 7));
             c70 = TVec.MultiplyAdd(ai, b0, c70); c71 = TVec.MultiplyAdd(ai, b1, c71);
             aOffset += MR;
             bOffset += nr;
@@ -342,8 +342,8 @@ internal static class PackedGemm<T, TVec>
     {
         if (!first)
         {
-            left = TVec.Add(left, TVec.Load(ref c, offset));
-            right = TVec.Add(right, TVec.Load(ref c, offset + lanes));
+            left += TVec.Load(ref c, offset);
+            right += TVec.Load(ref c, offset + lanes);
         }
         TVec.Store(left, ref c, offset);
         TVec.Store(right, ref c, offset + lanes);

@@ -5,15 +5,25 @@ using System.Runtime.Intrinsics;
 namespace AutoGrad.Kernels;
 
 /// <summary>
-/// The vector operations the transcendental kernels (<see cref="VectorTanh"/>, <see cref="VectorSigmoid"/>) are written
-/// with, over one register width. Each operation is a single IEEE 754 operation per element (the fused multiply–add
-/// rounds once), so an element gets the same bits at every width: 512, 256 or 128 bits, accelerated or not.
+/// The vector operations the transcendental kernels (<see cref="VectorTanh"/>, <see cref="VectorSigmoid"/>) and the GEMM
+/// micro-kernels (<see cref="SmallGemm{T, TVec}"/>, <see cref="PackedGemm{T, TVec}"/>) are written with, over one
+/// register width: tiny structs for Vector512, Vector256 and Vector128, so one generic kernel serves every width with no
+/// virtual calls. Each operation is a single IEEE 754 operation per element (the fused multiply–add rounds once), so an
+/// element gets the same bits at every width: 512, 256 or 128 bits, accelerated or not.
 /// </summary>
 internal interface ISimdMath<TSelf, T>
     where TSelf : struct, ISimdMath<TSelf, T>
     where T : unmanaged, IFloatingPointIeee754<T>
 {
     static abstract int Count { get; }
+
+    /// <summary>
+    /// Whether the GEMM kernels may use this width: it runs in hardware, and at 256 bits FMA is there too (AVX-512 always
+    /// has it; the GEMM never uses 128 bits). The element-wise kernels choose their width by IsHardwareAccelerated alone.
+    /// </summary>
+    static abstract bool IsSupported { get; }
+
+    static abstract TSelf Zero { get; }
     static abstract TSelf Load(ref T source, nuint offset);
     static abstract void Store(TSelf value, ref T destination, nuint offset);
     static abstract TSelf Create(T value);
@@ -65,6 +75,8 @@ internal readonly struct Math512<T>(Vector512<T> value) : ISimdMath<Math512<T>, 
     private readonly Vector512<T> v = value;
 
     public static int Count => Vector512<T>.Count;
+    public static bool IsSupported => Vector512.IsHardwareAccelerated;
+    public static Math512<T> Zero => new(Vector512<T>.Zero);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Math512<T> Load(ref T source, nuint offset) => new(Vector512.LoadUnsafe(ref source, offset));
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static void Store(Math512<T> value, ref T destination, nuint offset) => value.v.StoreUnsafe(ref destination, offset);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Math512<T> Create(T value) => new(Vector512.Create(value));
@@ -91,12 +103,14 @@ internal readonly struct Math512<T>(Vector512<T> value) : ISimdMath<Math512<T>, 
         : new(((shiftedK.v.AsInt32() + Vector512.Create(127)) << 23).As<int, T>());
 }
 
-/// <summary>256-bit vectors: 4 doubles or 8 floats.</summary>
+/// <summary>256-bit vectors: 4 doubles or 8 floats; supported (for the GEMM) only with AVX2 and FMA.</summary>
 internal readonly struct Math256<T>(Vector256<T> value) : ISimdMath<Math256<T>, T> where T : unmanaged, IFloatingPointIeee754<T>
 {
     private readonly Vector256<T> v = value;
 
     public static int Count => Vector256<T>.Count;
+    public static bool IsSupported => Vector256.IsHardwareAccelerated && System.Runtime.Intrinsics.X86.Fma.IsSupported;
+    public static Math256<T> Zero => new(Vector256<T>.Zero);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Math256<T> Load(ref T source, nuint offset) => new(Vector256.LoadUnsafe(ref source, offset));
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static void Store(Math256<T> value, ref T destination, nuint offset) => value.v.StoreUnsafe(ref destination, offset);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Math256<T> Create(T value) => new(Vector256.Create(value));
@@ -129,6 +143,8 @@ internal readonly struct Math128<T>(Vector128<T> value) : ISimdMath<Math128<T>, 
     private readonly Vector128<T> v = value;
 
     public static int Count => Vector128<T>.Count;
+    public static bool IsSupported => Vector128.IsHardwareAccelerated;
+    public static Math128<T> Zero => new(Vector128<T>.Zero);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Math128<T> Load(ref T source, nuint offset) => new(Vector128.LoadUnsafe(ref source, offset));
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static void Store(Math128<T> value, ref T destination, nuint offset) => value.v.StoreUnsafe(ref destination, offset);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Math128<T> Create(T value) => new(Vector128.Create(value));

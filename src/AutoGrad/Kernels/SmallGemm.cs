@@ -15,7 +15,7 @@ namespace AutoGrad.Kernels;
 /// </summary>
 internal static class SmallGemm<T, TVec>
     where T : unmanaged, IFloatingPointIeee754<T>
-    where TVec : struct, ISimdVector<TVec, T>
+    where TVec : struct, ISimdMath<TVec, T>
 {
     /// <summary>Products with at most this many multiply-adds (m·n·k) take this kernel.</summary>
     public const long MaxWork = 1 << 16;
@@ -87,13 +87,13 @@ internal static class SmallGemm<T, TVec>
         {
             TVec b0 = TVec.Load(ref b, 0);
             TVec b1 = TVec.Load(ref b, lanes);
-            TVec ai = TVec.Broadcast(Unsafe.Add(ref a, ap));
+            TVec ai = TVec.Create(Unsafe.Add(ref a, ap));
             c00 = TVec.MultiplyAdd(ai, b0, c00); c01 = TVec.MultiplyAdd(ai, b1, c01);
-            ai = TVec.Broadcast(Unsafe.Add(ref a1, ap));
+            ai = TVec.Create(Unsafe.Add(ref a1, ap));
             c10 = TVec.MultiplyAdd(ai, b0, c10); c11 = TVec.MultiplyAdd(ai, b1, c11);
-            ai = TVec.Broadcast(Unsafe.Add(ref a2, ap));
+            ai = TVec.Create(Unsafe.Add(ref a2, ap));
             c20 = TVec.MultiplyAdd(ai, b0, c20); c21 = TVec.MultiplyAdd(ai, b1, c21);
-            ai = TVec.Broadcast(Unsafe.Add(ref a3, ap));
+            ai = TVec.Create(Unsafe.Add(ref a3, ap));
             c30 = TVec.MultiplyAdd(ai, b0, c30); c31 = TVec.MultiplyAdd(ai, b1, c31);
         }
         TVec.Store(c00, ref c, 0); TVec.Store(c01, ref c, lanes);
@@ -116,7 +116,7 @@ internal static class SmallGemm<T, TVec>
             nint ap = 0;
             for (int p = 0; p < k; p++, ap += innerStep, bp = ref Unsafe.Add(ref bp, n))
             {
-                sum = TVec.MultiplyAdd(TVec.Broadcast(Unsafe.Add(ref a, ap)), TVec.Load(ref bp, 0), sum);
+                sum = TVec.MultiplyAdd(TVec.Create(Unsafe.Add(ref a, ap)), TVec.Load(ref bp, 0), sum);
             }
             TVec.Store(sum, ref c, (nuint)j);
         }

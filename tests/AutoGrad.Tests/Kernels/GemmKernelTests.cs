@@ -99,7 +99,7 @@ public class GemmKernelTests
     /// </summary>
     private static void SmallAndPackedAgree<T, TVec>(GemmCase c, Func<double, T> convert)
         where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>
-        where TVec : struct, ISimdVector<TVec, T>
+        where TVec : struct, ISimdMath<TVec, T>
     {
         if (!TVec.IsSupported || (c.TransposeA && c.TransposeB) || c.K > 256)
         {
@@ -120,10 +120,10 @@ public class GemmKernelTests
     [Fact]
     public void The_small_product_kernel_gives_the_packed_kernels_bits()
     {
-        Properties.Check(Cases, c => SmallAndPackedAgree<double, Simd512<double>>(c, v => v), cases: 100);
-        Properties.Check(Cases, c => SmallAndPackedAgree<double, Simd256<double>>(c, v => v), cases: 100);
-        Properties.Check(Cases, c => SmallAndPackedAgree<float, Simd512<float>>(c, v => (float)v), cases: 100);
-        Properties.Check(Cases, c => SmallAndPackedAgree<float, Simd256<float>>(c, v => (float)v), cases: 100);
+        Properties.Check(Cases, c => SmallAndPackedAgree<double, Math512<double>>(c, v => v), cases: 100);
+        Properties.Check(Cases, c => SmallAndPackedAgree<double, Math256<double>>(c, v => v), cases: 100);
+        Properties.Check(Cases, c => SmallAndPackedAgree<float, Math512<float>>(c, v => (float)v), cases: 100);
+        Properties.Check(Cases, c => SmallAndPackedAgree<float, Math256<float>>(c, v => (float)v), cases: 100);
     }
 
     [Theory]
@@ -141,13 +141,13 @@ public class GemmKernelTests
         var parallel = new double[m * n];
         Gemm.Multiply(a, sa, false, b, sb, transposeB, parallel, new Shape(m, n));
         var serial = new double[m * n];
-        if (Simd512<double>.IsSupported)
+        if (Math512<double>.IsSupported)
         {
-            PackedGemm<double, Simd512<double>>.Multiply(a, sa, false, b, sb, transposeB, serial, new Shape(m, n), parallel: false);
+            PackedGemm<double, Math512<double>>.Multiply(a, sa, false, b, sb, transposeB, serial, new Shape(m, n), parallel: false);
         }
         else
         {
-            PackedGemm<double, Simd256<double>>.Multiply(a, sa, false, b, sb, transposeB, serial, new Shape(m, n), parallel: false);
+            PackedGemm<double, Math256<double>>.Multiply(a, sa, false, b, sb, transposeB, serial, new Shape(m, n), parallel: false);
         }
         Assert.Equal(serial, parallel);
     }

@@ -36,9 +36,9 @@ public class TinyGemmTests
         var tiny = Enumerable.Repeat(T.NaN, c.M * c.N).ToArray(); // the kernel must overwrite, not accumulate
         Gemm.Tiny(a, sa, c.TransposeA, b, c.TransposeB, tiny, sc);
         var simd = new T[c.M * c.N];
-        if (Simd256<T>.IsSupported)
+        if (Math256<T>.IsSupported)
         {
-            SmallGemm<T, Simd256<T>>.Multiply(a, sa, c.TransposeA, b, sb, c.TransposeB, simd, sc);
+            SmallGemm<T, Math256<T>>.Multiply(a, sa, c.TransposeA, b, sb, c.TransposeB, simd, sc);
         }
         else
         {
@@ -82,7 +82,7 @@ public class TinyGemmTests
     public void Multiply_chooses_the_tiny_kernel_only_for_tiny_products(int m, int k, int n, string kernel)
     {
         var expected = Enum.Parse<GemmKernel>(kernel);
-        if (!Simd256<double>.IsSupported && expected is GemmKernel.Small or GemmKernel.Packed)
+        if (!Math256<double>.IsSupported && expected is GemmKernel.Small or GemmKernel.Packed)
         {
             return;
         }
