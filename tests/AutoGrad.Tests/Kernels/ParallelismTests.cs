@@ -105,4 +105,15 @@ public class ParallelismTests
             Environment.SetEnvironmentVariable(Parallelism.EnvironmentVariable, saved);
         }
     }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(-3)]
+    public void A_limit_below_one_thread_is_refused_and_changes_nothing(int threads)
+    {
+        int saved = Parallelism.MaxThreads;
+        var error = Assert.Throws<ArgumentOutOfRangeException>(() => Parallelism.MaxThreads = threads);
+        Assert.StartsWith($"Parallelism.MaxThreads: need at least 1 thread; got {threads}.", error.Message);
+        Assert.Equal(saved, Parallelism.MaxThreads);
+    }
 }

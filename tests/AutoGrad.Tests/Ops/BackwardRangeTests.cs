@@ -65,6 +65,9 @@ public class BackwardRangeTests
         Assert.Equal(-1e30f, GradOf(x => x.Pow(-1f), 1e-30f, 1e-30f, createGraph), 1e24f);
         // a negative base keeps its sign: p = 4, x = −1e-110, g = 1e300: 4·g·x³ = −4e-30 (x³ underflows)
         Assert.Equal(-4e-30, GradOf(x => x.Pow(4), -1e-110, 1e300, createGraph), 1e-44);
+        // a fractional power of a positive base: p = −1.5, x = 1e-200, g = 1e-300: x^−2.5 = ∞, but −1.5·g·x^−2.5 = −1.5e200
+        // (a mutant that took the split form only for negative bases survived the session-six mutation run)
+        Assert.Equal(-1.5e200, GradOf(x => x.Pow(-1.5), 1e-200, 1e-300, createGraph), 1e186);
         // and a true overflow is still ∞
         Assert.Equal(double.NegativeInfinity, GradOf(x => x.Pow(-1), 1e-300, 1.0, createGraph));
     }
