@@ -64,23 +64,6 @@ public class CompiledCatalogueTests
         return c.Declaration.Apply<double>(operands);
     }
 
-    private static Tensor<T> Weights<T>(Shape shape, int call) where T : unmanaged, IFloatingPointIeee754<T> =>
-        Tensor.FromRowMajor(shape.Rows, shape.Cols, Enumerable.Range(0, shape.Length).Select(i => T.CreateChecked(0.25 + 0.37 * ((i * 7 + call * 3) % 5))).ToArray());
-
-    private static void AtThreads(int threads, Action body)
-    {
-        int saved = Parallelism.MaxThreads;
-        try
-        {
-            Parallelism.MaxThreads = threads;
-            body();
-        }
-        finally
-        {
-            Parallelism.MaxThreads = saved;
-        }
-    }
-
     /// <summary>Leaves get new values in place (−0.7·v + 0.05): what the trace read from the old ones must not survive.</summary>
     private static void ChangeValues<T>(IEnumerable<Tensor<T>> leaves) where T : unmanaged, IFloatingPointIeee754<T>
     {
@@ -96,7 +79,7 @@ public class CompiledCatalogueTests
     {
         foreach (int threads in new[] { 1, 2 })
         {
-            AtThreads(threads, () =>
+            CompiledEquivalenceTests.AtThreads(threads, () =>
             {
                 var eager = makeLeaves();
                 var compiled = makeLeaves();
@@ -108,7 +91,7 @@ public class CompiledCatalogueTests
                         ChangeValues(eager.Concat(compiled));
                     }
                     var output = f(eager);
-                    var w = Weights<T>(output.Shape, call);
+                    var w = CompiledEquivalenceTests.Weights<T>(output.Shape, call);
                     var loss = (output * w).Sum();
                     loss.Backward();
                     Assert.Equal(loss.Item, step.Run(w));

@@ -15,7 +15,8 @@ namespace AutoGrad.Tests.Compilation;
 /// </summary>
 public class CompiledEquivalenceTests
 {
-    private static void AtThreads(int threads, Action body)
+    /// <summary>Runs <paramref name="body"/> with <see cref="Parallelism.MaxThreads"/> set to <paramref name="threads"/>.</summary>
+    internal static void AtThreads(int threads, Action body)
     {
         // MaxThreads is process-wide; other tests running meanwhile only run faster or slower, never differently
         int saved = Parallelism.MaxThreads;
@@ -31,8 +32,8 @@ public class CompiledEquivalenceTests
     }
 
     /// <summary>A weighting of the output that differs from call to call, so the compiled step's input really changes.</summary>
-    private static Tensor<double> Weights(Shape shape, int call) =>
-        Tensor.FromRowMajor(shape.Rows, shape.Cols, Enumerable.Range(0, shape.Length).Select(i => 0.25 + 0.37 * ((i * 7 + call * 3) % 5)).ToArray());
+    internal static Tensor<T> Weights<T>(Shape shape, int call) where T : unmanaged, IFloatingPointIeee754<T> =>
+        Tensor.FromRowMajor(shape.Rows, shape.Cols, Enumerable.Range(0, shape.Length).Select(i => T.CreateChecked(0.25 + 0.37 * ((i * 7 + call * 3) % 5))).ToArray());
 
     /// <summary>
     /// 150 graphs, each compiled and called twice — with a new output weighting and new values of every leaf the second
@@ -61,7 +62,7 @@ public class CompiledEquivalenceTests
                                 leaf.CopyFrom(leaf.ToFlatArray().Select(v => -0.7 * v + 0.05).ToArray());
                             }
                         }
-                        var w = Weights(c.Expression.Shape, call);
+                        var w = Weights<double>(c.Expression.Shape, call);
                         var loss = (c.Expression.Evaluate(eager, []) * w).Sum();
                         loss.Backward();
                         Assert.Equal(loss.Item, step.Run(w));

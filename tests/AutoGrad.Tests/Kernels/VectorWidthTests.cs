@@ -24,11 +24,7 @@ public class VectorWidthTests
         (1, Gen.Elements(0.0, -0.0, double.PositiveInfinity, double.NegativeInfinity, double.NaN, double.Epsilon, -double.Epsilon,
             1e-310, -1e-310, 709.78, 710.0, -745.1, 88.72, -103.97, 1e-20, -1e-8, 19.06, 22.0)));
 
-    private static readonly Arbitrary<double[]> Inputs = Arb.From(
-        from length in Gen.Choose(1, 70)
-        from values in Gen.ArrayOf(Input, length)
-        select values,
-        values => values.Length > 1 ? [values[..(values.Length / 2)], values[(values.Length / 2)..]] : []);
+    private static readonly Arbitrary<double[]> Inputs = Gens.Spans(Input, 70);
 
     private static T[] At<T, TFunction, TVector>(T[] x)
         where T : unmanaged, IFloatingPointIeee754<T>

@@ -78,4 +78,14 @@ public static class Gens
             pair.Item1.ShrinkValues().Select(a => (a, pair.Item2))
                 .Concat(pair.Item2.ShrinkValues().Select(b => (pair.Item1, b))));
     }
+
+    /// <summary>
+    /// Spans of 1 to <paramref name="maxLength"/> elements drawn from <paramref name="element"/>, shrunk by halves
+    /// (so a failing span shrinks to the part that fails), for kernels run over whole spans.
+    /// </summary>
+    public static Arbitrary<double[]> Spans(Gen<double> element, int maxLength) => Arb.From(
+        from length in Gen.Choose(1, maxLength)
+        from values in Gen.ArrayOf(element, length)
+        select values,
+        values => values.Length > 1 ? [values[..(values.Length / 2)], values[(values.Length / 2)..]] : []);
 }
