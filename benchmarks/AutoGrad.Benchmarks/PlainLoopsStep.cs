@@ -69,42 +69,31 @@ public sealed class PlainLoopsStep<T> where T : unmanaged, IFloatingPointIeee754
             }
         }
         // Gradients and the update in one pass per parameter: W ← W − η Σᵢ δᵢ ⊗ inputᵢ.
-        for (int o = 0; o < n2; o++)
-        {
-            T gb = T.Zero;
-            for (int j = 0; j < n1; j++)
-            {
-                T g = T.Zero;
-                for (int i = 0; i < batch; i++)
-                {
-                    g += d2[i * n2 + o] * a1[i * n1 + j];
-                }
-                w2[o * n1 + j] -= rate * g;
-            }
-            for (int i = 0; i < batch; i++)
-            {
-                gb += d2[i * n2 + o];
-            }
-            b2[o] -= rate * gb;
-        }
-        for (int j = 0; j < n1; j++)
-        {
-            T gb = T.Zero;
-            for (int k = 0; k < n0; k++)
-            {
-                T g = T.Zero;
-                for (int i = 0; i < batch; i++)
-                {
-                    g += d1[i * n1 + j] * x[i * n0 + k];
-                }
-                w1[j * n0 + k] -= rate * g;
-            }
-            for (int i = 0; i < batch; i++)
-            {
-                gb += d1[i * n1 + j];
-            }
-            b1[j] -= rate * gb;
-        }
+        Update(d2, a1, w2, b2, batch, n2, n1, rate);
+        Update(d1, x, w1, b1, batch, n1, n0, rate);
         return loss;
+    }
+
+    /// <summary>One layer's gradients and update: W[o, j] −= η Σᵢ δ[i, o]·input[i, j], b[o] −= η Σᵢ δ[i, o].</summary>
+    private static void Update(T[] delta, T[] input, T[] w, T[] b, int batch, int outputs, int inputs, T rate)
+    {
+        for (int o = 0; o < outputs; o++)
+        {
+            T gb = T.Zero;
+            for (int j = 0; j < inputs; j++)
+            {
+                T g = T.Zero;
+                for (int i = 0; i < batch; i++)
+                {
+                    g += delta[i * outputs + o] * input[i * inputs + j];
+                }
+                w[o * inputs + j] -= rate * g;
+            }
+            for (int i = 0; i < batch; i++)
+            {
+                gb += delta[i * outputs + o];
+            }
+            b[o] -= rate * gb;
+        }
     }
 }
