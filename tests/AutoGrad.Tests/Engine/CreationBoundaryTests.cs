@@ -39,6 +39,17 @@ public class CreationBoundaryTests
     }
 
     [Theory]
+    [InlineData(-1.0)]
+    [InlineData(double.NaN)]
+    [InlineData(double.PositiveInfinity)]
+    public void A_standard_deviation_that_is_negative_or_not_finite_is_refused_by_name(double std)
+    {
+        var error = Assert.Throws<ArgumentOutOfRangeException>(() => Tensor.RandomNormal<double>(2, 2, new Random(1), std: std));
+        Assert.Equal("std", error.ParamName);
+        Assert.StartsWith($"Tensor.RandomNormal: the standard deviation must be finite and at least 0; got {std}.", error.Message);
+    }
+
+    [Theory]
     [InlineData(double.NaN)]
     [InlineData(double.PositiveInfinity)]
     [InlineData(double.NegativeInfinity)]
@@ -77,6 +88,7 @@ public class CreationBoundaryTests
     [InlineData(-2, 3, "rows")]
     [InlineData(3, 0, "cols")]
     [InlineData(0, 0, "rows")]
+    [InlineData(1, 0, "cols")]
     public void A_shape_with_no_rows_or_no_columns_is_refused_naming_the_bad_dimension(int rows, int cols, string param)
     {
         foreach (var (op, make) in new (string, Action)[]
