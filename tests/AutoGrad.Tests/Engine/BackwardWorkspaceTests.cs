@@ -68,3 +68,30 @@ public class BackwardWorkspaceTests
         }
     }
 }
+
+/// <summary>
+/// A leaf reached from many places in a graph larger than the workspace's first slot table: every path must find the
+/// one slot it has (Autograd.Grad keeps one gradient per input, so a second slot would lose a contribution).
+/// </summary>
+public class BackwardSlotTableTests
+{
+    [Theory]
+    [InlineData(10)]
+    [InlineData(40)]
+    [InlineData(200)]
+    public void Grad_of_a_leaf_used_at_every_step_of_a_long_chain_sums_every_use(int steps)
+    {
+        var w = Tensor.From(new double[,] { { 0.5, -0.25 } }, requiresGrad: true, name: "w");
+        var h = w;
+        for (int k = 0; k < steps; k++)
+        {
+            h = (w + h) * 0.5; // h_k = w for every k; w first, so its slot is given before the table grows
+        }
+        var loss = h.Sum();
+        var grad = Autograd.Grad(loss, [w])[0].ToFlatArray();
+        loss.Backward();
+        Assert.Equal(w.Grad!.ToFlatArray(), grad);
+        Assert.Equal(1.0, grad[0], 1e-12); // h = w exactly, so dL/dw = 1 per element
+        Assert.Equal(1.0, grad[1], 1e-12);
+    }
+}

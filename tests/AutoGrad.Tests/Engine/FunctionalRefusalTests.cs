@@ -86,4 +86,14 @@ public class FunctionalRefusalTests
         Assert.Equal("float keeps about 7 significant digits; for a tight check run it in double", GradCheck.Run(v => v[0].Square(), [xf]).Hint);
         Assert.Null(GradCheck.Run(v => v[0].Square(), [xd]).Hint);
     }
+
+    [Fact]
+    public void A_non_scalar_function_is_refused_naming_f_and_a_hessian_too_large_for_an_array_naming_the_input()
+    {
+        Assert.Equal("f", Assert.Throws<ArgumentException>(() => Autograd.Hessian(v => v.Square(), X)).ParamName);
+        Assert.Equal("f", Assert.Throws<ArgumentException>(() => Autograd.HessianVectorProduct(v => v.Square(), X, X)).ParamName);
+        var large = Tensor.Zeros<double>(46341, 1);
+        var error = Assert.Throws<ArgumentOutOfRangeException>(() => Autograd.Hessian(v => v.Sum(), large));
+        Assert.StartsWith("Autograd.Hessian: a 46341×46341 result of a 46341×1 input would have 2147488281 elements", error.Message);
+    }
 }
