@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Numerics;
+using AutoGrad.Compilation;
 using AutoGrad.Nn;
 
 namespace AutoGrad.Benchmarks;
@@ -9,7 +10,8 @@ namespace AutoGrad.Benchmarks;
 /// Where a compiled training step's time goes: the step of <see cref="CompiledStepComparison"/> (two-layer sigmoid MLP,
 /// ½‖ŷ − y‖², SGD in the plan) at the two small sizes, each plan step, gradient delivery and the update timed on its
 /// own (<c>Plan.MeasureParts</c>: each part repeated where it stands in a run), the fastest of many short alternating rounds (the machine is shared: a round that no other process interrupted), beside
-/// the whole <c>Run</c>; "per-call overhead" is the whole call minus the sum of its parts.
+/// the whole <c>Run</c>; "per-call overhead" is the whole call minus the sum of its parts. The whole step is also
+/// timed beside the plain fused loops (<see cref="PlainLoopsStep{T}"/>) and the plan's own products alone, the same way.
 /// Run: <c>dotnet run -c Release --project benchmarks/AutoGrad.Benchmarks -- profile [threads]</c>.
 /// </summary>
 public static class CompiledStepProfile
@@ -37,6 +39,9 @@ public static class CompiledStepProfile
             new Sgd<T>(model.Parameters, T.CreateChecked(1e-9)));
         compiled.Run(x, y);
         var plan = compiled.LatestPlan!;
+        var plain = new PlainLoopsStep<T>(c.Batch, c.N0, c.N1, c.N2, model.Layers[0].Weight.ToFlatArray(), model.Layers[0].Bias!.ToFlatArray(),
+            model.Layers[1].Weight.ToFlatArray(), model.Layers[1].Bias!.ToFlatArray(), T.CreateChecked(1e-9));
+        T[] xs = x.ToFlatArray(), ys = y.ToFlatArray();
         int calls = c.Batch == 1 ? 200 : 20; // rounds of ~0.1 ms: some escape the other processes' load
         var warm = Stopwatch.StartNew();
         while (warm.Elapsed.TotalSeconds < 2)
@@ -46,7 +51,14 @@ public static class CompiledStepProfile
                 compiled.Run(x, y);
             }
             plan.MeasureParts(x, y, calls);
+            for (int i = 0; i < calls; i++)
+            {
+                plain.Step(xs, ys);
+            }
         }
+        PlanStep<T>[] products = [.. plan.Steps.OfType<MatMulStep<T>>()];
+        var loops = new List<double>();
+        var gemm = new List<double>();
         var whole = new List<double>();
         List<double>[]? parts = null;
         string[] labels = [];
@@ -58,6 +70,21 @@ public static class CompiledStepProfile
                 compiled.Run(x, y);
             }
             whole.Add(Stopwatch.GetElapsedTime(start).TotalNanoseconds / calls);
+            start = Stopwatch.GetTimestamp();
+            for (int i = 0; i < calls; i++)
+            {
+                plain.Step(xs, ys);
+            }
+            loops.Add(Stopwatch.GetElapsedTime(start).TotalNanoseconds / calls);
+            start = Stopwatch.GetTimestamp();
+            for (int i = 0; i < calls; i++)
+            {
+                foreach (PlanStep<T> product in products)
+                {
+                    product.Run();
+                }
+            }
+            gemm.Add(Stopwatch.GetElapsedTime(start).TotalNanoseconds / calls);
             var measured = plan.MeasureParts(x, y, calls);
             parts ??= [.. measured.Select(_ => new List<double>())];
             labels = [.. measured.Select(m => m.Part)];
@@ -73,6 +100,8 @@ public static class CompiledStepProfile
         Console.WriteLine();
         Console.WriteLine($"({c.Batch}, {c.N0}-{c.N1}-{c.N2}) {typeof(T).Name.ToLowerInvariant()}: whole Run {F(total)} ns, " +
             $"sum of parts {F(sum)} ns, per-call overhead {F(total - sum)} ns");
+        Console.WriteLine($"fastest rounds: compiled {F(total)} ns, plain loops {F(Fastest(loops))} ns, GEMM only {F(Fastest(gemm))} ns; " +
+            $"compiled / plain loops {total / Fastest(loops):0.00}, compiled / GEMM only {total / Fastest(gemm):0.00}");
         Console.WriteLine("| part | ns | share of Run |");
         Console.WriteLine("|---|---:|---:|");
         for (int p = 0; p < labels.Length; p++)
