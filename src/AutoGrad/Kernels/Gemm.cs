@@ -20,6 +20,17 @@ internal static class Gemm
     private const int VectorisedMinElements = 32;
     private const int VectorisedMinInner = 4;
 
+    /// <summary>
+    /// Products with an inner dimension the packed kernel takes in one slice (so both kernels compute the same chains,
+    /// hence the same bits) and at most this many multiply-adds take the unpacked kernel: measured on AVX2 (stopwatch
+    /// A/B, benchmarks/README.md) it is 1.2–2× faster than the packed one up to about 100³ and on products with one short
+    /// side (10×256×256), and 1.1–1.3× slower from 128³ on, where packing pays for itself.
+    /// </summary>
+    private const long SmallMaxWorkInOneSlice = 1L << 20;
+
+    /// <summary>The packed kernel's slice depth: beyond it, its chains are split and summed, so the kernels differ in bits.</summary>
+    private const int SmallMaxInner = 256;
+
     /// <summary>Products below the vectorised sizes with at most this many multiply-adds take <see cref="Tiny"/>.</summary>
     private const long TinyMaxWork = 256;
 
@@ -63,7 +74,7 @@ internal static class Gemm
         {
             return new(work <= TinyMaxWork && k <= TinyMaxInner ? GemmKernel.Tiny : GemmKernel.Rows, false, false);
         }
-        bool small = work <= SmallGemm<T, Math256<T>>.MaxWork;
+        bool small = work <= SmallGemm<T, Math256<T>>.MaxWork || (k <= SmallMaxInner && work <= SmallMaxWorkInOneSlice);
         // The unpacked kernel keeps eight chains in flight even for a single vector of columns, and pads a partial
         // one, so only a result a quarter of a vector wide (or less) is worth transposing there; the packed kernel's
         // tiles are two vectors wide.
@@ -206,7 +217,7 @@ internal static class Gemm
     {
         if (choice.Kernel == GemmKernel.Small)
         {
-            SmallGemm<T, TVec>.Multiply(a, sa, transposeA, b, sb, transposeB, c, sc, operandScratch);
+            SmallGemm<T, TVec>.Multiply(a, sa, transposeA, b, sb, transposeB, c, sc, operandScratch, RunsInParallel(sc, inner));
         }
         else
         {

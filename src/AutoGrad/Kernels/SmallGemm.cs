@@ -29,8 +29,13 @@ internal static class SmallGemm<T, TVec>
 
     private static int PaddedWidth(int n) => SmallGemm.PaddedWidth(n, TVec.Count);
 
-    /// <summary>C = op(A)·op(B); <paramref name="scratch"/> (at least <see cref="ScratchLength"/> elements, the caller's) holds the copy of op(B), or null to rent it.</summary>
-    public static void Multiply(T[] a, Shape sa, bool transposeA, T[] b, Shape sb, bool transposeB, T[] c, Shape sc, T[]? scratch = null)
+    /// <summary>
+    /// C = op(A)·op(B); <paramref name="scratch"/> (at least <see cref="ScratchLength"/> elements, the caller's) holds
+    /// the copy of op(B), or null to rent it. With <paramref name="parallel"/>, blocks of rows go to different threads
+    /// (each element is still one chain computed by one thread: the same bits).
+    /// </summary>
+    public static void Multiply(T[] a, Shape sa, bool transposeA, T[] b, Shape sb, bool transposeB, T[] c, Shape sc, T[]? scratch = null,
+        bool parallel = false)
     {
         int m = sc.Rows, n = sc.Cols, k = transposeA ? sa.Rows : sa.Cols;
         int copyLength = ScratchLength(k, n, transposeB);
@@ -45,7 +50,15 @@ internal static class SmallGemm<T, TVec>
                 ldb = PaddedWidth(n);
                 CopyRows(b, sb, transposeB, k, n, rows, ldb);
             }
-            Tiles(a, transposeA, m, n, k, ref MemoryMarshal.GetArrayDataReference(rows), ldb, c);
+            int blocks = (m + 7) / 8;
+            if (parallel && blocks > 1)
+            {
+                TilesInParallel(a, transposeA, m, n, k, rows, ldb, c, blocks);
+            }
+            else
+            {
+                Tiles(a, transposeA, m, n, k, ref MemoryMarshal.GetArrayDataReference(rows), ldb, c, 0, m);
+            }
         }
         finally
         {
@@ -105,127 +118,144 @@ internal static class SmallGemm<T, TVec>
         }
     }
 
-    /// <summary>C = op(A)·R where R is k rows of ldb values (whole vectors; columns from n on are zero).</summary>
-    private static void Tiles(T[] a, bool transposeA, int m, int n, int k, ref T b, int ldb, T[] c)
+    // Its own method: a lambda capturing Multiply's locals would allocate its closure on every call, parallel or not.
+    private static void TilesInParallel(T[] a, bool transposeA, int m, int n, int k, T[] rows, int ldb, T[] c, int blocks)
+    {
+        int chunks = Math.Min(blocks, Parallelism.ThreadsForThisCall);
+        Parallel.For(0, chunks, Parallelism.Options, chunk =>
+        {
+            // whole 8-row blocks per chunk, so every chunk but the last runs full tiles only
+            int start = (int)((long)blocks * chunk / chunks) * 8;
+            int end = Math.Min(m, (int)((long)blocks * (chunk + 1) / chunks) * 8);
+            Tiles(a, transposeA, m, n, k, ref MemoryMarshal.GetArrayDataReference(rows), ldb, c, start, end);
+        });
+    }
+
+    /// <summary>Rows [rowStart, rowEnd) of C = op(A)·R, where R is k rows of ldb values (whole vectors; columns from n on are zero).</summary>
+    private static void Tiles(T[] a, bool transposeA, int m, int n, int k, ref T b, int ldb, T[] c, int rowStart, int rowEnd)
     {
         // op(A)[i, p] = a[i · rowStep + p · innerStep]
         nint rowStep = transposeA ? 1 : k, innerStep = transposeA ? m : 1;
-        ref T aRef = ref MemoryMarshal.GetArrayDataReference(a);
-        ref T cRef = ref MemoryMarshal.GetArrayDataReference(c);
+        ref T aRef = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(a), rowStart * rowStep);
+        ref T cRef = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(c), rowStart * n);
+        m = rowEnd - rowStart;
         int lanes = TVec.Count;
         int vectors = ldb / lanes;
         int j = 0;
         // Column panels outermost: a panel of R (k rows of two vectors) stays in L1 while every row block uses it.
         for (int v = 0; v + 2 <= vectors; v += 2, j += 2 * lanes)
         {
-            int width = Math.Min(2 * lanes, n - j);
-            for (int i = 0; i < m; i += 4)
-            {
-                Tile4x2(ref Unsafe.Add(ref aRef, i * rowStep), rowStep, innerStep, Math.Min(4, m - i),
-                    ref Unsafe.Add(ref b, j), ldb, k, ref Unsafe.Add(ref cRef, i * n + j), n, width);
-            }
+            Panel4x2(ref aRef, rowStep, innerStep, m, ref Unsafe.Add(ref b, j), ldb, k, ref Unsafe.Add(ref cRef, j), n, Math.Min(2 * lanes, n - j));
         }
         if (j < n)
         {
-            for (int i = 0; i < m; i += 8)
-            {
-                Tile8x1(ref Unsafe.Add(ref aRef, i * rowStep), rowStep, innerStep, Math.Min(8, m - i),
-                    ref Unsafe.Add(ref b, j), ldb, k, ref Unsafe.Add(ref cRef, i * n + j), n, n - j);
-            }
+            Panel8x1(ref aRef, rowStep, innerStep, m, ref Unsafe.Add(ref b, j), ldb, k, ref Unsafe.Add(ref cRef, j), n, n - j);
         }
     }
 
     /// <summary>
-    /// C[0..rows, 0..width) = op(A)[0..rows, :] · R[:, 0..width) for rows ≤ 4 and width ≤ two vectors, eight
-    /// accumulators in registers; missing rows repeat the last valid one (read, never stored).
+    /// C[0..m, 0..width) = op(A) · R[:, 0..width) for width ≤ two vectors, in tiles of four rows with eight
+    /// accumulators in registers; the rows missing from the last tile repeat its last valid row (read, never stored).
+    /// One call per panel, not per tile: with a short inner dimension the set-up of a call would cost as much as the tile.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Tile4x2(ref T a, nint rowStep, nint innerStep, int rows, ref T b, int ldb, int k, ref T c, int ldc, int width)
+    private static void Panel4x2(ref T a, nint rowStep, nint innerStep, int m, ref T b, int ldb, int k, ref T c, int ldc, int width)
     {
-        TVec c00 = TVec.Zero, c01 = TVec.Zero, c10 = TVec.Zero, c11 = TVec.Zero;
-        TVec c20 = TVec.Zero, c21 = TVec.Zero, c30 = TVec.Zero, c31 = TVec.Zero;
         nuint lanes = (nuint)TVec.Count;
-        ref T a1 = ref Unsafe.Add(ref a, rows > 1 ? rowStep : 0);
-        ref T a2 = ref Unsafe.Add(ref a, rows > 2 ? 2 * rowStep : 0);
-        ref T a3 = ref Unsafe.Add(ref a, rows > 3 ? 3 * rowStep : 0);
-        nint ap = 0;
-        for (int p = 0; p < k; p++, ap += innerStep, b = ref Unsafe.Add(ref b, ldb))
+        bool fullWidth = width == 2 * TVec.Count;
+        for (int i = 0; i < m; i += 4, a = ref Unsafe.Add(ref a, 4 * rowStep), c = ref Unsafe.Add(ref c, 4 * ldc))
         {
-            TVec b0 = TVec.Load(ref b, 0);
-            TVec b1 = TVec.Load(ref b, lanes);
-            TVec ai = TVec.Create(Unsafe.Add(ref a, ap));
-            c00 = TVec.MultiplyAdd(ai, b0, c00); c01 = TVec.MultiplyAdd(ai, b1, c01);
-            ai = TVec.Create(Unsafe.Add(ref a1, ap));
-            c10 = TVec.MultiplyAdd(ai, b0, c10); c11 = TVec.MultiplyAdd(ai, b1, c11);
-            ai = TVec.Create(Unsafe.Add(ref a2, ap));
-            c20 = TVec.MultiplyAdd(ai, b0, c20); c21 = TVec.MultiplyAdd(ai, b1, c21);
-            ai = TVec.Create(Unsafe.Add(ref a3, ap));
-            c30 = TVec.MultiplyAdd(ai, b0, c30); c31 = TVec.MultiplyAdd(ai, b1, c31);
+            int rows = Math.Min(4, m - i);
+            TVec c00 = TVec.Zero, c01 = TVec.Zero, c10 = TVec.Zero, c11 = TVec.Zero;
+            TVec c20 = TVec.Zero, c21 = TVec.Zero, c30 = TVec.Zero, c31 = TVec.Zero;
+            ref T a1 = ref Unsafe.Add(ref a, rows > 1 ? rowStep : 0);
+            ref T a2 = ref Unsafe.Add(ref a, rows > 2 ? 2 * rowStep : 0);
+            ref T a3 = ref Unsafe.Add(ref a, rows > 3 ? 3 * rowStep : 0);
+            ref T bp = ref b;
+            nint ap = 0;
+            for (int p = 0; p < k; p++, ap += innerStep, bp = ref Unsafe.Add(ref bp, ldb))
+            {
+                TVec b0 = TVec.Load(ref bp, 0);
+                TVec b1 = TVec.Load(ref bp, lanes);
+                TVec ai = TVec.Create(Unsafe.Add(ref a, ap));
+                c00 = TVec.MultiplyAdd(ai, b0, c00); c01 = TVec.MultiplyAdd(ai, b1, c01);
+                ai = TVec.Create(Unsafe.Add(ref a1, ap));
+                c10 = TVec.MultiplyAdd(ai, b0, c10); c11 = TVec.MultiplyAdd(ai, b1, c11);
+                ai = TVec.Create(Unsafe.Add(ref a2, ap));
+                c20 = TVec.MultiplyAdd(ai, b0, c20); c21 = TVec.MultiplyAdd(ai, b1, c21);
+                ai = TVec.Create(Unsafe.Add(ref a3, ap));
+                c30 = TVec.MultiplyAdd(ai, b0, c30); c31 = TVec.MultiplyAdd(ai, b1, c31);
+            }
+            if (rows == 4 && fullWidth)
+            {
+                nuint row = (nuint)ldc;
+                TVec.Store(c00, ref c, 0); TVec.Store(c01, ref c, lanes);
+                TVec.Store(c10, ref c, row); TVec.Store(c11, ref c, row + lanes);
+                TVec.Store(c20, ref c, 2 * row); TVec.Store(c21, ref c, 2 * row + lanes);
+                TVec.Store(c30, ref c, 3 * row); TVec.Store(c31, ref c, 3 * row + lanes);
+                continue;
+            }
+            // An edge tile: through a buffer, stored by a method of its own — a call here would make the JIT keep the
+            // accumulators on the stack inside the loop (no vector register survives a call).
+            Unsafe.SkipInit(out EightVectors tile);
+            tile[0] = c00; tile[1] = c01; tile[2] = c10; tile[3] = c11;
+            tile[4] = c20; tile[5] = c21; tile[6] = c30; tile[7] = c31;
+            StoreEdge(ref Unsafe.As<EightVectors, T>(ref tile), 2 * TVec.Count, rows, width, ref c, ldc);
         }
-        if (rows == 4 && width == 2 * TVec.Count)
-        {
-            TVec.Store(c00, ref c, 0); TVec.Store(c01, ref c, lanes);
-            c = ref Unsafe.Add(ref c, ldc);
-            TVec.Store(c10, ref c, 0); TVec.Store(c11, ref c, lanes);
-            c = ref Unsafe.Add(ref c, ldc);
-            TVec.Store(c20, ref c, 0); TVec.Store(c21, ref c, lanes);
-            c = ref Unsafe.Add(ref c, ldc);
-            TVec.Store(c30, ref c, 0); TVec.Store(c31, ref c, lanes);
-            return;
-        }
-        // An edge tile: through a buffer, stored by a method of its own — a call here would make the JIT keep the
-        // accumulators on the stack inside the loop (no vector register survives a call).
-        Unsafe.SkipInit(out EightVectors tile);
-        tile[0] = c00; tile[1] = c01; tile[2] = c10; tile[3] = c11;
-        tile[4] = c20; tile[5] = c21; tile[6] = c30; tile[7] = c31;
-        StoreEdge(ref Unsafe.As<EightVectors, T>(ref tile), 2 * TVec.Count, rows, width, ref c, ldc);
     }
 
     /// <summary>
-    /// C[0..rows, 0..width) = op(A)[0..rows, :] · R[:, 0..width) for rows ≤ 8 and width ≤ one vector: the last,
-    /// single-vector panel, eight rows at a time so eight chains are in flight.
+    /// C[0..m, 0..width) = op(A) · R[:, 0..width) for width ≤ one vector — the last, single-vector panel — in tiles
+    /// of eight rows, so eight chains are in flight.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Tile8x1(ref T a, nint rowStep, nint innerStep, int rows, ref T b, int ldb, int k, ref T c, int ldc, int width)
+    private static void Panel8x1(ref T a, nint rowStep, nint innerStep, int m, ref T b, int ldb, int k, ref T c, int ldc, int width)
     {
-        TVec c0 = TVec.Zero, c1 = TVec.Zero, c2 = TVec.Zero, c3 = TVec.Zero;
-        TVec c4 = TVec.Zero, c5 = TVec.Zero, c6 = TVec.Zero, c7 = TVec.Zero;
-        ref T a1 = ref Unsafe.Add(ref a, rows > 1 ? rowStep : 0);
-        ref T a2 = ref Unsafe.Add(ref a, rows > 2 ? 2 * rowStep : 0);
-        ref T a3 = ref Unsafe.Add(ref a, rows > 3 ? 3 * rowStep : 0);
-        ref T a4 = ref Unsafe.Add(ref a, rows > 4 ? 4 * rowStep : 0);
-        ref T a5 = ref Unsafe.Add(ref a, rows > 5 ? 5 * rowStep : 0);
-        ref T a6 = ref Unsafe.Add(ref a, rows > 6 ? 6 * rowStep : 0);
-        ref T a7 = ref Unsafe.Add(ref a, rows > 7 ? 7 * rowStep : 0);
-        nint ap = 0;
-        for (int p = 0; p < k; p++, ap += innerStep, b = ref Unsafe.Add(ref b, ldb))
+        bool fullWidth = width == TVec.Count;
+        for (int i = 0; i < m; i += 8, a = ref Unsafe.Add(ref a, 8 * rowStep), c = ref Unsafe.Add(ref c, 8 * ldc))
         {
-            TVec b0 = TVec.Load(ref b, 0);
-            c0 = TVec.MultiplyAdd(TVec.Create(Unsafe.Add(ref a, ap)), b0, c0);
-            c1 = TVec.MultiplyAdd(TVec.Create(Unsafe.Add(ref a1, ap)), b0, c1);
-            c2 = TVec.MultiplyAdd(TVec.Create(Unsafe.Add(ref a2, ap)), b0, c2);
-            c3 = TVec.MultiplyAdd(TVec.Create(Unsafe.Add(ref a3, ap)), b0, c3);
-            c4 = TVec.MultiplyAdd(TVec.Create(Unsafe.Add(ref a4, ap)), b0, c4);
-            c5 = TVec.MultiplyAdd(TVec.Create(Unsafe.Add(ref a5, ap)), b0, c5);
-            c6 = TVec.MultiplyAdd(TVec.Create(Unsafe.Add(ref a6, ap)), b0, c6);
-            c7 = TVec.MultiplyAdd(TVec.Create(Unsafe.Add(ref a7, ap)), b0, c7);
+            int rows = Math.Min(8, m - i);
+            TVec c0 = TVec.Zero, c1 = TVec.Zero, c2 = TVec.Zero, c3 = TVec.Zero;
+            TVec c4 = TVec.Zero, c5 = TVec.Zero, c6 = TVec.Zero, c7 = TVec.Zero;
+            ref T a1 = ref Unsafe.Add(ref a, rows > 1 ? rowStep : 0);
+            ref T a2 = ref Unsafe.Add(ref a, rows > 2 ? 2 * rowStep : 0);
+            ref T a3 = ref Unsafe.Add(ref a, rows > 3 ? 3 * rowStep : 0);
+            ref T a4 = ref Unsafe.Add(ref a, rows > 4 ? 4 * rowStep : 0);
+            ref T a5 = ref Unsafe.Add(ref a, rows > 5 ? 5 * rowStep : 0);
+            ref T a6 = ref Unsafe.Add(ref a, rows > 6 ? 6 * rowStep : 0);
+            ref T a7 = ref Unsafe.Add(ref a, rows > 7 ? 7 * rowStep : 0);
+            ref T bp = ref b;
+            nint ap = 0;
+            for (int p = 0; p < k; p++, ap += innerStep, bp = ref Unsafe.Add(ref bp, ldb))
+            {
+                TVec b0 = TVec.Load(ref bp, 0);
+                c0 = TVec.MultiplyAdd(TVec.Create(Unsafe.Add(ref a, ap)), b0, c0);
+                c1 = TVec.MultiplyAdd(TVec.Create(Unsafe.Add(ref a1, ap)), b0, c1);
+                c2 = TVec.MultiplyAdd(TVec.Create(Unsafe.Add(ref a2, ap)), b0, c2);
+                c3 = TVec.MultiplyAdd(TVec.Create(Unsafe.Add(ref a3, ap)), b0, c3);
+                c4 = TVec.MultiplyAdd(TVec.Create(Unsafe.Add(ref a4, ap)), b0, c4);
+                c5 = TVec.MultiplyAdd(TVec.Create(Unsafe.Add(ref a5, ap)), b0, c5);
+                c6 = TVec.MultiplyAdd(TVec.Create(Unsafe.Add(ref a6, ap)), b0, c6);
+                c7 = TVec.MultiplyAdd(TVec.Create(Unsafe.Add(ref a7, ap)), b0, c7);
+            }
+            if (rows == 8 && fullWidth)
+            {
+                nuint row = (nuint)ldc;
+                TVec.Store(c0, ref c, 0);
+                TVec.Store(c1, ref c, row);
+                TVec.Store(c2, ref c, 2 * row);
+                TVec.Store(c3, ref c, 3 * row);
+                TVec.Store(c4, ref c, 4 * row);
+                TVec.Store(c5, ref c, 5 * row);
+                TVec.Store(c6, ref c, 6 * row);
+                TVec.Store(c7, ref c, 7 * row);
+                continue;
+            }
+            Unsafe.SkipInit(out EightVectors tile);
+            tile[0] = c0; tile[1] = c1; tile[2] = c2; tile[3] = c3;
+            tile[4] = c4; tile[5] = c5; tile[6] = c6; tile[7] = c7;
+            StoreEdge(ref Unsafe.As<EightVectors, T>(ref tile), TVec.Count, rows, width, ref c, ldc);
         }
-        if (rows == 8 && width == TVec.Count)
-        {
-            TVec.Store(c0, ref c, 0);
-            TVec.Store(c1, ref Unsafe.Add(ref c, ldc), 0);
-            TVec.Store(c2, ref Unsafe.Add(ref c, 2 * ldc), 0);
-            TVec.Store(c3, ref Unsafe.Add(ref c, 3 * ldc), 0);
-            TVec.Store(c4, ref Unsafe.Add(ref c, 4 * ldc), 0);
-            TVec.Store(c5, ref Unsafe.Add(ref c, 5 * ldc), 0);
-            TVec.Store(c6, ref Unsafe.Add(ref c, 6 * ldc), 0);
-            TVec.Store(c7, ref Unsafe.Add(ref c, 7 * ldc), 0);
-            return;
-        }
-        Unsafe.SkipInit(out EightVectors tile);
-        tile[0] = c0; tile[1] = c1; tile[2] = c2; tile[3] = c3;
-        tile[4] = c4; tile[5] = c5; tile[6] = c6; tile[7] = c7;
-        StoreEdge(ref Unsafe.As<EightVectors, T>(ref tile), TVec.Count, rows, width, ref c, ldc);
     }
 
     /// <summary>The valid <paramref name="rows"/> × <paramref name="width"/> corner of a tile whose rows lie <paramref name="stride"/> values apart.</summary>
