@@ -77,7 +77,9 @@ public static class GemmStepComparison
             var newChoice = Gemm.Choose<T>(p.Sa, p.Ta, p.Sc);
             T[]? newResult = newChoice.ResultScratch(p.Sc) is > 0 and var r2 ? new T[r2] : null;
             T[]? newOperand = newChoice.OperandScratch(p.Sa, p.Ta, p.Tb, p.Sc) is > 0 and var o2 ? new T[o2] : null;
-            Action fresh = () => Gemm.Run(newChoice, p.A, p.Sa, p.Ta, p.B, p.Sb, p.Tb, cNew, p.Sc, newResult, newOperand);
+            Action fresh = newChoice.Kernel == GemmKernel.Tiny
+                ? () => Gemm.Tiny(p.A, p.Sa, p.Ta, p.B, p.Tb, cNew, p.Sc)
+                : () => Gemm.Run(newChoice, p.A, p.Sa, p.Ta, p.B, p.Sb, p.Tb, cNew, p.Sc, newResult, newOperand);
             old();
             fresh();
             if (!cOld.AsSpan().SequenceEqual(cNew))

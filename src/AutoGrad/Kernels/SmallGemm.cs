@@ -34,6 +34,7 @@ internal static class SmallGemm<T, TVec>
     /// the copy of op(B), or null to rent it. With <paramref name="parallel"/>, blocks of rows go to different threads
     /// (each element is still one chain computed by one thread: the same bits).
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Multiply(T[] a, Shape sa, bool transposeA, T[] b, Shape sb, bool transposeB, T[] c, Shape sc, T[]? scratch = null,
         bool parallel = false)
     {
@@ -70,6 +71,7 @@ internal static class SmallGemm<T, TVec>
     }
 
     /// <summary>dst[p·ldb + j] = op(B)[p, j] for j &lt; n, zero for n ≤ j &lt; ldb.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void CopyRows(T[] b, Shape sb, bool transposeB, int k, int n, T[] dst, int ldb)
     {
         ref T d = ref MemoryMarshal.GetArrayDataReference(dst);
@@ -132,6 +134,7 @@ internal static class SmallGemm<T, TVec>
     }
 
     /// <summary>Rows [rowStart, rowEnd) of C = op(A)·R, where R is k rows of ldb values (whole vectors; columns from n on are zero).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Tiles(T[] a, bool transposeA, int m, int n, int k, ref T b, int ldb, T[] c, int rowStart, int rowEnd)
     {
         // op(A)[i, p] = a[i · rowStep + p · innerStep]
@@ -158,7 +161,7 @@ internal static class SmallGemm<T, TVec>
     /// accumulators in registers; the rows missing from the last tile repeat its last valid row (read, never stored).
     /// One call per panel, not per tile: with a short inner dimension the set-up of a call would cost as much as the tile.
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)] // the same code whether tiering has run or not
     private static void Panel4x2(ref T a, nint rowStep, nint innerStep, int m, ref T b, int ldb, int k, ref T c, int ldc, int width)
     {
         nuint lanes = (nuint)TVec.Count;
@@ -208,7 +211,7 @@ internal static class SmallGemm<T, TVec>
     /// C[0..m, 0..width) = op(A) · R[:, 0..width) for width ≤ one vector — the last, single-vector panel — in tiles
     /// of eight rows, so eight chains are in flight.
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)] // the same code whether tiering has run or not
     private static void Panel8x1(ref T a, nint rowStep, nint innerStep, int m, ref T b, int ldb, int k, ref T c, int ldc, int width)
     {
         bool fullWidth = width == TVec.Count;
