@@ -22,6 +22,12 @@ public static class Program
             GemmStepComparison.Run(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 101);
             return;
         }
+        if (args is ["profile", ..])
+        {
+            // where a compiled step's time goes, part by part (see CompiledStepProfile): "profile [threads]"
+            CompiledStepProfile.Run(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 1);
+            return;
+        }
         BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args, BenchmarkConfig.Create());
     }
 }

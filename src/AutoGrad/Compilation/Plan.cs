@@ -72,17 +72,7 @@ internal sealed class Plan<T> where T : unmanaged, IFloatingPointIeee754<T>
     /// <summary>Runs the forward (and backward) steps on the inputs' current values, then the optimizer update if any.</summary>
     public void Run(Tensor<T> first, Tensor<T>? second)
     {
-        inputs[0].Array = first.Data;
-        if (second is not null)
-        {
-            inputs[1].Array = second.Data;
-        }
-        Tensor<T>[] ps = parameters;
-        PlanBuffer<T>[] pbs = parameterBuffers;
-        for (int i = 0; i < ps.Length; i++)
-        {
-            pbs[i].Array = ps[i].Data;
-        }
+        Bind(first, second);
         PlanStep<T>[] all = steps;
         for (int i = 0; i < all.Length; i++)
         {
@@ -94,6 +84,21 @@ internal sealed class Plan<T> where T : unmanaged, IFloatingPointIeee754<T>
             Deliver(in ds[i]);
         }
         update?.Run();
+    }
+
+    private void Bind(Tensor<T> first, Tensor<T>? second)
+    {
+        inputs[0].Array = first.Data;
+        if (second is not null)
+        {
+            inputs[1].Array = second.Data;
+        }
+        Tensor<T>[] ps = parameters;
+        PlanBuffer<T>[] pbs = parameterBuffers;
+        for (int i = 0; i < ps.Length; i++)
+        {
+            pbs[i].Array = ps[i].Data;
+        }
     }
 
     /// <summary>
@@ -135,6 +140,50 @@ internal sealed class Plan<T> where T : unmanaged, IFloatingPointIeee754<T>
                 d.Parameter.Grad = d.Owned;
             }
         }
+    }
+
+    /// <summary>
+    /// A diagnostic, for a benchmark's per-step breakdown (never for a test): runs the plan once on these inputs, but
+    /// runs each step, each gradient delivery and the optimizer update <paramref name="repeats"/> times in a row where
+    /// it stands, and returns the mean time of one run of each, in nanoseconds, with its plan line (negated for each link of a
+    /// fused chain run alone, a detail of the fused step's time). A step never
+    /// writes over its own inputs, so its repeats compute the same values; deliveries that accumulate and the update
+    /// do change Grad and the parameters <paramref name="repeats"/> times over.
+    /// </summary>
+    internal (string Part, double Nanoseconds)[] MeasureParts(Tensor<T> first, Tensor<T>? second, int repeats)
+    {
+        var parts = new List<(string, double)>();
+        double Time(Action action)
+        {
+            long start = System.Diagnostics.Stopwatch.GetTimestamp();
+            for (int r = 0; r < repeats; r++)
+            {
+                action();
+            }
+            return System.Diagnostics.Stopwatch.GetElapsedTime(start).TotalNanoseconds / repeats;
+        }
+        parts.Add(("bind inputs and parameters", Time(() => Bind(first, second))));
+        foreach (PlanStep<T> step in steps)
+        {
+            parts.Add((step.Describe().Split(Environment.NewLine)[0], Time(step.Run)));
+            if (step is FusedStep<T> fused)
+            {
+                // each link of the chain alone over the whole result (not counted in the sum: the fused step is)
+                foreach (PlanStep<T> link in fused.Chain)
+                {
+                    parts.Add(("    └ " + link.Describe(), -Time(() => link.RunRange(0, link.Shape.Length))));
+                }
+            }
+        }
+        foreach (Delivery d in deliveries)
+        {
+            parts.Add(($"deliver {d.Parameter.Describe()}.Grad{(d.Accumulate ? " +=" : d.Direct ? " (in place)" : " = copy")}", Time(() => Deliver(in d))));
+        }
+        if (update is not null)
+        {
+            parts.Add(("optimizer update", Time(update.Run)));
+        }
+        return [.. parts];
     }
 
     /// <summary>The plan as text: one line per step.</summary>

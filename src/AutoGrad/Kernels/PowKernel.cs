@@ -29,30 +29,106 @@ internal static class PowKernel
     }
 
     /// <summary>
-    /// d = g ⊙ c · x^q, element-wise, evaluated in double as (g · x^q) · c and rounded once to T. Where that overflows
-    /// or underflows (x^q beyond the range while g brings the product back, e.g. g = 1e-300, x = 1e-300, q = −2:
-    /// x⁻² = ∞ but the product is 1e300), it is evaluated again as ((g · a) · a) · c with a = |x|^(q/2) and the sign
-    /// of x^q, which keeps every intermediate within the range where the result is. Pow's gradient (c = p, q = p − 1)
-    /// and every higher derivative of it (c = p(p − 1)…, q = p − k) are this kernel, in a plain pass and a recorded one.
+    /// d = g ⊙ c · x^q, element-wise, evaluated in double as (g · x^q) · c and rounded once to T. Where an intermediate
+    /// or the result is not a normal number (x^q beyond the range while g brings the product back, e.g. g = 1e-300,
+    /// x = 1e-300, q = −2: x⁻² = ∞ but the product is 1e300), it is evaluated again by <see cref="Scaled"/>, which keeps
+    /// every intermediate within the range. Pow's gradient (c = p, q = p − 1) is this kernel, in a plain pass and a recorded one.
     /// </summary>
     public static void Gradient<T>(ReadOnlySpan<T> grad, ReadOnlySpan<T> x, double c, double q, Span<T> d) where T : unmanaged, IFloatingPointIeee754<T>
     {
-        double half = q / 2;
-        bool oddPower = double.IsOddInteger(q);
+        Span<double> factor = stackalloc double[1];
         for (int i = 0; i < x.Length; i++)
         {
             double g = double.CreateTruncating(grad[i]), xi = double.CreateTruncating(x[i]);
-            double result = g * Math.Pow(xi, q) * c;
-            if ((double.IsInfinity(result) || result == 0) && double.IsFinite(g) && g != 0 && double.IsFinite(xi) && xi != 0)
+            double power = Math.Pow(xi, q), scaled = g * power, result = scaled * c;
+            if (!double.IsNormal(result) || !double.IsNormal(power) || !double.IsNormal(scaled))
             {
-                double a = Math.Pow(Math.Abs(xi), half);
-                double split = g * a * a * c * (xi < 0 && oddPower ? -1 : 1);
-                if (!double.IsNaN(split) && (xi > 0 || double.IsInteger(q)))
-                {
-                    result = split;
-                }
+                factor[0] = g;
+                result = Scaled(factor, xi, c, q, result);
             }
             d[i] = T.CreateTruncating(result);
         }
+    }
+
+    /// <summary>
+    /// d = (g₁ ⊙ g₂ ⊙ … ⊙ gₖ) ⊙ c · x^q element-wise, for k ≥ 1 seeds <paramref name="seeds"/> (element i of seed j is
+    /// <c>seeds[j][offset + i]</c>): the higher derivatives of Pow, whose every order multiplies in one more seed
+    /// (∂/∂x of g ⊙ c · x^q under a seed ḡ is (ḡ ⊙ g) ⊙ cq · x^(q−1)). Evaluated in double as ((g₁ · g₂ ⋯) · x^q) · c, and
+    /// where that overflows or underflows by <see cref="Scaled"/>: the seeds' product alone may leave the range
+    /// (ḡ = g = 1e-200 give 1e-400 = 0) while x^q brings it back (x^(q−1) = 1e300: the true value is 1e-100); a partial
+    /// product, x^q or the result that is not a normal number sends the element there.
+    /// </summary>
+    public static void GradientOfProduct<T>(ReadOnlySpan<T[]> seeds, int offset, ReadOnlySpan<T> x, double c, double q, Span<T> d)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        Span<double> factors = seeds.Length <= 16 ? stackalloc double[seeds.Length] : new double[seeds.Length];
+        for (int i = 0; i < x.Length; i++)
+        {
+            double product = 1;
+            bool inRange = true;
+            for (int j = 0; j < seeds.Length; j++)
+            {
+                factors[j] = double.CreateTruncating(seeds[j][offset + i]);
+                product = j == 0 ? factors[j] : product * factors[j];
+                inRange &= j == 0 || double.IsNormal(product);
+            }
+            double xi = double.CreateTruncating(x[i]);
+            double power = Math.Pow(xi, q), scaled = product * power, result = scaled * c;
+            if (!inRange || !double.IsNormal(result) || !double.IsNormal(power) || !double.IsNormal(scaled))
+            {
+                result = Scaled(factors, xi, c, q, result);
+            }
+            d[i] = T.CreateTruncating(result);
+        }
+    }
+
+    /// <summary>
+    /// (Π factors) · c · x^q with every number split into significand and power of two (m · 2ᵉ, m in [1, 2)): the
+    /// significands multiply within [1, 4), the exponents add as integers, and |x|^q is s^q · 2^(k·q) for |x| = s · 2ᵏ,
+    /// k·q split exactly into an integer and a fraction (the rounding error of k·q by a fused multiply-add). Only the
+    /// final scaling by the summed exponent rounds into the range, so the result overflows or underflows only where
+    /// the true value does. <paramref name="direct"/> (the plain product) is kept where an input is 0, ±∞
+    /// or NaN (the plain product is right there) and for a negative base with a non-integer power (NaN).
+    /// </summary>
+    private static double Scaled(ReadOnlySpan<double> factors, double x, double c, double q, double direct)
+    {
+        if (!double.IsFinite(x) || x == 0 || !double.IsFinite(c) || c == 0 || !double.IsFinite(q) || (x < 0 && !double.IsInteger(q)))
+        {
+            return direct;
+        }
+        double significand = 1;
+        long exponent = 0;
+        MultiplyInto(ref significand, ref exponent, c);
+        foreach (double f in factors)
+        {
+            if (!double.IsFinite(f) || f == 0)
+            {
+                return direct;
+            }
+            MultiplyInto(ref significand, ref exponent, f);
+        }
+        double magnitude = Math.Abs(x);
+        int k = Math.ILogB(magnitude);
+        double significandPower = Math.Pow(Math.ScaleB(magnitude, -k), q); // in range unless |q| is beyond about 1000
+        if (!double.IsFinite(significandPower) || significandPower == 0)
+        {
+            return direct;
+        }
+        MultiplyInto(ref significand, ref exponent, significandPower);
+        double kq = k * q, error = Math.FusedMultiplyAdd(k, q, -kq), whole = Math.Floor(kq);
+        MultiplyInto(ref significand, ref exponent, double.Exp2(kq - whole + error));
+        double total = exponent + whole;
+        double result = Math.ScaleB(significand, (int)Math.Clamp(total, -4000, 4000));
+        return x < 0 && double.IsOddInteger(q) ? -result : result;
+    }
+
+    /// <summary>significand · 2^exponent ← significand · 2^exponent · f, with the significand kept in [1, 2).</summary>
+    private static void MultiplyInto(ref double significand, ref long exponent, double f)
+    {
+        int e = Math.ILogB(f);
+        significand *= Math.ScaleB(f, -e);
+        int renormal = Math.ILogB(significand);
+        significand = Math.ScaleB(significand, -renormal);
+        exponent += e + renormal;
     }
 }

@@ -62,69 +62,144 @@ public sealed partial class Tensor<T>
 {
     /// <summary>
     /// g ⊙ c · x^q element-wise (g and x of one shape), by <c>PowKernel.Gradient</c>; recorded when g or x requires a
-    /// gradient. Pow's gradient is c = p, q = p − 1; the derivatives of this one are this again: ∂/∂g gives
-    /// ḡ ⊙ c · x^q and ∂/∂x gives (ḡ ⊙ g) ⊙ cq · x^(q−1), zero when cq = 0.
+    /// gradient. Pow's gradient is c = p, q = p − 1; its derivatives are <see cref="PowGradient(Tensor{T}[], Tensor{T}, double, double)"/>.
     /// </summary>
-    internal static Tensor<T> PowGradient(Tensor<T> g, Tensor<T> x, double c, double q)
+    internal static Tensor<T> PowGradient(Tensor<T> g, Tensor<T> x, double c, double q) => PowGradient([g], x, c, q);
+
+    /// <summary>
+    /// (g₁ ⊙ … ⊙ gₖ) ⊙ c · x^q element-wise (every seed gⱼ of x's shape), in one kernel that stays finite where the
+    /// seeds' product or x^q alone leaves the range but the result does not; recorded when any input requires a gradient.
+    /// Its derivatives are this again: under a seed ḡ, ∂/∂gⱼ gives (ḡ ⊙ the other seeds) ⊙ c · x^q and ∂/∂x gives
+    /// (ḡ ⊙ g₁ ⊙ … ⊙ gₖ) ⊙ cq · x^(q−1), zero when cq = 0: each order of Pow's derivative adds a seed, never a product
+    /// of seeds computed apart (ḡ ⊙ g of two seeds of 1e-200 is 0).
+    /// </summary>
+    internal static Tensor<T> PowGradient(Tensor<T>[] seeds, Tensor<T> x, double c, double q)
     {
         var result = Uninitialized(x.Shape);
-        PowKernel.Gradient<T>(g.Data, x.Data, c, q, result.Data);
-        return Track(result, ShouldRecord(g, x) ? new PowGradientOperation(g, x, c, q) : null, PowGradientDeclaration.NameOf(c, q), g, x);
+        var inputs = new Tensor<T>[seeds.Length + 1];
+        seeds.CopyTo(inputs, 0);
+        inputs[^1] = x;
+        bool record = false;
+        foreach (Tensor<T> input in inputs)
+        {
+            record |= ShouldRecord(input);
+        }
+        if (seeds.Length == 1)
+        {
+            PowKernel.Gradient<T>(seeds[0].Data, x.Data, c, q, result.Data);
+        }
+        else
+        {
+            var arrays = new T[seeds.Length][];
+            for (int j = 0; j < seeds.Length; j++)
+            {
+                arrays[j] = seeds[j].Data;
+            }
+            PowKernel.GradientOfProduct<T>(arrays, 0, x.Data, c, q, result.Data);
+        }
+        return Track(result, record ? new PowGradientOperation(inputs, c, q) : null, PowGradientDeclaration.NameOf(c, q, seeds.Length), seeds[0], x);
     }
 
-    /// <summary>The recorded gradient of <see cref="Pow(T)"/> and of itself: d = g ⊙ c · x^q (see <see cref="PowGradient"/>).</summary>
-    internal sealed class PowGradientOperation(Tensor<T> g, Tensor<T> x, double c, double q) : Operation<T>(g, x), Compilation.IPlanStepSource<T>
+    /// <summary>
+    /// The recorded gradient of <see cref="Pow(T)"/> and of itself: d = (g₁ ⊙ … ⊙ gₖ) ⊙ c · x^q, inputs g₁ … gₖ, x
+    /// (see <see cref="PowGradient(Tensor{T}[], Tensor{T}, double, double)"/>).
+    /// </summary>
+    internal sealed class PowGradientOperation(Tensor<T>[] inputs, double c, double q) : Operation<T>(inputs), Compilation.IPlanStepSource<T>
     {
-        public override string Name => PowGradientDeclaration.NameOf(c, q);
+        private int SeedCount => Inputs.Length - 1;
+
+        public override string Name => PowGradientDeclaration.NameOf(c, q, SeedCount);
 
         public Compilation.PlanStep<T> CreateStep(Compilation.PlanBuffer<T>[] inputs, Shape[] shapes, Compilation.PlanBuffer<T> output, Shape shape) =>
-            new Compilation.PowGradientStep<T>(Name, inputs[0], inputs[1], c, q, output, shape);
+            inputs.Length == 2
+                ? new Compilation.PowGradientStep<T>(Name, inputs[0], inputs[1], c, q, output, shape)
+                : new Compilation.PowGradientOfProductStep<T>(Name, inputs, c, q, output, shape);
 
         public override void Backward(Tensor<T> result, Tensor<T> grad, Span<Tensor<T>?> gradients)
         {
-            Tensor<T> g = Inputs[0], x = Inputs[1];
-            gradients[0] = Needs(0) ? PowGradient(grad, x, c, q) : null;
-            if (Needs(1))
+            int k = SeedCount;
+            Tensor<T> x = Inputs[k];
+            for (int j = 0; j < k; j++)
+            {
+                if (Needs(j))
+                {
+                    var others = new Tensor<T>[k];
+                    others[0] = grad;
+                    for (int i = 0, n = 1; i < k; i++)
+                    {
+                        if (i != j)
+                        {
+                            others[n++] = Inputs[i];
+                        }
+                    }
+                    gradients[j] = PowGradient(others, x, c, q);
+                }
+            }
+            if (Needs(k))
             {
                 double cq = c * q;
-                gradients[1] = cq == 0 ? Zeros(x.Shape) : PowGradient(grad.Hadamard(g), x, cq, q - 1);
+                if (cq == 0)
+                {
+                    gradients[k] = Zeros(x.Shape);
+                }
+                else
+                {
+                    var seeds = new Tensor<T>[k + 1];
+                    seeds[0] = grad;
+                    Inputs.AsSpan(0, k).CopyTo(seeds.AsSpan(1));
+                    gradients[k] = PowGradient(seeds, x, cq, q - 1);
+                }
             }
         }
 
-        public override SymbolicExpression Write(ReadOnlySpan<SymbolicExpression> inputs) =>
-            Notation.Infix("⊙", Notation.Infix("⊙", inputs[0], Notation.Function(PowDeclaration.SymbolOf(q), "", inputs[1])), new SymbolConstant(c));
+        public override SymbolicExpression Write(ReadOnlySpan<SymbolicExpression> inputs)
+        {
+            int k = inputs.Length - 1;
+            SymbolicExpression product = inputs[0];
+            for (int j = 1; j < k; j++)
+            {
+                product = Notation.Infix("⊙", product, inputs[j]);
+            }
+            return Notation.Infix("⊙", Notation.Infix("⊙", product, Notation.Function(PowDeclaration.SymbolOf(q), "", inputs[k])), new SymbolConstant(c));
+        }
     }
 }
 
 /// <summary>
-/// g ⊙ c · x^q, Pow's recorded gradient (c = p, q = p − 1) and its own derivatives; inputs g and x of one shape.
-/// The variants are the first and second derivatives of x³ and x^1.5.
+/// (g₁ ⊙ … ⊙ gₖ) ⊙ c · x^q, Pow's recorded gradient (one seed, c = p, q = p − 1) and its own derivatives (each order one
+/// seed more); inputs g₁ … gₖ and x of one shape. The variants are the first, second and third derivatives of x³ and
+/// x^1.5 and of x⁻¹.
 /// </summary>
-internal sealed class PowGradientDeclaration(double c, double q) : OperationDeclaration
+internal sealed class PowGradientDeclaration(double c, double q, int seeds) : OperationDeclaration
 {
     private PowGradientDeclaration()
-        : this(3, 2)
+        : this(3, 2, 1)
     {
     }
 
-    public static string NameOf(double c, double q) => string.Create(CultureInfo.InvariantCulture, $"Pow′({c}·x^{q})");
+    public static string NameOf(double c, double q, int seeds) =>
+        seeds == 1
+            ? string.Create(CultureInfo.InvariantCulture, $"Pow′({c}·x^{q})")
+            : string.Create(CultureInfo.InvariantCulture, $"Pow′({c}·x^{q}, {seeds} seeds)");
 
-    public override string Name => NameOf(c, q);
+    public override string Name => NameOf(c, q, seeds);
 
     public override Type OperationType => typeof(Tensor<>.PowGradientOperation);
 
-    public override int Arity => 2;
+    public override int Arity => seeds + 1;
 
     public override bool IsElementWise => true;
 
-    public override TestDomain Domain(int input) => input == 1 && q != Math.Floor(q) ? TestDomain.Positive : TestDomain.Standard;
+    public override TestDomain Domain(int input) => input == seeds && q != Math.Floor(q) ? TestDomain.Positive : TestDomain.Standard;
 
-    public override IReadOnlyList<Shape[]> ShapeCases => [[new(3, 4), new(3, 4)], [new(1, 1), new(1, 1)]];
+    public override IReadOnlyList<Shape[]> ShapeCases =>
+        [Enumerable.Repeat(new Shape(3, 4), seeds + 1).ToArray(), Enumerable.Repeat(new Shape(1, 1), seeds + 1).ToArray()];
 
     public override IEnumerable<OperationDeclaration> Variants =>
-        [new PowGradientDeclaration(3, 2), new PowGradientDeclaration(6, 1), new PowGradientDeclaration(1.5, 0.5), new PowGradientDeclaration(0.75, -0.5)];
+        [new PowGradientDeclaration(3, 2, 1), new PowGradientDeclaration(6, 1, 1), new PowGradientDeclaration(1.5, 0.5, 1), new PowGradientDeclaration(0.75, -0.5, 1),
+         new PowGradientDeclaration(6, 1, 2), new PowGradientDeclaration(0.75, -0.5, 2), new PowGradientDeclaration(2, -3, 2), new PowGradientDeclaration(-6, -4, 3)];
 
-    public override Tensor<T> Apply<T>(ReadOnlySpan<Tensor<T>> inputs) => Tensor<T>.PowGradient(inputs[0], inputs[1], c, q);
+    public override Tensor<T> Apply<T>(ReadOnlySpan<Tensor<T>> inputs) => Tensor<T>.PowGradient(inputs[..seeds].ToArray(), inputs[seeds], c, q);
 
     public override Tensor<T>? Evaluate<T>(string symbol, ReadOnlySpan<Tensor<T>> arguments) => null;
 }

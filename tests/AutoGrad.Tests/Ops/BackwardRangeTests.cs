@@ -84,6 +84,75 @@ public class BackwardRangeTests
         Assert.Equal(2e280, second, 1e266);
     }
 
+    /// <summary>∂²/∂x² of xᵖ under the seeds g (first pass, recorded) and ḡ (second pass, recorded or not).</summary>
+    private static double SecondDerivative(double p, double x, double g, double gBar, bool createGraph)
+    {
+        var input = Tensor.Full(1, 1, x, requiresGrad: true);
+        var first = Autograd.Grad(input.Pow(p), [input], createGraph: true, Tensor.Full(1, 1, g))[0];
+        return Autograd.Grad(first, [input], createGraph, Tensor.Full(1, 1, gBar))[0][0, 0];
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Pow_second_derivative_does_not_multiply_the_two_seeds_apart(bool createGraph)
+    {
+        // x⁻¹: ∂²/∂x² under seeds g, ḡ is 2·ḡ·g·x⁻³. With ḡ = g = 1e-200 and x⁻³ = 1e300 it is 2e-100, but the textbook
+        // rule (ḡ ⊙ g) ⊙ 2x⁻³ has ḡ ⊙ g = 0; with ḡ = g = 1e200 and x⁻³ = 1e-300 it is 2e100, but ḡ ⊙ g = ∞.
+        Assert.Equal(2e-100, SecondDerivative(-1, 1e-100, 1e-200, 1e-200, createGraph), 2e-114);
+        Assert.Equal(2e100, SecondDerivative(-1, 1e100, 1e200, 1e200, createGraph), 2e86);
+        // x³: 6·ḡ·g·x, x = −1e300, ḡ = g = 1e-160: −6e-20 (ḡ ⊙ g = 1e-320 is subnormal: 3 digits)
+        Assert.Equal(-6e-20, SecondDerivative(3, -1e300, 1e-160, 1e-160, createGraph), 6e-34);
+        // float: ḡ ⊙ g = 1e-60 is 0 in float; 2·ḡ·g·x⁻³ with x = 1e-10 is 2e-30
+        var xf = Tensor.Full(1, 1, 1e-10f, requiresGrad: true);
+        var firstF = Autograd.Grad(xf.Pow(-1f), [xf], createGraph: true, Tensor.Full(1, 1, 1e-30f))[0];
+        float secondF = Autograd.Grad(firstF, [xf], createGraph, Tensor.Full(1, 1, 1e-30f))[0][0, 0];
+        Assert.Equal(2e-30f, secondF, 2e-36f);
+    }
+
+    [Fact]
+    public void Pow_third_derivative_does_not_multiply_the_three_seeds_apart()
+    {
+        // x⁻¹: ∂³/∂x³ under seeds 1e-150 each is −6·1e-450·x⁻⁴ = −6e-150 at x = 1e-75 (x⁻⁴ = 1e300)
+        var x = Tensor.Full(1, 1, 1e-75, requiresGrad: true);
+        var seed = Tensor.Full(1, 1, 1e-150);
+        var first = Autograd.Grad(x.Pow(-1), [x], createGraph: true, seed)[0];
+        var second = Autograd.Grad(first, [x], createGraph: true, seed)[0];
+        double third = Autograd.Grad(second, [x], createGraph: false, seed)[0][0, 0];
+        Assert.Equal(-6e-150, third, 6e-164);
+        // the derivative of the second (2·ḡ·g·x⁻³) with respect to its first seed g under a seed s is 2·s·ḡ·x⁻³:
+        // with s = ḡ = 1e-200 it is 2e-175 (s ⊙ ḡ = 0)
+        var g = Tensor.Full(1, 1, 1e-150, requiresGrad: true);
+        var tiny = Tensor.Full(1, 1, 1e-200);
+        var firstOfG = Autograd.Grad(x.Pow(-1), [x], createGraph: true, g)[0];
+        var secondOfG = Autograd.Grad(firstOfG, [x], createGraph: true, tiny)[0];
+        Assert.Equal(2e-175, Autograd.Grad(secondOfG, [g], createGraph: false, tiny)[0][0, 0], 2e-189);
+    }
+
+    [Fact]
+    public void Pow_second_derivative_is_finite_and_accurate_wherever_its_true_value_is_in_range() =>
+        Properties.Check(
+            Arb.From(from x in WideDouble from g in WideDouble from gBar in WideDouble from p in Gen.Elements(-2.5, -1.0, 0.5, 3.0, 4.5)
+                     where x != 0 && g != 0 && gBar != 0 && (x > 0 || p == Math.Floor(p))
+                     select (x, g, gBar, p)),
+            c =>
+            {
+                // log₂ of |p(p − 1) · ḡ · g · x^(p−2)|, exact to about 1e-13: where it is well inside the range of normal
+                // numbers the second derivative must be finite and agree with 2^that to 1e-11
+                double log2 = Math.Log2(Math.Abs(c.p * (c.p - 1))) + Math.Log2(Math.Abs(c.gBar)) + Math.Log2(Math.Abs(c.g)) + (c.p - 2) * Math.Log2(Math.Abs(c.x));
+                if (log2 is < -1000 or > 1000)
+                {
+                    return;
+                }
+                double sign = Math.Sign(c.p * (c.p - 1)) * Math.Sign(c.gBar) * Math.Sign(c.g) * (c.x < 0 && double.IsOddInteger(c.p - 2) ? -1 : 1);
+                double expected = sign * Math.Pow(2, log2);
+                double plain = SecondDerivative(c.p, c.x, c.g, c.gBar, createGraph: false);
+                double recorded = SecondDerivative(c.p, c.x, c.g, c.gBar, createGraph: true);
+                Assert.True(plain.Equals(recorded), $"x = {c.x:R}, g = {c.g:R}, ḡ = {c.gBar:R}, p = {c.p}: plain {plain:R}, recorded {recorded:R}");
+                Assert.True(Math.Abs(plain - expected) <= 1e-11 * Math.Abs(expected),
+                    $"x = {c.x:R}, g = {c.g:R}, ḡ = {c.gBar:R}, p = {c.p}: second derivative {plain:R}, expected {expected:R}");
+            });
+
     [Fact]
     public void Pow_gradient_is_the_same_in_a_plain_and_a_recorded_pass() =>
         Properties.Check(
