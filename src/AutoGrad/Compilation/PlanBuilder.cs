@@ -15,7 +15,7 @@ internal static class PlanBuilder
     /// <param name="ownedGradients">The tensor the step delivers as each parameter's Grad.</param>
     /// <param name="fuse">Fuse runs of element-wise steps.</param>
     /// <param name="optimizer">
-    /// An optimizer whose update runs at the end of the plan (<see cref="PlanUpdate{T}"/>), or null. Its parameters'
+    /// An optimizer whose update runs inside the plan, each parameter right after its gradient (<see cref="PlanUpdate{T}"/>), or null. Its parameters'
     /// gradients start from zero (ZeroGrad) at each call, so the steps computing them write straight into the owned
     /// Grad arrays where they can.
     /// </param>
