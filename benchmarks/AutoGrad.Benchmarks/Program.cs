@@ -24,8 +24,8 @@ public static class Program
         }
         if (args is ["profile", ..])
         {
-            // where a compiled step's time goes, part by part (see CompiledStepProfile): "profile [threads]"
-            CompiledStepProfile.Run(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 1);
+            // where a compiled step's time goes, part by part (see CompiledStepProfile): "profile [threads] [large]"
+            CompiledStepProfile.Run(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 1, args is [_, _, "large"]);
             return;
         }
         BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args, BenchmarkConfig.Create());
