@@ -78,7 +78,7 @@ internal static class Gemm
         // The unpacked kernel keeps eight chains in flight even for a single vector of columns, and pads a partial
         // one, so only a result a quarter of a vector wide (or less) is worth transposing there; the packed kernel's
         // tiles are two vectors wide.
-        bool transposedResult = small ? 4 * n <= lanes && m > n : n < 2 * lanes && m > n;
+        bool transposedResult = small ? 2 * n <= lanes && m > n : n < 2 * lanes && m > n;
         return new(small ? GemmKernel.Small : GemmKernel.Packed, Math512<T>.IsSupported, transposedResult, lanes);
     }
 
