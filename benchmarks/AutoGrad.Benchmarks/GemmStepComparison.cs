@@ -12,19 +12,19 @@ namespace AutoGrad.Benchmarks;
 /// six products — forward Z₁ = X·W₁ᵀ, Z₂ = H·W₂ᵀ; backward ∂H = ∂Z₂·W₂, ∂W₂ = ∂Z₂ᵀ·H, ∂W₁ = ∂Z₁ᵀ·X and the
 /// input gradient ∂X = ∂Z₁·W₁ — are timed old and new alternately, round by round; medians of the rounds. Every
 /// product is checked to give the same bits both ways first.
-/// Run: <c>dotnet run -c Release --project benchmarks/AutoGrad.Benchmarks -- gemm [rounds]</c>.
+/// Run: <c>dotnet run -c Release --project benchmarks/AutoGrad.Benchmarks -- gemm [rounds] [batch]</c> (batch: only the step of that batch size).
 /// </summary>
 public static class GemmStepComparison
 {
     private static readonly (int Batch, int N0, int N1, int N2)[] Cases = [(1, 4, 8, 1), (32, 16, 32, 4), (64, 64, 128, 10)];
 
-    public static void Run(int rounds)
+    public static void Run(int rounds, int? batch = null)
     {
         Parallelism.MaxThreads = 1;
         Console.WriteLine($"GEMM A/B (old = main 9da3893's kernels, new = this build), 1 thread, {rounds} alternating rounds (old first in even rounds, new first in odd ones), medians of the thread CPU time; µs per product.");
         Console.WriteLine("| step | dtype | product | m×n×k | old kernel | new kernel | old µs | new µs | new / old |");
         Console.WriteLine("|---|---|---|---|---|---|---:|---:|---:|");
-        foreach (var c in Cases)
+        foreach (var c in Cases.Where(c => batch is null || c.Batch == batch))
         {
             Measure<double>(c, rounds);
             Measure<float>(c, rounds);

@@ -18,8 +18,9 @@ public static class Program
         }
         if (args is ["gemm", ..])
         {
-            // the stopwatch A/B of the step-sized products, old kernels against new (see GemmStepComparison): "gemm [rounds]"
-            GemmStepComparison.Run(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 101);
+            // the stopwatch A/B of the step-sized products, old kernels against new (see GemmStepComparison): "gemm [rounds] [batch]"
+            GemmStepComparison.Run(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 101,
+                args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : null);
             return;
         }
         if (args is ["profile", ..])

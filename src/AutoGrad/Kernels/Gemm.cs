@@ -4,9 +4,11 @@ using System.Numerics.Tensors;
 namespace AutoGrad.Kernels;
 
 /// <summary>
-/// Matrix products C = op(A) · op(B), where op is the identity or the transpose. With SIMD, products that fit in L1
-/// take <see cref="SmallGemm{T, TVec}"/> (no packing) and larger ones <see cref="PackedGemm{T, TVec}"/> (blocked,
-/// packed, split across threads); tiny products, and every product without SIMD, rows on TensorPrimitives. The transposed forms AᵀB and ABᵀ are absorbed
+/// Matrix products C = op(A) · op(B), where op is the identity or the transpose. With SIMD, small and medium products
+/// (up to 2²⁰ multiply-adds with an inner dimension of at most 256) take <see cref="SmallGemm{T, TVec}"/> (no packing)
+/// and larger ones <see cref="PackedGemm{T, TVec}"/> (blocked, packed); both split rows across threads when large. Tiny
+/// products take <see cref="Tiny"/>; the rest of the products too small to vectorise, and every product without SIMD,
+/// rows on TensorPrimitives. The transposed forms AᵀB and ABᵀ are absorbed
 /// by the kernels' reads and packing: the caller never materialises a transpose. Each element of C is computed by
 /// one thread in a fixed order, so results are bit-for-bit the same whatever the number of threads.
 /// </summary>
@@ -78,7 +80,7 @@ internal static class Gemm
         // The unpacked kernel keeps eight chains in flight even for a single vector of columns, and pads a partial
         // one, so only a result a quarter of a vector wide (or less) is worth transposing there; the packed kernel's
         // tiles are two vectors wide.
-        bool transposedResult = small ? 4 * n <= lanes && m > n : n < 2 * lanes && m > n;
+        bool transposedResult = small ? 2 * n <= lanes && m > n : n < 2 * lanes && m > n;
         return new(small ? GemmKernel.Small : GemmKernel.Packed, Math512<T>.IsSupported, transposedResult, lanes);
     }
 
@@ -178,11 +180,11 @@ internal static class Gemm
     }
 
     /// <summary>
-    /// The SIMD kernels, in the better orientation: a result narrower than one register tile (two vectors of
-    /// columns) would leave most of every tile empty, while its transpose is wide. C = op(A)·op(B) ⇔
-    /// Cᵀ = op(B)ᵀ·op(A)ᵀ; the kernels read either operand transposed, and Cᵀ is transposed back. Every element is
-    /// the same sum of the same fused multiply-adds in the same order (FMA is symmetric in its factors), so both
-    /// orientations give the same bits. Products that fit in L1 take the unpacked kernel, the rest the packed one.
+    /// The SIMD kernels, in the better orientation: a result much narrower than the kernel's tiles (two vectors of
+    /// columns for the packed kernel, half a vector for the unpacked one, whose last panel is a single vector) would
+    /// leave most of every tile empty, while its transpose is wide. C = op(A)·op(B) ⇔ Cᵀ = op(B)ᵀ·op(A)ᵀ; the kernels
+    /// read either operand transposed, and Cᵀ is transposed back. Every element is the same sum of the same fused
+    /// multiply-adds in the same order (FMA is symmetric in its factors), so both orientations give the same bits.
     /// </summary>
     private static void Vectorised<T, TVec>(GemmChoice choice, T[] a, Shape sa, bool transposeA, T[] b, Shape sb, bool transposeB, T[] c, Shape sc,
         T[]? resultScratch, T[]? operandScratch)
@@ -270,7 +272,7 @@ internal enum GemmKernel
     /// <summary>Row by row on TensorPrimitives: small outputs or inner dimensions that are not tiny, or no SIMD.</summary>
     Rows,
 
-    /// <summary>The unpacked SIMD kernel for products that fit in L1 (<see cref="SmallGemm{T, TVec}"/>).</summary>
+    /// <summary>The unpacked SIMD kernel for small and medium products (<see cref="SmallGemm{T, TVec}"/>).</summary>
     Small,
 
     /// <summary>The blocked, packed SIMD kernel (<see cref="PackedGemm{T, TVec}"/>).</summary>

@@ -189,7 +189,7 @@ internal static class SmallGemm<T, TVec>
     }
 
     /// <summary>Rows [rowStart, rowEnd) of C = op(A)·R, where R is k rows of ldb values (whole vectors; columns from n on are zero).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] // one call less per product: the panels are where the time goes
     private static void Tiles(T[] a, bool transposeA, int m, int n, int k, ref T b, int ldb, T[] c, int rowStart, int rowEnd)
     {
         // op(A)[i, p] = a[i · rowStep + p · innerStep]
