@@ -273,6 +273,10 @@ internal static class BackwardPass<T> where T : unmanaged, IFloatingPointIeee754
                 {
                     Tensor<T> broadcast = inputGrad;
                     inputGrad = SumToInput(op, i, broadcast, input.Shape);
+                    // The sum may be the pass's first array the pool would keep: from here on it must be held and
+                    // released like every later one (a stale "not tracking" left it unheld, and a rule passing it on
+                    // recycled it while it was still pending — an ObjectDisposedException in a later rule or the caller).
+                    track = reuse is { IsTracking: true };
                     if (track)
                     {
                         dead.Add(broadcast);

@@ -39,6 +39,19 @@ internal interface IBinaryFunction<TSelf> where TSelf : struct, IBinaryFunction<
         }
     }
 
+    /// <summary>
+    /// True when f is one IEEE 754 operation (+, −, ×, ÷), correctly rounded wherever and however it runs: the span
+    /// forms, the scalar form and the vector form give every element the same value, so a loop may mix them freely
+    /// (the compiled plan's own loops do: one pass over a band instead of one span call per broadcast row).
+    /// </summary>
+    static virtual bool IsSingleOperation => false;
+
+    /// <summary>f(a, b) lane by lane; only for a function that <see cref="IsSingleOperation"/>.</summary>
+    static virtual TVec Invoke<T, TVec>(TVec a, TVec b)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TVec : struct, ISimdMath<TVec, T> =>
+        throw new NotSupportedException("A vector form exists only for a single IEEE 754 operation (internal error).");
+
     /// <summary>∂z/∂a for one element, given also z = f(a, b).</summary>
     static abstract T DerivativeA<T>(T a, T b, T z) where T : unmanaged, IFloatingPointIeee754<T>;
 

@@ -51,6 +51,9 @@ internal interface ISimdMath<TSelf, T>
     /// <summary>Where a &gt; b, <paramref name="ifGreater"/>; elsewhere <paramref name="otherwise"/>.</summary>
     static abstract TSelf SelectGreater(TSelf a, TSelf b, TSelf ifGreater, TSelf otherwise);
 
+    /// <summary>Whether a ≤ b in every lane (false if a lane of either is NaN): one test per vector, for a branch.</summary>
+    static abstract bool LessThanOrEqualAll(TSelf a, TSelf b);
+
     /// <summary>
     /// 2ᵏ for the integer k held in the lowest bits of <paramref name="shiftedK"/> = k + 1.5·2⁵² (double) or
     /// k + 1.5·2²³ (float); k must lie in the normal exponent range.
@@ -96,6 +99,7 @@ internal readonly struct Math512<T>(Vector512<T> value) : ISimdMath<Math512<T>, 
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Math512<T> CopySign(Math512<T> magnitude, Math512<T> sign) => new(Vector512.ConditionalSelect(Vector512.Create(-T.Zero), sign.v, magnitude.v));
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Math512<T> KeepNaN(Math512<T> value, Math512<T> x) => new(Vector512.ConditionalSelect(Vector512.Equals(x.v, x.v), value.v, x.v));
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Math512<T> SelectGreater(Math512<T> a, Math512<T> b, Math512<T> ifGreater, Math512<T> otherwise) => new(Vector512.ConditionalSelect(Vector512.GreaterThan(a.v, b.v), ifGreater.v, otherwise.v));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static bool LessThanOrEqualAll(Math512<T> a, Math512<T> b) => Vector512.LessThanOrEqualAll(a.v, b.v);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Math512<T> PowerOfTwo(Math512<T> shiftedK) => typeof(T) == typeof(double)
@@ -130,6 +134,7 @@ internal readonly struct Math256<T>(Vector256<T> value) : ISimdMath<Math256<T>, 
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Math256<T> CopySign(Math256<T> magnitude, Math256<T> sign) => new(Vector256.ConditionalSelect(Vector256.Create(-T.Zero), sign.v, magnitude.v));
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Math256<T> KeepNaN(Math256<T> value, Math256<T> x) => new(Vector256.ConditionalSelect(Vector256.Equals(x.v, x.v), value.v, x.v));
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Math256<T> SelectGreater(Math256<T> a, Math256<T> b, Math256<T> ifGreater, Math256<T> otherwise) => new(Vector256.ConditionalSelect(Vector256.GreaterThan(a.v, b.v), ifGreater.v, otherwise.v));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static bool LessThanOrEqualAll(Math256<T> a, Math256<T> b) => Vector256.LessThanOrEqualAll(a.v, b.v);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Math256<T> PowerOfTwo(Math256<T> shiftedK) => typeof(T) == typeof(double)
@@ -164,6 +169,7 @@ internal readonly struct Math128<T>(Vector128<T> value) : ISimdMath<Math128<T>, 
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Math128<T> CopySign(Math128<T> magnitude, Math128<T> sign) => new(Vector128.ConditionalSelect(Vector128.Create(-T.Zero), sign.v, magnitude.v));
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Math128<T> KeepNaN(Math128<T> value, Math128<T> x) => new(Vector128.ConditionalSelect(Vector128.Equals(x.v, x.v), value.v, x.v));
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Math128<T> SelectGreater(Math128<T> a, Math128<T> b, Math128<T> ifGreater, Math128<T> otherwise) => new(Vector128.ConditionalSelect(Vector128.GreaterThan(a.v, b.v), ifGreater.v, otherwise.v));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static bool LessThanOrEqualAll(Math128<T> a, Math128<T> b) => Vector128.LessThanOrEqualAll(a.v, b.v);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Math128<T> PowerOfTwo(Math128<T> shiftedK) => typeof(T) == typeof(double)

@@ -1,4 +1,7 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using AutoGrad.Kernels;
 
 namespace AutoGrad.Nn;
 
@@ -99,6 +102,12 @@ public sealed class Sgd<T> : Optimizer<T> where T : unmanaged, IFloatingPointIee
         Span<T> p = ValuesOf(parameter);
         T rate = this.rate, decay = this.decay, mu = this.mu, keep = this.keep;
         bool decays = this.decays, hasMomentum = this.hasMomentum;
+        if (!decays && !hasMomentum)
+        {
+            Descend(p, grad[..p.Length], rate);
+            parameter.BumpVersion();
+            return;
+        }
         bool first = hasMomentum && momentumBuffers[index] is null;
         Span<T> buffer = hasMomentum ? State(ref momentumBuffers[index], p.Length) : default;
         int k = 0;
@@ -138,6 +147,39 @@ public sealed class Sgd<T> : Optimizer<T> where T : unmanaged, IFloatingPointIee
             p[k] = T.FusedMultiplyAdd(rate, d, p[k]);
         }
         parameter.BumpVersion();
+    }
+
+    /// <summary>
+    /// Plain SGD, p ← p − η·g as p ← FMA(−η, g, p): the general loop's arithmetic without its momentum and decay
+    /// branches, in the widest vectors the machine has (one fused multiply-add per element at every width).
+    /// </summary>
+    private static void Descend(Span<T> p, ReadOnlySpan<T> g, T rate)
+    {
+        ref T rp = ref MemoryMarshal.GetReference(p);
+        ref T rg = ref MemoryMarshal.GetReference(g);
+        int k = 0;
+        if (Math512<T>.IsSupported)
+        {
+            k = Descend<Math512<T>>(ref rp, ref rg, p.Length, rate, k);
+        }
+        if (Math256<T>.IsSupported)
+        {
+            k = Descend<Math256<T>>(ref rp, ref rg, p.Length, rate, k);
+        }
+        for (; k < p.Length; k++)
+        {
+            Unsafe.Add(ref rp, k) = T.FusedMultiplyAdd(rate, Unsafe.Add(ref rg, k), Unsafe.Add(ref rp, k));
+        }
+    }
+
+    private static int Descend<TVec>(ref T p, ref T g, int n, T rate, int k) where TVec : struct, ISimdMath<TVec, T>
+    {
+        TVec r = TVec.Create(rate);
+        for (; k <= n - TVec.Count; k += TVec.Count)
+        {
+            TVec.Store(TVec.MultiplyAdd(r, TVec.Load(ref g, (nuint)k), TVec.Load(ref p, (nuint)k)), ref p, (nuint)k);
+        }
+        return k;
     }
 
     private void CheckNesterov(bool on, double mu, double tau)

@@ -17,6 +17,8 @@ internal readonly struct SubOperator : IBinaryOperator<SubOperator>
     public static string Symbol => "−";
     public static string LatexSymbol => "-";
     public static T Invoke<T>(T a, T b) where T : unmanaged, IFloatingPointIeee754<T> => a - b;
+    public static bool IsSingleOperation => true;
+    public static TVec Invoke<T, TVec>(TVec a, TVec b) where T : unmanaged, IFloatingPointIeee754<T> where TVec : struct, ISimdMath<TVec, T> => a - b;
     public static void Invoke<T>(ReadOnlySpan<T> a, ReadOnlySpan<T> b, Span<T> d) where T : unmanaged, IFloatingPointIeee754<T> => TensorPrimitives.Subtract(a, b, d);
     public static void Invoke<T>(ReadOnlySpan<T> a, T b, Span<T> d) where T : unmanaged, IFloatingPointIeee754<T> => TensorPrimitives.Subtract(a, b, d);
     public static void Invoke<T>(T a, ReadOnlySpan<T> b, Span<T> d) where T : unmanaged, IFloatingPointIeee754<T> => TensorPrimitives.Subtract(a, b, d);

@@ -1,3 +1,4 @@
+using System.Numerics;
 using AutoGrad.Kernels;
 using AutoGrad.Tests.Support;
 using FsCheck;
@@ -99,6 +100,50 @@ public class VectorSigmoidTests
                 Assert.Equal(BitConverter.SingleToInt32Bits(wholeSingle[i]), BitConverter.SingleToInt32Bits(aloneSingle[0]));
             }
         });
+
+    /// <summary>
+    /// The kernel takes a slower path for a vector holding a lane beyond ±708 (±87 in float) or NaN; the other lanes
+    /// of that vector must get the bits they get on the fast path, and the lane itself its own σ. Each case puts an
+    /// ordinary value at every position of a 16-element span (a whole 512-bit float vector) beside such a neighbour.
+    /// </summary>
+    [Fact]
+    public void A_lane_beyond_the_normal_range_changes_nothing_for_its_neighbours()
+    {
+        var cases = Arb.From(
+            from v in Gen.Frequency((4, Gen.Choose(-40_000, 40_000).Select(k => k / 1000.0)), (1, Gen.Choose(-708_000, 708_000).Select(k => k / 1000.0)),
+                (1, Gen.Elements(0.0, -0.0, 708.0, -708.0, 87.0, -87.0, 1e-300, -1e-300)))
+            from neighbour in Gen.Elements(double.NaN, double.PositiveInfinity, double.NegativeInfinity, 708.5, -708.5, 709.9, -745.0,
+                -1000.0, 87.5, -87.5, -100.0, -104.0, 1e10)
+            from position in Gen.Choose(0, 15)
+            select (v, neighbour, position));
+        Properties.Check(cases, c =>
+        {
+            double[] x = Enumerable.Repeat(c.neighbour, 16).ToArray();
+            x[c.position] = c.v;
+            AssertNeighbours(x, c.position);
+            AssertNeighbours(x.Select(v => (float)v).ToArray(), c.position);
+        });
+
+        static void AssertNeighbours<T>(T[] x, int position) where T : unmanaged, IFloatingPointIeee754<T>
+        {
+            var whole = new T[x.Length];
+            VectorSigmoid.Sigmoid<T>(x, whole);
+            var alone = new T[1];
+            VectorSigmoid.Sigmoid<T>(x.AsSpan(position, 1), alone);
+            Assert.True(whole[position].Equals(alone[0]) && T.IsNegative(whole[position]) == T.IsNegative(alone[0]),
+                $"σ({x[position]}) = {alone[0]:R} alone, {whole[position]:R} beside {x[(position + 1) % x.Length]}");
+            int other = (position + 1) % x.Length;
+            VectorSigmoid.Sigmoid<T>(x.AsSpan(other, 1), alone);
+            Assert.True(whole[other].Equals(alone[0]) || (T.IsNaN(whole[other]) && T.IsNaN(alone[0])),
+                $"σ({x[other]}) = {alone[0]:R} alone, {whole[other]:R} beside {x[position]}");
+            // beyond the range σ is 1 or eˣ itself (1 + eˣ rounds to 1), within an ulp
+            double u = double.CreateTruncating(x[other]), expected = u < 0 ? Math.Exp(u) / (1 + Math.Exp(u)) : 1 / (1 + Math.Exp(-u));
+            long ulps = typeof(T) == typeof(double)
+                ? Ulps.Between(double.CreateTruncating(whole[other]), expected)
+                : Ulps.Between(float.CreateTruncating(whole[other]), (float)expected);
+            Assert.True(ulps <= 1, $"σ({x[other]}) = {whole[other]:R}, expected {expected:R}");
+        }
+    }
 
     [Fact]
     public void The_sigmoid_operation_uses_it_and_saturates_without_NaN()

@@ -1,0 +1,86 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Numerics;
+using AutoGrad.Nn;
+
+namespace AutoGrad.Benchmarks;
+
+/// <summary>
+/// Where a compiled training step's time goes: the step of <see cref="CompiledStepComparison"/> (two-layer sigmoid MLP,
+/// ½‖ŷ − y‖², SGD in the plan) at the two small sizes, each plan step, gradient delivery and the update timed on its
+/// own (<c>Plan.MeasureParts</c>: each part repeated where it stands in a run), the fastest of many short alternating rounds (the machine is shared: a round that no other process interrupted), beside
+/// the whole <c>Run</c>; "per-call overhead" is the whole call minus the sum of its parts.
+/// Run: <c>dotnet run -c Release --project benchmarks/AutoGrad.Benchmarks -- profile [threads]</c>.
+/// </summary>
+public static class CompiledStepProfile
+{
+    private const int Rounds = 201;
+
+    public static void Run(int threads)
+    {
+        Parallelism.MaxThreads = threads;
+        foreach (var c in new[] { (1, 4, 8, 1), (32, 16, 32, 4) })
+        {
+            Profile<double>(c);
+            Profile<float>(c);
+        }
+    }
+
+    private static void Profile<T>((int Batch, int N0, int N1, int N2) c) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var random = new Random(1);
+        var model = new Mlp<T>([c.N0, c.N1, c.N2], [Activation.Sigmoid, Activation.Sigmoid], random);
+        var x = Tensor.RandomNormal<T>(c.Batch, c.N0, random);
+        var y = Tensor.RandomUniform<T>(c.Batch, c.N2, random);
+        // A tiny rate: the profile's many repeated updates must not drive the network anywhere unusual.
+        var compiled = Tensor.Compile((Tensor<T> a, Tensor<T> b) => Loss.HalfSumSquared(model.Forward(a), b),
+            new Sgd<T>(model.Parameters, T.CreateChecked(1e-9)));
+        compiled.Run(x, y);
+        var plan = compiled.LatestPlan!;
+        int calls = c.Batch == 1 ? 200 : 20; // rounds of ~0.1 ms: some escape the other processes' load
+        var warm = Stopwatch.StartNew();
+        while (warm.Elapsed.TotalSeconds < 2)
+        {
+            for (int i = 0; i < calls; i++)
+            {
+                compiled.Run(x, y);
+            }
+            plan.MeasureParts(x, y, calls);
+        }
+        var whole = new List<double>();
+        List<double>[]? parts = null;
+        string[] labels = [];
+        for (int round = 0; round < Rounds; round++)
+        {
+            long start = Stopwatch.GetTimestamp();
+            for (int i = 0; i < calls; i++)
+            {
+                compiled.Run(x, y);
+            }
+            whole.Add(Stopwatch.GetElapsedTime(start).TotalNanoseconds / calls);
+            var measured = plan.MeasureParts(x, y, calls);
+            parts ??= [.. measured.Select(_ => new List<double>())];
+            labels = [.. measured.Select(m => m.Part)];
+            for (int p = 0; p < measured.Length; p++)
+            {
+                parts[p].Add(measured[p].Nanoseconds);
+            }
+        }
+        static double Fastest(List<double> values) => values[0] < 0 ? values.Max() : values.Min();
+        double total = Fastest(whole);
+        double[] medians = [.. parts!.Select(Fastest)];
+        double sum = medians.Where(m => m > 0).Sum();
+        Console.WriteLine();
+        Console.WriteLine($"({c.Batch}, {c.N0}-{c.N1}-{c.N2}) {typeof(T).Name.ToLowerInvariant()}: whole Run {F(total)} ns, " +
+            $"sum of parts {F(sum)} ns, per-call overhead {F(total - sum)} ns");
+        Console.WriteLine("| part | ns | share of Run |");
+        Console.WriteLine("|---|---:|---:|");
+        for (int p = 0; p < labels.Length; p++)
+        {
+            Console.WriteLine($"| {labels[p].Trim().Replace("|", "/", StringComparison.Ordinal)} | {F(Math.Abs(medians[p]))} | {Math.Abs(medians[p]) / total:P0} |");
+        }
+        Console.WriteLine($"| per-call overhead (Run − parts) | {F(total - sum)} | {(total - sum) / total:P0} |");
+    }
+
+    private static string F(double value) => value.ToString("0", CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,63 @@
+using System.Numerics;
+using AutoGrad.Kernels;
+using AutoGrad.Tests.Support;
+using FsCheck;
+using FsCheck.Fluent;
+using Xunit;
+
+namespace AutoGrad.Tests.Kernels;
+
+/// <summary>
+/// Σ over rows (<see cref="Reductions.SumRows"/>, <c>Sum(axis: 0)</c> and the bias gradient of every linear layer) sums
+/// each column in row order from row 0, one rounding per addition; its vector blocks must give exactly those bits for
+/// every shape — full blocks of four vectors, single vectors of each width and the scalar tail — and for ±0, ±∞ and NaN.
+/// </summary>
+public class SumRowsTests
+{
+    public sealed record Matrix(int Rows, int Cols, double[] Values)
+    {
+        public override string ToString() => $"{Rows}×{Cols}: [{string.Join(", ", Values.Select(v => v.ToString("R", System.Globalization.CultureInfo.InvariantCulture)))}]";
+    }
+
+    private static readonly Gen<double> Element = Gen.Frequency(
+        (8, Gen.Choose(-1_000_000, 1_000_000).Select(k => k / 1000.0)),
+        (2, Gen.Choose(-1000, 1000).Select(k => k * 1e13)),
+        (1, Gen.Elements(0.0, -0.0, double.PositiveInfinity, double.NegativeInfinity, double.NaN, 1e-310, 1e308)));
+
+    private static readonly Arbitrary<Matrix> Matrices = Arb.From(
+        from rows in Gen.Choose(1, 40)
+        from cols in Gen.Choose(1, 80)
+        from values in Gen.ArrayOf(Element, rows * cols)
+        select new Matrix(rows, cols, values));
+
+    private static void RowOrderSum<T>(Matrix m, Func<double, T> convert) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        T[] x = [.. m.Values.Select(convert)];
+        var expected = new T[m.Cols];
+        for (int j = 0; j < m.Cols; j++)
+        {
+            T sum = x[j];
+            for (int i = 1; i < m.Rows; i++)
+            {
+                sum += x[i * m.Cols + j];
+            }
+            expected[j] = sum;
+        }
+        T[] actual = Enumerable.Repeat(T.NaN, m.Cols + 3).ToArray(); // must write exactly cols elements
+        Reductions.SumRows<T>(x, new Shape(m.Rows, m.Cols), actual);
+        for (int j = 0; j < m.Cols; j++)
+        {
+            bool same = T.IsNaN(expected[j]) ? T.IsNaN(actual[j]) : expected[j].Equals(actual[j]) && T.IsNegative(expected[j]) == T.IsNegative(actual[j]);
+            Assert.True(same, $"column {j}: {actual[j]} instead of {expected[j]}");
+        }
+        Assert.All(actual[m.Cols..], v => Assert.True(T.IsNaN(v), "SumRows wrote past its 1×cols result"));
+    }
+
+    [Fact]
+    public void Sum_over_rows_adds_each_column_in_row_order_in_double() =>
+        Properties.Check(Matrices, m => RowOrderSum(m, v => v), cases: 300);
+
+    [Fact]
+    public void Sum_over_rows_adds_each_column_in_row_order_in_float() =>
+        Properties.Check(Matrices, m => RowOrderSum(m, v => (float)v), cases: 300);
+}
