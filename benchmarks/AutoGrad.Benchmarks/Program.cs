@@ -16,10 +16,17 @@ public static class Program
             CompiledStepComparison.Run(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 1, args.Length > 2 ? args[2..] : []);
             return;
         }
+        if (args is ["gemm", ..])
+        {
+            // the stopwatch A/B of the step-sized products, old kernels against new (see GemmStepComparison): "gemm [rounds] [batch]"
+            GemmStepComparison.Run(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 101,
+                args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : null);
+            return;
+        }
         if (args is ["profile", ..])
         {
-            // where a compiled step's time goes, part by part (see CompiledStepProfile): "profile [threads]"
-            CompiledStepProfile.Run(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 1);
+            // where a compiled step's time goes, part by part (see CompiledStepProfile): "profile [threads] [large]"
+            CompiledStepProfile.Run(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 1, args is [_, _, "large"]);
             return;
         }
         BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args, BenchmarkConfig.Create());

@@ -5,7 +5,8 @@ namespace AutoGrad.Compilation;
 /// <summary>
 /// A compiled function for one set of input shapes: a flat list of kernel calls over buffers allocated when it was
 /// built. Running it binds the caller's input arrays and the parameters' arrays, runs the steps in order and, for a
-/// training step, adds each parameter's gradient into its <see cref="Tensor{T}.Grad"/> as <c>Backward()</c> does.
+/// training step, adds each parameter's gradient into its <see cref="Tensor{T}.Grad"/> as <c>Backward()</c> does (or,
+/// with an optimizer, delivers it and updates the parameter in a step of its own, <see cref="ParameterUpdateStep{T}"/>).
 /// </summary>
 internal sealed class Plan<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
@@ -15,6 +16,8 @@ internal sealed class Plan<T> where T : unmanaged, IFloatingPointIeee754<T>
     private readonly PlanStep<T>[] steps;
     private readonly Delivery[] deliveries;
     private readonly PlanUpdate<T>? update;
+    private readonly ParameterUpdateStep<T>[] updateSteps;
+    private bool updatesDeferred;
 
     /// <summary>
     /// Where a parameter's gradient is found after the steps, and the tensor that holds it between calls. Accumulating
@@ -37,6 +40,7 @@ internal sealed class Plan<T> where T : unmanaged, IFloatingPointIeee754<T>
         OutputShape = outputShape;
         this.deliveries = deliveries;
         this.update = update;
+        updateSteps = [.. steps.OfType<ParameterUpdateStep<T>>()];
         Signature = signature;
         TemporaryElements = temporaryElements;
     }
@@ -62,7 +66,7 @@ internal sealed class Plan<T> where T : unmanaged, IFloatingPointIeee754<T>
     /// <summary>The steps, in order.</summary>
     public IReadOnlyList<PlanStep<T>> Steps => steps;
 
-    /// <summary>The optimizer update run at the end of each call, if the plan has one.</summary>
+    /// <summary>The optimizer update the plan's update steps run, if it has one.</summary>
     public PlanUpdate<T>? Update => update;
 
     /// <summary>True if these are the shapes the plan was traced for.</summary>
@@ -73,6 +77,16 @@ internal sealed class Plan<T> where T : unmanaged, IFloatingPointIeee754<T>
     public void Run(Tensor<T> first, Tensor<T>? second)
     {
         Bind(first, second);
+        ParameterUpdateStep<T>[] us = updateSteps;
+        bool defer = us.Length > 0 && SharesAParameterArray(first, second);
+        if (defer != updatesDeferred)
+        {
+            foreach (ParameterUpdateStep<T> u in us)
+            {
+                u.Deferred = defer;
+            }
+            updatesDeferred = defer;
+        }
         PlanStep<T>[] all = steps;
         for (int i = 0; i < all.Length; i++)
         {
@@ -83,7 +97,34 @@ internal sealed class Plan<T> where T : unmanaged, IFloatingPointIeee754<T>
         {
             Deliver(in ds[i]);
         }
-        update?.Run();
+        if (defer)
+        {
+            foreach (ParameterUpdateStep<T> u in us)
+            {
+                u.RunNow();
+            }
+        }
+        else if (us.Length == 0)
+        {
+            update?.Begin(); // an optimizer none of whose parameters is traced: ZeroGrad's effect only
+        }
+    }
+
+    /// <summary>True if an input's array is a parameter's (a <c>Detach()</c> of it): updates must then wait for the last step.</summary>
+    private bool SharesAParameterArray(Tensor<T> first, Tensor<T>? second)
+    {
+        T[] x = first.Data;
+        T[]? y = second?.Data;
+        Tensor<T>[] ps = parameters;
+        for (int i = 0; i < ps.Length; i++)
+        {
+            T[] p = ps[i].Data;
+            if (ReferenceEquals(p, x) || ReferenceEquals(p, y))
+            {
+                return true;
+            }
+        }
+        return false;
     }
 
     private void Bind(Tensor<T> first, Tensor<T>? second)
@@ -105,7 +146,7 @@ internal sealed class Plan<T> where T : unmanaged, IFloatingPointIeee754<T>
     /// Grad = g (copied unless the step wrote it in place), or Grad + g with the eager accumulation's own Add operator,
     /// into the tensor this plan owns; under the parameter's lock, as the eager accumulation does, when Grad changes.
     /// </summary>
-    private static void Deliver(in Delivery d)
+    internal static void Deliver(in Delivery d)
     {
         if (!d.Accumulate)
         {
@@ -144,7 +185,7 @@ internal sealed class Plan<T> where T : unmanaged, IFloatingPointIeee754<T>
 
     /// <summary>
     /// A diagnostic, for a benchmark's per-step breakdown (never for a test): runs the plan once on these inputs, but
-    /// runs each step, each gradient delivery and the optimizer update <paramref name="repeats"/> times in a row where
+    /// runs each step (the optimizer's update steps too) and each gradient delivery <paramref name="repeats"/> times in a row where
     /// it stands, and returns the mean time of one run of each, in nanoseconds, with its plan line (negated for each link of a
     /// fused chain run alone, a detail of the fused step's time). A step never
     /// writes over its own inputs, so its repeats compute the same values; deliveries that accumulate and the update
@@ -179,10 +220,6 @@ internal sealed class Plan<T> where T : unmanaged, IFloatingPointIeee754<T>
         {
             parts.Add(($"deliver {d.Parameter.Describe()}.Grad{(d.Accumulate ? " +=" : d.Direct ? " (in place)" : " = copy")}", Time(() => Deliver(in d))));
         }
-        if (update is not null)
-        {
-            parts.Add(("optimizer update", Time(update.Run)));
-        }
         return [.. parts];
     }
 
@@ -198,7 +235,7 @@ internal sealed class Plan<T> where T : unmanaged, IFloatingPointIeee754<T>
             : d.Direct ? $"  {d.Parameter.Describe()}.Grad = {d.Gradient} (written in place)" : $"  {d.Parameter.Describe()}.Grad = {d.Gradient}"));
         if (update is not null)
         {
-            lines.AddRange(update.Describe().Select(l => "  " + l));
+            lines.AddRange(update.DescribeCleared().Select(l => "  " + l));
         }
         return string.Join(Environment.NewLine, lines);
     }

@@ -15,7 +15,7 @@ internal static class PlanBuilder
     /// <param name="ownedGradients">The tensor the step delivers as each parameter's Grad.</param>
     /// <param name="fuse">Fuse runs of element-wise steps.</param>
     /// <param name="optimizer">
-    /// An optimizer whose update runs at the end of the plan (<see cref="PlanUpdate{T}"/>), or null. Its parameters'
+    /// An optimizer whose update runs inside the plan, each parameter right after its gradient (<see cref="PlanUpdate{T}"/>), or null. Its parameters'
     /// gradients start from zero (ZeroGrad) at each call, so the steps computing them write straight into the owned
     /// Grad arrays where they can.
     /// </param>
@@ -128,26 +128,75 @@ internal static class PlanBuilder
         }
 
         var deliveries = new List<Plan<T>.Delivery>();
-        var updates = new SortedDictionary<int, Tensor<T>>();
+        var updates = new SortedDictionary<int, (Plan<T>.Delivery Delivery, int Slot)>(); // optimizer index → delivery, parameter slot
         for (int j = 0; j < trace.Gradients.Length; j++)
         {
             if (trace.Gradients[j] is { } gradient)
             {
                 Tensor<T> parameter = trace.Parameters[j];
                 bool isUpdated = updated.TryGetValue(parameter, out int index);
-                deliveries.Add(new(parameter, buffers[position[gradient]], ownedGradients[parameter], Accumulate: !isUpdated, Direct: direct.ContainsKey(gradient)));
+                var delivery = new Plan<T>.Delivery(parameter, buffers[position[gradient]], ownedGradients[parameter], Accumulate: !isUpdated, Direct: direct.ContainsKey(gradient));
                 if (isUpdated)
                 {
-                    updates[index] = ownedGradients[parameter];
+                    updates[index] = (delivery, j);
+                }
+                else
+                {
+                    deliveries.Add(delivery);
                 }
             }
         }
-        PlanUpdate<T>? update = optimizer is null ? null : new PlanUpdate<T>(optimizer, [.. updates.Keys], [.. updates.Values],
+        PlanUpdate<T>? update = optimizer is null ? null : new PlanUpdate<T>(optimizer, [.. updates.Keys], [.. updates.Values.Select(u => u.Delivery.Owned)],
             [.. optimizer.Parameters.Where((_, i) => !updates.ContainsKey(i))]);
         Verify(trace, inputBuffers, parameterBuffers, steps, producedBy);
-        PlanStep<T>[] finalSteps = fuse ? Fuse(steps) : [.. steps];
-        return new Plan<T>([.. trace.Inputs.Select(t => t.Shape)], inputBuffers, trace.Parameters, parameterBuffers, finalSteps,
+        List<(int Start, int End)> groups = fuse ? FusedGroups(steps) : [.. steps.Select((_, i) => (i, i + 1))];
+        var updateSteps = new List<(int After, int Index, Plan<T>.Delivery Delivery, int Slot)>();
+        int u = 0;
+        foreach (var (_, (delivery, slot)) in updates)
+        {
+            updateSteps.Add((UpdatePlace(steps, producedBy, trace.Gradients[slot]!, parameterBuffers[slot]), u++, delivery, slot));
+        }
+        var finalSteps = new List<PlanStep<T>>();
+        bool begun = false;
+        void AddUpdatesAfter(int last)
+        {
+            foreach (var s in updateSteps.Where(s => s.After == last))
+            {
+                finalSteps.Add(new ParameterUpdateStep<T>(update!, s.Index, s.Delivery, begins: !begun, parameterBuffers[s.Slot]));
+                begun = true;
+            }
+        }
+        AddUpdatesAfter(-1);
+        foreach (var (start, end) in groups)
+        {
+            finalSteps.Add(end - start >= 2 ? new FusedStep<T>([.. steps.Skip(start).Take(end - start)]) : steps[start]);
+            for (int i = start; i < end; i++)
+            {
+                AddUpdatesAfter(i);
+            }
+        }
+        return new Plan<T>([.. trace.Inputs.Select(t => t.Shape)], inputBuffers, trace.Parameters, parameterBuffers, [.. finalSteps],
             buffers[position[trace.Output]], trace.Output.Shape, [.. deliveries], update, Trace<T>.Signature(trace.Output), temporaryElements);
+    }
+
+    /// <summary>
+    /// The last step a parameter's update must follow (−1: none): the step finishing its gradient, the last step reading
+    /// the parameter, and the last step that may refuse the call. The optimizer's update reads only the gradient and the
+    /// parameter and writes only the parameter (and its own state), so running it there gives the bits of running it
+    /// after every step, as the eager Step does.
+    /// </summary>
+    private static int UpdatePlace<T>(List<PlanStep<T>> steps, List<Tensor<T>> producedBy, Tensor<T> gradient, PlanBuffer<T> parameter)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int after = producedBy.FindIndex(t => ReferenceEquals(t, gradient));
+        for (int s = 0; s < steps.Count; s++)
+        {
+            if (steps[s].MayRefuse || Array.IndexOf(steps[s].Reads, parameter) >= 0)
+            {
+                after = Math.Max(after, s);
+            }
+        }
+        return after;
     }
 
     /// <summary>
@@ -220,10 +269,10 @@ internal static class PlanBuilder
         return new PlanBuffer<T>(values, leaf.Name ?? $"c{constants++}");
     }
 
-    /// <summary>Replaces each run of two or more consecutive element-wise steps of one shape by a <see cref="FusedStep{T}"/>.</summary>
-    private static PlanStep<T>[] Fuse<T>(List<PlanStep<T>> steps) where T : unmanaged, IFloatingPointIeee754<T>
+    /// <summary>The plan's steps as runs [Start, End): each run of two or more consecutive element-wise steps of one shape becomes one <see cref="FusedStep{T}"/>.</summary>
+    private static List<(int Start, int End)> FusedGroups<T>(List<PlanStep<T>> steps) where T : unmanaged, IFloatingPointIeee754<T>
     {
-        var result = new List<PlanStep<T>>();
+        var groups = new List<(int, int)>();
         int i = 0;
         while (i < steps.Count)
         {
@@ -235,9 +284,9 @@ internal static class PlanBuilder
                     end++;
                 }
             }
-            result.Add(end - i >= 2 ? new FusedStep<T>([.. steps.Skip(i).Take(end - i)]) : steps[i]);
+            groups.Add((i, end));
             i = end;
         }
-        return [.. result];
+        return groups;
     }
 }

@@ -24,7 +24,7 @@ internal sealed class PlanCache<T> where T : unmanaged, IFloatingPointIeee754<T>
     /// <param name="arity">1 or 2 inputs.</param>
     /// <param name="withBackward">A training step (forward and backward) rather than a forward function.</param>
     /// <param name="options">The compile options.</param>
-    /// <param name="optimizer">An optimizer whose update each plan runs at its end (<see cref="PlanUpdate{T}"/>), or null.</param>
+    /// <param name="optimizer">An optimizer whose update each plan runs, parameter by parameter, as steps of its own (<see cref="PlanUpdate{T}"/>), or null.</param>
     public PlanCache(string api, Func<Tensor<T>[], Tensor<T>> function, int arity, bool withBackward, CompileOptions? options, Optimizer<T>? optimizer = null)
     {
         ArgumentNullException.ThrowIfNull(function);

@@ -30,6 +30,12 @@ internal abstract class PlanStep<T>(string name, PlanBuffer<T>[] reads, PlanBuff
     /// </summary>
     public virtual bool IsElementwise => false;
 
+    /// <summary>
+    /// True when the step checks the call's values and may refuse it (a label that is not a class): the optimizer's
+    /// updates then come after it, so a refused call changes no parameter.
+    /// </summary>
+    public virtual bool MayRefuse => false;
+
     /// <summary>Runs the step on the result's elements [<paramref name="start"/>, <paramref name="start"/> + <paramref name="length"/>) only.</summary>
     public virtual void RunRange(int start, int length) =>
         throw new InvalidOperationException($"Compiled plan: {Name} is not element-wise and cannot run on a band (internal error).");

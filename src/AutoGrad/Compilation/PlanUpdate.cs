@@ -4,11 +4,13 @@ using AutoGrad.Nn;
 namespace AutoGrad.Compilation;
 
 /// <summary>
-/// The optimizer's update as the last part of a compiled step: what <c>optimizer.ZeroGrad()</c> before the backward
-/// pass and <c>optimizer.Step()</c> after it do, run on the gradients the plan just computed. The optimizer's own
-/// per-parameter update runs (<see cref="Optimizer{T}.UpdateParameter"/>, the code its Step runs), so the parameters
-/// and the optimizer's state get the same bits as the eager calls; what goes is the per-call overhead around it
-/// (clearing and re-creating gradients, finding each parameter's gradient, one more pass over the parameter list).
+/// The optimizer's update inside a compiled step: what <c>optimizer.ZeroGrad()</c> before the backward pass and
+/// <c>optimizer.Step()</c> after it do, run on the gradients the plan computes. The optimizer's own per-parameter
+/// update runs (<see cref="Optimizer{T}.UpdateParameter"/>, the code its Step runs), so the parameters and the
+/// optimizer's state get the same bits as the eager calls; what goes is the per-call overhead around it (clearing and
+/// re-creating gradients, finding each parameter's gradient, one more pass over the parameter list). Each parameter's
+/// update is a step of the plan of its own (<see cref="ParameterUpdateStep{T}"/>), placed where its gradient is final
+/// and nothing reads the parameter any more, so it runs while the gradient is still in cache.
 /// </summary>
 internal sealed class PlanUpdate<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
@@ -29,11 +31,11 @@ internal sealed class PlanUpdate<T> where T : unmanaged, IFloatingPointIeee754<T
         this.cleared = cleared;
     }
 
-    /// <summary>Refuses the call (before anything changes) if a parameter was disposed with its scope, as Step would.</summary>
-    public void Check() => optimizer.CheckUsable(gradients: false);
+    /// <summary>How many parameters the plan updates.</summary>
+    public int Count => indices.Length;
 
-    /// <summary>ZeroGrad's effect on the parameters outside the plan, then Step's update of those inside it.</summary>
-    public void Run()
+    /// <summary>ZeroGrad's effect on the parameters outside the plan, and the optimizer's constants for this step.</summary>
+    public void Begin()
     {
         foreach (Tensor<T> p in cleared)
         {
@@ -43,16 +45,14 @@ internal sealed class PlanUpdate<T> where T : unmanaged, IFloatingPointIeee754<T
             }
         }
         optimizer.BeginStep();
-        int[] ix = indices;
-        Tensor<T>[] gs = gradients;
-        for (int i = 0; i < ix.Length; i++)
-        {
-            optimizer.UpdateParameter(ix[i], gs[i].Data);
-        }
     }
 
-    /// <summary>The update as lines of a plan listing.</summary>
-    public IEnumerable<string> Describe() =>
-        indices.Select(i => $"{optimizer.GetType().Name.Split('`')[0]} update of {optimizer.Parameters[i].Describe()} from its Grad")
-            .Concat(cleared.Select(p => $"{p.Describe()}.Grad = null (not in the traced function)"));
+    /// <summary>Step's update of the <paramref name="i"/>-th updated parameter from its delivered gradient (after <see cref="Begin"/>).</summary>
+    public void Update(int i) => optimizer.UpdateParameter(indices[i], gradients[i].Data);
+
+    /// <summary>The line of a plan listing for the <paramref name="i"/>-th update.</summary>
+    public string Describe(int i) => $"{optimizer.GetType().Name.Split('`')[0]} update of {optimizer.Parameters[indices[i]].Describe()} from its Grad";
+
+    /// <summary>The lines of a plan listing for the parameters the update clears.</summary>
+    public IEnumerable<string> DescribeCleared() => cleared.Select(p => $"{p.Describe()}.Grad = null (not in the traced function)");
 }

@@ -50,28 +50,48 @@ internal static class VectorFunction
         {
             throw new ArgumentException($"The destination has {d.Length} elements and the source {x.Length}.", nameof(d));
         }
-        int step = 2 * TVector.Count, whole = x.Length - x.Length % step;
+        int count = TVector.Count, step = 2 * count, whole = x.Length - x.Length % step;
+        ref T source = ref MemoryMarshal.GetReference(x), destination = ref MemoryMarshal.GetReference(d);
         if (whole > 0)
         {
-            Loop<T, TFunction, TVector>(ref MemoryMarshal.GetReference(x), ref MemoryMarshal.GetReference(d), (nuint)whole);
+            Loop<T, TFunction, TVector>(ref source, ref destination, (nuint)whole);
         }
-        if (whole < x.Length)
+        int rest = x.Length - whole;
+        if (rest == count)
         {
-            // the tail through one zero-padded step (not an overlapping last step, which would read back results
-            // when the spans are the same)
-            Span<T> buffer = stackalloc T[step];
+            One<T, TFunction, TVector>(ref Unsafe.Add(ref source, whole), ref Unsafe.Add(ref destination, whole));
+        }
+        else if (rest > 0)
+        {
+            // the rest through one zero-padded vector, or two (interleaved, as in the loop); not an overlapping last
+            // vector, which would read back results when the spans are the same
+            Span<T> buffer = stackalloc T[rest < count ? count : step];
             buffer.Clear();
             x[whole..].CopyTo(buffer);
             ref T b = ref MemoryMarshal.GetReference(buffer);
-            Loop<T, TFunction, TVector>(ref b, ref b, (nuint)step);
-            buffer[..(x.Length - whole)].CopyTo(d[whole..]);
+            if (rest < count)
+            {
+                One<T, TFunction, TVector>(ref b, ref b);
+            }
+            else
+            {
+                Loop<T, TFunction, TVector>(ref b, ref b, (nuint)step);
+            }
+            buffer[..rest].CopyTo(d[whole..]);
         }
     }
+
+    /// <summary>The function on one vector: a span's last vector, or its zero-padded rest (a one-element tensor's σ).</summary>
+    private static void One<T, TFunction, TVector>(ref T source, ref T destination)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TFunction : IVectorFunction<T>
+        where TVector : struct, ISimdMath<TVector, T> =>
+        TVector.Store(TFunction.Invoke(TVector.Load(ref source, 0)), ref destination, 0);
 
     /// <summary>
     /// The function over a whole number of steps of two vectors. Two independent vectors per step: the functions are
     /// long chains of dependent fused multiply–adds, and interleaving two chains keeps the FMA units busy while each
-    /// waits on its own latency. The function is inlined here only (twice), within the JIT's inlining budget.
+    /// waits on its own latency. The function is inlined here (twice) and in One (once), each within the JIT's inlining budget.
     /// </summary>
     private static void Loop<T, TFunction, TVector>(ref T source, ref T destination, nuint length)
         where T : unmanaged, IFloatingPointIeee754<T>

@@ -16,7 +16,7 @@ namespace AutoGrad.Kernels;
 /// With E = e^−|x| (in (0, 1], so it never overflows): σ(x) = 1 / (1 + E) for x ≥ 0 and E / (1 + E) for x &lt; 0, which
 /// keeps σ's subnormal values (x &lt; −708 in double, −87 in float), where an earlier kernel flushed them to 0.
 /// Speed: a vector whose lanes all lie within ±708 (±87) — every vector of a training step, in practice — takes
-/// <see cref="VectorExp{T}.ExpOfNormalNonPositive{TVector}"/>: one power of two, no clamping, and a polynomial by
+/// <see cref="VectorExp{T}.ExpWithinNormalRange{TVector}"/>: one power of two, no clamping, and a polynomial by
 /// Estrin's scheme, whose short dependency chains let the core overlap vectors (the former Horner-form exponential with
 /// subnormal handling made σ about 1.5× slower in double, 1.3× in float: measured A/B, 1024 and 128 elements).
 /// One test per vector sends the rare vector with a lane beyond that range, or NaN, to <c>Wide</c>, which gives its
@@ -36,7 +36,7 @@ internal readonly struct VectorSigmoid<T> : IVectorFunction<T> where T : unmanag
     private static TVector Normal<TVector>(TVector x, TVector a) where TVector : struct, ISimdMath<TVector, T>
     {
         TVector one = TVector.Create(T.One);
-        TVector e = VectorExp<T>.ExpOfNormalNonPositive(-a);
+        TVector e = VectorExp<T>.ExpWithinNormalRange(-a);
         return TVector.SelectGreater(TVector.Create(T.Zero), x, e, one) / (one + e);
     }
 

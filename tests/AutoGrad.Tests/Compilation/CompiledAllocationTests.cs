@@ -12,18 +12,39 @@ namespace AutoGrad.Tests.Compilation;
 [Collection(nameof(AllocationMeasurements))]
 public class CompiledAllocationTests
 {
-    private static long AllocatedPerCall(Action call)
+    /// <summary>
+    /// Bytes a call allocates in steady state: windows of 100 calls after 20 warm-up calls, until two windows in a row
+    /// allocate nothing (then 0) or six windows have run (then the smallest window's bytes per call, never 0). A
+    /// per-call allocation shows in every window (a planted 24 B one gives 2400 B in each of six); a one-off in one.
+    /// The 52 B/call (5.2 KB in one window of 100) seen once at (32, 16-32-4) with 2 threads under heavy machine load
+    /// was a one-off of that kind: it passed alone, no kernel at that size runs on a second thread (the GEMMs stay below
+    /// the parallel threshold and use the plan's scratch, not the ArrayPool), and garbage collections started by
+    /// another thread during a window show 0 (measured). Not reproduced; the remaining suspect is a late tier-up of the
+    /// JIT (the warm-up is counted in calls, tiering in time). A one-off is not what this class asserts about.
+    /// </summary>
+    private static long AllocatedPerCall(Action call) => AllocatedPerCall(call, out _);
+
+    private static long AllocatedPerCall(Action call, out string windows)
     {
         for (int i = 0; i < 20; i++)
         {
             call(); // trace, then warm up (tiered JIT)
         }
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        for (int i = 0; i < 100; i++)
+        var perWindow = new List<long>();
+        int zerosInARow = 0;
+        while (zerosInARow < 2 && perWindow.Count < 6)
         {
-            call();
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            for (int i = 0; i < 100; i++)
+            {
+                call();
+            }
+            long bytes = GC.GetAllocatedBytesForCurrentThread() - before;
+            perWindow.Add(bytes);
+            zerosInARow = bytes == 0 ? zerosInARow + 1 : 0;
         }
-        return (GC.GetAllocatedBytesForCurrentThread() - before) / 100;
+        windows = $"bytes per window of 100 calls: {string.Join(", ", perWindow)}";
+        return zerosInARow == 2 ? 0 : Math.Max(1, perWindow.Min() / 100);
     }
 
     /// <summary>The optimizers a step may update with inside its plan: 0 none, 1 Sgd, 2 Sgd with momentum and weight decay, 3 Adam (AMSGrad), 4 AdamW.</summary>
@@ -49,7 +70,8 @@ public class CompiledAllocationTests
             var y = Tensor.RandomUniform<T>(batch, n2, random);
             var step = Tensor.Compile((Tensor<T> a, Tensor<T> b) => Loss.HalfSumSquared(model.Forward(a), b),
                 MakeOptimizer<T>(optimizer, model.Parameters));
-            Assert.Equal(0, AllocatedPerCall(() => step.Run(x, y)));
+            long perCall = AllocatedPerCall(() => step.Run(x, y), out string windows);
+            Assert.True(perCall == 0, $"{perCall} B per call at ({batch}, {n0}-{n1}-{n2}), optimizer {optimizer}, {threads} thread(s); {windows}");
         }
         finally
         {

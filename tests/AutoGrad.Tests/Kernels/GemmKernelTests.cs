@@ -126,7 +126,50 @@ public class GemmKernelTests
         Properties.Check(Cases, c => SmallAndPackedAgree<float, Math256<float>>(c, v => (float)v), cases: 100);
     }
 
+    /// <summary>
+    /// The library's contract for every kernel but the row kernel: each element of C is the chain of fused
+    /// multiply-adds p = 0, 1, …, k−1 from zero (for k up to one packed slice). Written out as that scalar chain, the
+    /// product must match to the bit — whatever kernel, orientation, padding or edge tile the shape gets.
+    /// </summary>
+    private static void EveryElementIsTheFusedChain<T>(GemmCase c, Func<double, T> convert)
+        where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>
+    {
+        var random = new Random(c.Seed);
+        var sa = c.TransposeA ? new Shape(c.K, c.M) : new Shape(c.M, c.K);
+        var sb = c.TransposeB ? new Shape(c.N, c.K) : new Shape(c.K, c.N);
+        var sc = new Shape(c.M, c.N);
+        if ((c.TransposeA && c.TransposeB) || c.K > 256 || Gemm.Choose<T>(sa, c.TransposeA, sc).Kernel == GemmKernel.Rows)
+        {
+            return; // Aᵀ·Bᵀ and the row kernel sum in other orders; beyond one slice the packed kernel adds partial sums
+        }
+        T[] a = Enumerable.Range(0, sa.Length).Select(_ => convert(random.NextDouble() * 2 - 1)).ToArray();
+        T[] b = Enumerable.Range(0, sb.Length).Select(_ => convert(random.NextDouble() * 2 - 1)).ToArray();
+        var product = Enumerable.Repeat(T.NaN, sc.Length).ToArray(); // every element must be overwritten
+        Gemm.Multiply(a, sa, c.TransposeA, b, sb, c.TransposeB, product, sc);
+        for (int i = 0; i < c.M; i++)
+        {
+            for (int j = 0; j < c.N; j++)
+            {
+                T sum = T.Zero;
+                for (int p = 0; p < c.K; p++)
+                {
+                    sum = T.FusedMultiplyAdd(a[c.TransposeA ? p * c.M + i : i * c.K + p], b[c.TransposeB ? j * c.K + p : p * c.N + j], sum);
+                }
+                Assert.True(sum.Equals(product[i * c.N + j]), $"C[{i},{j}] = {product[i * c.N + j]}, the chain gives {sum}");
+            }
+        }
+    }
+
+    [Fact]
+    public void Every_kernel_computes_each_element_as_the_chain_of_fused_multiply_adds()
+    {
+        Properties.Check(Cases, c => EveryElementIsTheFusedChain(c, v => v), cases: 150);
+        Properties.Check(Cases, c => EveryElementIsTheFusedChain(c, v => (float)v), cases: 150);
+    }
+
     [Theory]
+    [InlineData(200, 40, 100, false)] // the unpacked kernel, rows split across threads
+    [InlineData(200, 40, 100, true)]
     [InlineData(300, 280, 270, false)]
     [InlineData(130, 512, 600, false)] // op(B) slices of 256 × 600 ≥ 128 Ki elements: packed by both threads
     [InlineData(130, 512, 600, true)]

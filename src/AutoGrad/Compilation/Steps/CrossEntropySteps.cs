@@ -29,6 +29,8 @@ internal sealed class CrossEntropyStep<T> : PlanStep<T> where T : unmanaged, IFl
         logSumExps = new T[logits.Rows];
     }
 
+    public override bool MayRefuse => labelBuffer is not null;
+
     public override void Run()
     {
         if (labelBuffer is not null)

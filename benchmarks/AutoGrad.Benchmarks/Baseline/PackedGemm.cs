@@ -1,0 +1,354 @@
+// A frozen copy of the library's kernel file at main 9da3893 (session seven's start): the "old" side of the
+// stopwatch A/B in GemmStepComparison.cs. Not used by anything else; do not edit.
+using AutoGrad.Kernels;
+using System.Buffers;
+using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+
+namespace AutoGrad.Benchmarks.Baseline;
+
+/// <summary>
+/// A blocked, packed GEMM in the style of BLIS/GotoBLAS: C = op(A)·op(B) is cut into KC-deep slices; each
+/// slice of op(B) is packed into NR-wide column panels, each MC-row block of op(A) into MR-row panels, and an
+/// MR×NR register-blocked micro-kernel of fused multiply-adds accumulates one tile of C. Transposes are
+/// absorbed by the packing. Rows of C are split across threads by MC blocks; every element of C is summed in
+/// the same order whatever the split, so results are bit-for-bit independent of the thread count.
+/// </summary>
+[SkipLocalsInit] // the edge-tile scratch is always written before it is read
+internal static class PackedGemm<T, TVec>
+    where T : unmanaged, IFloatingPointIeee754<T>
+    where TVec : struct, ISimdMath<TVec, T>
+{
+    /// <summary>Rows per micro-kernel tile: with NR two vectors wide, 16 independent accumulators, more than the FMA latency × throughput (4 × 2) needs to keep both FMA ports busy.</summary>
+    private const int MR = 8;
+
+    /// <summary>Columns per tile, two vectors: each broadcast element of op(A) feeds two FMAs.</summary>
+    private static readonly int NR = 2 * TVec.Count;
+
+    /// <summary>Depth of a slice: the MR×KC panel of A and the KC×NR panel of B of one tile (2 × 16 KB in double with AVX2) fit a 32–48 KB L1.</summary>
+    private const int KC = 256;
+
+    /// <summary>Rows of a packed block of op(A): MC×KC doubles (128 KB) stay in L2 while the B panels stream past; also the unit of the thread split.</summary>
+    private const int MC = 64;
+
+    /// <summary>Slices of op(B) at least this large are packed by all threads; smaller ones cost less than a fork.</summary>
+    private const int ParallelPackMinElements = 1 << 17;
+
+    public static void Multiply(T[] a, Shape sa, bool transposeA, T[] b, Shape sb, bool transposeB, T[] c, Shape sc, bool parallel)
+    {
+        int m = sc.Rows, n = sc.Cols, k = transposeA ? sa.Rows : sa.Cols;
+        int nPanels = (n + NR - 1) / NR;
+        // Slices of equal depth, at most KC: k = 784 is four slices of 196, not three of 256 and one of 16 — a
+        // slice that shallow loads and stores its C tiles for only 16 multiply-adds each.
+        int slices = (k + KC - 1) / KC;
+        int sliceDepth = (k + slices - 1) / slices;
+        T[] packedB = ArrayPool<T>.Shared.Rent(nPanels * NR * sliceDepth);
+        try
+        {
+            for (int pc = 0; pc < k; pc += sliceDepth)
+            {
+                int kc = Math.Min(sliceDepth, k - pc);
+                bool first = pc == 0;
+                int blocks = (m + MC - 1) / MC;
+                if (parallel && blocks > 1)
+                {
+                    SliceInParallel(a, sa, transposeA, b, sb, transposeB, c, m, n, pc, kc, first, nPanels, packedB);
+                }
+                else
+                {
+                    PackB(b, sb, transposeB, pc, kc, n, packedB, 0, nPanels);
+                    for (int block = 0; block < blocks; block++)
+                    {
+                        MultiplyBlock(a, sa, transposeA, packedB, c, n, pc, kc, block * MC, Math.Min(MC, m - block * MC), first);
+                    }
+                }
+            }
+        }
+        finally
+        {
+            ArrayPool<T>.Shared.Return(packedB);
+        }
+    }
+
+    // Its own method: lambdas capturing Multiply's locals would allocate their closures on every call, parallel or
+    // not (a compiled step asserts it allocates nothing).
+    private static void SliceInParallel(T[] a, Shape sa, bool transposeA, T[] b, Shape sb, bool transposeB, T[] c,
+        int m, int n, int pc, int kc, bool first, int nPanels, T[] packedB)
+    {
+        int blocks = (m + MC - 1) / MC;
+        if ((long)kc * n >= ParallelPackMinElements)
+        {
+            // Each thread packs its share of the panels: a serial packing would leave the others idle.
+            int threads = Math.Min(Parallelism.ThreadsForThisCall, nPanels);
+            Parallel.For(0, threads, Parallelism.Options, t => PackB(b, sb, transposeB, pc, kc, n, packedB, nPanels * t / threads, nPanels * (t + 1) / threads));
+        }
+        else
+        {
+            PackB(b, sb, transposeB, pc, kc, n, packedB, 0, nPanels);
+        }
+        Parallel.For(0, blocks, Parallelism.Options, block => MultiplyBlock(a, sa, transposeA, packedB, c, n, pc, kc, block * MC, Math.Min(MC, m - block * MC), first));
+    }
+
+    /// <summary>
+    /// Panels [firstPanel, endPanel) of op(B)[pc..pc+kc, 0..n): panel j holds kc rows of NR values, zero-padded.
+    /// </summary>
+    private static void PackB(T[] b, Shape sb, bool transposeB, int pc, int kc, int n, T[] packed, int firstPanel, int endPanel)
+    {
+        int ldb = sb.Cols;
+        ref T source = ref MemoryMarshal.GetArrayDataReference(b);
+        for (int panel = firstPanel, j0 = firstPanel * NR; panel < endPanel; j0 += NR, panel++)
+        {
+            int width = Math.Min(NR, n - j0);
+            Span<T> dst = packed.AsSpan(panel * NR * kc, NR * kc);
+            if (width < NR)
+            {
+                dst.Clear();
+            }
+            ref T d = ref MemoryMarshal.GetReference(dst);
+            if (!transposeB)
+            {
+                for (int p = 0; p < kc; p++)
+                {
+                    // op(B)[p, j] = B[p, j]: a contiguous piece of row pc + p
+                    MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref source, (pc + p) * ldb + j0), width)
+                        .CopyTo(MemoryMarshal.CreateSpan(ref Unsafe.Add(ref d, p * NR), width));
+                }
+            }
+            else
+            {
+                // op(B)[p, j] = B[j0 + j, p]: read the panel's rows of B eight at a time, side by side
+                ref T rows = ref Unsafe.Add(ref source, j0 * ldb + pc);
+                int j = 0;
+                for (; j + 8 <= width; j += 8)
+                {
+                    GatherEightRows(ref Unsafe.Add(ref rows, j * ldb), ldb, kc, ref Unsafe.Add(ref d, j), NR);
+                }
+                for (; j < width; j++)
+                {
+                    ref T row = ref Unsafe.Add(ref rows, j * ldb);
+                    for (int p = 0; p < kc; p++)
+                    {
+                        Unsafe.Add(ref d, p * NR + j) = Unsafe.Add(ref row, p);
+                    }
+                }
+            }
+        }
+    }
+
+    /// <summary>MR = 8 values, copied as one block.</summary>
+    private struct EightValues
+    {
+#pragma warning disable CS0169 // never read by name: the struct exists to be copied whole
+        private T v0, v1, v2, v3, v4, v5, v6, v7;
+#pragma warning restore CS0169
+    }
+
+    /// <summary>op(A)[i0..i0+mc, pc..pc+kc) into panels of MR rows: panel i holds kc columns of MR values, zero-padded.</summary>
+    private static void PackA(T[] a, Shape sa, bool transposeA, int i0, int mc, int pc, int kc, Span<T> packed)
+    {
+        int lda = sa.Cols;
+        ref T source = ref MemoryMarshal.GetArrayDataReference(a);
+        for (int r0 = 0, panel = 0; r0 < mc; r0 += MR, panel++)
+        {
+            int height = Math.Min(MR, mc - r0);
+            Span<T> dst = packed.Slice(panel * MR * kc, MR * kc);
+            if (height < MR)
+            {
+                dst.Clear();
+            }
+            ref T d = ref MemoryMarshal.GetReference(dst);
+            if (transposeA)
+            {
+                // op(A)[i, p] = A[p, i]: a contiguous piece of row pc + p
+                ref T piece = ref Unsafe.Add(ref source, pc * lda + i0 + r0);
+                for (int p = 0; p < kc; p++, piece = ref Unsafe.Add(ref piece, lda))
+                {
+                    if (height == MR)
+                    {
+                        Unsafe.WriteUnaligned(ref Unsafe.As<T, byte>(ref Unsafe.Add(ref d, p * MR)), Unsafe.ReadUnaligned<EightValues>(ref Unsafe.As<T, byte>(ref piece)));
+                    }
+                    else
+                    {
+                        MemoryMarshal.CreateReadOnlySpan(ref piece, height).CopyTo(MemoryMarshal.CreateSpan(ref Unsafe.Add(ref d, p * MR), height));
+                    }
+                }
+            }
+            else
+            {
+                // op(A)[i, p] = A[i, p]: read the panel's rows side by side, write the panel in order
+                ref T row0 = ref Unsafe.Add(ref source, (i0 + r0) * lda + pc);
+                if (height == MR)
+                {
+                    GatherEightRows(ref row0, lda, kc, ref d, MR);
+                }
+                else
+                {
+                    for (int p = 0; p < kc; p++)
+                    {
+                        for (int r = 0; r < height; r++)
+                        {
+                            Unsafe.Add(ref d, p * MR + r) = Unsafe.Add(ref row0, r * lda + p);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// dst[p·stride + r] = row r of eight rows (ld apart) at column p, for p in [0, kc): reads the rows side by side,
+    /// writes in order. Packs an A panel (stride MR) or eight columns of a Bᵀ panel (stride NR).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void GatherEightRows(ref T row0, int ld, int kc, ref T dst, int stride)
+    {
+        ref T row1 = ref Unsafe.Add(ref row0, ld);
+        ref T row2 = ref Unsafe.Add(ref row1, ld);
+        ref T row3 = ref Unsafe.Add(ref row2, ld);
+        ref T row4 = ref Unsafe.Add(ref row3, ld);
+        ref T row5 = ref Unsafe.Add(ref row4, ld);
+        ref T row6 = ref Unsafe.Add(ref row5, ld);
+        ref T row7 = ref Unsafe.Add(ref row6, ld);
+        for (int p = 0; p < kc; p++)
+        {
+            ref T column = ref Unsafe.Add(ref dst, p * stride);
+            column = Unsafe.Add(ref row0, p);
+            Unsafe.Add(ref column, 1) = Unsafe.Add(ref row1, p);
+            Unsafe.Add(ref column, 2) = Unsafe.Add(ref row2, p);
+            Unsafe.Add(ref column, 3) = Unsafe.Add(ref row3, p);
+            Unsafe.Add(ref column, 4) = Unsafe.Add(ref row4, p);
+            Unsafe.Add(ref column, 5) = Unsafe.Add(ref row5, p);
+            Unsafe.Add(ref column, 6) = Unsafe.Add(ref row6, p);
+            Unsafe.Add(ref column, 7) = Unsafe.Add(ref row7, p);
+        }
+    }
+
+    private static void MultiplyBlock(T[] a, Shape sa, bool transposeA, T[] packedB, T[] c, int n, int pc, int kc, int i0, int mc, bool first)
+    {
+        int aPanels = (mc + MR - 1) / MR;
+        T[] packedA = ArrayPool<T>.Shared.Rent(aPanels * MR * kc);
+        Span<T> edge = stackalloc T[MR * 64];
+        try
+        {
+            PackA(a, sa, transposeA, i0, mc, pc, kc, packedA);
+            for (int j0 = 0, bp = 0; j0 < n; j0 += NR, bp++)
+            {
+                int width = Math.Min(NR, n - j0);
+                ref T bPanel = ref packedB[bp * NR * kc];
+                for (int r0 = 0, ap = 0; r0 < mc; r0 += MR, ap++)
+                {
+                    int height = Math.Min(MR, mc - r0);
+                    ref T aPanel = ref packedA[ap * MR * kc];
+                    if (height == MR && width == NR)
+                    {
+                        MicroKernel(ref aPanel, ref bPanel, kc, ref c[(i0 + r0) * n + j0], n, first);
+                    }
+                    else
+                    {
+                        // an edge tile: compute the full MR×NR tile into a scratch buffer, then add the valid part
+                        Span<T> tile = edge[..(MR * NR)];
+                        MicroKernel(ref aPanel, ref bPanel, kc, ref MemoryMarshal.GetReference(tile), NR, first: true);
+                        for (int r = 0; r < height; r++)
+                        {
+                            Span<T> cRow = c.AsSpan((i0 + r0 + r) * n + j0, width);
+                            ReadOnlySpan<T> tRow = tile.Slice(r * NR, width);
+                            if (first)
+                            {
+                                tRow.CopyTo(cRow);
+                            }
+                            else
+                            {
+                                System.Numerics.Tensors.TensorPrimitives.Add(cRow, tRow, cRow);
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        finally
+        {
+            ArrayPool<T>.Shared.Return(packedA);
+        }
+    }
+
+    /// <summary>C[0..MR, 0..NR) (+)= Apanel · Bpanel over kc steps, 16 accumulators held in registers.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void MicroKernel(ref T a, ref T b, int kc, ref T c, int ldc, bool first)
+    {
+        PrefetchTile(ref c, ldc);
+        TVec c00 = TVec.Zero, c01 = TVec.Zero, c10 = TVec.Zero, c11 = TVec.Zero;
+        TVec c20 = TVec.Zero, c21 = TVec.Zero, c30 = TVec.Zero, c31 = TVec.Zero;
+        TVec c40 = TVec.Zero, c41 = TVec.Zero, c50 = TVec.Zero, c51 = TVec.Zero;
+        TVec c60 = TVec.Zero, c61 = TVec.Zero, c70 = TVec.Zero, c71 = TVec.Zero;
+        nuint lanes = (nuint)TVec.Count;
+        nuint nr = 2 * lanes;
+        nuint aOffset = 0, bOffset = 0;
+        for (int p = 0; p < kc; p++)
+        {
+            TVec b0 = TVec.Load(ref b, bOffset);
+            TVec b1 = TVec.Load(ref b, bOffset + lanes);
+            TVec ai = TVec.Create(Unsafe.Add(ref a, aOffset));
+            c00 = TVec.MultiplyAdd(ai, b0, c00); c01 = TVec.MultiplyAdd(ai, b1, c01);
+            ai = TVec.Create(Unsafe.Add(ref a, aOffset + 1));
+            c10 = TVec.MultiplyAdd(ai, b0, c10); c11 = TVec.MultiplyAdd(ai, b1, c11);
+            ai = TVec.Create(Unsafe.Add(ref a, aOffset + 2));
+            c20 = TVec.MultiplyAdd(ai, b0, c20); c21 = TVec.MultiplyAdd(ai, b1, c21);
+            ai = TVec.Create(Unsafe.Add(ref a, aOffset + 3));
+            c30 = TVec.MultiplyAdd(ai, b0, c30); c31 = TVec.MultiplyAdd(ai, b1, c31);
+            ai = TVec.Create(Unsafe.Add(ref a, aOffset + 4));
+            c40 = TVec.MultiplyAdd(ai, b0, c40); c41 = TVec.MultiplyAdd(ai, b1, c41);
+            ai = TVec.Create(Unsafe.Add(ref a, aOffset + 5));
+            c50 = TVec.MultiplyAdd(ai, b0, c50); c51 = TVec.MultiplyAdd(ai, b1, c51);
+            ai = TVec.Create(Unsafe.Add(ref a, aOffset + 6));
+            c60 = TVec.MultiplyAdd(ai, b0, c60); c61 = TVec.MultiplyAdd(ai, b1, c61);
+            ai = TVec.Create(Unsafe.Add(ref a, aOffset + 7));
+            c70 = TVec.MultiplyAdd(ai, b0, c70); c71 = TVec.MultiplyAdd(ai, b1, c71);
+            aOffset += MR;
+            bOffset += nr;
+        }
+        nuint row = (nuint)ldc;
+        Write(ref c, 0 * row, lanes, c00, c01, first);
+        Write(ref c, 1 * row, lanes, c10, c11, first);
+        Write(ref c, 2 * row, lanes, c20, c21, first);
+        Write(ref c, 3 * row, lanes, c30, c31, first);
+        Write(ref c, 4 * row, lanes, c40, c41, first);
+        Write(ref c, 5 * row, lanes, c50, c51, first);
+        Write(ref c, 6 * row, lanes, c60, c61, first);
+        Write(ref c, 7 * row, lanes, c70, c71, first);
+    }
+
+    /// <summary>
+    /// Asks for the MR rows of the C tile while the kc loop runs: a tile of a large C is far from the core, and
+    /// waiting for it after the loop costs about a tenth of the kernel's time. A hint only: it never faults.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static unsafe void PrefetchTile(ref T c, int ldc)
+    {
+        if (!System.Runtime.Intrinsics.X86.Sse.IsSupported)
+        {
+            return;
+        }
+        byte* row = (byte*)Unsafe.AsPointer(ref c);
+        nint stride = ldc * sizeof(T);
+        nint last = NR * sizeof(T) - 1;
+        for (int r = 0; r < MR; r++, row += stride)
+        {
+            System.Runtime.Intrinsics.X86.Sse.Prefetch0(row);
+            System.Runtime.Intrinsics.X86.Sse.Prefetch0(row + 64);
+            System.Runtime.Intrinsics.X86.Sse.Prefetch0(row + last);
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Write(ref T c, nuint offset, nuint lanes, TVec left, TVec right, bool first)
+    {
+        if (!first)
+        {
+            left += TVec.Load(ref c, offset);
+            right += TVec.Load(ref c, offset + lanes);
+        }
+        TVec.Store(left, ref c, offset);
+        TVec.Store(right, ref c, offset + lanes);
+    }
+}
