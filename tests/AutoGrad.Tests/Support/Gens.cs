@@ -88,4 +88,17 @@ public static class Gens
         from values in Gen.ArrayOf(element, length)
         select values,
         values => values.Length > 1 ? [values[..(values.Length / 2)], values[(values.Length / 2)..]] : []);
+
+    /// <summary>
+    /// An ordinary value, a 16-element neighbourhood of one value that sends a vector kernel down its slower path (±∞,
+    /// NaN, beyond ±708 in double or ±87 in float), and the ordinary value's position among the 16: for the properties
+    /// that such a neighbour changes nothing for the other lanes (exp, σ).
+    /// </summary>
+    public static Arbitrary<(double Value, double Neighbour, int Position)> LaneBesideOutOfRange => Arb.From(
+        from v in Gen.Frequency((4, Gen.Choose(-40_000, 40_000).Select(k => k / 1000.0)), (1, Gen.Choose(-708_000, 708_000).Select(k => k / 1000.0)),
+            (1, Gen.Elements(0.0, -0.0, 708.0, -708.0, 87.0, -87.0, 1e-300, -1e-300)))
+        from neighbour in Gen.Elements(double.NaN, double.PositiveInfinity, double.NegativeInfinity, 708.5, -708.5, 709.7, 709.9, -745.0,
+            -1000.0, 87.5, -87.5, 88.7, 89.0, -100.0, -104.0, 1e10)
+        from position in Gen.Choose(0, 15)
+        select (v, neighbour, position));
 }
