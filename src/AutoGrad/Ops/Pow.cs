@@ -190,7 +190,11 @@ internal sealed class PowGradientDeclaration(double c, double q, int seeds) : Op
 
     public override bool IsElementWise => true;
 
-    public override TestDomain Domain(int input) => input == seeds && q != Math.Floor(q) ? TestDomain.Positive : TestDomain.Standard;
+    public override TestDomain Domain(int input) =>
+        input != seeds ? TestDomain.Standard
+        : q != Math.Floor(q) ? TestDomain.Positive
+        : q < 0 ? TestDomain.AwayFromZero
+        : TestDomain.Standard;
 
     public override IReadOnlyList<Shape[]> ShapeCases =>
         [Enumerable.Repeat(new Shape(3, 4), seeds + 1).ToArray(), Enumerable.Repeat(new Shape(1, 1), seeds + 1).ToArray()];
@@ -227,7 +231,10 @@ internal sealed class PowDeclaration(double exponent) : OperationDeclaration
 
     public override bool IsElementWise => true;
 
-    public override TestDomain Domain(int input) => exponent == Math.Floor(exponent) ? TestDomain.Standard : TestDomain.Positive;
+    public override TestDomain Domain(int input) =>
+        exponent != Math.Floor(exponent) ? TestDomain.Positive
+        : exponent < 0 ? TestDomain.AwayFromZero
+        : TestDomain.Standard;
 
     public override IReadOnlyList<Shape[]> ShapeCases => [[new(3, 4)], [new(1, 1)]];
 

@@ -13,9 +13,19 @@ public static class Properties
     /// </summary>
     public const int DefaultCases = 100;
 
-    /// <summary>Checks <paramref name="property"/> on <paramref name="cases"/> random inputs; a failure throws with the shrunk counterexample.</summary>
+    /// <summary>
+    /// Multiplies every property's number of cases: 1 unless the environment variable <c>AUTOGRAD_PROPERTY_SCALE</c> says
+    /// otherwise. A soak run (<c>AUTOGRAD_PROPERTY_SCALE=20</c>) looks for the rare case a CI run would meet one day.
+    /// </summary>
+    public static readonly int Scale =
+        int.TryParse(Environment.GetEnvironmentVariable("AUTOGRAD_PROPERTY_SCALE"), out int scale) && scale > 0 ? scale : 1;
+
+    /// <summary>
+    /// Checks <paramref name="property"/> on <paramref name="cases"/> random inputs (times <see cref="Scale"/>); a failure
+    /// throws with the shrunk counterexample.
+    /// </summary>
     public static void Check<TCase>(Arbitrary<TCase> arbitrary, Action<TCase> property, int cases = DefaultCases) =>
-        Prop.ForAll(arbitrary, property).Check(Config.QuickThrowOnFailure.WithMaxTest(cases));
+        Prop.ForAll(arbitrary, property).Check(Config.QuickThrowOnFailure.WithMaxTest(cases * Scale));
 
     /// <summary>
     /// Tolerances for GradCheck in double with eps = 1e-6. Central differences have two errors: truncation,
