@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
@@ -40,7 +39,7 @@ internal static class PackedGemm<T, TVec>
         // slice that shallow loads and stores its C tiles for only 16 multiply-adds each.
         int slices = (k + KC - 1) / KC;
         int sliceDepth = (k + slices - 1) / slices;
-        T[] packedB = ArrayPool<T>.Shared.Rent(nPanels * NR * sliceDepth);
+        T[] packedB = PackingBuffers<T>.Rent(nPanels * NR * sliceDepth);
         try
         {
             for (int pc = 0; pc < k; pc += sliceDepth)
@@ -64,27 +63,65 @@ internal static class PackedGemm<T, TVec>
         }
         finally
         {
-            ArrayPool<T>.Shared.Return(packedB);
+            PackingBuffers<T>.Return(packedB);
         }
     }
 
-    // Its own method: lambdas capturing Multiply's locals would allocate their closures on every call, parallel or
-    // not (a compiled step asserts it allocates nothing).
     private static void SliceInParallel(T[] a, Shape sa, bool transposeA, T[] b, Shape sb, bool transposeB, T[] c,
         int m, int n, int pc, int kc, bool first, int nPanels, T[] packedB)
     {
-        int blocks = (m + MC - 1) / MC;
+        SliceWork work = WorkCache<SliceWork>.Take();
+        work.Set(a, sa, transposeA, b, sb, transposeB, c, m, n, pc, kc, first, nPanels, packedB);
+        int threads = Parallelism.ThreadsForThisCall;
         if ((long)kc * n >= ParallelPackMinElements)
         {
             // Each thread packs its share of the panels: a serial packing would leave the others idle.
-            int threads = Math.Min(Parallelism.ThreadsForThisCall, nPanels);
-            Parallel.For(0, threads, Parallelism.Options, t => PackB(b, sb, transposeB, pc, kc, n, packedB, nPanels * t / threads, nPanels * (t + 1) / threads));
+            work.Shares = Math.Min(threads, nPanels);
+            work.Packing = true;
+            work.RunAll(work.Shares, threads);
         }
         else
         {
             PackB(b, sb, transposeB, pc, kc, n, packedB, 0, nPanels);
         }
-        Parallel.For(0, blocks, Parallelism.Options, block => MultiplyBlock(a, sa, transposeA, packedB, c, n, pc, kc, block * MC, Math.Min(MC, m - block * MC), first));
+        work.Set(a, sa, transposeA, b, sb, transposeB, c, m, n, pc, kc, first, nPanels, packedB);
+        work.Packing = false;
+        work.RunAll((m + MC - 1) / MC, threads);
+        WorkCache<SliceWork>.Give(work);
+    }
+
+    /// <summary>One slice's work for the worker pool: share i of the packing of op(B), or block i of rows of C.</summary>
+    private sealed class SliceWork : ParallelWork
+    {
+        private T[] a = [], b = [], c = [], packedB = [];
+        private Shape sa, sb;
+        private bool transposeA, transposeB, first;
+        private int m, n, pc, kc, nPanels;
+
+        public bool Packing { get; set; }
+
+        public int Shares { get; set; }
+
+        public void Set(T[] a, Shape sa, bool transposeA, T[] b, Shape sb, bool transposeB, T[] c,
+            int m, int n, int pc, int kc, bool first, int nPanels, T[] packedB)
+        {
+            (this.a, this.sa, this.transposeA, this.b, this.sb, this.transposeB, this.c) = (a, sa, transposeA, b, sb, transposeB, c);
+            (this.m, this.n, this.pc, this.kc, this.first, this.nPanels, this.packedB) = (m, n, pc, kc, first, nPanels, packedB);
+        }
+
+        protected override void Run(int index)
+        {
+            if (Packing)
+            {
+                PackB(b, sb, transposeB, pc, kc, n, packedB, nPanels * index / Shares, nPanels * (index + 1) / Shares);
+            }
+            else
+            {
+                MultiplyBlock(a, sa, transposeA, packedB, c, n, pc, kc, index * MC, Math.Min(MC, m - index * MC), first);
+            }
+        }
+
+        protected override void Clear() => a = b = c = packedB = [];
     }
 
     /// <summary>
@@ -224,7 +261,7 @@ internal static class PackedGemm<T, TVec>
     private static void MultiplyBlock(T[] a, Shape sa, bool transposeA, T[] packedB, T[] c, int n, int pc, int kc, int i0, int mc, bool first)
     {
         int aPanels = (mc + MR - 1) / MR;
-        T[] packedA = ArrayPool<T>.Shared.Rent(aPanels * MR * kc);
+        T[] packedA = PackingBuffers<T>.Rent(aPanels * MR * kc);
         Span<T> edge = stackalloc T[MR * 64];
         try
         {
@@ -265,7 +302,7 @@ internal static class PackedGemm<T, TVec>
         }
         finally
         {
-            ArrayPool<T>.Shared.Return(packedA);
+            PackingBuffers<T>.Return(packedA);
         }
     }
 
