@@ -125,6 +125,7 @@ public static class CompiledStepComparison
             for (int v = 0; v < variants.Count; v++)
             {
                 int collections = GC.CollectionCount(0);
+                long lastCollection = GC.GetGCMemoryInfo(GCKind.Any).Index;
                 long before = GC.GetAllocatedBytesForCurrentThread();
                 long start = Stopwatch.GetTimestamp();
                 for (int i = 0; i < steps; i++)
@@ -133,12 +134,13 @@ public static class CompiledStepComparison
                 }
                 double elapsed = Stopwatch.GetElapsedTime(start).TotalMicroseconds;
                 long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
-                // A window during which a collection ran counts only if the variant allocated (it may have caused it):
+                bool collected = GC.CollectionCount(0) != collections || GC.GetGCMemoryInfo(GCKind.Any).Index != lastCollection;
+                // A window during which a collection started or ended counts only if the variant allocated (it may have caused it):
                 // a background gen-2 collection started by the tape's allocations and still running during a window
                 // of the compiled step retires the rest of this thread's allocation context, which this counter then
                 // shows as up to 8 KB "allocated" by a step that allocated nothing (0 B in every window with
                 // DOTNET_gcConcurrent=0; benchmarks/README.md, session eight).
-                if (GC.CollectionCount(0) == collections || allocated > 8192)
+                if (!collected || allocated > 8192)
                 {
                     bytes[v] += allocated;
                     countedSteps[v] += steps;

@@ -24,6 +24,12 @@ public static class Program
                 batch is 0 ? null : batch, args.Length > 3 ? int.Parse(args[3], System.Globalization.CultureInfo.InvariantCulture) : 1);
             return;
         }
+        if (args is ["cputime", ..])
+        {
+            // the compiled (256, 784-256-10) step in thread CPU time, beside benchmarks/compare/pytorch_cpu_time.py: "cputime [rounds]"
+            CompiledStepCpuTime.Run(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 201);
+            return;
+        }
         if (args is ["profile", ..])
         {
             // where a compiled step's time goes, part by part (see CompiledStepProfile): "profile [threads] [large]"
