@@ -19,10 +19,12 @@ public sealed record ScalarFunction(string Name, Func<double, double> Value, Fun
     public static readonly ScalarFunction Tanh = new("tanh", Math.Tanh, z => 1 - Math.Tanh(z) * Math.Tanh(z));
 
     /// <summary>
-    /// The logistic function exactly as the notes define it, σ(z) = 1 / (1 + e^−z) (note 001 eq. 3, note 002 eq. 13).
-    /// For z below about −709, e^−z overflows and σ(z) is 0 rather than the subnormal e^z — as in the tape and in PyTorch.
+    /// The logistic function as the notes define it, σ(z) = 1 / (1 + e^−z) (note 001 eq. 3, note 002 eq. 13), evaluated
+    /// so that it stays right where e^−z overflows: below z = −708, 1 + e^z rounds to 1 and σ(z) is e^z itself (down
+    /// to the subnormals), as the tape's σ kernel computes it. (PyTorch returns 0 there.) Everywhere else the bits
+    /// are those of 1 / (1 + e^−z).
     /// </summary>
-    public static double SigmoidValue(double z) => 1 / (1 + Math.Exp(-z));
+    public static double SigmoidValue(double z) => z < -708 ? Math.Exp(z) : 1 / (1 + Math.Exp(-z));
 
     /// <inheritdoc/>
     public override string ToString() => Name;
