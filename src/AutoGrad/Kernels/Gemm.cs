@@ -143,19 +143,37 @@ internal static class Gemm
         where T : unmanaged, IFloatingPointIeee754<T> =>
         TinyGemm.Multiply(a, sa, transposeA, b, transposeB, c, sc);
 
-    // Its own method: a lambda capturing Multiply's parameters would allocate its closure on every call, parallel or
-    // not (a compiled step asserts it allocates nothing).
     private static void MultiplyRowsInParallel<T>(T[] a, Shape sa, bool transposeA, T[] b, Shape sb, bool transposeB, T[] c, Shape sc)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        int rows = sc.Rows;
-        int chunks = Math.Min(rows, Parallelism.ThreadsForThisCall * 4);
-        Parallel.For(0, chunks, Parallelism.Options, chunk =>
+        RowsWork<T> work = WorkCache<RowsWork<T>>.Take();
+        int threads = Parallelism.ThreadsForThisCall;
+        int chunks = Math.Min(sc.Rows, threads * 4);
+        work.Set(a, sa, transposeA, b, sb, transposeB, c, sc, chunks);
+        work.RunAll(chunks, threads);
+        WorkCache<RowsWork<T>>.Give(work);
+    }
+
+    /// <summary>Chunk i of the rows of C on <see cref="MultiplyRows"/>, for the worker pool.</summary>
+    private sealed class RowsWork<T> : ParallelWork where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        private T[] a = [], b = [], c = [];
+        private Shape sa, sb, sc;
+        private bool transposeA, transposeB;
+        private int chunks;
+
+        public void Set(T[] a, Shape sa, bool transposeA, T[] b, Shape sb, bool transposeB, T[] c, Shape sc, int chunks) =>
+            (this.a, this.sa, this.transposeA, this.b, this.sb, this.transposeB, this.c, this.sc, this.chunks) =
+            (a, sa, transposeA, b, sb, transposeB, c, sc, chunks);
+
+        protected override void Run(int index)
         {
-            int start = (int)((long)rows * chunk / chunks);
-            int end = (int)((long)rows * (chunk + 1) / chunks);
+            int start = (int)((long)sc.Rows * index / chunks);
+            int end = (int)((long)sc.Rows * (index + 1) / chunks);
             MultiplyRows(a, sa, transposeA, b, sb, transposeB, c, sc, start, end);
-        });
+        }
+
+        protected override void Clear() => a = b = c = [];
     }
 
     /// <summary>
