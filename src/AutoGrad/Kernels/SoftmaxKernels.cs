@@ -67,13 +67,22 @@ internal static class SoftmaxKernels
     public static T LogSumExp<T>(ReadOnlySpan<T> x, Lanes lanes, int lane)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        T m = LaneMaximum(x, lanes, lane);
-        if (T.IsInfinity(m))
-        {
-            m = T.Zero;
-        }
-        return T.Log(SumOfShiftedExps(x, lanes, lane, m, [])) + m;
+        T m = Shift(x, lanes, lane);
+        return LogSumOfShiftedExps(x, lanes, lane, m) + m;
     }
+
+    /// <summary>The shift m of a lane: its maximum, or 0 when that is ±∞ (as PyTorch's log-sum-exp).</summary>
+    public static T Shift<T>(ReadOnlySpan<T> x, Lanes lanes, int lane)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        T m = LaneMaximum(x, lanes, lane);
+        return T.IsInfinity(m) ? T.Zero : m;
+    }
+
+    /// <summary>ln Σₖ e^(xₖ − m) over the lane: the log-sum-exp less the shift, without rounding it to m's last bit.</summary>
+    public static T LogSumOfShiftedExps<T>(ReadOnlySpan<T> x, Lanes lanes, int lane, T m)
+        where T : unmanaged, IFloatingPointIeee754<T> =>
+        T.Log(SumOfShiftedExps(x, lanes, lane, m, []));
 
     /// <summary>rₗ = the log-sum-exp of lane l, for every lane of <paramref name="axis"/>.</summary>
     public static void LogSumExp<T>(ReadOnlySpan<T> x, Shape shape, int axis, Span<T> r)
