@@ -36,7 +36,7 @@ public sealed partial class Tensor<T>
         if (labels.Shape != new Shape(Rows, 1))
         {
             throw new ArgumentException(
-                $"CrossEntropy: the labels are {labels.Shape} for {Shape} logits; need an {Rows}×1 tensor of class indices (one per row).", nameof(labels));
+                $"CrossEntropyOfLabels: the labels are {labels.Shape} for {Shape} logits; need a {Rows}×1 tensor of class indices (one per row).", nameof(labels));
         }
         var indices = new int[Rows];
         ReadLabels(labels.Data, Shape, indices);
@@ -72,7 +72,7 @@ public sealed partial class Tensor<T>
             if (!T.IsInteger(v) || v < T.Zero || v >= T.CreateChecked(logits.Cols))
             {
                 throw new ArgumentOutOfRangeException("labels",
-                    $"CrossEntropy: label {v} of row {i} is not a class of {logits} logits; labels must be whole numbers in 0..{logits.Cols - 1}.");
+                    $"CrossEntropyOfLabels: label {v} of row {i} is not a class of {logits} logits; labels must be whole numbers in 0..{logits.Cols - 1}.");
             }
             labels[i] = int.CreateTruncating(v);
         }
