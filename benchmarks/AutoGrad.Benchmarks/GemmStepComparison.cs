@@ -16,12 +16,12 @@ namespace AutoGrad.Benchmarks;
 /// </summary>
 public static class GemmStepComparison
 {
-    private static readonly (int Batch, int N0, int N1, int N2)[] Cases = [(1, 4, 8, 1), (32, 16, 32, 4), (64, 64, 128, 10)];
+    private static readonly (int Batch, int N0, int N1, int N2)[] Cases = [(1, 4, 8, 1), (32, 16, 32, 4), (64, 64, 128, 10), (256, 784, 256, 10)];
 
     public static void Run(int rounds, int? batch = null)
     {
         Parallelism.MaxThreads = 1;
-        Console.WriteLine($"GEMM A/B (old = main 9da3893's kernels, new = this build), 1 thread, {rounds} alternating rounds (old first in even rounds, new first in odd ones), medians of the thread CPU time; µs per product.");
+        Console.WriteLine($"GEMM A/B (old = 8b4521c's kernels, session eight's start; new = this build), 1 thread, {rounds} alternating rounds (old first in even rounds, new first in odd ones), medians of the thread CPU time; µs per product.");
         Console.WriteLine("| step | dtype | product | m×n×k | old kernel | new kernel | old µs | new µs | new / old |");
         Console.WriteLine("|---|---|---|---|---|---|---:|---:|---:|");
         foreach (var c in Cases.Where(c => batch is null || c.Batch == batch))

@@ -1,5 +1,6 @@
-// A frozen copy of the library's kernel file at main 9da3893 (session seven's start): the "old" side of the
-// stopwatch A/B in GemmStepComparison.cs. Not used by anything else; do not edit.
+// A frozen copy of the library's kernel file at 8b4521c (session eight's start): the "old" side of the
+// stopwatch A/B in GemmStepComparison.cs. Not used by anything else; do not edit (except that Parallel.For's
+// options, gone from the library, are made here).
 using AutoGrad.Kernels;
 using System.Numerics;
 using System.Numerics.Tensors;
@@ -7,9 +8,11 @@ using System.Numerics.Tensors;
 namespace AutoGrad.Benchmarks.Baseline;
 
 /// <summary>
-/// Matrix products C = op(A) · op(B), where op is the identity or the transpose. With SIMD, products that fit in L1
-/// take <see cref="SmallGemm{T, TVec}"/> (no packing) and larger ones <see cref="PackedGemm{T, TVec}"/> (blocked,
-/// packed, split across threads); tiny products, and every product without SIMD, rows on TensorPrimitives. The transposed forms AᵀB and ABᵀ are absorbed
+/// Matrix products C = op(A) · op(B), where op is the identity or the transpose. With SIMD, small and medium products
+/// (up to 2²⁰ multiply-adds with an inner dimension of at most 256) take <see cref="SmallGemm{T, TVec}"/> (no packing)
+/// and larger ones <see cref="PackedGemm{T, TVec}"/> (blocked, packed); both split rows across threads when large. Tiny
+/// products take <see cref="Tiny"/>; the rest of the products too small to vectorise, and every product without SIMD,
+/// rows on TensorPrimitives. The transposed forms AᵀB and ABᵀ are absorbed
 /// by the kernels' reads and packing: the caller never materialises a transpose. Each element of C is computed by
 /// one thread in a fixed order, so results are bit-for-bit the same whatever the number of threads.
 /// </summary>
@@ -22,6 +25,17 @@ internal static class Gemm
     // TensorPrimitives cost less than the SIMD kernels' set-up: renting a buffer, transposing, orienting.
     private const int VectorisedMinElements = 32;
     private const int VectorisedMinInner = 4;
+
+    /// <summary>
+    /// Products with an inner dimension the packed kernel takes in one slice (so both kernels compute the same chains,
+    /// hence the same bits) and at most this many multiply-adds take the unpacked kernel: measured on AVX2 (stopwatch
+    /// A/B, benchmarks/README.md) it is 1.2–2× faster than the packed one up to about 100³ and on products with one short
+    /// side (10×256×256), and 1.1–1.3× slower from 128³ on, where packing pays for itself.
+    /// </summary>
+    private const long SmallMaxWorkInOneSlice = 1L << 20;
+
+    /// <summary>The packed kernel's slice depth: beyond it, its chains are split and summed, so the kernels differ in bits.</summary>
+    private const int SmallMaxInner = 256;
 
     /// <summary>Products below the vectorised sizes with at most this many multiply-adds take <see cref="Tiny"/>.</summary>
     private const long TinyMaxWork = 256;
@@ -66,9 +80,12 @@ internal static class Gemm
         {
             return new(work <= TinyMaxWork && k <= TinyMaxInner ? GemmKernel.Tiny : GemmKernel.Rows, false, false);
         }
-        bool transposedResult = n < 2 * lanes && m > n;
-        bool small = work <= SmallGemm<T, Math256<T>>.MaxWork;
-        return new(small ? GemmKernel.Small : GemmKernel.Packed, Math512<T>.IsSupported, transposedResult);
+        bool small = work <= SmallGemm<T, Math256<T>>.MaxWork || (k <= SmallMaxInner && work <= SmallMaxWorkInOneSlice);
+        // The unpacked kernel keeps eight chains in flight even for a single vector of columns, and pads a partial
+        // one, so only a result a quarter of a vector wide (or less) is worth transposing there; the packed kernel's
+        // tiles are two vectors wide.
+        bool transposedResult = small ? 2 * n <= lanes && m > n : n < 2 * lanes && m > n;
+        return new(small ? GemmKernel.Small : GemmKernel.Packed, Math512<T>.IsSupported, transposedResult, lanes);
     }
 
     /// <summary>
@@ -158,7 +175,7 @@ internal static class Gemm
     {
         int rows = sc.Rows;
         int chunks = Math.Min(rows, Parallelism.ThreadsForThisCall * 4);
-        Parallel.For(0, chunks, Parallelism.Options, chunk =>
+        Parallel.For(0, chunks, new ParallelOptions { MaxDegreeOfParallelism = Parallelism.ThreadsForThisCall }, chunk =>
         {
             int start = (int)((long)rows * chunk / chunks);
             int end = (int)((long)rows * (chunk + 1) / chunks);
@@ -167,11 +184,11 @@ internal static class Gemm
     }
 
     /// <summary>
-    /// The SIMD kernels, in the better orientation: a result narrower than one register tile (two vectors of
-    /// columns) would leave most of every tile empty, while its transpose is wide. C = op(A)·op(B) ⇔
-    /// Cᵀ = op(B)ᵀ·op(A)ᵀ; the kernels read either operand transposed, and Cᵀ is transposed back. Every element is
-    /// the same sum of the same fused multiply-adds in the same order (FMA is symmetric in its factors), so both
-    /// orientations give the same bits. Products that fit in L1 take the unpacked kernel, the rest the packed one.
+    /// The SIMD kernels, in the better orientation: a result much narrower than the kernel's tiles (two vectors of
+    /// columns for the packed kernel, half a vector for the unpacked one, whose last panel is a single vector) would
+    /// leave most of every tile empty, while its transpose is wide. C = op(A)·op(B) ⇔ Cᵀ = op(B)ᵀ·op(A)ᵀ; the kernels
+    /// read either operand transposed, and Cᵀ is transposed back. Every element is the same sum of the same fused
+    /// multiply-adds in the same order (FMA is symmetric in its factors), so both orientations give the same bits.
     /// </summary>
     private static void Vectorised<T, TVec>(GemmChoice choice, T[] a, Shape sa, bool transposeA, T[] b, Shape sb, bool transposeB, T[] c, Shape sc,
         T[]? resultScratch, T[]? operandScratch)
@@ -206,7 +223,7 @@ internal static class Gemm
     {
         if (choice.Kernel == GemmKernel.Small)
         {
-            SmallGemm<T, TVec>.Multiply(a, sa, transposeA, b, sb, transposeB, c, sc, operandScratch);
+            SmallGemm<T, TVec>.Multiply(a, sa, transposeA, b, sb, transposeB, c, sc, operandScratch, RunsInParallel(sc, inner));
         }
         else
         {
@@ -259,7 +276,7 @@ internal enum GemmKernel
     /// <summary>Row by row on TensorPrimitives: small outputs or inner dimensions that are not tiny, or no SIMD.</summary>
     Rows,
 
-    /// <summary>The unpacked SIMD kernel for products that fit in L1 (<see cref="SmallGemm{T, TVec}"/>).</summary>
+    /// <summary>The unpacked SIMD kernel for small and medium products (<see cref="SmallGemm{T, TVec}"/>).</summary>
     Small,
 
     /// <summary>The blocked, packed SIMD kernel (<see cref="PackedGemm{T, TVec}"/>).</summary>
@@ -267,15 +284,15 @@ internal enum GemmKernel
 }
 
 /// <summary>
-/// A kernel choice of <see cref="Gemm.Choose"/>: the kernel, whether its vectors are 512 bits wide, and whether it
-/// computes Cᵀ (and transposes it back).
+/// A kernel choice of <see cref="Gemm.Choose"/>: the kernel, whether its vectors are 512 bits wide, whether it
+/// computes Cᵀ (and transposes it back), and the values per vector of the SIMD kernels (0 for the others).
 /// </summary>
-internal readonly record struct GemmChoice(GemmKernel Kernel, bool Wide512, bool TransposedResult)
+internal readonly record struct GemmChoice(GemmKernel Kernel, bool Wide512, bool TransposedResult, int Lanes = 0)
 {
     /// <summary>Elements of working memory for Cᵀ, if the kernel computes it.</summary>
     public int ResultScratch(Shape sc) => TransposedResult ? sc.Length : 0;
 
-    /// <summary>Elements of working memory for the unpacked kernel's copy of a transposed right operand, if it makes one.</summary>
+    /// <summary>Elements of working memory for the unpacked kernel's padded copy of its right operand, if it makes one.</summary>
     public int OperandScratch(Shape sa, bool transposeA, bool transposeB, Shape sc)
     {
         if (Kernel != GemmKernel.Small)
@@ -283,7 +300,8 @@ internal readonly record struct GemmChoice(GemmKernel Kernel, bool Wide512, bool
             return 0;
         }
         int k = transposeA ? sa.Rows : sa.Cols;
-        // Cᵀ = op(B)ᵀ·op(A)ᵀ: the right operand is then A, transposed unless transposeA
-        return TransposedResult ? (transposeA ? 0 : k * sc.Rows) : (transposeB ? k * sc.Cols : 0);
+        // Cᵀ = op(B)ᵀ·op(A)ᵀ: the right operand is then A, transposed unless transposeA, and Cᵀ has m columns
+        (int n, bool transposed) = TransposedResult ? (sc.Rows, !transposeA) : (sc.Cols, transposeB);
+        return SmallGemm.ScratchLength(k, n, transposed, Lanes);
     }
 }

@@ -1,5 +1,6 @@
-// A frozen copy of the library's kernel file at main 9da3893 (session seven's start): the "old" side of the
-// stopwatch A/B in GemmStepComparison.cs. Not used by anything else; do not edit.
+// A frozen copy of the library's kernel file at 8b4521c (session eight's start): the "old" side of the
+// stopwatch A/B in GemmStepComparison.cs. Not used by anything else; do not edit (except that Parallel.For's
+// options, gone from the library, are made here).
 using AutoGrad.Kernels;
 using System.Buffers;
 using System.Numerics;
@@ -81,13 +82,13 @@ internal static class PackedGemm<T, TVec>
         {
             // Each thread packs its share of the panels: a serial packing would leave the others idle.
             int threads = Math.Min(Parallelism.ThreadsForThisCall, nPanels);
-            Parallel.For(0, threads, Parallelism.Options, t => PackB(b, sb, transposeB, pc, kc, n, packedB, nPanels * t / threads, nPanels * (t + 1) / threads));
+            Parallel.For(0, threads, new ParallelOptions { MaxDegreeOfParallelism = Parallelism.ThreadsForThisCall }, t => PackB(b, sb, transposeB, pc, kc, n, packedB, nPanels * t / threads, nPanels * (t + 1) / threads));
         }
         else
         {
             PackB(b, sb, transposeB, pc, kc, n, packedB, 0, nPanels);
         }
-        Parallel.For(0, blocks, Parallelism.Options, block => MultiplyBlock(a, sa, transposeA, packedB, c, n, pc, kc, block * MC, Math.Min(MC, m - block * MC), first));
+        Parallel.For(0, blocks, new ParallelOptions { MaxDegreeOfParallelism = Parallelism.ThreadsForThisCall }, block => MultiplyBlock(a, sa, transposeA, packedB, c, n, pc, kc, block * MC, Math.Min(MC, m - block * MC), first));
     }
 
     /// <summary>

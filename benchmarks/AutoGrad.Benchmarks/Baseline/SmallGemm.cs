@@ -1,69 +1,70 @@
-// A frozen copy of the library's kernel file at main 9da3893 (session seven's start): the "old" side of the
-// stopwatch A/B in GemmStepComparison.cs. Not used by anything else; do not edit.
+// A frozen copy of the library's kernel file at 8b4521c (session eight's start): the "old" side of the
+// stopwatch A/B in GemmStepComparison.cs. Not used by anything else; do not edit (except that Parallel.For's
+// options, gone from the library, are made here).
 using AutoGrad.Kernels;
 using System.Buffers;
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace AutoGrad.Benchmarks.Baseline;
 
 /// <summary>
-/// C = op(A)·op(B) for products small enough to live in L1 (at most <see cref="MaxWork"/> multiply-adds), where the
-/// packed kernel's packing, blocking and scratch buffers cost more than the arithmetic. No packing: op(A) is read in
-/// place; op(B) is read as rows — B itself, or Bᵀ copied once into a pooled buffer. Each 4-row × 2-vector tile of C
-/// keeps eight accumulators in registers while p runs over the whole inner dimension.
-/// Every element is the chain of fused multiply-adds p = 0, 1, …, k−1 from zero — the same chain the packed kernel
-/// computes when k fits in one slice — so for k ≤ 256 both kernels give the same bits.
+/// C = op(A)·op(B) for products small enough that the packed kernel's blocking, packing of A and scratch buffers cost
+/// more than they save. op(A) is read in place, one broadcast element at a time (Aᵀ costs nothing: only the element's
+/// address differs). op(B) is read as rows of vectors: B itself, or — when B is transposed or n is not a whole number
+/// of vectors — a copy of op(B) with its rows padded with zeros to whole vectors, made once per call in the caller's
+/// scratch (<see cref="ScratchLength"/>). Columns are taken two vectors at a time by 4-row tiles (eight accumulators:
+/// the FMA latency × throughput of the machine) and a last single vector by 8-row tiles, so a narrow result (n of one
+/// vector or less) still keeps eight independent chains in flight. Edge tiles read duplicated rows and padded columns
+/// and store only the valid part. Every element is the chain of fused multiply-adds p = 0, 1, …, k−1 from zero — the
+/// chain the packed kernel computes when k fits in one slice — so for k ≤ 256 both kernels give the same bits.
 /// </summary>
+[SkipLocalsInit] // an edge tile's buffer is always written before it is read
 internal static class SmallGemm<T, TVec>
     where T : unmanaged, IFloatingPointIeee754<T>
     where TVec : struct, ISimdMath<TVec, T>
 {
-    /// <summary>Products with at most this many multiply-adds (m·n·k) take this kernel.</summary>
+    /// <summary>Products with at most this many multiply-adds (m·n·k) take this kernel whatever their inner dimension.</summary>
     public const long MaxWork = 1 << 16;
 
-    /// <summary>Rows of C computed together: each vector loaded from B feeds four FMAs.</summary>
-    private const int Rows = 4;
+    /// <summary>Elements of scratch a product needs for its copy of op(B): k rows padded to whole vectors, or 0 if B is read in place.</summary>
+    public static int ScratchLength(int k, int n, bool transposeB) => SmallGemm.ScratchLength(k, n, transposeB, TVec.Count);
 
-    /// <summary>C = op(A)·op(B); <paramref name="scratch"/> (at least k·n elements, the caller's) holds the copy of Bᵀ, or null to rent it.</summary>
-    public static void Multiply(T[] a, Shape sa, bool transposeA, T[] b, Shape sb, bool transposeB, T[] c, Shape sc, T[]? scratch = null)
+    private static int PaddedWidth(int n) => SmallGemm.PaddedWidth(n, TVec.Count);
+
+    /// <summary>
+    /// C = op(A)·op(B); <paramref name="scratch"/> (at least <see cref="ScratchLength"/> elements, the caller's) holds
+    /// the copy of op(B), or null to rent it. With <paramref name="parallel"/>, blocks of rows go to different threads
+    /// (each element is still one chain computed by one thread: the same bits).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void Multiply(T[] a, Shape sa, bool transposeA, T[] b, Shape sb, bool transposeB, T[] c, Shape sc, T[]? scratch = null,
+        bool parallel = false)
     {
         int m = sc.Rows, n = sc.Cols, k = transposeA ? sa.Rows : sa.Cols;
+        int copyLength = ScratchLength(k, n, transposeB);
         T[]? rented = null;
         try
         {
-            ReadOnlySpan<T> bRows = b;
-            if (transposeB)
+            T[] rows = b;
+            int ldb = n;
+            if (copyLength > 0)
             {
-                T[] copy = scratch ?? (rented = ArrayPool<T>.Shared.Rent(k * n));
-                TransposeKernel.Transpose<T>(b, sb, copy);
-                bRows = copy;
+                rows = scratch ?? (rented = ArrayPool<T>.Shared.Rent(copyLength));
+                ldb = PaddedWidth(n);
+                CopyRows(b, sb, transposeB, k, n, rows, ldb);
             }
-            // op(A)[i, p] = a[i · rowStep + p · innerStep]
-            nint rowStep = transposeA ? 1 : k, innerStep = transposeA ? m : 1;
-            ref T aRef = ref MemoryMarshal.GetArrayDataReference(a);
-            ref T bRef = ref MemoryMarshal.GetReference(bRows);
-            ref T cRef = ref MemoryMarshal.GetArrayDataReference(c);
-            int lanes = TVec.Count;
-            int i = 0;
-            for (; i + Rows <= m; i += Rows)
+            int blocks = (m + 7) / 8;
+            if (parallel && blocks > 1)
             {
-                ref T aRow = ref Unsafe.Add(ref aRef, i * rowStep);
-                ref T cRow = ref Unsafe.Add(ref cRef, i * n);
-                int j = 0;
-                for (; j + 2 * lanes <= n; j += 2 * lanes)
-                {
-                    Tile(ref aRow, rowStep, innerStep, ref Unsafe.Add(ref bRef, j), n, k, ref Unsafe.Add(ref cRow, j), n);
-                }
-                for (int r = 0; r < Rows; r++)
-                {
-                    RowTail(ref Unsafe.Add(ref aRow, r * rowStep), innerStep, ref bRef, n, k, ref Unsafe.Add(ref cRow, r * n), j);
-                }
+                TilesInParallel(a, transposeA, m, n, k, rows, ldb, c, blocks);
             }
-            for (; i < m; i++)
+            else
             {
-                RowTail(ref Unsafe.Add(ref aRef, i * rowStep), innerStep, ref bRef, n, k, ref Unsafe.Add(ref cRef, i * n), 0);
+                Tiles(a, transposeA, m, n, k, ref MemoryMarshal.GetArrayDataReference(rows), ldb, c, 0, m);
             }
         }
         finally
@@ -75,64 +76,283 @@ internal static class SmallGemm<T, TVec>
         }
     }
 
-    /// <summary>C[0..4, 0..2·lanes) = op(A)[0..4, :] · op(B)[:, 0..2·lanes), eight accumulators in registers.</summary>
+    /// <summary>dst[p·ldb + j] = op(B)[p, j] for j &lt; n, zero for n ≤ j &lt; ldb.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Tile(ref T a, nint rowStep, nint innerStep, ref T b, int ldb, int k, ref T c, int ldc)
+    private static void CopyRows(T[] b, Shape sb, bool transposeB, int k, int n, T[] dst, int ldb)
     {
-        TVec c00 = TVec.Zero, c01 = TVec.Zero, c10 = TVec.Zero, c11 = TVec.Zero;
-        TVec c20 = TVec.Zero, c21 = TVec.Zero, c30 = TVec.Zero, c31 = TVec.Zero;
-        nuint lanes = (nuint)TVec.Count;
-        ref T a1 = ref Unsafe.Add(ref a, rowStep);
-        ref T a2 = ref Unsafe.Add(ref a1, rowStep);
-        ref T a3 = ref Unsafe.Add(ref a2, rowStep);
-        nint ap = 0;
-        for (int p = 0; p < k; p++, ap += innerStep, b = ref Unsafe.Add(ref b, ldb))
+        ref T d = ref MemoryMarshal.GetArrayDataReference(dst);
+        for (int p = 0; p < k; p++)
         {
-            TVec b0 = TVec.Load(ref b, 0);
-            TVec b1 = TVec.Load(ref b, lanes);
-            TVec ai = TVec.Create(Unsafe.Add(ref a, ap));
-            c00 = TVec.MultiplyAdd(ai, b0, c00); c01 = TVec.MultiplyAdd(ai, b1, c01);
-            ai = TVec.Create(Unsafe.Add(ref a1, ap));
-            c10 = TVec.MultiplyAdd(ai, b0, c10); c11 = TVec.MultiplyAdd(ai, b1, c11);
-            ai = TVec.Create(Unsafe.Add(ref a2, ap));
-            c20 = TVec.MultiplyAdd(ai, b0, c20); c21 = TVec.MultiplyAdd(ai, b1, c21);
-            ai = TVec.Create(Unsafe.Add(ref a3, ap));
-            c30 = TVec.MultiplyAdd(ai, b0, c30); c31 = TVec.MultiplyAdd(ai, b1, c31);
-        }
-        TVec.Store(c00, ref c, 0); TVec.Store(c01, ref c, lanes);
-        c = ref Unsafe.Add(ref c, ldc);
-        TVec.Store(c10, ref c, 0); TVec.Store(c11, ref c, lanes);
-        c = ref Unsafe.Add(ref c, ldc);
-        TVec.Store(c20, ref c, 0); TVec.Store(c21, ref c, lanes);
-        c = ref Unsafe.Add(ref c, ldc);
-        TVec.Store(c30, ref c, 0); TVec.Store(c31, ref c, lanes);
-    }
-
-    /// <summary>One row of C from column <paramref name="j"/> on: whole vectors, then one value at a time.</summary>
-    private static void RowTail(ref T a, nint innerStep, ref T b, int n, int k, ref T c, int j)
-    {
-        int lanes = TVec.Count;
-        for (; j + lanes <= n; j += lanes)
-        {
-            TVec sum = TVec.Zero;
-            ref T bp = ref Unsafe.Add(ref b, j);
-            nint ap = 0;
-            for (int p = 0; p < k; p++, ap += innerStep, bp = ref Unsafe.Add(ref bp, n))
+            // fewer than one vector of padding per row
+            for (int pad = n; pad < ldb; pad++)
             {
-                sum = TVec.MultiplyAdd(TVec.Create(Unsafe.Add(ref a, ap)), TVec.Load(ref bp, 0), sum);
+                Unsafe.Add(ref d, p * ldb + pad) = T.Zero;
             }
-            TVec.Store(sum, ref c, (nuint)j);
+        }
+        if (!transposeB)
+        {
+            for (int p = 0; p < k; p++)
+            {
+                b.AsSpan(p * n, n).CopyTo(MemoryMarshal.CreateSpan(ref Unsafe.Add(ref d, p * ldb), n));
+            }
+            return;
+        }
+        // op(B)[p, j] = B[j, p]: read four rows of B side by side, write four neighbours of each row of the copy
+        ref T s = ref MemoryMarshal.GetArrayDataReference(b);
+        int j = 0;
+        for (; j + 4 <= n; j += 4)
+        {
+            ref T r0 = ref Unsafe.Add(ref s, j * k);
+            ref T r1 = ref Unsafe.Add(ref r0, k);
+            ref T r2 = ref Unsafe.Add(ref r1, k);
+            ref T r3 = ref Unsafe.Add(ref r2, k);
+            int p = TransposeFourByFour(ref r0, k, ref Unsafe.Add(ref d, j), ldb);
+            ref T column = ref Unsafe.Add(ref d, p * ldb + j);
+            for (; p < k; p++, column = ref Unsafe.Add(ref column, ldb))
+            {
+                column = Unsafe.Add(ref r0, p);
+                Unsafe.Add(ref column, 1) = Unsafe.Add(ref r1, p);
+                Unsafe.Add(ref column, 2) = Unsafe.Add(ref r2, p);
+                Unsafe.Add(ref column, 3) = Unsafe.Add(ref r3, p);
+            }
         }
         for (; j < n; j++)
         {
-            T sum = T.Zero;
-            ref T bp = ref Unsafe.Add(ref b, j);
-            nint ap = 0;
-            for (int p = 0; p < k; p++, ap += innerStep, bp = ref Unsafe.Add(ref bp, n))
+            ref T row = ref Unsafe.Add(ref s, j * k);
+            ref T column = ref Unsafe.Add(ref d, j);
+            for (int p = 0; p < k; p++, column = ref Unsafe.Add(ref column, ldb))
             {
-                sum = T.FusedMultiplyAdd(Unsafe.Add(ref a, ap), bp, sum);
+                column = Unsafe.Add(ref row, p);
             }
-            Unsafe.Add(ref c, j) = sum;
         }
     }
+
+    // Its own method: a lambda capturing Multiply's locals would allocate its closure on every call, parallel or not.
+    private static void TilesInParallel(T[] a, bool transposeA, int m, int n, int k, T[] rows, int ldb, T[] c, int blocks)
+    {
+        int chunks = Math.Min(blocks, Parallelism.ThreadsForThisCall);
+        Parallel.For(0, chunks, new ParallelOptions { MaxDegreeOfParallelism = Parallelism.ThreadsForThisCall }, chunk =>
+        {
+            // whole 8-row blocks per chunk, so every chunk but the last runs full tiles only
+            int start = (int)((long)blocks * chunk / chunks) * 8;
+            int end = Math.Min(m, (int)((long)blocks * (chunk + 1) / chunks) * 8);
+            Tiles(a, transposeA, m, n, k, ref MemoryMarshal.GetArrayDataReference(rows), ldb, c, start, end);
+        });
+    }
+
+    /// <summary>
+    /// Four rows of B (<paramref name="ldSource"/> apart) into four columns of the copy, in 4×4 blocks transposed in
+    /// registers (double: 256-bit unpacks and lane swaps; float: 128-bit unpacks and moves); returns how many columns
+    /// of the rows it did (a multiple of 4; 0 without the instructions), the caller copies the rest.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int TransposeFourByFour(ref T row0, int ldSource, ref T dst, int ldb)
+    {
+        int p = 0;
+        if (typeof(T) == typeof(double) && Avx.IsSupported)
+        {
+            ref double r0 = ref Unsafe.As<T, double>(ref row0);
+            ref double d = ref Unsafe.As<T, double>(ref dst);
+            for (; p + 4 <= ldSource; p += 4)
+            {
+                ref double block = ref Unsafe.Add(ref r0, p);
+                Vector256<double> a0 = Vector256.LoadUnsafe(ref block);
+                Vector256<double> a1 = Vector256.LoadUnsafe(ref Unsafe.Add(ref block, ldSource));
+                Vector256<double> a2 = Vector256.LoadUnsafe(ref Unsafe.Add(ref block, 2 * ldSource));
+                Vector256<double> a3 = Vector256.LoadUnsafe(ref Unsafe.Add(ref block, 3 * ldSource));
+                Vector256<double> even01 = Avx.UnpackLow(a0, a1), odd01 = Avx.UnpackHigh(a0, a1);
+                Vector256<double> even23 = Avx.UnpackLow(a2, a3), odd23 = Avx.UnpackHigh(a2, a3);
+                ref double out0 = ref Unsafe.Add(ref d, p * ldb);
+                Avx.Permute2x128(even01, even23, 0x20).StoreUnsafe(ref out0);
+                Avx.Permute2x128(odd01, odd23, 0x20).StoreUnsafe(ref Unsafe.Add(ref out0, ldb));
+                Avx.Permute2x128(even01, even23, 0x31).StoreUnsafe(ref Unsafe.Add(ref out0, 2 * ldb));
+                Avx.Permute2x128(odd01, odd23, 0x31).StoreUnsafe(ref Unsafe.Add(ref out0, 3 * ldb));
+            }
+        }
+        else if (typeof(T) == typeof(float) && Sse.IsSupported)
+        {
+            ref float r0 = ref Unsafe.As<T, float>(ref row0);
+            ref float d = ref Unsafe.As<T, float>(ref dst);
+            for (; p + 4 <= ldSource; p += 4)
+            {
+                ref float block = ref Unsafe.Add(ref r0, p);
+                Vector128<float> a0 = Vector128.LoadUnsafe(ref block);
+                Vector128<float> a1 = Vector128.LoadUnsafe(ref Unsafe.Add(ref block, ldSource));
+                Vector128<float> a2 = Vector128.LoadUnsafe(ref Unsafe.Add(ref block, 2 * ldSource));
+                Vector128<float> a3 = Vector128.LoadUnsafe(ref Unsafe.Add(ref block, 3 * ldSource));
+                Vector128<float> low01 = Sse.UnpackLow(a0, a1), high01 = Sse.UnpackHigh(a0, a1);
+                Vector128<float> low23 = Sse.UnpackLow(a2, a3), high23 = Sse.UnpackHigh(a2, a3);
+                ref float out0 = ref Unsafe.Add(ref d, p * ldb);
+                Sse.MoveLowToHigh(low01, low23).StoreUnsafe(ref out0);
+                Sse.MoveHighToLow(low23, low01).StoreUnsafe(ref Unsafe.Add(ref out0, ldb));
+                Sse.MoveLowToHigh(high01, high23).StoreUnsafe(ref Unsafe.Add(ref out0, 2 * ldb));
+                Sse.MoveHighToLow(high23, high01).StoreUnsafe(ref Unsafe.Add(ref out0, 3 * ldb));
+            }
+        }
+        return p;
+    }
+
+    /// <summary>Rows [rowStart, rowEnd) of C = op(A)·R, where R is k rows of ldb values (whole vectors; columns from n on are zero).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] // one call less per product: the panels are where the time goes
+    private static void Tiles(T[] a, bool transposeA, int m, int n, int k, ref T b, int ldb, T[] c, int rowStart, int rowEnd)
+    {
+        // op(A)[i, p] = a[i · rowStep + p · innerStep]
+        nint rowStep = transposeA ? 1 : k, innerStep = transposeA ? m : 1;
+        ref T aRef = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(a), rowStart * rowStep);
+        ref T cRef = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(c), rowStart * n);
+        m = rowEnd - rowStart;
+        int lanes = TVec.Count;
+        int vectors = ldb / lanes;
+        int j = 0;
+        // Column panels outermost: a panel of R (k rows of two vectors) stays in L1 while every row block uses it.
+        for (int v = 0; v + 2 <= vectors; v += 2, j += 2 * lanes)
+        {
+            Panel4x2(ref aRef, rowStep, innerStep, m, ref Unsafe.Add(ref b, j), ldb, k, ref Unsafe.Add(ref cRef, j), n, Math.Min(2 * lanes, n - j));
+        }
+        if (j < n)
+        {
+            Panel8x1(ref aRef, rowStep, innerStep, m, ref Unsafe.Add(ref b, j), ldb, k, ref Unsafe.Add(ref cRef, j), n, n - j);
+        }
+    }
+
+    /// <summary>
+    /// C[0..m, 0..width) = op(A) · R[:, 0..width) for width ≤ two vectors, in tiles of four rows with eight
+    /// accumulators in registers; the rows missing from the last tile repeat its last valid row (read, never stored).
+    /// One call per panel, not per tile: with a short inner dimension the set-up of a call would cost as much as the tile.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)] // the same code whether tiering has run or not
+    private static void Panel4x2(ref T a, nint rowStep, nint innerStep, int m, ref T b, int ldb, int k, ref T c, int ldc, int width)
+    {
+        nuint lanes = (nuint)TVec.Count;
+        bool fullWidth = width == 2 * TVec.Count;
+        for (int i = 0; i < m; i += 4, a = ref Unsafe.Add(ref a, 4 * rowStep), c = ref Unsafe.Add(ref c, 4 * ldc))
+        {
+            int rows = Math.Min(4, m - i);
+            TVec c00 = TVec.Zero, c01 = TVec.Zero, c10 = TVec.Zero, c11 = TVec.Zero;
+            TVec c20 = TVec.Zero, c21 = TVec.Zero, c30 = TVec.Zero, c31 = TVec.Zero;
+            ref T a1 = ref Unsafe.Add(ref a, rows > 1 ? rowStep : 0);
+            ref T a2 = ref Unsafe.Add(ref a, rows > 2 ? 2 * rowStep : 0);
+            ref T a3 = ref Unsafe.Add(ref a, rows > 3 ? 3 * rowStep : 0);
+            ref T bp = ref b;
+            nint ap = 0;
+            for (int p = 0; p < k; p++, ap += innerStep, bp = ref Unsafe.Add(ref bp, ldb))
+            {
+                TVec b0 = TVec.Load(ref bp, 0);
+                TVec b1 = TVec.Load(ref bp, lanes);
+                TVec ai = TVec.Create(Unsafe.Add(ref a, ap));
+                c00 = TVec.MultiplyAdd(ai, b0, c00); c01 = TVec.MultiplyAdd(ai, b1, c01);
+                ai = TVec.Create(Unsafe.Add(ref a1, ap));
+                c10 = TVec.MultiplyAdd(ai, b0, c10); c11 = TVec.MultiplyAdd(ai, b1, c11);
+                ai = TVec.Create(Unsafe.Add(ref a2, ap));
+                c20 = TVec.MultiplyAdd(ai, b0, c20); c21 = TVec.MultiplyAdd(ai, b1, c21);
+                ai = TVec.Create(Unsafe.Add(ref a3, ap));
+                c30 = TVec.MultiplyAdd(ai, b0, c30); c31 = TVec.MultiplyAdd(ai, b1, c31);
+            }
+            if (rows == 4 && fullWidth)
+            {
+                nuint row = (nuint)ldc;
+                TVec.Store(c00, ref c, 0); TVec.Store(c01, ref c, lanes);
+                TVec.Store(c10, ref c, row); TVec.Store(c11, ref c, row + lanes);
+                TVec.Store(c20, ref c, 2 * row); TVec.Store(c21, ref c, 2 * row + lanes);
+                TVec.Store(c30, ref c, 3 * row); TVec.Store(c31, ref c, 3 * row + lanes);
+                continue;
+            }
+            // An edge tile: through a buffer, stored by a method of its own — a call here would make the JIT keep the
+            // accumulators on the stack inside the loop (no vector register survives a call).
+            Unsafe.SkipInit(out EightVectors tile);
+            tile[0] = c00; tile[1] = c01; tile[2] = c10; tile[3] = c11;
+            tile[4] = c20; tile[5] = c21; tile[6] = c30; tile[7] = c31;
+            StoreEdge(ref Unsafe.As<EightVectors, T>(ref tile), 2 * TVec.Count, rows, width, ref c, ldc);
+        }
+    }
+
+    /// <summary>
+    /// C[0..m, 0..width) = op(A) · R[:, 0..width) for width ≤ one vector — the last, single-vector panel — in tiles
+    /// of eight rows, so eight chains are in flight.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)] // the same code whether tiering has run or not
+    private static void Panel8x1(ref T a, nint rowStep, nint innerStep, int m, ref T b, int ldb, int k, ref T c, int ldc, int width)
+    {
+        bool fullWidth = width == TVec.Count;
+        for (int i = 0; i < m; i += 8, a = ref Unsafe.Add(ref a, 8 * rowStep), c = ref Unsafe.Add(ref c, 8 * ldc))
+        {
+            int rows = Math.Min(8, m - i);
+            TVec c0 = TVec.Zero, c1 = TVec.Zero, c2 = TVec.Zero, c3 = TVec.Zero;
+            TVec c4 = TVec.Zero, c5 = TVec.Zero, c6 = TVec.Zero, c7 = TVec.Zero;
+            ref T a1 = ref Unsafe.Add(ref a, rows > 1 ? rowStep : 0);
+            ref T a2 = ref Unsafe.Add(ref a, rows > 2 ? 2 * rowStep : 0);
+            ref T a3 = ref Unsafe.Add(ref a, rows > 3 ? 3 * rowStep : 0);
+            ref T a4 = ref Unsafe.Add(ref a, rows > 4 ? 4 * rowStep : 0);
+            ref T a5 = ref Unsafe.Add(ref a, rows > 5 ? 5 * rowStep : 0);
+            ref T a6 = ref Unsafe.Add(ref a, rows > 6 ? 6 * rowStep : 0);
+            ref T a7 = ref Unsafe.Add(ref a, rows > 7 ? 7 * rowStep : 0);
+            ref T bp = ref b;
+            nint ap = 0;
+            for (int p = 0; p < k; p++, ap += innerStep, bp = ref Unsafe.Add(ref bp, ldb))
+            {
+                TVec b0 = TVec.Load(ref bp, 0);
+                c0 = TVec.MultiplyAdd(TVec.Create(Unsafe.Add(ref a, ap)), b0, c0);
+                c1 = TVec.MultiplyAdd(TVec.Create(Unsafe.Add(ref a1, ap)), b0, c1);
+                c2 = TVec.MultiplyAdd(TVec.Create(Unsafe.Add(ref a2, ap)), b0, c2);
+                c3 = TVec.MultiplyAdd(TVec.Create(Unsafe.Add(ref a3, ap)), b0, c3);
+                c4 = TVec.MultiplyAdd(TVec.Create(Unsafe.Add(ref a4, ap)), b0, c4);
+                c5 = TVec.MultiplyAdd(TVec.Create(Unsafe.Add(ref a5, ap)), b0, c5);
+                c6 = TVec.MultiplyAdd(TVec.Create(Unsafe.Add(ref a6, ap)), b0, c6);
+                c7 = TVec.MultiplyAdd(TVec.Create(Unsafe.Add(ref a7, ap)), b0, c7);
+            }
+            if (rows == 8 && fullWidth)
+            {
+                nuint row = (nuint)ldc;
+                TVec.Store(c0, ref c, 0);
+                TVec.Store(c1, ref c, row);
+                TVec.Store(c2, ref c, 2 * row);
+                TVec.Store(c3, ref c, 3 * row);
+                TVec.Store(c4, ref c, 4 * row);
+                TVec.Store(c5, ref c, 5 * row);
+                TVec.Store(c6, ref c, 6 * row);
+                TVec.Store(c7, ref c, 7 * row);
+                continue;
+            }
+            Unsafe.SkipInit(out EightVectors tile);
+            tile[0] = c0; tile[1] = c1; tile[2] = c2; tile[3] = c3;
+            tile[4] = c4; tile[5] = c5; tile[6] = c6; tile[7] = c7;
+            StoreEdge(ref Unsafe.As<EightVectors, T>(ref tile), TVec.Count, rows, width, ref c, ldc);
+        }
+    }
+
+    /// <summary>The valid <paramref name="rows"/> × <paramref name="width"/> corner of a tile whose rows lie <paramref name="stride"/> values apart.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void StoreEdge(ref T tile, int stride, int rows, int width, ref T c, int ldc)
+    {
+        // at most 8 × 32 values: a call to copy each row would cost more than the copy
+        for (int r = 0; r < rows; r++)
+        {
+            ref T source = ref Unsafe.Add(ref tile, r * stride);
+            ref T destination = ref Unsafe.Add(ref c, r * ldc);
+            for (int j = 0; j < width; j++)
+            {
+                Unsafe.Add(ref destination, j) = Unsafe.Add(ref source, j);
+            }
+        }
+    }
+
+    /// <summary>The eight accumulators of an edge tile, side by side.</summary>
+    [InlineArray(8)]
+    private struct EightVectors
+    {
+#pragma warning disable CS0169, IDE0051 // never read by name: the buffer is addressed by index
+        private TVec element;
+#pragma warning restore CS0169, IDE0051
+    }
+}
+
+/// <summary>The size of <see cref="SmallGemm{T, TVec}"/>'s copy of op(B), for a width known only at run time.</summary>
+internal static class SmallGemm
+{
+    /// <summary>Elements of the copy of op(B) (k rows padded to whole vectors of <paramref name="lanes"/>), or 0 if B is read in place.</summary>
+    public static int ScratchLength(int k, int n, bool transposeB, int lanes) =>
+        transposeB || n % lanes != 0 ? k * PaddedWidth(n, lanes) : 0;
+
+    /// <summary>n rounded up to whole vectors.</summary>
+    public static int PaddedWidth(int n, int lanes) => (n + lanes - 1) / lanes * lanes;
 }

@@ -1,5 +1,6 @@
-// A frozen copy of the library's kernel file at main 9da3893 (session seven's start): the "old" side of the
-// stopwatch A/B in GemmStepComparison.cs. Not used by anything else; do not edit.
+// A frozen copy of the library's kernel file at 8b4521c (session eight's start): the "old" side of the
+// stopwatch A/B in GemmStepComparison.cs. Not used by anything else; do not edit (except that Parallel.For's
+// options, gone from the library, are made here).
 using AutoGrad.Kernels;
 using System.Numerics;
 using System.Runtime.CompilerServices;

@@ -2,8 +2,9 @@ namespace AutoGrad;
 
 /// <summary>
 /// How many threads AutoGrad's kernels may use — the counterpart of <c>torch.set_num_threads</c>. Large matrix
-/// products split their rows across up to <see cref="MaxThreads"/> threads; every row is computed by one thread in a
-/// fixed order, so results are bit-for-bit the same whatever the setting.
+/// products split their rows across up to <see cref="MaxThreads"/> threads (the calling thread and long-lived background
+/// workers, started on first need); every row is computed by one thread in a fixed order, so results are bit-for-bit the
+/// same whatever the setting.
 /// </summary>
 public static class Parallelism
 {
@@ -12,7 +13,6 @@ public static class Parallelism
 
     [ThreadStatic] private static int serialDepth;
     private static int maxThreads = InitialMaxThreads();
-    private static ParallelOptions options = new() { MaxDegreeOfParallelism = maxThreads };
 
     /// <summary>
     /// The most threads one kernel call may use (at least 1). Starts at the value of the
@@ -29,16 +29,12 @@ public static class Parallelism
             {
                 throw new ArgumentOutOfRangeException(nameof(value), value, $"Parallelism.MaxThreads: need at least 1 thread; got {value}.");
             }
-            options = new ParallelOptions { MaxDegreeOfParallelism = value };
             maxThreads = value;
         }
     }
 
     /// <summary>Threads the kernel about to run on this thread may use: 1 inside <see cref="Serial"/>.</summary>
     internal static int ThreadsForThisCall => serialDepth > 0 ? 1 : maxThreads;
-
-    /// <summary>Options bounding <c>Parallel.For</c> by <see cref="MaxThreads"/>.</summary>
-    internal static ParallelOptions Options => options;
 
     /// <summary>Makes this thread's kernels serial until the scope closes (tests compare serial and parallel runs).</summary>
     internal static IDisposable Serial()

@@ -118,7 +118,7 @@ public class GraphFuzzTests
     [Fact]
     public void Random_graphs_have_tape_gradients_equal_to_finite_differences()
     {
-        var config = Config.QuickThrowOnFailure.WithMaxTest(Cases * Properties.Scale);
+        var config = Properties.Configuration(Cases);
         if (Environment.GetEnvironmentVariable(ReplayVariable) is { Length: > 0 } replay)
         {
             ulong[] parts = replay.Split(',').Select(p => ulong.Parse(p.Trim(' ', '(', ')'), System.Globalization.CultureInfo.InvariantCulture)).ToArray();

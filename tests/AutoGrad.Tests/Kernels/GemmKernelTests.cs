@@ -9,8 +9,8 @@ namespace AutoGrad.Tests.Kernels;
 /// <summary>
 /// The GEMM kernels against the textbook triple loop, for every form (A·B, Aᵀ·B, A·Bᵀ, Aᵀ·Bᵀ), double and float,
 /// over sizes from 1 to 300: 1×1, odd sizes, sizes that are not multiples of the vector width or of the MR×NR
-/// tile, sizes on both sides of the small-product kernel's limit, and sizes that cross the KC = 256 slice (k is then cut into equal slices) and
-/// MC = 64 block boundaries of the packed kernel.
+/// tile (MR = 6 rows with 256-bit vectors, 8 with 512-bit ones), sizes on both sides of the small-product kernel's limit, and sizes that
+/// cross the KC = 256 slice (k is then cut into equal slices) and the MC = 72 (or 64) block boundaries of the packed kernel.
 /// </summary>
 public class GemmKernelTests
 {
@@ -21,7 +21,7 @@ public class GemmKernelTests
 
     private static readonly Gen<int> Size = Gen.Frequency(
         (3, Gen.Choose(1, 40)),
-        (2, Gen.Elements(1, 7, 8, 9, 15, 16, 17, 31, 32, 33, 63, 64, 65)),
+        (2, Gen.Elements(1, 5, 6, 7, 8, 9, 11, 12, 13, 15, 16, 17, 31, 32, 33, 63, 64, 65, 71, 72, 73, 143, 144, 145)),
         (1, Gen.Choose(41, 300)));
 
     private static readonly Arbitrary<GemmCase> Cases = Arb.From(

@@ -4,7 +4,7 @@ using Xunit;
 namespace AutoGrad.Tests.Kernels;
 
 /// <summary>
-/// The thread limit reaches the kernels: the options <c>Parallel.For</c> runs with, the count a kernel asks for, the
+/// The thread limit reaches the kernels: the count a kernel asks for, the
 /// serial scopes (nested, restored), and the start-up value read from <c>AUTOGRAD_NUM_THREADS</c>. Results do not
 /// depend on any of these (DeterminismTests); these tests hold the limit itself. MaxThreads is process-wide and other
 /// tests set it too, so a reading is retried until no other test changed it in between.
@@ -27,7 +27,7 @@ public class ParallelismTests
     [Theory]
     [InlineData(1)]
     [InlineData(7)]
-    public void The_limit_bounds_the_parallel_loops_and_the_count_a_kernel_asks_for(int threads)
+    public void The_limit_bounds_the_count_a_kernel_asks_for(int threads)
     {
         int saved = Parallelism.MaxThreads;
         try
@@ -35,8 +35,8 @@ public class ParallelismTests
             Assert.True(Holds(() =>
             {
                 Parallelism.MaxThreads = threads;
-                return Parallelism.Options.MaxDegreeOfParallelism == threads && Parallelism.ThreadsForThisCall == threads && Parallelism.MaxThreads == threads;
-            }), $"MaxThreads {threads}: options allow {Parallelism.Options.MaxDegreeOfParallelism}, a kernel would use {Parallelism.ThreadsForThisCall}");
+                return Parallelism.ThreadsForThisCall == threads && Parallelism.MaxThreads == threads;
+            }), $"MaxThreads {threads}: a kernel would use {Parallelism.ThreadsForThisCall}");
         }
         finally
         {

@@ -21,11 +21,34 @@ public static class Properties
         int.TryParse(Environment.GetEnvironmentVariable("AUTOGRAD_PROPERTY_SCALE"), out int scale) && scale > 0 ? scale : 1;
 
     /// <summary>
+    /// The environment variable that fixes the first random seed of every property (a decimal number): unset, each run
+    /// draws new cases; set, every run draws the same ones. <c>.ci/run</c> sets it, so a clean clone checks exactly
+    /// the cases the last commit was checked on; runs without it keep looking for new counterexamples.
+    /// </summary>
+    public const string SeedVariable = "AUTOGRAD_PROPERTY_SEED";
+
+    /// <summary>FsCheck's configuration for <paramref name="cases"/> cases (times <see cref="Scale"/>), seeded by <see cref="SeedVariable"/> if set.</summary>
+    public static Config Configuration(int cases) =>
+        Configuration(cases, ulong.TryParse(Environment.GetEnvironmentVariable(SeedVariable), out ulong seed) ? seed : null);
+
+    /// <summary>FsCheck's configuration for <paramref name="cases"/> cases (times <see cref="Scale"/>), from <paramref name="seed"/> if given.</summary>
+    public static Config Configuration(int cases, ulong? seed)
+    {
+        var config = Config.QuickThrowOnFailure.WithMaxTest(cases * Scale);
+        if (seed is not null)
+        {
+            config = config.WithReplay(Microsoft.FSharp.Core.FSharpOption<Replay>.Some(
+                new Replay(new Rnd(seed.Value, 0x9E3779B97F4A7C15UL), Microsoft.FSharp.Core.FSharpOption<int>.None)));
+        }
+        return config;
+    }
+
+    /// <summary>
     /// Checks <paramref name="property"/> on <paramref name="cases"/> random inputs (times <see cref="Scale"/>); a failure
     /// throws with the shrunk counterexample.
     /// </summary>
     public static void Check<TCase>(Arbitrary<TCase> arbitrary, Action<TCase> property, int cases = DefaultCases) =>
-        Prop.ForAll(arbitrary, property).Check(Config.QuickThrowOnFailure.WithMaxTest(cases * Scale));
+        Prop.ForAll(arbitrary, property).Check(Configuration(cases));
 
     /// <summary>
     /// Tolerances for GradCheck in double with eps = 1e-6. Central differences have two errors: truncation,

@@ -1,0 +1,167 @@
+using System.Runtime.ExceptionServices;
+
+namespace AutoGrad.Kernels;
+
+/// <summary>
+/// A loop over items 0, 1, …, count−1 that the calling thread runs together with up to threads − 1 workers of
+/// <see cref="WorkerPool"/>. A kernel keeps one instance per thread (<see cref="WorkCache{TWork}"/>) and fills in its
+/// arguments before each run, so a run allocates nothing: no closure, no task, no per-call descriptor. Items are
+/// claimed one at a time from a shared counter, so which thread runs an item depends on timing, but what the item
+/// computes does not: each writes its own part of the output with the same code.
+/// </summary>
+/// <remarks>
+/// Joining protocol. A worker that read this instance from the pool enters by incrementing <c>active</c> and then
+/// claims items only while <c>open</c>; the caller closes (open = false) once every item is claimed and then waits
+/// until <c>active</c> is 0. Interlocked operations are full fences, so either the caller sees the worker in
+/// <c>active</c> and waits for it, or the worker sees the loop closed and leaves without touching an item. A worker
+/// that arrives late — even after the caller has reused the instance for a serial run — therefore never runs an item
+/// of a run it was not part of.
+/// </remarks>
+internal abstract class ParallelWork
+{
+    private readonly object gate = new();
+    private int count;
+    private int next;
+    private int helpers;
+    private int active;
+    private volatile bool open;
+    private volatile bool callerWaiting;
+    private Exception? failure;
+
+    /// <summary>Computes item <paramref name="index"/>; must not depend on which thread calls it.</summary>
+    protected abstract void Run(int index);
+
+    /// <summary>Drops the references to the caller's arrays once a run is over, so an idle instance holds no memory.</summary>
+    protected abstract void Clear();
+
+    /// <summary>
+    /// Runs every item, on this thread and up to <paramref name="threads"/> − 1 pool workers; returns when all are done.
+    /// An exception thrown by an item is rethrown here (the first one, with its stack trace) after every other thread
+    /// has left the loop; the items not yet started when it was thrown are skipped.
+    /// </summary>
+    public void RunAll(int items, int threads)
+    {
+        try
+        {
+            if (threads <= 1 || items <= 1 || !WorkerPool.TryRun(this, items, Math.Min(threads, items) - 1))
+            {
+                // serial: every item on this thread, in order
+                for (int i = 0; i < items; i++)
+                {
+                    Run(i);
+                }
+            }
+        }
+        finally
+        {
+            Clear();
+        }
+    }
+
+    /// <summary>Called by <see cref="WorkerPool"/> on the calling thread, with the pool held: prepares the run before it is published.</summary>
+    internal void Open(int items, int workers)
+    {
+        count = items;
+        helpers = workers;
+        failure = null;
+        Volatile.Write(ref next, 0);
+        open = true;
+    }
+
+    /// <summary>Called on the calling thread once the run is published: runs items until none is left, then waits for the workers.</summary>
+    internal void RunAsCaller()
+    {
+        RunItems();
+        open = false;
+        Interlocked.MemoryBarrier();
+        if (Volatile.Read(ref active) != 0)
+        {
+            WaitForWorkers();
+        }
+        if (failure is { } error)
+        {
+            failure = null;
+            ExceptionDispatchInfo.Throw(error);
+        }
+    }
+
+    /// <summary>Called on pool worker number <paramref name="worker"/> (1, 2, …) that found this instance published.</summary>
+    internal void Join(int worker)
+    {
+        Interlocked.Increment(ref active);
+        if (open && worker <= helpers)
+        {
+            RunItems();
+        }
+        if (Interlocked.Decrement(ref active) == 0 && callerWaiting)
+        {
+            lock (gate)
+            {
+                Monitor.PulseAll(gate);
+            }
+        }
+    }
+
+    private void RunItems()
+    {
+        while (true)
+        {
+            int index = Interlocked.Increment(ref next) - 1;
+            if (index >= count || Volatile.Read(ref failure) is not null)
+            {
+                return;
+            }
+            try
+            {
+                Run(index);
+            }
+            catch (Exception e)
+            {
+                Interlocked.CompareExchange(ref failure, e, null);
+            }
+        }
+    }
+
+    /// <summary>The workers still inside are finishing one item each: spin briefly, then sleep until the last one leaves.</summary>
+    private void WaitForWorkers()
+    {
+        var spinner = new SpinWait();
+        while (Volatile.Read(ref active) != 0 && !spinner.NextSpinWillYield)
+        {
+            spinner.SpinOnce();
+        }
+        if (Volatile.Read(ref active) == 0)
+        {
+            return;
+        }
+        lock (gate)
+        {
+            callerWaiting = true;
+            Interlocked.MemoryBarrier();
+            while (Volatile.Read(ref active) != 0)
+            {
+                Monitor.Wait(gate);
+            }
+            callerWaiting = false;
+        }
+    }
+}
+
+/// <summary>
+/// One reusable <typeparamref name="TWork"/> per thread. <see cref="Take"/> hands it out and <see cref="Give"/> puts it
+/// back; a nested use on the same thread (none today) finds the slot empty and gets a new instance rather than
+/// overwriting the arguments of the run in progress.
+/// </summary>
+internal static class WorkCache<TWork> where TWork : ParallelWork, new()
+{
+    [ThreadStatic] private static TWork? cached;
+
+    public static TWork Take()
+    {
+        TWork work = cached ?? new TWork();
+        cached = null;
+        return work;
+    }
+
+    public static void Give(TWork work) => cached = work;
+}
