@@ -150,17 +150,22 @@ internal static class SoftmaxKernels
         }
     }
 
-    /// <summary>Log-sum-exp backward: dₖ = g · e^(xₖ − r), r the lane's result (the softmax, times g).</summary>
-    public static void LogSumExpBackward<T>(ReadOnlySpan<T> grad, ReadOnlySpan<T> x, ReadOnlySpan<T> r, Shape shape, int axis, Span<T> d)
+    /// <summary>
+    /// Log-sum-exp backward: dₖ = g · softmax(x)ₖ = g · (e^(xₖ − m) · (1 / Σⱼ e^(xⱼ − m))), m the lane's shift — not
+    /// g · e^(xₖ − r) from the result r, which far from 0 has rounded to m's last bit (e^(x − r) of [1e10, 1e10] in float is
+    /// [1, 1]). The same operations as <see cref="Softmax{T}"/>, so a recorded pass (g ⊙ softmax) gives the same bits.
+    /// </summary>
+    public static void LogSumExpBackward<T>(ReadOnlySpan<T> grad, ReadOnlySpan<T> x, Shape shape, int axis, Span<T> d)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         var lanes = Lanes.Of(shape, axis);
         for (int lane = 0; lane < lanes.Count; lane++)
         {
+            T scale = T.One / SumOfShiftedExps(x, lanes, lane, LaneMaximum(x, lanes, lane), d);
             for (int k = 0; k < lanes.Length; k++)
             {
                 int i = lanes.Index(lane, k);
-                d[i] = grad[lane] * T.Exp(x[i] - r[lane]);
+                d[i] = grad[lane] * (d[i] * scale);
             }
         }
     }
