@@ -12,6 +12,7 @@ internal sealed class Plan<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
     private readonly PlanBuffer<T>[] inputs;
     private readonly Tensor<T>[] parameters;
+    private readonly Tensor<T>[] constants;
     private readonly PlanBuffer<T>[] parameterBuffers;
     private readonly PlanStep<T>[] steps;
     private readonly Delivery[] deliveries;
@@ -27,13 +28,14 @@ internal sealed class Plan<T> where T : unmanaged, IFloatingPointIeee754<T>
     /// </summary>
     internal readonly record struct Delivery(Tensor<T> Parameter, PlanBuffer<T> Gradient, Tensor<T> Owned, bool Accumulate, bool Direct);
 
-    public Plan(Shape[] inputShapes, PlanBuffer<T>[] inputs, Tensor<T>[] parameters, PlanBuffer<T>[] parameterBuffers,
+    public Plan(Shape[] inputShapes, PlanBuffer<T>[] inputs, Tensor<T>[] parameters, Tensor<T>[] constants, PlanBuffer<T>[] parameterBuffers,
         PlanStep<T>[] steps, PlanBuffer<T> output, Shape outputShape, Delivery[] deliveries, PlanUpdate<T>? update,
         string[] signature, int temporaryElements)
     {
         InputShapes = inputShapes;
         this.inputs = inputs;
         this.parameters = parameters;
+        this.constants = constants;
         this.parameterBuffers = parameterBuffers;
         this.steps = steps;
         Output = output;
@@ -72,6 +74,30 @@ internal sealed class Plan<T> where T : unmanaged, IFloatingPointIeee754<T>
     /// <summary>True if these are the shapes the plan was traced for.</summary>
     public bool Matches(Shape first, Shape second) =>
         InputShapes[0] == first && (InputShapes.Length < 2 || InputShapes[1] == second);
+
+    /// <summary>
+    /// True while every traced parameter still requires a gradient and no traced constant does: otherwise the eager
+    /// tape would differentiate another set of leaves (a layer frozen or unfrozen since the trace), so the function
+    /// must be traced again.
+    /// </summary>
+    public bool LeavesAsTraced()
+    {
+        foreach (Tensor<T> p in parameters)
+        {
+            if (!p.RequiresGrad)
+            {
+                return false;
+            }
+        }
+        foreach (Tensor<T> c in constants)
+        {
+            if (c.RequiresGrad)
+            {
+                return false;
+            }
+        }
+        return true;
+    }
 
     /// <summary>Runs the forward (and backward) steps on the inputs' current values, then the optimizer update if any.</summary>
     public void Run(Tensor<T> first, Tensor<T>? second)
@@ -129,16 +155,25 @@ internal sealed class Plan<T> where T : unmanaged, IFloatingPointIeee754<T>
 
     private void Bind(Tensor<T> first, Tensor<T>? second)
     {
-        inputs[0].Array = first.Data;
+        Rebind(inputs[0], first.Data);
         if (second is not null)
         {
-            inputs[1].Array = second.Data;
+            Rebind(inputs[1], second.Data);
         }
         Tensor<T>[] ps = parameters;
         PlanBuffer<T>[] pbs = parameterBuffers;
         for (int i = 0; i < ps.Length; i++)
         {
-            pbs[i].Array = ps[i].Data;
+            Rebind(pbs[i], ps[i].Data);
+        }
+    }
+
+    /// <summary>Points a buffer at an array; usually the one it already holds, and a read costs less than a stored reference (a GC write barrier).</summary>
+    private static void Rebind(PlanBuffer<T> buffer, T[] array)
+    {
+        if (!ReferenceEquals(buffer.Array, array))
+        {
+            buffer.Array = array;
         }
     }
 

@@ -175,7 +175,7 @@ internal static class PlanBuilder
                 AddUpdatesAfter(i);
             }
         }
-        return new Plan<T>([.. trace.Inputs.Select(t => t.Shape)], inputBuffers, trace.Parameters, parameterBuffers, [.. finalSteps],
+        return new Plan<T>([.. trace.Inputs.Select(t => t.Shape)], inputBuffers, trace.Parameters, trace.Constants, parameterBuffers, [.. finalSteps],
             buffers[position[trace.Output]], trace.Output.Shape, [.. deliveries], update, Trace<T>.Signature(trace.Output), temporaryElements);
     }
 

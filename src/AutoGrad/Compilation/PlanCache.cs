@@ -98,13 +98,13 @@ internal sealed class PlanCache<T> where T : unmanaged, IFloatingPointIeee754<T>
 
     private Plan<T>? Find(Shape first, Shape second)
     {
-        if (Latest is { } latest && latest.Matches(first, second))
+        if (Latest is { } latest && latest.Matches(first, second) && latest.LeavesAsTraced())
         {
             return latest;
         }
         foreach (Plan<T>? plan in plans)
         {
-            if (plan is not null && plan.Matches(first, second))
+            if (plan is not null && plan.Matches(first, second) && plan.LeavesAsTraced())
             {
                 return plan;
             }

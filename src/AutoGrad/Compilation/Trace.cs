@@ -9,11 +9,12 @@ namespace AutoGrad.Compilation;
 /// </summary>
 internal sealed class Trace<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
-    private Trace(Tensor<T>[] inputs, Tensor<T> output, Tensor<T>[] parameters, Tensor<T>?[] gradients)
+    private Trace(Tensor<T>[] inputs, Tensor<T> output, Tensor<T>[] parameters, Tensor<T>[] constants, Tensor<T>?[] gradients)
     {
         Inputs = inputs;
         Output = output;
         Parameters = parameters;
+        Constants = constants;
         Gradients = gradients;
     }
 
@@ -27,6 +28,12 @@ internal sealed class Trace<T> where T : unmanaged, IFloatingPointIeee754<T>
     /// <summary>The leaves requiring a gradient that the output depends on, other than the inputs, in graph order.</summary>
     public Tensor<T>[] Parameters { get; }
 
+    /// <summary>
+    /// The leaves behind the output that required no gradient when traced, other than the inputs: a plan holds only while
+    /// none of them requires one (and every parameter still does), since the eager tape would differentiate another set.
+    /// </summary>
+    public Tensor<T>[] Constants { get; }
+
     /// <summary>The captured gradient of each parameter (empty for a forward-only trace).</summary>
     public Tensor<T>?[] Gradients { get; }
 
@@ -39,10 +46,10 @@ internal sealed class Trace<T> where T : unmanaged, IFloatingPointIeee754<T>
             traced[i] = new Tensor<T>(inputs[i].Shape, (T[])inputs[i].Data.Clone(), inputs[i].Name) { RequiresGrad = true };
         }
         Tensor<T> output = CallRecorded(api, function, traced);
-        Tensor<T>[] parameters = FindParameters(output, traced);
+        var (parameters, constants) = FindLeaves(output, traced);
         if (!withBackward)
         {
-            return new Trace<T>(traced, output, parameters, []);
+            return new Trace<T>(traced, output, parameters, constants, []);
         }
         if (!output.Shape.IsScalar)
         {
@@ -57,7 +64,7 @@ internal sealed class Trace<T> where T : unmanaged, IFloatingPointIeee754<T>
         }
         Tensor<T>?[] gradients = CaptureBackward(output, parameters);
         CheckAgainstEagerBackward(api, output, parameters, gradients);
-        return new Trace<T>(traced, output, parameters, gradients);
+        return new Trace<T>(traced, output, parameters, constants, gradients);
     }
 
     /// <summary>
@@ -148,18 +155,22 @@ internal sealed class Trace<T> where T : unmanaged, IFloatingPointIeee754<T>
         return gradients;
     }
 
-    /// <summary>The leaves behind <paramref name="output"/> that require a gradient and are not inputs, in depth-first order.</summary>
-    private static Tensor<T>[] FindParameters(Tensor<T> output, Tensor<T>[] inputs)
+    /// <summary>
+    /// The leaves behind <paramref name="output"/> other than the inputs, in depth-first order: those that require a
+    /// gradient (the parameters) and those that do not (the constants).
+    /// </summary>
+    private static (Tensor<T>[] Parameters, Tensor<T>[] Constants) FindLeaves(Tensor<T> output, Tensor<T>[] inputs)
     {
-        var found = new List<Tensor<T>>();
+        var parameters = new List<Tensor<T>>();
+        var constants = new List<Tensor<T>>();
         foreach (Tensor<T> node in GraphOrder.PostOrder([output]))
         {
-            if (node.IsLeaf && node.RequiresGrad && Array.IndexOf(inputs, node) < 0)
+            if (node.IsLeaf && Array.IndexOf(inputs, node) < 0)
             {
-                found.Add(node);
+                (node.RequiresGrad ? parameters : constants).Add(node);
             }
         }
-        return [.. found];
+        return ([.. parameters], [.. constants]);
     }
 
     /// <summary>The recorded operations behind the output, as "Name shape" in graph order: what checked calls compare.</summary>

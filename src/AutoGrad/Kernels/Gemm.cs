@@ -135,34 +135,13 @@ internal static class Gemm
 
     /// <summary>
     /// Tiny products (at most <see cref="TinyMaxWork"/> multiply-adds, inner dimension at most
-    /// <see cref="TinyMaxInner"/>), such as the 1×8 and 8×4 products of a batch-1 step: plain loops reading op(A) and
-    /// op(B) in place, no call per row or dot product. Each element is the chain of fused multiply-adds p = 0, 1, …,
-    /// k−1 from zero, the chain the SIMD kernels compute, so it has their bits.
+    /// <see cref="TinyMaxInner"/>), such as the 1×8 and 8×4 products of a batch-1 step: loops reading op(A) and op(B)
+    /// in place, no call per row or dot product (<see cref="TinyGemm"/>). Each element is the chain of fused
+    /// multiply-adds p = 0, 1, …, k−1 from zero, the chain the SIMD kernels compute, so it has their bits.
     /// </summary>
     public static void Tiny<T>(T[] a, Shape sa, bool transposeA, T[] b, bool transposeB, T[] c, Shape sc)
-        where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        int m = sc.Rows, n = sc.Cols, k = transposeA ? sa.Rows : sa.Cols;
-        // op(A)[i, p] = a[i·ai + p·ap], op(B)[p, j] = b[p·bp + j·bj]
-        int ai = transposeA ? 1 : k, ap = transposeA ? m : 1;
-        int bp = transposeB ? 1 : n, bj = transposeB ? k : 1;
-        Span<T> cs = c.AsSpan(0, m * n);
-        ReadOnlySpan<T> av = a, bv = b;
-        cs.Clear();
-        for (int i = 0; i < m; i++)
-        {
-            Span<T> row = cs.Slice(i * n, n);
-            for (int p = 0; p < k; p++)
-            {
-                T aip = av[i * ai + p * ap];
-                int offset = p * bp;
-                for (int j = 0; j < row.Length; j++)
-                {
-                    row[j] = T.FusedMultiplyAdd(aip, bv[offset + j * bj], row[j]);
-                }
-            }
-        }
-    }
+        where T : unmanaged, IFloatingPointIeee754<T> =>
+        TinyGemm.Multiply(a, sa, transposeA, b, transposeB, c, sc);
 
     private static void MultiplyRowsInParallel<T>(T[] a, Shape sa, bool transposeA, T[] b, Shape sb, bool transposeB, T[] c, Shape sc)
         where T : unmanaged, IFloatingPointIeee754<T>

@@ -90,7 +90,7 @@ internal static class PowKernel
     /// the true value does. <paramref name="direct"/> (the plain product) is kept where an input is 0, ±∞
     /// or NaN (the plain product is right there) and for a negative base with a non-integer power (NaN).
     /// </summary>
-    private static double Scaled(ReadOnlySpan<double> factors, double x, double c, double q, double direct)
+    internal static double Scaled(ReadOnlySpan<double> factors, double x, double c, double q, double direct)
     {
         if (!double.IsFinite(x) || x == 0 || !double.IsFinite(c) || c == 0 || !double.IsFinite(q) || (x < 0 && !double.IsInteger(q)))
         {
@@ -123,7 +123,7 @@ internal static class PowKernel
     }
 
     /// <summary>significand · 2^exponent ← significand · 2^exponent · f, with the significand kept in [1, 2).</summary>
-    private static void MultiplyInto(ref double significand, ref long exponent, double f)
+    internal static void MultiplyInto(ref double significand, ref long exponent, double f)
     {
         int e = Math.ILogB(f);
         significand *= Math.ScaleB(f, -e);

@@ -27,6 +27,12 @@ internal interface ISimdMath<TSelf, T>
     static abstract TSelf Load(ref T source, nuint offset);
     static abstract void Store(TSelf value, ref T destination, nuint offset);
     static abstract TSelf Create(T value);
+
+    /// <summary>A vector of <paramref name="value"/> in lane 0 and zeros (a one-element span's padded vector, built in registers).</summary>
+    static abstract TSelf CreateScalar(T value);
+
+    /// <summary>Lane 0.</summary>
+    static abstract T ToScalar(TSelf vector);
     static abstract TSelf operator +(TSelf a, TSelf b);
     static abstract TSelf operator -(TSelf a, TSelf b);
     static abstract TSelf operator *(TSelf a, TSelf b);
@@ -83,6 +89,8 @@ internal readonly struct Math512<T>(Vector512<T> value) : ISimdMath<Math512<T>, 
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Math512<T> Load(ref T source, nuint offset) => new(Vector512.LoadUnsafe(ref source, offset));
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static void Store(Math512<T> value, ref T destination, nuint offset) => value.v.StoreUnsafe(ref destination, offset);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Math512<T> Create(T value) => new(Vector512.Create(value));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Math512<T> CreateScalar(T value) => new(Vector512.CreateScalar(value));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static T ToScalar(Math512<T> vector) => vector.v.ToScalar();
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Math512<T> operator +(Math512<T> a, Math512<T> b) => new(a.v + b.v);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Math512<T> operator -(Math512<T> a, Math512<T> b) => new(a.v - b.v);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Math512<T> operator *(Math512<T> a, Math512<T> b) => new(a.v * b.v);
@@ -118,6 +126,8 @@ internal readonly struct Math256<T>(Vector256<T> value) : ISimdMath<Math256<T>, 
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Math256<T> Load(ref T source, nuint offset) => new(Vector256.LoadUnsafe(ref source, offset));
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static void Store(Math256<T> value, ref T destination, nuint offset) => value.v.StoreUnsafe(ref destination, offset);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Math256<T> Create(T value) => new(Vector256.Create(value));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Math256<T> CreateScalar(T value) => new(Vector256.CreateScalar(value));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static T ToScalar(Math256<T> vector) => vector.v.ToScalar();
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Math256<T> operator +(Math256<T> a, Math256<T> b) => new(a.v + b.v);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Math256<T> operator -(Math256<T> a, Math256<T> b) => new(a.v - b.v);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Math256<T> operator *(Math256<T> a, Math256<T> b) => new(a.v * b.v);
@@ -153,6 +163,8 @@ internal readonly struct Math128<T>(Vector128<T> value) : ISimdMath<Math128<T>, 
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Math128<T> Load(ref T source, nuint offset) => new(Vector128.LoadUnsafe(ref source, offset));
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static void Store(Math128<T> value, ref T destination, nuint offset) => value.v.StoreUnsafe(ref destination, offset);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Math128<T> Create(T value) => new(Vector128.Create(value));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Math128<T> CreateScalar(T value) => new(Vector128.CreateScalar(value));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static T ToScalar(Math128<T> vector) => vector.v.ToScalar();
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Math128<T> operator +(Math128<T> a, Math128<T> b) => new(a.v + b.v);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Math128<T> operator -(Math128<T> a, Math128<T> b) => new(a.v - b.v);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Math128<T> operator *(Math128<T> a, Math128<T> b) => new(a.v * b.v);

@@ -57,7 +57,13 @@ internal static class VectorFunction
             Loop<T, TFunction, TVector>(ref source, ref destination, (nuint)whole);
         }
         int rest = x.Length - whole;
-        if (rest == count)
+        if (rest == 1)
+        {
+            // one element (a 1×1 result, a span's last one): its zero-padded vector built in registers, not through a
+            // buffer in memory (a scalar store read back as a vector stalls store forwarding); the same lanes, same bits
+            Unsafe.Add(ref destination, whole) = TVector.ToScalar(TFunction.Invoke(TVector.CreateScalar(Unsafe.Add(ref source, whole))));
+        }
+        else if (rest == count)
         {
             One<T, TFunction, TVector>(ref Unsafe.Add(ref source, whole), ref Unsafe.Add(ref destination, whole));
         }

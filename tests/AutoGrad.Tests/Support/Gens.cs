@@ -22,6 +22,13 @@ public static class Gens
     /// <summary>A positive value in [0.5, 3], for logarithms and fractional powers.</summary>
     public static readonly Gen<double> Positive = Gen.Choose(500, 3000).Select(k => k / 1000.0);
 
+    /// <summary>A nonzero ±m·2ᵉ, m in [1, 2) and e over the whole range of double, subnormals included.</summary>
+    public static readonly Gen<double> WideNonzero =
+        from e in Gen.Choose(-1074, 1023)
+        from m in Gen.Choose(0, 1 << 30)
+        from negative in Gen.Elements(false, true)
+        select (negative ? -1 : 1) * Math.ScaleB(1 + m / (double)(1 << 30), e);
+
     public static Gen<Matrix> MatrixOf(int rows, int cols, Gen<double> values) =>
         Gen.ArrayOf(values, rows * cols).Select(v => new Matrix(rows, cols, v));
 

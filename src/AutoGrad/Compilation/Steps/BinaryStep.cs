@@ -1,5 +1,6 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 using AutoGrad.Kernels;
 
@@ -114,34 +115,39 @@ internal sealed class BinaryStep<T, TOp>(PlanBuffer<T> a, Shape sa, PlanBuffer<T
         }
     }
 
-    /// <summary>Elements [start, start + length) of a result with a broadcast operand, row part by row part, in vectors of <typeparamref name="TVec"/> and a scalar tail per row.</summary>
+    /// <summary>
+    /// Elements [start, start + length) of a result with a broadcast operand, row part by row part, in vectors of
+    /// <typeparamref name="TVec"/> and a scalar tail per row; each row part is one unswitched loop (<see cref="Part{TVec}"/>).
+    /// </summary>
     private void Rows<TVec>(int start, int length) where TVec : struct, ISimdMath<TVec, T>
     {
         Shape sd = Shape;
         T[] av = a.Array, bv = b.Array, dv = Writes.Array;
-        int cols = sd.Cols, end = start + length, w = TVec.Count;
+        int cols = sd.Cols, end = start + length;
+        if (start < 0 || end > dv.Length || end > sd.Length)
+        {
+            throw new ArgumentOutOfRangeException(nameof(length), $"Compiled plan: {Name} band [{start}, {end}) outside its {sd} result (internal error).");
+        }
         bool aIsRow = sa.Cols == cols, bIsRow = sb.Cols == cols;
+        // the operands' extents, checked once: a row operand holds (1 or Rows) × cols values, a column one (1 or Rows)
+        int aNeeds = (sa.Rows == 1 ? 1 : sd.Rows) * (aIsRow ? cols : 1), bNeeds = (sb.Rows == 1 ? 1 : sd.Rows) * (bIsRow ? cols : 1);
+        if (av.Length < aNeeds || bv.Length < bNeeds)
+        {
+            throw new InvalidOperationException($"Compiled plan: {Name} operands of {av.Length} and {bv.Length} elements for ({sa}) and ({sb}) (internal error).");
+        }
+        ref T ra0 = ref MemoryMarshal.GetArrayDataReference(av);
+        ref T rb0 = ref MemoryMarshal.GetArrayDataReference(bv);
+        ref T rd0 = ref MemoryMarshal.GetArrayDataReference(dv);
         for (int i = start / cols; i * cols < end; i++)
         {
             int from = Math.Max(start, i * cols), n = Math.Min(end, (i + 1) * cols) - from;
             int offset = from - i * cols;
             int ai = sa.Rows == 1 ? 0 : i;
             int bi = sb.Rows == 1 ? 0 : i;
-            ref T ra = ref aIsRow ? ref av[ai * cols + offset] : ref av[ai];
-            ref T rb = ref bIsRow ? ref bv[bi * cols + offset] : ref bv[bi];
-            ref T rd = ref dv[from];
-            TVec repeated = aIsRow ? TVec.Create(rb) : TVec.Create(ra);
-            int k = 0;
-            for (; k <= n - w; k += w)
-            {
-                TVec x = aIsRow ? TVec.Load(ref ra, (nuint)k) : repeated;
-                TVec y = bIsRow ? TVec.Load(ref rb, (nuint)k) : repeated;
-                TVec.Store(TOp.Invoke<T, TVec>(x, y), ref rd, (nuint)k);
-            }
-            for (; k < n; k++)
-            {
-                Unsafe.Add(ref rd, k) = TOp.Invoke(aIsRow ? Unsafe.Add(ref ra, k) : ra, bIsRow ? Unsafe.Add(ref rb, k) : rb);
-            }
+            ref T ra = ref aIsRow ? ref Unsafe.Add(ref ra0, ai * cols + offset) : ref Unsafe.Add(ref ra0, ai);
+            ref T rb = ref bIsRow ? ref Unsafe.Add(ref rb0, bi * cols + offset) : ref Unsafe.Add(ref rb0, bi);
+            int k = Part<TVec>(ref ra, !aIsRow, ref rb, !bIsRow, ref Unsafe.Add(ref rd0, from), n, 0);
+            Tail(ref ra, !aIsRow, ref rb, !bIsRow, ref Unsafe.Add(ref rd0, from), n, k);
         }
     }
 
@@ -151,32 +157,60 @@ internal sealed class BinaryStep<T, TOp>(PlanBuffer<T> a, Shape sa, PlanBuffer<T
         int k = 0;
         if (Vector512.IsHardwareAccelerated)
         {
-            k = Lanes<Math512<T>>(ref a, aRepeats, ref b, bRepeats, ref d, n, k);
+            k = Part<Math512<T>>(ref a, aRepeats, ref b, bRepeats, ref d, n, k);
         }
         if (Vector256.IsHardwareAccelerated)
         {
-            k = Lanes<Math256<T>>(ref a, aRepeats, ref b, bRepeats, ref d, n, k);
+            k = Part<Math256<T>>(ref a, aRepeats, ref b, bRepeats, ref d, n, k);
         }
         if (Vector128.IsHardwareAccelerated)
         {
-            k = Lanes<Math128<T>>(ref a, aRepeats, ref b, bRepeats, ref d, n, k);
+            k = Part<Math128<T>>(ref a, aRepeats, ref b, bRepeats, ref d, n, k);
         }
+        Tail(ref a, aRepeats, ref b, bRepeats, ref d, n, k);
+    }
+
+    /// <summary>Scalars d[k] = f(…) from <paramref name="k"/> to n.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Tail(ref T a, bool aRepeats, ref T b, bool bRepeats, ref T d, int n, int k)
+    {
         for (; k < n; k++)
         {
             Unsafe.Add(ref d, k) = TOp.Invoke(aRepeats ? a : Unsafe.Add(ref a, k), bRepeats ? b : Unsafe.Add(ref b, k));
         }
     }
 
-    private static int Lanes<TVec>(ref T a, bool aRepeats, ref T b, bool bRepeats, ref T d, int n, int k)
+    /// <summary>
+    /// Whole vectors d[k..] = f(a[k..] or a, b[k..] or b) from <paramref name="k"/> while they fit in n; returns the
+    /// first element not done. One loop per case (the JIT does not take the repeat tests out of a loop itself).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int Part<TVec>(ref T a, bool aRepeats, ref T b, bool bRepeats, ref T d, int n, int k)
         where TVec : struct, ISimdMath<TVec, T>
     {
         int w = TVec.Count;
-        TVec repeatedA = aRepeats ? TVec.Create(a) : default, repeatedB = bRepeats ? TVec.Create(b) : default;
-        for (; k <= n - w; k += w)
+        if (aRepeats)
         {
-            TVec x = aRepeats ? repeatedA : TVec.Load(ref a, (nuint)k);
-            TVec y = bRepeats ? repeatedB : TVec.Load(ref b, (nuint)k);
-            TVec.Store(TOp.Invoke<T, TVec>(x, y), ref d, (nuint)k);
+            TVec x = TVec.Create(a);
+            for (; k <= n - w; k += w)
+            {
+                TVec.Store(TOp.Invoke<T, TVec>(x, TVec.Load(ref b, (nuint)k)), ref d, (nuint)k);
+            }
+        }
+        else if (bRepeats)
+        {
+            TVec y = TVec.Create(b);
+            for (; k <= n - w; k += w)
+            {
+                TVec.Store(TOp.Invoke<T, TVec>(TVec.Load(ref a, (nuint)k), y), ref d, (nuint)k);
+            }
+        }
+        else
+        {
+            for (; k <= n - w; k += w)
+            {
+                TVec.Store(TOp.Invoke<T, TVec>(TVec.Load(ref a, (nuint)k), TVec.Load(ref b, (nuint)k)), ref d, (nuint)k);
+            }
         }
         return k;
     }

@@ -1,0 +1,81 @@
+using System.Numerics;
+
+namespace AutoGrad.Kernels;
+
+/// <summary>
+/// d = (g₁ ⊙ … ⊙ gₖ) ⊙ y with y = eˣ: Exp's recorded gradient (one seed) and its own derivatives (each order one seed
+/// more), with the split fallback of <see cref="PowKernel"/> where the seeds' product or eˣ leaves the range.
+/// </summary>
+internal static class ExpGradientKernel
+{
+    // ln 2 in two parts (Cody and Waite): the high part has 32 significant bits, so k · Ln2High is exact for |k| < 2²¹.
+    private const double Ln2High = 6.93147180369123816490e-01;
+    private const double Ln2Low = 1.90821492927058770002e-10;
+
+    /// <summary>
+    /// d = (g₁ ⊙ … ⊙ gₖ) ⊙ y element-wise, y = eˣ the forward result (element i of seed j is <c>seeds[j][offset + i]</c>).
+    /// One seed: g ⊙ y in <typeparamref name="T"/>, the bits of the one-pass gradient. Several: ((g₁ · g₂ ⋯) · y) in
+    /// double, and where a partial product, y or the result is not a normal number (ḡ = g = 1e-200 give ḡ · g = 0, though
+    /// ḡ · g · e⁶⁹⁰ is 4.6e-101) by <see cref="Scaled"/>, whose intermediates never leave the range.
+    /// </summary>
+    public static void GradientOfProduct<T>(ReadOnlySpan<T[]> seeds, int offset, ReadOnlySpan<T> x, ReadOnlySpan<T> y, Span<T> d)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (seeds.Length == 1)
+        {
+            T[] g = seeds[0];
+            for (int i = 0; i < x.Length; i++)
+            {
+                d[i] = g[offset + i] * y[i];
+            }
+            return;
+        }
+        Span<double> factors = seeds.Length <= 16 ? stackalloc double[seeds.Length] : new double[seeds.Length];
+        for (int i = 0; i < x.Length; i++)
+        {
+            double product = 1;
+            bool inRange = true;
+            for (int j = 0; j < seeds.Length; j++)
+            {
+                factors[j] = double.CreateTruncating(seeds[j][offset + i]);
+                product = j == 0 ? factors[j] : product * factors[j];
+                inRange &= j == 0 || double.IsNormal(product);
+            }
+            double exp = double.CreateTruncating(y[i]), result = product * exp;
+            if (!inRange || !double.IsNormal(exp) || !double.IsNormal(result))
+            {
+                result = Scaled(factors, double.CreateTruncating(x[i]), result);
+            }
+            d[i] = T.CreateTruncating(result);
+        }
+    }
+
+    /// <summary>
+    /// (Π factors) · eˣ with every factor split into significand and power of two (<see cref="PowKernel.MultiplyInto"/>)
+    /// and eˣ = 2ᵏ · eʳ, k = round(x / ln 2), r = x − k · ln 2 (|r| ≤ ½ ln 2, exact to the last bits with ln 2 in two
+    /// parts): only the final scaling rounds into the range. <paramref name="direct"/> is kept where a factor is 0, ±∞
+    /// or NaN, or x is not finite (the plain product is right there).
+    /// </summary>
+    private static double Scaled(ReadOnlySpan<double> factors, double x, double direct)
+    {
+        if (!double.IsFinite(x))
+        {
+            return direct;
+        }
+        double significand = 1;
+        long exponent = 0;
+        foreach (double f in factors)
+        {
+            if (!double.IsFinite(f) || f == 0)
+            {
+                return direct;
+            }
+            PowKernel.MultiplyInto(ref significand, ref exponent, f);
+        }
+        // beyond |x| = 1e5 the result is 0 or ∞ for any seeds: 2^±1e6 saturates the final scaling
+        double k = Math.Abs(x) > 1e5 ? Math.CopySign(1e6, x) : Math.Round(x * (1 / Math.Log(2)));
+        double r = Math.Abs(x) > 1e5 ? 0 : (x - k * Ln2High) - k * Ln2Low;
+        PowKernel.MultiplyInto(ref significand, ref exponent, Math.Exp(r));
+        return Math.ScaleB(significand, (int)Math.Clamp(exponent + k, -4000, 4000));
+    }
+}
