@@ -67,13 +67,22 @@ internal static class SoftmaxKernels
     public static T LogSumExp<T>(ReadOnlySpan<T> x, Lanes lanes, int lane)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        T m = LaneMaximum(x, lanes, lane);
-        if (T.IsInfinity(m))
-        {
-            m = T.Zero;
-        }
-        return T.Log(SumOfShiftedExps(x, lanes, lane, m, [])) + m;
+        T m = Shift(x, lanes, lane);
+        return LogSumOfShiftedExps(x, lanes, lane, m) + m;
     }
+
+    /// <summary>The shift m of a lane: its maximum, or 0 when that is ±∞ (as PyTorch's log-sum-exp).</summary>
+    public static T Shift<T>(ReadOnlySpan<T> x, Lanes lanes, int lane)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        T m = LaneMaximum(x, lanes, lane);
+        return T.IsInfinity(m) ? T.Zero : m;
+    }
+
+    /// <summary>ln Σₖ e^(xₖ − m) over the lane: the log-sum-exp less the shift, without rounding it to m's last bit.</summary>
+    public static T LogSumOfShiftedExps<T>(ReadOnlySpan<T> x, Lanes lanes, int lane, T m)
+        where T : unmanaged, IFloatingPointIeee754<T> =>
+        T.Log(SumOfShiftedExps(x, lanes, lane, m, []));
 
     /// <summary>rₗ = the log-sum-exp of lane l, for every lane of <paramref name="axis"/>.</summary>
     public static void LogSumExp<T>(ReadOnlySpan<T> x, Shape shape, int axis, Span<T> r)
@@ -141,17 +150,22 @@ internal static class SoftmaxKernels
         }
     }
 
-    /// <summary>Log-sum-exp backward: dₖ = g · e^(xₖ − r), r the lane's result (the softmax, times g).</summary>
-    public static void LogSumExpBackward<T>(ReadOnlySpan<T> grad, ReadOnlySpan<T> x, ReadOnlySpan<T> r, Shape shape, int axis, Span<T> d)
+    /// <summary>
+    /// Log-sum-exp backward: dₖ = g · softmax(x)ₖ = g · (e^(xₖ − m) · (1 / Σⱼ e^(xⱼ − m))), m the lane's shift — not
+    /// g · e^(xₖ − r) from the result r, which far from 0 has rounded to m's last bit (e^(x − r) of [1e10, 1e10] in float is
+    /// [1, 1]). The same operations as <see cref="Softmax{T}"/>, so a recorded pass (g ⊙ softmax) gives the same bits.
+    /// </summary>
+    public static void LogSumExpBackward<T>(ReadOnlySpan<T> grad, ReadOnlySpan<T> x, Shape shape, int axis, Span<T> d)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         var lanes = Lanes.Of(shape, axis);
         for (int lane = 0; lane < lanes.Count; lane++)
         {
+            T scale = T.One / SumOfShiftedExps(x, lanes, lane, LaneMaximum(x, lanes, lane), d);
             for (int k = 0; k < lanes.Length; k++)
             {
                 int i = lanes.Index(lane, k);
-                d[i] = grad[lane] * T.Exp(x[i] - r[lane]);
+                d[i] = grad[lane] * (d[i] * scale);
             }
         }
     }

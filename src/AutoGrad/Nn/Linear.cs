@@ -15,7 +15,7 @@ public sealed class Linear<T> : Module<T> where T : unmanaged, IFloatingPointIee
         ArgumentNullException.ThrowIfNull(random);
         if (inFeatures < 1 || outFeatures < 1)
         {
-            throw new ArgumentOutOfRangeException(nameof(inFeatures), $"Linear: sizes must be positive; got in {inFeatures}, out {outFeatures}.");
+            throw new ArgumentOutOfRangeException(inFeatures < 1 ? nameof(inFeatures) : nameof(outFeatures), $"Linear: sizes must be positive; got in {inFeatures}, out {outFeatures}.");
         }
         double bound = 1.0 / Math.Sqrt(inFeatures);
         Weight = Tensor.RandomUniform<T>(outFeatures, inFeatures, random, -bound, bound, requiresGrad: true, name: name is null ? "W" : $"W_{name}");

@@ -28,6 +28,23 @@ public sealed class Mlp<T> : Module<T> where T : unmanaged, IFloatingPointIeee75
             throw new ArgumentException(
                 $"Mlp: need at least two sizes and one activation per layer; got {sizes.Count} sizes and {activations.Count} activations.");
         }
+        // everything checked before the first layer draws from the caller's Random: a refused call changes nothing
+        for (int i = 0; i < sizes.Count; i++)
+        {
+            if (sizes[i] < 1)
+            {
+                throw new ArgumentOutOfRangeException(nameof(sizes), string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                    $"Mlp: every size must be at least 1; size {i} is {sizes[i]} (sizes {string.Join(", ", sizes)})."));
+            }
+        }
+        for (int i = 0; i < activations.Count; i++)
+        {
+            if (!Enum.IsDefined(activations[i]))
+            {
+                throw new ArgumentOutOfRangeException(nameof(activations), string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                    $"Mlp: activation {i} is {(int)activations[i]}, not an Activation."));
+            }
+        }
         layers = new Linear<T>[sizes.Count - 1];
         for (int l = 0; l < layers.Length; l++)
         {

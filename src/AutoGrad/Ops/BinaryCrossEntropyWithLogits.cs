@@ -23,12 +23,18 @@ public sealed partial class Tensor<T>
             BinaryCrossEntropyWithLogitsDeclaration.OpName, this, targets);
     }
 
-    /// <summary>ℓ = max(z, 0) − z·y + ln(1 + e^(−|z|)) element-wise, one element at a time.</summary>
+    /// <summary>
+    /// ℓ = max(z, 0) − z·y + ln(1 + e^(−|z|)) element-wise, one element at a time, as (1 − y)·z + ln(1 + e^(−z)) for z ≥ 0
+    /// and −y·z + ln(1 + e^z) below: the same value without the cancellation of max(z, 0) − z·y where y is near 1 and
+    /// z &gt; 0 (20 − 19.8 in float lost 40 ulp); a target near 0 with z &lt; 0 is exact too.
+    /// </summary>
     internal static void BinaryCrossEntropyWithLogitsKernel(ReadOnlySpan<T> z, ReadOnlySpan<T> y, Span<T> l)
     {
         for (int i = 0; i < z.Length; i++)
         {
-            l[i] = T.Max(z[i], T.Zero) - z[i] * y[i] + LogOnePlus(T.Exp(-T.Abs(z[i])));
+            T zi = z[i];
+            T linear = zi >= T.Zero ? (T.One - y[i]) * zi : -(y[i] * zi);
+            l[i] = linear + LogOnePlus(T.Exp(-T.Abs(zi)));
         }
     }
 

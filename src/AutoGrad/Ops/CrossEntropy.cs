@@ -36,7 +36,7 @@ public sealed partial class Tensor<T>
         if (labels.Shape != new Shape(Rows, 1))
         {
             throw new ArgumentException(
-                $"CrossEntropy: the labels are {labels.Shape} for {Shape} logits; need an {Rows}×1 tensor of class indices (one per row).", nameof(labels));
+                $"CrossEntropyOfLabels: the labels are {labels.Shape} for {Shape} logits; need a {Rows}×1 tensor of class indices (one per row).", nameof(labels));
         }
         var indices = new int[Rows];
         ReadLabels(labels.Data, Shape, indices);
@@ -45,12 +45,12 @@ public sealed partial class Tensor<T>
 
     private Tensor<T> CrossEntropyOf(int[] labels, Tensor<T>? labelTensor)
     {
-        var logSumExps = new T[Rows];
+        var logSums = new T[Rows];
         var result = Uninitialized(new Shape(1, 1));
-        result.Data[0] = CrossEntropyKernel(Data, Shape, labels, logSumExps);
+        result.Data[0] = CrossEntropyKernel(Data, Shape, labels, logSums);
         Operation<T>? op = labelTensor is null
-            ? (ShouldRecord(this) ? new CrossEntropyOperation([this], labels, logSumExps) : null)
-            : (ShouldRecord(this, labelTensor) ? new CrossEntropyOperation([this, labelTensor], labels, logSumExps) : null);
+            ? (ShouldRecord(this) ? new CrossEntropyOperation([this], labels, logSums) : null)
+            : (ShouldRecord(this, labelTensor) ? new CrossEntropyOperation([this, labelTensor], labels, logSums) : null);
         return Track(result, op, CrossEntropyDeclaration.OpName, this, labelTensor);
     }
 
@@ -72,43 +72,53 @@ public sealed partial class Tensor<T>
             if (!T.IsInteger(v) || v < T.Zero || v >= T.CreateChecked(logits.Cols))
             {
                 throw new ArgumentOutOfRangeException("labels",
-                    $"CrossEntropy: label {v} of row {i} is not a class of {logits} logits; labels must be whole numbers in 0..{logits.Cols - 1}.");
+                    $"CrossEntropyOfLabels: label {v} of row {i} is not a class of {logits} logits; labels must be whole numbers in 0..{logits.Cols - 1}.");
             }
             labels[i] = int.CreateTruncating(v);
         }
     }
 
-    /// <summary>L = (1/N) Σᵢ (LSEᵢ − xᵢ,labelᵢ) over rows of logits x, keeping each row's log-sum-exp.</summary>
-    internal static T CrossEntropyKernel(ReadOnlySpan<T> x, Shape shape, ReadOnlySpan<int> labels, Span<T> logSumExps)
+    /// <summary>
+    /// L = (1/N) Σᵢ (sᵢ − (xᵢ,labelᵢ − mᵢ)) over rows of logits x, mᵢ the row's shift (its maximum) and
+    /// sᵢ = ln Σⱼ e^(xᵢⱼ − mᵢ), kept in <paramref name="logSums"/>: the log-softmax form, accurate however far the logits are
+    /// from 0 (LSEᵢ − xᵢ,labelᵢ would first round mᵢ + sᵢ to mᵢ's last bit).
+    /// </summary>
+    internal static T CrossEntropyKernel(ReadOnlySpan<T> x, Shape shape, ReadOnlySpan<int> labels, Span<T> logSums)
     {
         var lanes = Lanes.Of(shape, 1);
         T total = T.Zero;
         for (int i = 0; i < shape.Rows; i++)
         {
-            logSumExps[i] = SoftmaxKernels.LogSumExp<T>(x, lanes, i);
-            total += logSumExps[i] - x[i * shape.Cols + labels[i]];
+            T m = SoftmaxKernels.Shift<T>(x, lanes, i);
+            logSums[i] = SoftmaxKernels.LogSumOfShiftedExps<T>(x, lanes, i, m);
+            total += logSums[i] - (x[i * shape.Cols + labels[i]] - m);
         }
         return total / T.CreateChecked(shape.Rows);
     }
 
-    /// <summary>∂L/∂xᵢⱼ = g · (e^(xᵢⱼ − LSEᵢ) − [j = labelᵢ]) / N: the plain backward pass's kernel.</summary>
-    internal static void CrossEntropyGradient(T g, ReadOnlySpan<T> x, Shape shape, ReadOnlySpan<int> labels, ReadOnlySpan<T> logSumExps, Span<T> d)
+    /// <summary>
+    /// ∂L/∂xᵢⱼ = g · (e^((xᵢⱼ − mᵢ) − sᵢ) − [j = labelᵢ]) / N, with the sᵢ the forward pass kept: the plain backward
+    /// pass's kernel.
+    /// </summary>
+    internal static void CrossEntropyGradient(T g, ReadOnlySpan<T> x, Shape shape, ReadOnlySpan<int> labels, ReadOnlySpan<T> logSums, Span<T> d)
     {
         T scale = g / T.CreateChecked(shape.Rows);
         int cols = shape.Cols;
+        var lanes = Lanes.Of(shape, 1);
         for (int i = 0; i < shape.Rows; i++)
         {
+            T m = SoftmaxKernels.Shift<T>(x, lanes, i);
             for (int j = 0; j < cols; j++)
             {
                 int e = i * cols + j;
-                T p = T.Exp(x[e] - logSumExps[i]);
+                T p = T.Exp((x[e] - m) - logSums[i]);
                 d[e] = scale * (j == labels[i] ? p - T.One : p);
             }
         }
     }
 
     /// <summary>The recorded mean cross-entropy; input 1, when present, is the labels tensor (no gradient).</summary>
-    internal sealed class CrossEntropyOperation(Tensor<T>[] inputs, int[] labels, T[] logSumExps) : Operation<T>(inputs), Compilation.IPlanStepSource<T>
+    internal sealed class CrossEntropyOperation(Tensor<T>[] inputs, int[] labels, T[] logSums) : Operation<T>(inputs), Compilation.IPlanStepSource<T>
     {
         public override string Name => CrossEntropyDeclaration.OpName;
 
@@ -125,7 +135,7 @@ public sealed partial class Tensor<T>
             if (Compilation.BackwardCapture.IsActive)
             {
                 // a compiled step runs the plain pass's kernel, with each call's labels
-                gradients[0] = Compilation.CapturedCrossEntropyGradientOperation<T>.Record(grad, x, Inputs.Length > 1 ? Inputs[1] : null, labels, logSumExps);
+                gradients[0] = Compilation.CapturedCrossEntropyGradientOperation<T>.Record(grad, x, Inputs.Length > 1 ? Inputs[1] : null, labels, logSums);
                 return;
             }
             if (ShouldRecord(grad, x))
@@ -134,7 +144,7 @@ public sealed partial class Tensor<T>
                 return;
             }
             var d = Uninitialized(x.Shape);
-            CrossEntropyGradient(grad.Data[0], x.Data, x.Shape, labels, logSumExps, d.Data);
+            CrossEntropyGradient(grad.Data[0], x.Data, x.Shape, labels, logSums, d.Data);
             gradients[0] = d;
         }
 

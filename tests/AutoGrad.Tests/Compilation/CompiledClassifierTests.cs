@@ -48,7 +48,7 @@ public class CompiledClassifierTests
         var parameters = model.Parameters.Select(p => p.ToFlatArray()).ToArray();
         var gradients = model.Parameters.Select(p => p.Grad!.ToFlatArray()).ToArray();
         var error = Assert.Throws<ArgumentOutOfRangeException>(() => step.Run(x, Tensor.FromRowMajor(2, 1, [0.0, 3.0])));
-        Assert.Contains("CrossEntropy: label 3 of row 1 is not a class of 2×3 logits", error.Message);
+        Assert.Contains("CrossEntropyOfLabels: label 3 of row 1 is not a class of 2×3 logits", error.Message);
         Assert.Equal(parameters, model.Parameters.Select(p => p.ToFlatArray()).ToArray());
         Assert.Equal(gradients, model.Parameters.Select(p => p.Grad!.ToFlatArray()).ToArray());
     }

@@ -74,6 +74,38 @@ public class CreationBoundaryTests
         Assert.Contains($"Tensor.RandomUniform: {rule}", error.Message);
     }
 
+    // Finite double arguments a float cannot hold gave tensors of ±∞ (RandomUniform<float>(−1e300, 1e300) was [∞, ∞]);
+    // PyTorch refuses bounds outside the dtype's range too.
+    [Fact]
+    public void Float_samples_whose_arguments_overflow_float_are_refused_by_name()
+    {
+        Assert.Contains("Tensor.RandomUniform: the bounds [-1E+300, 1E+300) do not fit in Single",
+            Assert.Throws<ArgumentException>(() => Tensor.RandomUniform<float>(1, 2, new Random(0), -1e300, 1e300)).Message);
+        Assert.Contains("Tensor.RandomUniform: the bounds [-2E+38, 2E+38) do not fit in Single",
+            Assert.Throws<ArgumentException>(() => Tensor.RandomUniform<float>(1, 2, new Random(0), -2e38, 2e38)).Message); // their difference does not
+        Assert.Contains("Tensor.RandomUniform: the bounds [1, 1.000000000001) do not fit in Single",
+            Assert.Throws<ArgumentException>(() => Tensor.RandomUniform<float>(1, 2, new Random(0), 1, 1.000000000001)).Message); // both round to 1
+        Assert.Equal("std", Assert.Throws<ArgumentOutOfRangeException>(() => Tensor.RandomNormal<float>(1, 2, new Random(0), 0, 1e300)).ParamName);
+        Assert.Equal("std", Assert.Throws<ArgumentOutOfRangeException>(() => Tensor.RandomNormal<float>(1, 2, new Random(0), 0, 1e38)).ParamName);
+        Assert.Equal("mean", Assert.Throws<ArgumentOutOfRangeException>(() => Tensor.RandomNormal<float>(1, 2, new Random(0), 1e39, 1)).ParamName);
+        Assert.All(Tensor.RandomNormal<float>(100, 10, new Random(0), 0, 3e37).ToFlatArray(), v => Assert.True(float.IsFinite(v)));
+    }
+
+    /// <summary>A generator at the top of its range: NextDouble = 1 − 2⁻⁵³.</summary>
+    private sealed class HighestRandom : Random
+    {
+        public override double NextDouble() => 1 - Math.Pow(2, -53);
+    }
+
+    // The interval is half-open in the element type: 1 − 2⁻⁵³ rounds to 1 in float, and 1 + (1 − 2⁻⁵³) to 2 in double.
+    [Fact]
+    public void Uniform_samples_stay_below_high_after_rounding_to_the_element_type()
+    {
+        Assert.True(Tensor.RandomUniform<float>(1, 1, new HighestRandom(), 0, 1).Item < 1f);
+        Assert.True(Tensor.RandomUniform<double>(1, 1, new HighestRandom(), 1, 2).Item < 2.0);
+        Assert.True(Tensor.RandomUniform<float>(1, 1, new HighestRandom(), -3, -2).Item < -2f);
+    }
+
     [Fact]
     public void Uniform_samples_cover_the_interval_evenly()
     {

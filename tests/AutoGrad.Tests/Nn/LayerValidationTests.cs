@@ -42,6 +42,30 @@ public class LayerValidationTests
     public void Mlp_needs_at_least_two_sizes() =>
         Assert.Contains("need at least two sizes", Assert.Throws<ArgumentException>(() => new Mlp<double>([2], [], new Random(0))).Message);
 
+    // A refused constructor changes nothing: every size is checked before the first layer draws its weights from the
+    // caller's Random, and the message names Mlp (the caller's call) and the size, not an inner Linear's parameter.
+    [Fact]
+    public void Mlp_refuses_a_size_below_one_by_name_before_drawing_any_weight()
+    {
+        var random = new Random(7);
+        var error = Assert.Throws<ArgumentOutOfRangeException>(() => new Mlp<double>([3, 4, 0, 2], Activation.Relu, random));
+        Assert.Equal("sizes", error.ParamName);
+        Assert.StartsWith("Mlp: every size must be at least 1; size 2 is 0 (sizes 3, 4, 0, 2).", error.Message);
+        Assert.Equal(new Random(7).Next(), random.Next());
+    }
+
+    [Fact]
+    public void Mlp_refuses_an_activation_that_is_not_one_by_name()
+    {
+        var error = Assert.Throws<ArgumentOutOfRangeException>(() => new Mlp<double>([3, 4, 2], [Activation.Relu, (Activation)99], new Random(0)));
+        Assert.Equal("activations", error.ParamName);
+        Assert.StartsWith("Mlp: activation 1 is 99, not an Activation.", error.Message);
+    }
+
+    [Fact]
+    public void Linear_names_the_size_it_refuses() =>
+        Assert.Equal("outFeatures", Assert.Throws<ArgumentOutOfRangeException>(() => new Linear<double>(3, 0, new Random(0))).ParamName);
+
     [Fact]
     public void Mlp_with_one_layer_is_allowed() =>
         Assert.Single(new Mlp<double>([2, 1], [Activation.Sigmoid], new Random(0)).Layers);

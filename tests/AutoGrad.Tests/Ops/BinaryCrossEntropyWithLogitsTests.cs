@@ -66,6 +66,27 @@ public class BinaryCrossEntropyWithLogitsTests
         Assert.Equal(4.248354255291589e-18, loss, 1e-32);
     }
 
+    // A soft target near the logit's side: max(z, 0) − z·y cancels for z > 0 and y near 1 (20 − 19.8 in float lost 40 ulp),
+    // where (1 − y)·z does not; for z < 0 the form −y·z is the exact one (PyTorch's (1 − y)·z + (−z) cancels there).
+    // References: the loss evaluated in double (PyTorch 1.13, F.binary_cross_entropy_with_logits on float64, which
+    // agrees with an exact rational evaluation to 1 ulp); for the double case the exact value, 40·(1 − y) + ln(1 + e^−40)
+    // with y the double nearest 0.999999 (PyTorch's 4.0000000001150227e-05 drops the ln(1 + e^−40) = 4.2e-18).
+    [Fact]
+    public void Soft_targets_on_either_side_keep_their_digits()
+    {
+        float[] z = [20, 8, 5, -20, -8, 3];
+        float[] y = [0.99f, 0.999f, 0.9f, 0.01f, 0.001f, 0.95f];
+        double[] reference = [0.1999998113262904, 0.00833530337606949, 0.5067154676984075, 0.19999999759080533, 0.008335406752875273, 0.19858738733652884];
+        for (int i = 0; i < z.Length; i++)
+        {
+            float loss = Loss.BinaryCrossEntropyWithLogits(Tensor.FromRowMajor(1, 1, [z[i]]), Tensor.FromRowMajor(1, 1, [y[i]])).Item;
+            double relative = Math.Abs(loss - reference[i]) / reference[i];
+            Assert.True(relative <= 3e-7, $"z = {z[i]}, y = {y[i]}: {loss:R} against {reference[i]:R} (relative error {relative:E2})");
+        }
+        double d = Loss.BinaryCrossEntropyWithLogits(Tensor.FromRowMajor(1, 1, [40.0]), Tensor.FromRowMajor(1, 1, [0.999999])).Item;
+        Assert.True(Math.Abs(d - 4.0000000001154475e-05) <= 4e-16 * 4e-5, $"{d:R} against 4.0000000001154475E-05");
+    }
+
     [Fact]
     public void Fused_and_recorded_gradients_agree_for_logits_and_targets() =>
         Properties.Check(Arb.From(from z in Gens.Matrix(Gens.Value) from y in Gens.MatrixOf(z.Rows, z.Cols, Gen.Choose(0, 1000).Select(k => k / 1000.0)) select (z, y)),

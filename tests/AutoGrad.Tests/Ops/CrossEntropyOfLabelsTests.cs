@@ -49,7 +49,7 @@ public class CrossEntropyOfLabelsTests
     {
         var logits = Tensor.Zeros<double>(3, 4, requiresGrad: true);
         var error = Assert.Throws<ArgumentException>(() => Loss.CrossEntropyOfLabels(logits, Tensor.Zeros<double>(1, 3)));
-        Assert.Contains("CrossEntropy: the labels are 1×3 for 3×4 logits; need an 3×1 tensor of class indices", error.Message);
+        Assert.Contains("CrossEntropyOfLabels: the labels are 1×3 for 3×4 logits; need a 3×1 tensor of class indices", error.Message);
     }
 
     [Theory]
@@ -62,6 +62,6 @@ public class CrossEntropyOfLabelsTests
         var logits = Tensor.Zeros<double>(3, 4, requiresGrad: true);
         var labels = Tensor.FromRowMajor(3, 1, [0.0, label, 2.0]);
         var error = Assert.Throws<ArgumentOutOfRangeException>(() => Loss.CrossEntropyOfLabels(logits, labels));
-        Assert.Contains($"CrossEntropy: label {label} of row 1 is not a class of 3×4 logits", error.Message);
+        Assert.Contains($"CrossEntropyOfLabels: label {label} of row 1 is not a class of 3×4 logits", error.Message);
     }
 }

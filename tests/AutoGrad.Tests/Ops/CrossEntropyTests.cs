@@ -91,6 +91,28 @@ public class CrossEntropyTests
         Assert.Equal(floatGrad, f.Grad!.ToFlatArray(), new CloseF(1e-7f));
     }
 
+    // Logits far from 0 (a row's maximum m with |m|·ε above the loss's last bit): the loss must be ln Σ e^(x − m) − (x_label − m),
+    // not (m + ln Σ e^(x − m)) − x_label, whose sum m + ln Σ … rounds to m's last bit (1e4 in float: 1.0759277 for 1.0759540,
+    // and the gradient's softmax summed to 2 over a tied row); PyTorch's values (1.13, CPU):
+    // x = [[1e4 + 0.5, 1e4, 1e4 − 1, 1e4 + 0.25], [−3, 1e4, 1e4, 2]], F.cross_entropy(x, [1, 2]) in float, and with 1e12 in double.
+    [Fact]
+    public void CrossEntropy_with_labels_of_logits_far_from_zero_matches_pytorch()
+    {
+        var f = Tensor.From(new float[,] { { 1e4f + 0.5f, 1e4f, 1e4f - 1, 1e4f + 0.25f }, { -3, 1e4f, 1e4f, 2 } }, requiresGrad: true);
+        var floatLoss = Loss.CrossEntropy(f, [1, 2]);
+        floatLoss.Backward();
+        Assert.Equal(1.0759539604187012f, floatLoss.Item, new CloseF(2.5e-7f));
+        float[] floatGrad = [0.19168385863304138f, -0.38373786211013794f, 0.042770445346832275f, 0.1492835432291031f, 0f, 0.25f, -0.25f, 0f];
+        Assert.Equal(floatGrad, f.Grad!.ToFlatArray(), new CloseF(2.5e-7f));
+
+        var x = Tensor.From(new double[,] { { 1e12 + 0.5, 1e12, 1e12 - 1, 1e12 + 0.25 }, { -3, 1e12, 1e12, 2 } }, requiresGrad: true);
+        var loss = Loss.CrossEntropyOfLabels(x, Tensor.From(new double[,] { { 1 }, { 2 } }));
+        loss.Backward();
+        Assert.Equal(1.075953901976015, loss.Item, new Close(5e-16));
+        double[] grad = [0.19168386432749984, -0.3837378593131746, 0.04277045134526495, 0.1492835436404098, 0, 0.25, -0.25, 0];
+        Assert.Equal(grad, x.Grad!.ToFlatArray(), new Close(5e-16));
+    }
+
     [Fact]
     public void Bad_labels_and_shapes_name_the_loss_and_the_shapes()
     {

@@ -59,6 +59,22 @@ public class SoftmaxTests
         Assert.Equal([1000f, 3.4076058864593506f, 1.0986123085021973f], f.LogSumExp(1).ToFlatArray());
     }
 
+    // Far from 0 the result r = m + ln Σ e^(x − m) rounds to m's last bit, so e^(x − r) — PyTorch's backward too, which
+    // gives [1, 1] for logsumexp([1e10, 1e10]) in float — is not the softmax; the gradient is the softmax, [0.5, 0.5],
+    // in a plain and a recorded pass alike.
+    [Fact]
+    public void LogSumExp_gradient_far_from_zero_is_the_softmax()
+    {
+        var f = Tensor.From(new float[,] { { 1e10f, 1e10f }, { 1e4f + 0.5f, 1e4f } }, requiresGrad: true);
+        f.LogSumExp(1).Sum().Backward();
+        Assert.Equal([0.5f, 0.5f, 0.62245935f, 0.37754068f], f.Grad!.ToFlatArray(), new CloseF(1e-7f));
+
+        var x = Tensor.From(new double[,] { { 1e20, 1e20 }, { 1e12 + 0.5, 1e12 } }, requiresGrad: true);
+        double[] softmax = [0.5, 0.5, 0.6224593312018546, 0.3775406687981454];
+        Assert.Equal(softmax, Autograd.Grad(x.LogSumExp(1).Sum(), [x])[0].ToFlatArray(), new Close(1e-15));
+        Assert.Equal(softmax, Autograd.Grad(x.LogSumExp(1).Sum(), [x], createGraph: true)[0].ToFlatArray(), new Close(1e-15));
+    }
+
     [Fact]
     public void Softmax_at_logits_of_plus_minus_1000_matches_pytorch()
     {
