@@ -15,7 +15,8 @@ namespace AutoGrad.Kernels;
 /// until <c>active</c> is 0. Interlocked operations are full fences, so either the caller sees the worker in
 /// <c>active</c> and waits for it, or the worker sees the loop closed and leaves without touching an item. A worker
 /// that arrives late — even after the caller has reused the instance for a serial run — therefore never runs an item
-/// of a run it was not part of.
+/// of a run it was not counted in. (A late worker may instead find the instance reopened for the caller's next
+/// parallel run: it is then counted in that run like any other worker, and the caller waits for it.)
 /// </remarks>
 internal abstract class ParallelWork
 {
