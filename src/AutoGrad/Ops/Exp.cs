@@ -61,35 +61,19 @@ public sealed partial class Tensor<T>
             {
                 if (Needs(j))
                 {
-                    var others = new Tensor<T>[k];
-                    others[0] = grad;
-                    for (int i = 0, n = 1; i < k; i++)
-                    {
-                        if (i != j)
-                        {
-                            others[n++] = Inputs[i];
-                        }
-                    }
-                    gradients[j] = ExpGradient(others, x, y);
+                    gradients[j] = ExpGradient(NextSeeds(grad, Inputs.AsSpan(0, k), j), x, y);
                 }
             }
             if (Needs(k))
             {
-                var seeds = new Tensor<T>[k + 1];
-                seeds[0] = grad;
-                Inputs.AsSpan(0, k).CopyTo(seeds.AsSpan(1));
-                gradients[k] = ExpGradient(seeds, x, y);
+                gradients[k] = ExpGradient(NextSeeds(grad, Inputs.AsSpan(0, k)), x, y);
             }
         }
 
         public override SymbolicExpression Write(ReadOnlySpan<SymbolicExpression> inputs)
         {
             int k = inputs.Length - 2;
-            SymbolicExpression product = inputs[0];
-            for (int j = 1; j < k; j++)
-            {
-                product = Notation.Infix("⊙", product, inputs[j]);
-            }
+            SymbolicExpression product = SeedProductNotation(inputs[..k]);
             return Notation.Infix("⊙", product, inputs[k + 1]);
         }
     }

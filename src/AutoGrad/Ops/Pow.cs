@@ -123,16 +123,7 @@ public sealed partial class Tensor<T>
             {
                 if (Needs(j))
                 {
-                    var others = new Tensor<T>[k];
-                    others[0] = grad;
-                    for (int i = 0, n = 1; i < k; i++)
-                    {
-                        if (i != j)
-                        {
-                            others[n++] = Inputs[i];
-                        }
-                    }
-                    gradients[j] = PowGradient(others, x, c, q);
+                    gradients[j] = PowGradient(NextSeeds(grad, Inputs.AsSpan(0, k), j), x, c, q);
                 }
             }
             if (Needs(k))
@@ -144,10 +135,7 @@ public sealed partial class Tensor<T>
                 }
                 else
                 {
-                    var seeds = new Tensor<T>[k + 1];
-                    seeds[0] = grad;
-                    Inputs.AsSpan(0, k).CopyTo(seeds.AsSpan(1));
-                    gradients[k] = PowGradient(seeds, x, cq, q - 1);
+                    gradients[k] = PowGradient(NextSeeds(grad, Inputs.AsSpan(0, k)), x, cq, q - 1);
                 }
             }
         }
@@ -155,11 +143,7 @@ public sealed partial class Tensor<T>
         public override SymbolicExpression Write(ReadOnlySpan<SymbolicExpression> inputs)
         {
             int k = inputs.Length - 1;
-            SymbolicExpression product = inputs[0];
-            for (int j = 1; j < k; j++)
-            {
-                product = Notation.Infix("⊙", product, inputs[j]);
-            }
+            SymbolicExpression product = SeedProductNotation(inputs[..k]);
             return Notation.Infix("⊙", Notation.Infix("⊙", product, Notation.Function(PowDeclaration.SymbolOf(q), "", inputs[k])), new SymbolConstant(c));
         }
     }
