@@ -33,14 +33,7 @@ internal static class ExpGradientKernel
         Span<double> factors = seeds.Length <= 16 ? stackalloc double[seeds.Length] : new double[seeds.Length];
         for (int i = 0; i < x.Length; i++)
         {
-            double product = 1;
-            bool inRange = true;
-            for (int j = 0; j < seeds.Length; j++)
-            {
-                factors[j] = double.CreateTruncating(seeds[j][offset + i]);
-                product = j == 0 ? factors[j] : product * factors[j];
-                inRange &= j == 0 || double.IsNormal(product);
-            }
+            double product = PowKernel.SeedProduct(seeds, offset + i, factors, out bool inRange);
             double exp = double.CreateTruncating(y[i]), result = product * exp;
             if (!inRange || !double.IsNormal(exp) || !double.IsNormal(result))
             {

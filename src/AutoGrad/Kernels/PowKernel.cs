@@ -51,6 +51,25 @@ internal static class PowKernel
     }
 
     /// <summary>
+    /// g₁ · g₂ ⋯ gₖ in double for element <paramref name="index"/> of the seeds, left to right, each seed's value stored in
+    /// <paramref name="factors"/> (for the split fallback); <paramref name="inRange"/> is false when a partial product
+    /// (from the second factor on) is not a normal number.
+    /// </summary>
+    internal static double SeedProduct<T>(ReadOnlySpan<T[]> seeds, int index, Span<double> factors, out bool inRange)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        double product = 1;
+        inRange = true;
+        for (int j = 0; j < seeds.Length; j++)
+        {
+            factors[j] = double.CreateTruncating(seeds[j][index]);
+            product = j == 0 ? factors[j] : product * factors[j];
+            inRange &= j == 0 || double.IsNormal(product);
+        }
+        return product;
+    }
+
+    /// <summary>
     /// d = (g₁ ⊙ g₂ ⊙ … ⊙ gₖ) ⊙ c · x^q element-wise, for k ≥ 1 seeds <paramref name="seeds"/> (element i of seed j is
     /// <c>seeds[j][offset + i]</c>): the higher derivatives of Pow, whose every order multiplies in one more seed
     /// (∂/∂x of g ⊙ c · x^q under a seed ḡ is (ḡ ⊙ g) ⊙ cq · x^(q−1)). Evaluated in double as ((g₁ · g₂ ⋯) · x^q) · c, and
@@ -64,14 +83,7 @@ internal static class PowKernel
         Span<double> factors = seeds.Length <= 16 ? stackalloc double[seeds.Length] : new double[seeds.Length];
         for (int i = 0; i < x.Length; i++)
         {
-            double product = 1;
-            bool inRange = true;
-            for (int j = 0; j < seeds.Length; j++)
-            {
-                factors[j] = double.CreateTruncating(seeds[j][offset + i]);
-                product = j == 0 ? factors[j] : product * factors[j];
-                inRange &= j == 0 || double.IsNormal(product);
-            }
+            double product = SeedProduct(seeds, offset + i, factors, out bool inRange);
             double xi = double.CreateTruncating(x[i]);
             double power = Math.Pow(xi, q), scaled = product * power, result = scaled * c;
             if (!inRange || !double.IsNormal(result) || !double.IsNormal(power) || !double.IsNormal(scaled))
