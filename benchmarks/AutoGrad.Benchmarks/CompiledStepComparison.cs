@@ -119,10 +119,13 @@ public static class CompiledStepComparison
         WarmUp(variants, steps);
         var times = variants.Select(_ => new List<double>()).ToArray();
         var bytes = new long[variants.Count];
+        var countedSteps = new long[variants.Count];
         for (int round = 0; round < Rounds; round++)
         {
             for (int v = 0; v < variants.Count; v++)
             {
+                int collections = GC.CollectionCount(0);
+                long lastCollection = GC.GetGCMemoryInfo(GCKind.Any).Index;
                 long before = GC.GetAllocatedBytesForCurrentThread();
                 long start = Stopwatch.GetTimestamp();
                 for (int i = 0; i < steps; i++)
@@ -130,7 +133,18 @@ public static class CompiledStepComparison
                     variants[v].Step();
                 }
                 double elapsed = Stopwatch.GetElapsedTime(start).TotalMicroseconds;
-                bytes[v] += GC.GetAllocatedBytesForCurrentThread() - before;
+                long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+                bool collected = GC.CollectionCount(0) != collections || GC.GetGCMemoryInfo(GCKind.Any).Index != lastCollection;
+                // A window during which a collection started or ended counts only if the variant allocated (it may have caused it):
+                // a background gen-2 collection started by the tape's allocations and still running during a window
+                // of the compiled step retires the rest of this thread's allocation context, which this counter then
+                // shows as up to 8 KB "allocated" by a step that allocated nothing (0 B in every window with
+                // DOTNET_gcConcurrent=0; benchmarks/README.md, session eight).
+                if (!collected || allocated > 8192)
+                {
+                    bytes[v] += allocated;
+                    countedSteps[v] += steps;
+                }
                 times[v].Add(elapsed / steps);
             }
         }
@@ -140,7 +154,7 @@ public static class CompiledStepComparison
         string F(double value) => value.ToString(value < 10 ? "0.00" : "0.0", CultureInfo.InvariantCulture);
         string R(double value) => value.ToString("0.00", CultureInfo.InvariantCulture);
         string O(double? value, Func<double, string> format) => value is { } v ? format(v) : "—";
-        long PerStep(int v) => bytes[v] / ((long)Rounds * steps);
+        string PerStep(int v) => countedSteps[v] == 0 ? "—" : (bytes[v] / countedSteps[v]).ToString(CultureInfo.InvariantCulture);
         Console.WriteLine($"| ({c.Batch}, {c.N0}-{c.N1}-{c.N2}) | {typeof(T).Name.ToLowerInvariant()} | {F(tape)} | {F(scoped)} | {F(comp)} | " +
             $"{O(loops, F)} | {F(gemm)} | {F(six)} | {O(pytorch, F)} | {R(comp / tape)} | {R(comp / scoped)} | {O(loops, l => R(comp / l))} | {R(comp / gemm)} | {R(comp / six)} | " +
             $"{O(pytorch, p => R(comp / p))} | {O(pytorch, p => R(tape / p))} | {PerStep(0)} | {PerStep(2)} |");

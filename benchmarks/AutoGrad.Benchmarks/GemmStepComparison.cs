@@ -12,16 +12,22 @@ namespace AutoGrad.Benchmarks;
 /// six products — forward Z₁ = X·W₁ᵀ, Z₂ = H·W₂ᵀ; backward ∂H = ∂Z₂·W₂, ∂W₂ = ∂Z₂ᵀ·H, ∂W₁ = ∂Z₁ᵀ·X and the
 /// input gradient ∂X = ∂Z₁·W₁ — are timed old and new alternately, round by round; medians of the rounds. Every
 /// product is checked to give the same bits both ways first.
-/// Run: <c>dotnet run -c Release --project benchmarks/AutoGrad.Benchmarks -- gemm [rounds] [batch]</c> (batch: only the step of that batch size).
+/// Run: <c>dotnet run -c Release --project benchmarks/AutoGrad.Benchmarks -- gemm [rounds] [batch] [threads]</c> (batch: only the
+/// step of that batch size, 0 for all; threads: 1 by default, timed by the calling thread's CPU time; more, by the wall clock).
 /// </summary>
 public static class GemmStepComparison
 {
     private static readonly (int Batch, int N0, int N1, int N2)[] Cases = [(1, 4, 8, 1), (32, 16, 32, 4), (64, 64, 128, 10), (256, 784, 256, 10)];
 
-    public static void Run(int rounds, int? batch = null)
+    /// <summary>Wall-clock time instead of the calling thread's CPU time: with several threads the other threads' work counts too.</summary>
+    private static bool wallClock;
+
+    public static void Run(int rounds, int? batch = null, int threads = 1)
     {
-        Parallelism.MaxThreads = 1;
-        Console.WriteLine($"GEMM A/B (old = 8b4521c's kernels, session eight's start; new = this build), 1 thread, {rounds} alternating rounds (old first in even rounds, new first in odd ones), medians of the thread CPU time; µs per product.");
+        Parallelism.MaxThreads = threads;
+        wallClock = threads > 1;
+        Console.WriteLine($"GEMM A/B (old = 8b4521c's kernels, session eight's start, parallel on Parallel.For; new = this build), {threads} thread(s), " +
+            $"{rounds} alternating rounds (old first in even rounds, new first in odd ones), medians of the {(wallClock ? "wall-clock" : "thread CPU")} time; µs per product.");
         Console.WriteLine("| step | dtype | product | m×n×k | old kernel | new kernel | old µs | new µs | new / old |");
         Console.WriteLine("|---|---|---|---|---|---|---:|---:|---:|");
         foreach (var c in Cases.Where(c => batch is null || c.Batch == batch))
@@ -151,12 +157,14 @@ public static class GemmStepComparison
     /// <summary>µs per call of the calling thread's CPU time (on Linux; elsewhere wall time): time spent waiting for a core on a loaded machine does not count.</summary>
     private static double Time(Action action, int calls)
     {
-        long start = ThreadTime.Nanoseconds();
+        long start = wallClock ? Stopwatch.GetTimestamp() : ThreadTime.Nanoseconds();
         for (int i = 0; i < calls; i++)
         {
             action();
         }
-        return (ThreadTime.Nanoseconds() - start) / 1000.0 / calls;
+        return wallClock
+            ? Stopwatch.GetElapsedTime(start).TotalMicroseconds / calls
+            : (ThreadTime.Nanoseconds() - start) / 1000.0 / calls;
     }
 }
 

@@ -18,9 +18,16 @@ public static class Program
         }
         if (args is ["gemm", ..])
         {
-            // the stopwatch A/B of the step-sized products, old kernels against new (see GemmStepComparison): "gemm [rounds] [batch]"
+            // the stopwatch A/B of the step-sized products, old kernels against new (see GemmStepComparison): "gemm [rounds] [batch] [threads]"
+            int? batch = args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : null;
             GemmStepComparison.Run(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 101,
-                args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : null);
+                batch is 0 ? null : batch, args.Length > 3 ? int.Parse(args[3], System.Globalization.CultureInfo.InvariantCulture) : 1);
+            return;
+        }
+        if (args is ["cputime", ..])
+        {
+            // the compiled (256, 784-256-10) step in thread CPU time, beside benchmarks/compare/pytorch_cpu_time.py: "cputime [rounds]"
+            CompiledStepCpuTime.Run(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 201);
             return;
         }
         if (args is ["profile", ..])

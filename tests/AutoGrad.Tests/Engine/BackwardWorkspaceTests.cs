@@ -116,4 +116,42 @@ public class BackwardSlotTableTests
         Assert.Equal(1.0, grad[0], 1e-12); // h = w exactly, so dL/dw = 1 per element
         Assert.Equal(1.0, grad[1], 1e-12);
     }
+
+    [Fact]
+    public void Leaves_whose_ids_collide_in_the_slot_table_are_each_found_again() =>
+        BackwardWorkspaceTests.OnFreshThread(CollidingLeavesKeepOneSlotEach);
+
+    /// <summary>
+    /// Five leaves whose <c>HashId</c>s agree modulo 1024, so they share their first position in any slot table up to
+    /// that size (a fresh thread's is 32, then 64): the second and later leaves are placed by probing, and each is looked
+    /// up again as the second input of xₖ ⊙ xₖ. A lookup that probed the other way than the insertion (the surviving
+    /// mutant <c>i − 1</c> in <c>FindSlot</c> or <c>Insert</c>) would miss the leaf and give it a second slot.
+    /// </summary>
+    private static void CollidingLeavesKeepOneSlotEach()
+    {
+        var leaves = new List<Tensor<double>> { Tensor.From(new double[,] { { 1, -2 } }, requiresGrad: true) };
+        int residue = leaves[0].HashId & 1023;
+        while (leaves.Count < 5)
+        {
+            double k = leaves.Count + 1;
+            var candidate = Tensor.From(new double[,] { { k, -2 * k } }, requiresGrad: true);
+            if ((candidate.HashId & 1023) == residue)
+            {
+                leaves.Add(candidate);
+            }
+        }
+        Tensor<double> loss = (leaves[0] * leaves[0]).Sum();
+        for (int k = 1; k < leaves.Count; k++)
+        {
+            loss = loss + (leaves[k] * leaves[k]).Sum();
+        }
+        var grads = Autograd.Grad(loss, [.. leaves]);
+        loss.Backward();
+        for (int k = 0; k < leaves.Count; k++)
+        {
+            double[] expected = [.. leaves[k].ToFlatArray().Select(v => 2 * v)];
+            Assert.Equal(expected, grads[k].ToFlatArray());
+            Assert.Equal(expected, leaves[k].Grad!.ToFlatArray());
+        }
+    }
 }

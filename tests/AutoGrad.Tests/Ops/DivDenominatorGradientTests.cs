@@ -148,4 +148,39 @@ public class DivDenominatorGradientTests
                 Assert.Equal(expectedA.ToFlatArray(), gradients[0].ToFlatArray());
                 Assert.Equal(expectedB.ToFlatArray(), gradients[1].ToFlatArray());
             });
+
+    /// <summary>An ordinary value mostly, now and then one from anywhere in double's range: vectors that mix both.</summary>
+    private static readonly Gen<double> MixedValue = Gen.Frequency((3, Gens.AwayFromZero), (1, Gens.WideNonzero));
+
+    [Fact]
+    public void Div_denominator_kernel_gives_each_element_its_own_bits_whatever_its_neighbours_position_and_broadcast() =>
+        Properties.Check(
+            Arb.From(from rows in Gen.Choose(1, 5) from cols in Gen.Choose(1, 40)
+                     from bShape in Gen.Elements(0, 1, 2, 3) // same shape, a row, a column, a scalar
+                     from g in Gens.MatrixOf(rows, cols, MixedValue)
+                     from a in Gens.MatrixOf(rows, cols, MixedValue)
+                     from b in Gens.MatrixOf(bShape is 0 or 2 ? rows : 1, bShape is 0 or 1 ? cols : 1, MixedValue)
+                     select (g, a, b)),
+            c =>
+            {
+                AssertEveryElementAlone(c.g, c.a, c.b, m => m.ToTensor(requiresGrad: false), v => v);
+                AssertEveryElementAlone(c.g, c.a, c.b, m => m.ToFloatTensor(requiresGrad: false), v => (float)v);
+            });
+
+    private static void AssertEveryElementAlone<T>(Matrix g, Matrix a, Matrix b, Func<Matrix, Tensor<T>> tensor, Func<double, T> scalar)
+        where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>
+    {
+        Tensor<T> at = tensor(a), bt = tensor(b);
+        var whole = Tensor<T>.DivDenominatorGradient(tensor(g), at, bt, at.Div(bt));
+        for (int i = 0; i < g.Rows; i++)
+        {
+            for (int j = 0; j < g.Cols; j++)
+            {
+                var one = Tensor.Full(1, 1, scalar(a[i, j]));
+                var bOne = Tensor.Full(1, 1, scalar(b[b.Rows == 1 ? 0 : i, b.Cols == 1 ? 0 : j]));
+                T alone = Tensor<T>.DivDenominatorGradient(Tensor.Full(1, 1, scalar(g[i, j])), one, bOne, one.Div(bOne))[0, 0];
+                Assert.True(alone.Equals(whole[i, j]), $"{typeof(T).Name} element ({i}, {j}) of {g.Rows}×{g.Cols}, b {b.Rows}×{b.Cols}: {whole[i, j]}, alone {alone}");
+            }
+        }
+    }
 }
