@@ -161,7 +161,9 @@ internal static class SoftmaxKernels
         var lanes = Lanes.Of(shape, axis);
         for (int lane = 0; lane < lanes.Count; lane++)
         {
-            T scale = T.One / SumOfShiftedExps(x, lanes, lane, LaneMaximum(x, lanes, lane), d);
+            // shifted as the forward pass (0 for an infinite maximum): a lane holding +∞ gets 0 at its finite elements and
+            // NaN at the ∞, as PyTorch's e^(x − r)
+            T scale = T.One / SumOfShiftedExps(x, lanes, lane, Shift(x, lanes, lane), d);
             for (int k = 0; k < lanes.Length; k++)
             {
                 int i = lanes.Index(lane, k);
