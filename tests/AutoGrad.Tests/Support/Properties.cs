@@ -28,8 +28,22 @@ public static class Properties
     public const string SeedVariable = "AUTOGRAD_PROPERTY_SEED";
 
     /// <summary>FsCheck's configuration for <paramref name="cases"/> cases (times <see cref="Scale"/>), seeded by <see cref="SeedVariable"/> if set.</summary>
-    public static Config Configuration(int cases) =>
-        Configuration(cases, ulong.TryParse(Environment.GetEnvironmentVariable(SeedVariable), out ulong seed) ? seed : null);
+    public static Config Configuration(int cases)
+    {
+        if (Environment.GetEnvironmentVariable(ReplayVariable) is { Length: > 0 } replay)
+        {
+            ulong[] parts = replay.Split(',').Select(p => ulong.Parse(p.Trim(' ', '(', ')'), System.Globalization.CultureInfo.InvariantCulture)).ToArray();
+            return Config.QuickThrowOnFailure.WithMaxTest(1).WithReplay(Microsoft.FSharp.Core.FSharpOption<Replay>.Some(
+                new Replay(new Rnd(parts[0], parts[1]), Microsoft.FSharp.Core.FSharpOption<int>.Some((int)parts[2]))));
+        }
+        return Configuration(cases, ulong.TryParse(Environment.GetEnvironmentVariable(SeedVariable), out ulong seed) ? seed : null);
+    }
+
+    /// <summary>
+    /// The environment variable that replays one failing case of a property (run it with a test filter naming that
+    /// property): FsCheck's "Replay directly at failing step with (seed, gamma, size)", written <c>seed,gamma,size</c>.
+    /// </summary>
+    public const string ReplayVariable = "AUTOGRAD_PROPERTY_REPLAY";
 
     /// <summary>FsCheck's configuration for <paramref name="cases"/> cases (times <see cref="Scale"/>), from <paramref name="seed"/> if given.</summary>
     public static Config Configuration(int cases, ulong? seed)
@@ -59,10 +73,19 @@ public static class Properties
     /// 1e-9·max|f|, ten times the estimate. A wrong rule is still caught: its error is of the order of the
     /// gradient itself, not of 1e-9 of the output.
     /// </summary>
-    public static void AssertGradCheck(Func<Tensor<double>[], Tensor<double>> function, params Tensor<double>[] inputs)
+    public static void AssertGradCheck(Func<Tensor<double>[], Tensor<double>> function, params Tensor<double>[] inputs) =>
+        AssertGradCheck(function, 0, inputs);
+
+    /// <summary>
+    /// <see cref="AssertGradCheck(Func{Tensor{double}[], Tensor{double}}, Tensor{double}[])"/> for a function whose
+    /// output is a sum of terms that can cancel: its rounding is that of the terms, <paramref name="termScale"/> = Σ|term|,
+    /// not of the (smaller) sum, so the rounding allowance is 1e-9·max(max|f|, termScale).
+    /// </summary>
+    public static void AssertGradCheck(Func<Tensor<double>[], Tensor<double>> function, double termScale, params Tensor<double>[] inputs)
     {
         double largestOutput = function(inputs).ToFlatArray().Select(Math.Abs).Where(double.IsFinite).DefaultIfEmpty(0).Max();
-        GradCheckReport report = GradCheck.Run(function, inputs, eps: 1e-6, atol: 1e-6 + 1e-9 * largestOutput, rtol: 1e-5);
+        double roundingScale = Math.Max(largestOutput, double.IsFinite(termScale) ? termScale : 0);
+        GradCheckReport report = GradCheck.Run(function, inputs, eps: 1e-6, atol: 1e-6 + 1e-9 * roundingScale, rtol: 1e-5);
         if (!report.Passed)
         {
             throw new Xunit.Sdk.XunitException(report.ToString());
