@@ -181,17 +181,29 @@ public class GemmKernelTests
         var sb = transposeB ? new Shape(n, k) : new Shape(k, n);
         var a = Enumerable.Range(0, sa.Length).Select(_ => random.NextDouble()).ToArray();
         var b = Enumerable.Range(0, sb.Length).Select(_ => random.NextDouble()).ToArray();
-        var parallel = new double[m * n];
-        Gemm.Multiply(a, sa, false, b, sb, transposeB, parallel, new Shape(m, n));
         var serial = new double[m * n];
+        using (Parallelism.Serial())
+        {
+            Gemm.Multiply(a, sa, false, b, sb, transposeB, serial, new Shape(m, n));
+        }
+        foreach (int threads in new[] { 2, 3 })
+        {
+            var parallel = new double[m * n];
+            Compilation.CompiledEquivalenceTests.AtThreads(threads, () => Gemm.Multiply(a, sa, false, b, sb, transposeB, parallel, new Shape(m, n)));
+            Assert.Equal(serial, parallel);
+        }
+        // With the SIMD kernels (AVX2+FMA or AVX-512) the product is also the packed kernel's serial product, whichever
+        // kernel ran; without them the row kernel runs and only the comparison across thread counts applies.
+        var packed = new double[m * n];
         if (Math512<double>.IsSupported)
         {
-            PackedGemm<double, Math512<double>>.Multiply(a, sa, false, b, sb, transposeB, serial, new Shape(m, n), parallel: false);
+            PackedGemm<double, Math512<double>>.Multiply(a, sa, false, b, sb, transposeB, packed, new Shape(m, n), parallel: false);
+            Assert.Equal(packed, serial);
         }
-        else
+        else if (Math256<double>.IsSupported)
         {
-            PackedGemm<double, Math256<double>>.Multiply(a, sa, false, b, sb, transposeB, serial, new Shape(m, n), parallel: false);
+            PackedGemm<double, Math256<double>>.Multiply(a, sa, false, b, sb, transposeB, packed, new Shape(m, n), parallel: false);
+            Assert.Equal(packed, serial);
         }
-        Assert.Equal(serial, parallel);
     }
 }
