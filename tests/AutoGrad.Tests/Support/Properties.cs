@@ -32,7 +32,13 @@ public static class Properties
     {
         if (Environment.GetEnvironmentVariable(ReplayVariable) is { Length: > 0 } replay)
         {
-            ulong[] parts = replay.Split(',').Select(p => ulong.Parse(p.Trim(' ', '(', ')'), System.Globalization.CultureInfo.InvariantCulture)).ToArray();
+            string[] fields = replay.Split(',');
+            var parts = new ulong[fields.Length];
+            if (fields.Length != 3 || !fields.Select((f, i) => ulong.TryParse(f.Trim(' ', '(', ')'), System.Globalization.CultureInfo.InvariantCulture, out parts[i])).All(ok => ok))
+            {
+                throw new ArgumentException(
+                    $"{ReplayVariable} is \"{replay}\"; it takes FsCheck's replay triple \"seed,gamma,size\" (three whole numbers), as a failure prints it.");
+            }
             return Config.QuickThrowOnFailure.WithMaxTest(1).WithReplay(Microsoft.FSharp.Core.FSharpOption<Replay>.Some(
                 new Replay(new Rnd(parts[0], parts[1]), Microsoft.FSharp.Core.FSharpOption<int>.Some((int)parts[2]))));
         }
