@@ -22,6 +22,11 @@ public static partial class Tensor
         var data = new T[steps];
         T first = T.CreateChecked(start), last = T.CreateChecked(end);
         T step = steps == 1 ? T.Zero : (last - first) / T.CreateChecked(steps - 1);
+        if (!T.IsFinite(first) || !T.IsFinite(last) || !T.IsFinite(step))
+        {
+            throw new ArgumentException(
+                $"Tensor.Linspace: the values from {start} to {end} do not fit in {typeof(T).Name}: both ends and the spacing (end − start)/(steps − 1) must be finite there.");
+        }
         int half = steps / 2;
         for (int i = 0; i < steps; i++)
         {
@@ -49,6 +54,11 @@ public static partial class Tensor
         for (int i = 0; i < data.Length; i++)
         {
             data[i] = T.CreateChecked(start + i * step);
+        }
+        if (!T.IsFinite(data[0]) || !T.IsFinite(data[^1])) // the values run from start towards end: the ends bound them
+        {
+            throw new ArgumentException(
+                $"Tensor.Arange: the values from {start} in steps of {step} do not fit in {typeof(T).Name} ({data[^1]} at index {data.Length - 1}).");
         }
         return Make(new Shape(data.Length, 1), data, requiresGrad, name);
     }

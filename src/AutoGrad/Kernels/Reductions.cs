@@ -90,7 +90,7 @@ internal static class Reductions
         int cols = shape.Cols;
         for (int i = 0; i < shape.Rows; i++)
         {
-            destination[i] = TensorPrimitives.Sum(source.Slice(i * cols, cols));
+            destination[i] = Summation.Sum(source.Slice(i * cols, cols));
         }
     }
 

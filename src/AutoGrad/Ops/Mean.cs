@@ -23,7 +23,7 @@ public sealed partial class Tensor<T>
     /// <summary>(Σ x) · (1/n), and the scaled form where only the sum overflows (see <see cref="Mean"/>).</summary>
     internal static T MeanKernel(ReadOnlySpan<T> x)
     {
-        T sum = TensorPrimitives.Sum(x), reciprocal = Reciprocal(x.Length);
+        T sum = Kernels.Summation.Sum(x), reciprocal = Reciprocal(x.Length);
         if (T.IsFinite(sum))
         {
             return sum * reciprocal;

@@ -31,6 +31,11 @@ public sealed partial class Tensor<T>
         {
             return new Shape(rows, cols);
         }
+        if (!(rows > 0 || rows == -1) || !(cols > 0 || cols == -1) || (rows == -1 && cols == -1))
+        {
+            throw new ArgumentException(
+                $"Reshape: a {Shape} tensor cannot be reshaped to {rows}×{cols}: each size must be at least 1, or one of them −1 (inferred).");
+        }
         throw new ArgumentException(
             $"Reshape: a {Shape} tensor has {Length} elements and cannot be reshaped to {rows}×{cols}" +
             (rows == -1 || cols == -1 ? $" (no whole number of {(rows == -1 ? "rows" : "columns")} fits)." : $" ({(long)rows * cols} elements)."));

@@ -25,7 +25,7 @@ public sealed partial class Tensor<T>
     /// </summary>
     internal static T SumOfSquaresKernel(ReadOnlySpan<T> x, T scale)
     {
-        T sum = TensorPrimitives.SumOfSquares(x);
+        T sum = Kernels.Summation.SumOfSquares(x);
         if (T.IsFinite(sum) && sum >= T.CreateTruncating(x.Length) * UnderflowFloor)
         {
             return sum * scale;

@@ -91,6 +91,19 @@ public class CreationBoundaryTests
         Assert.All(Tensor.RandomNormal<float>(100, 10, new Random(0), 0, 3e37).ToFlatArray(), v => Assert.True(float.IsFinite(v)));
     }
 
+    // Finite ends whose values or spacing the element type cannot hold gave silent NaN or ∞: Linspace<float>(0, 1e300, 3)
+    // was [NaN, NaN, NaN], Linspace<double>(−1.7e308, 1.7e308, 3) had NaN (the span overflows), Arange<float>(0, 1e300, 1e299) ∞.
+    [Fact]
+    public void Ranges_whose_values_overflow_the_element_type_are_refused_by_name()
+    {
+        Assert.StartsWith("Tensor.Linspace: the values from 0 to 1E+300 do not fit in Single",
+            Assert.Throws<ArgumentException>(() => Tensor.Linspace<float>(0, 1e300, 3)).Message);
+        Assert.StartsWith("Tensor.Linspace: the values from -1.7E+308 to 1.7E+308 do not fit in Double",
+            Assert.Throws<ArgumentException>(() => Tensor.Linspace<double>(-1.7e308, 1.7e308, 3)).Message);
+        Assert.StartsWith("Tensor.Arange: the values from 0 in steps of 1E+299 do not fit in Single",
+            Assert.Throws<ArgumentException>(() => Tensor.Arange<float>(0, 1e300, 1e299)).Message);
+    }
+
     /// <summary>A generator at the top of its range: NextDouble = 1 − 2⁻⁵³.</summary>
     private sealed class HighestRandom : Random
     {

@@ -75,6 +75,18 @@ public class SoftmaxTests
         Assert.Equal(softmax, Autograd.Grad(x.LogSumExp(1).Sum(), [x], createGraph: true)[0].ToFlatArray(), new Close(1e-15));
     }
 
+    // A lane holding +∞: r = +∞, and PyTorch's e^(x − r) is 0 at the finite elements and NaN at the ∞; the softmax form
+    // keeps that (shifted by 0, as the forward pass), where shifting by the ∞ itself would make the whole lane NaN.
+    [Fact]
+    public void LogSumExp_gradient_of_a_lane_holding_plus_infinity_is_zero_at_its_finite_elements()
+    {
+        var x = Tensor.From(new double[,] { { double.PositiveInfinity, 1, -2 } }, requiresGrad: true);
+        x.LogSumExp(1).Backward();
+        double[] grad = x.Grad!.ToFlatArray();
+        Assert.True(double.IsNaN(grad[0]));
+        Assert.Equal([0.0, 0.0], grad[1..]);
+    }
+
     [Fact]
     public void Softmax_at_logits_of_plus_minus_1000_matches_pytorch()
     {

@@ -44,7 +44,7 @@ internal sealed class MatMulStep<T> : PlanStep<T> where T : unmanaged, IFloating
 internal sealed class SumStep<T>(PlanBuffer<T> x, PlanBuffer<T> s) : PlanStep<T>("Sum", [x], s, new Shape(1, 1))
     where T : unmanaged, IFloatingPointIeee754<T>
 {
-    public override void Run() => Writes.Array[0] = TensorPrimitives.Sum<T>(x.Array);
+    public override void Run() => Writes.Array[0] = Kernels.Summation.Sum<T>(x.Array);
 }
 
 /// <summary>Sum along axis 0 (a row) or 1 (a column).</summary>
