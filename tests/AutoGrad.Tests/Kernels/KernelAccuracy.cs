@@ -60,6 +60,11 @@ public static class KernelAccuracy
         new("Abs′", 0, 0, 1, "g · sign x (0 at 0 and NaN)"),
         new("Clamp′", 0, 0, 1, "g · [−1 ≤ x ≤ 1]"),
         new("Maximum′", 0, 0, 1, "g · (½ if a = b, 0 if a < b, else 1: NaN passes g, as PyTorch)"),
+        new("Pow′(2)", 1, 0, 0.99, "g · 2 · x"),
+        new("Pow′(3)", 2, 0, 0.6, "g · 3 · Math.Pow(x, 2), in double-double"),
+        new("Pow′(0.5)", 1, 0, 0.99, "g · 0.5 · Math.Pow(x, −0.5), in double-double"),
+        new("Pow′(-1.5)", 2, 0, 0.75, "g · −1.5 · Math.Pow(x, −2.5), in double-double"),
+        new("Pow′(2.7)", 2, 0, 0.8, "g · 2.7 · Math.Pow(x, 1.7), in double-double"),
         new("Softplus′", 3, 3, 0.8, "g · σ(x), σ as Sigmoid's reference, in double-double; x ≥ −708 (float −87): below, σ(x) is subnormal"),
     ];
 
@@ -93,6 +98,7 @@ public static class KernelAccuracy
     private static readonly Dictionary<string, double> Exponents = new()
     {
         ["Pow(2)"] = 2, ["Pow(3)"] = 3, ["Pow(0.5)"] = 0.5, ["Pow(-1.5)"] = -1.5, ["Pow(2.7)"] = 2.7,
+        ["Pow′(2)"] = 2, ["Pow′(3)"] = 3, ["Pow′(0.5)"] = 0.5, ["Pow′(-1.5)"] = -1.5, ["Pow′(2.7)"] = 2.7,
     };
 
     /// <summary>
@@ -125,6 +131,7 @@ public static class KernelAccuracy
                 "Clamp′" => a.Clamp(-1.0, 1.0),
                 "Maximum′" => a.Maximum(other),
                 "Softplus′" => a.Softplus(),
+                _ when Exponents.TryGetValue(kernel, out double q) => a.Pow(T.CreateTruncating(q)),
                 _ => throw new ArgumentException(kernel),
             };
             return Autograd.Grad(output, [a], seed: b)[0].ToFlatArray();
@@ -199,6 +206,7 @@ public static class KernelAccuracy
             "Abs′" => y * (x > 0 ? 1.0 : x < 0 ? -1.0 : 0.0),
             "Clamp′" => y * (x >= -1 && x <= 1 ? 1.0 : 0.0),
             "Maximum′" => y * (x == z ? 0.5 : x < z ? 0.0 : 1.0),
+            _ when kernel.StartsWith("Pow′") => ((DoubleDouble)Math.Pow(x, exponent - 1) * exponent * y).Value,
             "Softplus′" => double.IsNaN(x) ? x : ((DoubleDouble)y * SigmoidReference(x)).Value,
             _ => Math.Pow(x, exponent),
         };
@@ -368,6 +376,9 @@ public static class KernelAccuracy
         "Softplus′" => !(x < (single ? -87 : -708)),
         "Div′(b)" => !((y == 0 || double.IsInfinity(y)) && double.IsFinite(z) && z != 0 && double.IsFinite(x) && x != 0
             && (single ? (float)((float)(z / x) / x) : z / x / x) is var q && (q == 0 || double.IsInfinity(q))),
+        _ when kernel.StartsWith("Pow′") && !single => Math.Pow(x, Exponents[kernel] - 1) is var power
+            && (double.IsNaN(power) || (double.IsNormal(power) && double.IsNormal(power * Exponents[kernel])
+                && double.IsNormal(power * Exponents[kernel] * y))),
         _ => true,
     };
 
