@@ -20,7 +20,7 @@ public class KernelAccuracyTests
         int bound = single ? contract.FloatUlps : contract.DoubleUlps;
         Properties.Check(KernelAccuracy.Cases(single), c =>
         {
-            foreach (var (ulps, where) in KernelAccuracy.Errors(kernel, c.X, c.Y, single))
+            foreach (var (ulps, where) in KernelAccuracy.Errors(kernel, c.X, c.Y, c.Z, single))
             {
                 Assert.True(ulps <= bound, $"{where}: {ulps} ulp, bound {bound}");
             }
@@ -31,7 +31,7 @@ public class KernelAccuracyTests
     private static (long MaxUlps, double ExactShare) Measure(string kernel, bool single, bool oneUlpWorse = false)
     {
         var errors = KernelAccuracy.Cases(single).Generator.Sample(40, 400)
-            .SelectMany(c => KernelAccuracy.Errors(kernel, c.X, c.Y, single, oneUlpWorse))
+            .SelectMany(c => KernelAccuracy.Errors(kernel, c.X, c.Y, c.Z, single, oneUlpWorse))
             .Select(e => e.Ulps).ToList();
         return (errors.Max(), errors.Count(u => u == 0) / (double)errors.Count);
     }
@@ -80,9 +80,9 @@ public class KernelAccuracyTests
     {
         Properties.Check(KernelAccuracy.Cases(single: false), c =>
         {
-            AssertSameBits(KernelAccuracy.Run(kernel, c.X, c.Y), i => KernelAccuracy.Run(kernel, [c.X[i]], [c.Y[i]])[0], kernel, c.X);
-            float[] xf = [.. c.X.Select(v => (float)v)], yf = [.. c.Y.Select(v => (float)v)];
-            AssertSameBits(KernelAccuracy.Run(kernel, xf, yf), i => KernelAccuracy.Run(kernel, [xf[i]], [yf[i]])[0], kernel, c.X);
+            AssertSameBits(KernelAccuracy.Run(kernel, c.X, c.Y, c.Z), i => KernelAccuracy.Run(kernel, [c.X[i]], [c.Y[i]], [c.Z[i]])[0], kernel, c.X);
+            float[] xf = [.. c.X.Select(v => (float)v)], yf = [.. c.Y.Select(v => (float)v)], zf = [.. c.Z.Select(v => (float)v)];
+            AssertSameBits(KernelAccuracy.Run(kernel, xf, yf, zf), i => KernelAccuracy.Run(kernel, [xf[i]], [yf[i]], [zf[i]])[0], kernel, c.X);
         }, cases: 100);
 
         static void AssertSameBits<T>(T[] whole, Func<int, T> alone, string kernel, double[] x) where T : System.Numerics.IFloatingPointIeee754<T>
@@ -97,6 +97,21 @@ public class KernelAccuracyTests
                     $"{kernel} {typeof(T).Name}, element {i} of {whole.Length} (x = {x[i]:R}): {whole[i]} in the span, {single} alone");
             }
         }
+    }
+
+    [Fact(Skip = "Defect found by the accuracy contract (session eight, acc13): Div′(b) = −g·((a/b)/b) is NaN (0·∞) for "
+        + "g = 0 where (a/b)/b overflows and for g = ±∞ where it underflows to 0; the kernel is DivKernel.DenominatorGradient in src/AutoGrad/Kernels, left to its owner")]
+    public void The_denominator_gradient_of_a_zero_or_infinite_seed_is_not_NaN_where_a_over_b_squared_leaves_the_range()
+    {
+        var bf = Tensor.FromRowMajor(1, 1, [1e-45f], requiresGrad: true);
+        var gf = Autograd.Grad(Tensor.FromRowMajor(1, 1, [1f]).Div(bf), [bf], seed: Tensor.FromRowMajor(1, 1, [0f]))[0][0, 0];
+        Assert.Equal(-0f, gf); // the true value −0·1/(1e-45)² is −0
+        var bd = Tensor.FromRowMajor(1, 1, [1e-300], requiresGrad: true);
+        var gd = Autograd.Grad(Tensor.FromRowMajor(1, 1, [1.0]).Div(bd), [bd], seed: Tensor.FromRowMajor(1, 1, [0.0]))[0][0, 0];
+        Assert.Equal(-0.0, gd);
+        var bi = Tensor.FromRowMajor(1, 1, [1e30f], requiresGrad: true);
+        var gi = Autograd.Grad(Tensor.FromRowMajor(1, 1, [1f]).Div(bi), [bi], seed: Tensor.FromRowMajor(1, 1, [float.PositiveInfinity]))[0][0, 0];
+        Assert.Equal(float.NegativeInfinity, gi); // −∞·1/(1e30)², where (a/b)/b = 1e-60 underflows to 0 in float
     }
 
     [Fact]
