@@ -99,8 +99,10 @@ internal static class PowKernel
     /// significands multiply within [1, 4), the exponents add as integers, and |x|^q is s^q · 2^(k·q) for |x| = s · 2ᵏ,
     /// k·q split exactly into an integer and a fraction (the rounding error of k·q by a fused multiply-add). Only the
     /// final scaling by the summed exponent rounds into the range, so the result overflows or underflows only where
-    /// the true value does. <paramref name="direct"/> (the plain product) is kept where an input is 0, ±∞
-    /// or NaN (the plain product is right there) and for a negative base with a non-integer power (NaN).
+    /// the true value does. <paramref name="direct"/> (the plain product) is kept where x or c is 0, ±∞ or NaN, where a
+    /// factor is NaN, and for a negative base with a non-integer power (NaN). A factor of 0 (or ±∞) makes the result
+    /// a signed 0 (or ±∞) — x^q of a finite nonzero x being finite and nonzero whatever the plain x^q rounded to, so
+    /// g = 0 with an overflowing x^q gives 0, not 0·∞ = NaN — and NaN only when both occur.
     /// </summary>
     internal static double Scaled(ReadOnlySpan<double> factors, double x, double c, double q, double direct)
     {
@@ -108,15 +110,26 @@ internal static class PowKernel
         {
             return direct;
         }
+        bool negative = c < 0 ^ (x < 0 && double.IsOddInteger(q)), zero = false, infinite = false;
+        foreach (double f in factors)
+        {
+            if (double.IsNaN(f))
+            {
+                return direct;
+            }
+            negative ^= double.IsNegative(f);
+            zero |= f == 0;
+            infinite |= double.IsInfinity(f);
+        }
+        if (zero || infinite)
+        {
+            return zero && infinite ? double.NaN : zero ? (negative ? -0.0 : 0.0) : (negative ? double.NegativeInfinity : double.PositiveInfinity);
+        }
         double significand = 1;
         long exponent = 0;
         MultiplyInto(ref significand, ref exponent, c);
         foreach (double f in factors)
         {
-            if (!double.IsFinite(f) || f == 0)
-            {
-                return direct;
-            }
             MultiplyInto(ref significand, ref exponent, f);
         }
         double magnitude = Math.Abs(x);

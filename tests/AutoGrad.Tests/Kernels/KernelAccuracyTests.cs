@@ -99,10 +99,17 @@ public class KernelAccuracyTests
         }
     }
 
-    [Fact(Skip = "Defect found by the accuracy contract (session eight, acc13): Div′(b) = −g·((a/b)/b) is NaN (0·∞) for "
-        + "g = 0 where (a/b)/b overflows and for g = ±∞ where it underflows to 0; the kernel is DivKernel.DenominatorGradient in src/AutoGrad/Kernels, left to its owner")]
+    /// <summary>
+    /// Found by the accuracy contract (session eight): Div′(b) = −g·((a/b)/b) was NaN (0·∞) for g = 0 where (a/b)/b
+    /// overflows and for g = ±∞ where it underflows to 0; the split form now gives the signed 0 or ∞ the true value is.
+    /// </summary>
+    [Fact]
     public void The_denominator_gradient_of_a_zero_or_infinite_seed_is_not_NaN_where_a_over_b_squared_leaves_the_range()
     {
+        var pb = Tensor.FromRowMajor(1, 1, [1e-300], requiresGrad: true);
+        var pg = Autograd.Grad(pb.Pow(-1.0), [pb], seed: Tensor.FromRowMajor(1, 1, [0.0]))[0][0, 0];
+        Assert.Equal(-0.0, pg); // Pow's rule shares the split form: 0 · (−1) · (1e-300)⁻² is −0, not 0·∞
+        Assert.True(double.IsNegative(pg));
         var bf = Tensor.FromRowMajor(1, 1, [1e-45f], requiresGrad: true);
         var gf = Autograd.Grad(Tensor.FromRowMajor(1, 1, [1f]).Div(bf), [bf], seed: Tensor.FromRowMajor(1, 1, [0f]))[0][0, 0];
         Assert.Equal(-0f, gf); // the true value −0·1/(1e-45)² is −0
