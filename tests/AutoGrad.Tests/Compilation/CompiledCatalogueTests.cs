@@ -139,7 +139,7 @@ public class CompiledCatalogueTests
     [Fact]
     public void The_generator_reaches_every_catalogue_operation()
     {
-        var reached = Cases.Generator.Sample(2000, 20).Select(c => c.Op).ToHashSet();
+        var reached = Properties.Sample(Cases.Generator, size: 20, count: 2000).Select(c => c.Op).ToHashSet();
         var missed = Operations.Select(d => d.Name).Except(reached).ToArray();
         Assert.True(missed.Length == 0, $"never drawn: {string.Join(", ", missed)}");
     }

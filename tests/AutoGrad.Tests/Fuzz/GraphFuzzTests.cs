@@ -206,7 +206,7 @@ public class GraphFuzzTests
     [Fact]
     public void The_generator_reaches_every_op_and_deep_graphs()
     {
-        var sample = Graphs.Generator.Sample(200, 300).ToArray(); // size 200: full-depth graphs
+        var sample = Properties.Sample(Graphs.Generator, size: 300, count: 200); // size 300: full-depth graphs
         var kinds = sample.SelectMany(c => All(c.Expression)).Select(e => e switch
         {
             Unary u => u.Op,

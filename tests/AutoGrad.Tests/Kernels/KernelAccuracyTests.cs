@@ -30,7 +30,7 @@ public class KernelAccuracyTests
     /// <summary>The largest error and the share of exact elements over 400 random cases (about 8,000 elements).</summary>
     private static (long MaxUlps, double ExactShare) Measure(string kernel, bool single, bool oneUlpWorse = false)
     {
-        var errors = KernelAccuracy.Cases(single).Generator.Sample(40, 400)
+        var errors = Properties.Sample(KernelAccuracy.Cases(single).Generator, 40, 400 * Properties.Scale)
             .SelectMany(c => KernelAccuracy.Errors(kernel, c.X, c.Y, c.Z, single, oneUlpWorse))
             .Select(e => e.Ulps).ToList();
         return (errors.Max(), errors.Count(u => u == 0) / (double)errors.Count);

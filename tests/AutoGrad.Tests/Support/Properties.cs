@@ -64,6 +64,15 @@ public static class Properties
     }
 
     /// <summary>
+    /// <paramref name="count"/> values of <paramref name="generator"/> at <paramref name="size"/>: from the seed of
+    /// <see cref="SeedVariable"/> if set (so CI samples the same values every run), else from a new seed.
+    /// </summary>
+    public static T[] Sample<T>(Gen<T> generator, int size, int count) =>
+        ulong.TryParse(Environment.GetEnvironmentVariable(SeedVariable), out ulong seed)
+            ? generator.Sample(count, new Rnd(seed, 0x9E3779B97F4A7C15UL), size).ToArray()
+            : generator.Sample(count, size).ToArray(); // FsCheck's Fluent Sample takes the number of values first
+
+    /// <summary>
     /// Checks <paramref name="property"/> on <paramref name="cases"/> random inputs (times <see cref="Scale"/>); a failure
     /// throws with the shrunk counterexample.
     /// </summary>
