@@ -118,13 +118,7 @@ public class GraphFuzzTests
     [Fact]
     public void Random_graphs_have_tape_gradients_equal_to_finite_differences()
     {
-        var config = Properties.Configuration(Cases);
-        if (Environment.GetEnvironmentVariable(ReplayVariable) is { Length: > 0 } replay)
-        {
-            ulong[] parts = replay.Split(',').Select(p => ulong.Parse(p.Trim(' ', '(', ')'), System.Globalization.CultureInfo.InvariantCulture)).ToArray();
-            config = config.WithMaxTest(1).WithReplay(Microsoft.FSharp.Core.FSharpOption<Replay>.Some(
-                new Replay(new Rnd(parts[0], parts[1]), Microsoft.FSharp.Core.FSharpOption<int>.Some((int)parts[2]))));
-        }
+        var config = Properties.Replaying(ReplayVariable) ?? Properties.Configuration(Cases);
         Prop.ForAll(Graphs, (Case c) => TapeEqualsFiniteDifferences(c)).Check(config);
     }
 

@@ -28,21 +28,29 @@ public static class Properties
     public const string SeedVariable = "AUTOGRAD_PROPERTY_SEED";
 
     /// <summary>FsCheck's configuration for <paramref name="cases"/> cases (times <see cref="Scale"/>), seeded by <see cref="SeedVariable"/> if set.</summary>
-    public static Config Configuration(int cases)
+    public static Config Configuration(int cases) =>
+        Replaying(ReplayVariable)
+        ?? Configuration(cases, ulong.TryParse(Environment.GetEnvironmentVariable(SeedVariable), out ulong seed) ? seed : null);
+
+    /// <summary>
+    /// The configuration that runs exactly one case, the one <paramref name="variable"/> names as FsCheck's replay
+    /// triple <c>seed,gamma,size</c>; null when the variable is unset.
+    /// </summary>
+    public static Config? Replaying(string variable)
     {
-        if (Environment.GetEnvironmentVariable(ReplayVariable) is { Length: > 0 } replay)
+        if (Environment.GetEnvironmentVariable(variable) is not { Length: > 0 } replay)
         {
-            string[] fields = replay.Split(',');
-            var parts = new ulong[fields.Length];
-            if (fields.Length != 3 || !fields.Select((f, i) => ulong.TryParse(f.Trim(' ', '(', ')'), System.Globalization.CultureInfo.InvariantCulture, out parts[i])).All(ok => ok))
-            {
-                throw new ArgumentException(
-                    $"{ReplayVariable} is \"{replay}\"; it takes FsCheck's replay triple \"seed,gamma,size\" (three whole numbers), as a failure prints it.");
-            }
-            return Config.QuickThrowOnFailure.WithMaxTest(1).WithReplay(Microsoft.FSharp.Core.FSharpOption<Replay>.Some(
-                new Replay(new Rnd(parts[0], parts[1]), Microsoft.FSharp.Core.FSharpOption<int>.Some((int)parts[2]))));
+            return null;
         }
-        return Configuration(cases, ulong.TryParse(Environment.GetEnvironmentVariable(SeedVariable), out ulong seed) ? seed : null);
+        string[] fields = replay.Split(',');
+        var parts = new ulong[fields.Length];
+        if (fields.Length != 3 || !fields.Select((f, i) => ulong.TryParse(f.Trim(' ', '(', ')'), System.Globalization.CultureInfo.InvariantCulture, out parts[i])).All(ok => ok))
+        {
+            throw new ArgumentException(
+                $"{variable} is \"{replay}\"; it takes FsCheck's replay triple \"seed,gamma,size\" (three whole numbers), as a failure prints it.");
+        }
+        return Config.QuickThrowOnFailure.WithMaxTest(1).WithReplay(Microsoft.FSharp.Core.FSharpOption<Replay>.Some(
+            new Replay(new Rnd(parts[0], parts[1]), Microsoft.FSharp.Core.FSharpOption<int>.Some((int)parts[2]))));
     }
 
     /// <summary>
@@ -58,10 +66,13 @@ public static class Properties
         if (seed is not null)
         {
             config = config.WithReplay(Microsoft.FSharp.Core.FSharpOption<Replay>.Some(
-                new Replay(new Rnd(seed.Value, 0x9E3779B97F4A7C15UL), Microsoft.FSharp.Core.FSharpOption<int>.None)));
+                new Replay(Seeded(seed.Value), Microsoft.FSharp.Core.FSharpOption<int>.None)));
         }
         return config;
     }
+
+    /// <summary>FsCheck's random state for a decimal seed (any odd gamma; this one is the golden ratio's).</summary>
+    private static Rnd Seeded(ulong seed) => new(seed, 0x9E3779B97F4A7C15UL);
 
     /// <summary>
     /// <paramref name="count"/> values of <paramref name="generator"/> at <paramref name="size"/>: from the seed of
@@ -69,7 +80,7 @@ public static class Properties
     /// </summary>
     public static T[] Sample<T>(Gen<T> generator, int size, int count) =>
         ulong.TryParse(Environment.GetEnvironmentVariable(SeedVariable), out ulong seed)
-            ? generator.Sample(count, new Rnd(seed, 0x9E3779B97F4A7C15UL), size).ToArray()
+            ? generator.Sample(count, Seeded(seed), size).ToArray()
             : generator.Sample(count, size).ToArray(); // FsCheck's Fluent Sample takes the number of values first
 
     /// <summary>
