@@ -111,6 +111,9 @@ internal static class PowKernel
             return direct;
         }
         bool negative = c < 0 ^ (x < 0 && double.IsOddInteger(q)), zero = false, infinite = false;
+        double significand = 1;
+        long exponent = 0;
+        MultiplyInto(ref significand, ref exponent, c);
         foreach (double f in factors)
         {
             if (double.IsNaN(f))
@@ -120,17 +123,14 @@ internal static class PowKernel
             negative ^= double.IsNegative(f);
             zero |= f == 0;
             infinite |= double.IsInfinity(f);
+            if (double.IsFinite(f) && f != 0)
+            {
+                MultiplyInto(ref significand, ref exponent, f);
+            }
         }
         if (zero || infinite)
         {
             return zero && infinite ? double.NaN : zero ? (negative ? -0.0 : 0.0) : (negative ? double.NegativeInfinity : double.PositiveInfinity);
-        }
-        double significand = 1;
-        long exponent = 0;
-        MultiplyInto(ref significand, ref exponent, c);
-        foreach (double f in factors)
-        {
-            MultiplyInto(ref significand, ref exponent, f);
         }
         double magnitude = Math.Abs(x);
         int k = Math.ILogB(magnitude);
