@@ -1,5 +1,6 @@
 using System.Numerics;
 using AutoGrad.Nn;
+using AutoGrad.Tests.Support;
 using Xunit;
 
 namespace AutoGrad.Tests.Compilation;
@@ -9,7 +10,7 @@ namespace AutoGrad.Tests.Compilation;
 /// and on the GEMMs' worker threads, at one thread and at two. Run alone: the whole-process count would see other
 /// tests' allocations.
 /// </summary>
-[Collection(nameof(AllocationMeasurements))]
+[Collection(nameof(ProcessWideState))]
 public class CompiledAllocationTests
 {
     /// <summary>
@@ -135,7 +136,3 @@ public class CompiledAllocationTests
         Assert.True(AllocatedPerCall(() => Loss.HalfSumSquared(model.Forward(x), y).Backward()) > 1000);
     }
 }
-
-/// <summary>Tests measuring allocations, run when no other test runs.</summary>
-[CollectionDefinition(nameof(AllocationMeasurements), DisableParallelization = true)]
-public sealed class AllocationMeasurements;

@@ -1,5 +1,6 @@
 using System.Numerics;
 using AutoGrad.Nn;
+using AutoGrad.Tests.Support;
 using Xunit;
 
 namespace AutoGrad.Tests.Compilation;
@@ -9,7 +10,7 @@ namespace AutoGrad.Tests.Compilation;
 /// Sgd — allocates nothing per call once traced, although each call reads new labels; so does a compiled forward
 /// ending in a softmax. Runs alone, with the other allocation measurements.
 /// </summary>
-[Collection(nameof(AllocationMeasurements))]
+[Collection(nameof(ProcessWideState))]
 public class CompiledClassifierAllocationTests
 {
     private static long AllocatedPerCall(Action<int> call)

@@ -1,10 +1,15 @@
 using AutoGrad.Kernels;
 using AutoGrad.Nn;
+using AutoGrad.Tests.Support;
 using Xunit;
 
 namespace AutoGrad.Tests.Engine;
 
-/// <summary>Same inputs, same bits: across threads, across repeated runs, and with one core or several.</summary>
+/// <summary>
+/// Same inputs, same bits: across threads, across repeated runs, and with one core or several. Changing the
+/// process-wide thread limit puts the class in the <see cref="ProcessWideState"/> collection.
+/// </summary>
+[Collection(nameof(ProcessWideState))]
 public class DeterminismTests
 {
     private static double[] BuildAndBackPropagate(int seed)
@@ -76,7 +81,6 @@ public class DeterminismTests
     [Fact]
     public void The_thread_limit_changes_no_bit_of_the_result()
     {
-        // MaxThreads is process-wide; other tests running meanwhile only run faster or slower, never differently
         int saved = Parallelism.MaxThreads;
         try
         {
@@ -92,16 +96,5 @@ public class DeterminismTests
         {
             Parallelism.MaxThreads = saved;
         }
-    }
-
-    [Theory]
-    [InlineData(0)]
-    [InlineData(-2)]
-    public void The_thread_limit_must_be_at_least_one(int threads)
-    {
-        int saved = Parallelism.MaxThreads;
-        var error = Assert.Throws<ArgumentOutOfRangeException>(() => Parallelism.MaxThreads = threads);
-        Assert.Contains($"Parallelism.MaxThreads: need at least 1 thread; got {threads}.", error.Message);
-        Assert.Equal(saved, Parallelism.MaxThreads);
     }
 }

@@ -1,4 +1,5 @@
 using System.Reflection;
+using AutoGrad.Tests.Support;
 using Xunit;
 
 namespace AutoGrad.Tests.Kernels;
@@ -6,23 +7,12 @@ namespace AutoGrad.Tests.Kernels;
 /// <summary>
 /// The thread limit reaches the kernels: the count a kernel asks for, the
 /// serial scopes (nested, restored), and the start-up value read from <c>AUTOGRAD_NUM_THREADS</c>. Results do not
-/// depend on any of these (DeterminismTests); these tests hold the limit itself. MaxThreads is process-wide and other
-/// tests set it too, so a reading is retried until no other test changed it in between.
+/// depend on any of these (DeterminismTests); these tests hold the limit itself. MaxThreads is process-wide, so these
+/// tests run in the <see cref="ProcessWideState"/> collection, where no other test runs meanwhile.
 /// </summary>
+[Collection(nameof(ProcessWideState))]
 public class ParallelismTests
 {
-    private static bool Holds(Func<bool> consistent)
-    {
-        for (int attempt = 0; attempt < 50; attempt++)
-        {
-            if (consistent())
-            {
-                return true;
-            }
-            Thread.Sleep(1);
-        }
-        return false;
-    }
 
     [Theory]
     [InlineData(1)]
@@ -32,11 +22,9 @@ public class ParallelismTests
         int saved = Parallelism.MaxThreads;
         try
         {
-            Assert.True(Holds(() =>
-            {
-                Parallelism.MaxThreads = threads;
-                return Parallelism.ThreadsForThisCall == threads && Parallelism.MaxThreads == threads;
-            }), $"MaxThreads {threads}: a kernel would use {Parallelism.ThreadsForThisCall}");
+            Parallelism.MaxThreads = threads;
+            Assert.Equal(threads, Parallelism.MaxThreads);
+            Assert.Equal(threads, Parallelism.ThreadsForThisCall);
         }
         finally
         {
@@ -52,19 +40,13 @@ public class ParallelismTests
         {
             var outer = Parallelism.Serial();
             var inner = Parallelism.Serial();
-            Assert.True(Holds(() =>
-            {
-                Parallelism.MaxThreads = 5;
-                return Parallelism.ThreadsForThisCall == 1 && OnAnotherThread() == 5;
-            }), "inside a serial scope: one thread here, MaxThreads (5) on another thread");
+            Parallelism.MaxThreads = 5;
+            Assert.Equal(1, Parallelism.ThreadsForThisCall); // inside a serial scope: one thread here,
+            Assert.Equal(5, OnAnotherThread()); // MaxThreads on another thread
             inner.Dispose();
             Assert.Equal(1, Parallelism.ThreadsForThisCall); // the outer scope is still open
             outer.Dispose();
-            Assert.True(Holds(() =>
-            {
-                Parallelism.MaxThreads = 5;
-                return Parallelism.ThreadsForThisCall == 5;
-            }), $"after the scopes closed a kernel would use {Parallelism.ThreadsForThisCall} thread(s), not 5");
+            Assert.Equal(5, Parallelism.ThreadsForThisCall); // after the scopes closed
         }
         finally
         {

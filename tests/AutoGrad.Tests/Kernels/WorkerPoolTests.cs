@@ -149,7 +149,7 @@ public class WorkerPoolTests
 }
 
 /// <summary>A parallel loop allocates nothing once its instance exists, on any thread. Runs alone, with the other allocation measurements.</summary>
-[Collection(nameof(AutoGrad.Tests.Compilation.AllocationMeasurements))]
+[Collection(nameof(ProcessWideState))]
 public class WorkerPoolAllocationTests
 {
     [Theory]
