@@ -247,7 +247,7 @@ internal static class PlanBuilder
             {
                 throw new NotSupportedException(
                     $"Tensor.Compile: the plan step of {expected.Creator!.Name} ({expected.Shape}) does not reproduce the eager result " +
-                    $"(element {differs}: {steps[s].Writes.Array[differs]} vs {expected.Data[differs]}), so this function is not compiled " +
+                    FormattableString.Invariant($"(element {differs}: {steps[s].Writes.Array[differs]} vs {expected.Data[differs]}), so this function is not compiled ") +
                     "(an internal error in that operation's plan step); run it eagerly.");
             }
         }

@@ -128,7 +128,7 @@ internal sealed class Trace<T> where T : unmanaged, IFloatingPointIeee754<T>
         return a.Length == b.Length ? -1 : Math.Min(a.Length, b.Length);
     }
 
-    private static string At(ReadOnlySpan<T> values, int index) => index < values.Length ? values[index].ToString() ?? "" : "(none)";
+    private static string At(ReadOnlySpan<T> values, int index) => index < values.Length ? values[index].ToString(null, System.Globalization.CultureInfo.InvariantCulture) : "(none)";
 
     private static T[] Sum(T[] a, ReadOnlySpan<T> b)
     {
