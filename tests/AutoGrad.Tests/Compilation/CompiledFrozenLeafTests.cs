@@ -371,4 +371,27 @@ public class CompiledFrozenLeafTests
         step.Run(Data(4, 3, 3));
         Assert.Equal([true, false, false, true, false], seen);
     }
+
+    [Fact]
+    public void A_write_the_function_makes_happens_once_at_the_trace_and_a_tensor_it_creates_and_keeps_is_kept_as_traced()
+    {
+        // two things README's "Limits" says stay as traced
+        var side = Frozen(1, 1, 2, "side");
+        Tensor<double>? kept = null;
+        var p = Param(1, 1, 1, "p");
+        var step = Tensor.Compile((Tensor<double> x) =>
+        {
+            side.Fill(5.0);
+            kept ??= Tensor.Scalar(2.0, name: "kept"); // created on the first call only, kept for the next ones
+            return (x * p * (kept * 3.0)).Sum(); // kept · 3 is computed from the function's own tensors alone
+
+        });
+        var x = Data(3, 1, 3);
+        step.Run(x);
+        Assert.Equal(5.0, side.Item);
+        side.Fill(0.0);
+        kept!.Fill(10.0);
+        Assert.Equal((x * p * 6.0).Sum().Item, step.Run(x)); // not 30
+        Assert.Equal(0.0, side.Item); // not written again
+    }
 }
