@@ -99,8 +99,30 @@ internal sealed class BinaryStep<T, TOp>(PlanBuffer<T> a, Shape sa, PlanBuffer<T
             Lanes(ref av[0], true, ref bv[start], false, ref dv[start], length);
             return;
         }
-        // Broadcast rows: one width for the whole band (the widest whose vectors fit a row), the row loop inside it.
         int cols = sd.Cols;
+        // A full operand beside one row (a bias add): one flat loop over the band when whole vectors tile a row.
+        bool aFull = sa == sd, bFull = sb == sd;
+        bool aRow = sa.Rows == 1 && sa.Cols == cols, bRow = sb.Rows == 1 && sb.Cols == cols;
+        if ((aFull && bRow) || (aRow && bFull))
+        {
+            bool Tiles(int w) => cols % w == 0 && start % w == 0 && length % w == 0;
+            if (Vector512.IsHardwareAccelerated && Tiles(Vector512<T>.Count))
+            {
+                RowBroadcast<Math512<T>>(start, length, aRow);
+                return;
+            }
+            if (Vector256.IsHardwareAccelerated && Tiles(Vector256<T>.Count))
+            {
+                RowBroadcast<Math256<T>>(start, length, aRow);
+                return;
+            }
+            if (Vector128.IsHardwareAccelerated && Tiles(Vector128<T>.Count))
+            {
+                RowBroadcast<Math128<T>>(start, length, aRow);
+                return;
+            }
+        }
+        // Broadcast rows: one width for the whole band (the widest whose vectors fit a row), the row loop inside it.
         if (Vector512.IsHardwareAccelerated && cols >= Vector512<T>.Count)
         {
             Rows<Math512<T>>(start, length);
@@ -148,6 +170,45 @@ internal sealed class BinaryStep<T, TOp>(PlanBuffer<T> a, Shape sa, PlanBuffer<T
             ref T rb = ref bIsRow ? ref Unsafe.Add(ref rb0, bi * cols + offset) : ref Unsafe.Add(ref rb0, bi);
             int k = Part<TVec>(ref ra, !aIsRow, ref rb, !bIsRow, ref Unsafe.Add(ref rd0, from), n, 0);
             Tail(ref ra, !aIsRow, ref rb, !bIsRow, ref Unsafe.Add(ref rd0, from), n, k);
+        }
+    }
+
+    /// <summary>
+    /// Elements [start, start + length) of a result whose one operand is a single row (1 × cols, <paramref name="aIsRow"/>
+    /// says which) and the other the full result shape, cols a multiple of <typeparamref name="TVec"/>'s width: one loop
+    /// over the band, the row's column following the element (a bias add pays no per-row call or bookkeeping). The band
+    /// starts and ends on whole vectors (bands start at multiples of 256 elements and end at one or at the array's end).
+    /// </summary>
+    private void RowBroadcast<TVec>(int start, int length, bool aIsRow) where TVec : struct, ISimdMath<TVec, T>
+    {
+        T[] av = a.Array, bv = b.Array, dv = Writes.Array;
+        int cols = Shape.Cols, w = TVec.Count, end = start + length;
+        T[] full = aIsRow ? bv : av, row = aIsRow ? av : bv;
+        if (start < 0 || length < 0 || end > dv.Length || end > Shape.Length || full.Length < end || row.Length < cols)
+        {
+            throw new InvalidOperationException($"Compiled plan: {Name} band [{start}, {end}) of its {Shape} result against operands of {av.Length} and {bv.Length} elements (internal error).");
+        }
+        ref T rf = ref MemoryMarshal.GetArrayDataReference(full);
+        ref T rr = ref MemoryMarshal.GetArrayDataReference(row);
+        ref T rd = ref MemoryMarshal.GetArrayDataReference(dv);
+        int j = start % cols;
+        if (aIsRow)
+        {
+            for (int k = start; k < end; k += w)
+            {
+                TVec.Store(TOp.Invoke<T, TVec>(TVec.Load(ref rr, (nuint)j), TVec.Load(ref rf, (nuint)k)), ref rd, (nuint)k);
+                j += w;
+                j = j == cols ? 0 : j;
+            }
+        }
+        else
+        {
+            for (int k = start; k < end; k += w)
+            {
+                TVec.Store(TOp.Invoke<T, TVec>(TVec.Load(ref rf, (nuint)k), TVec.Load(ref rr, (nuint)j)), ref rd, (nuint)k);
+                j += w;
+                j = j == cols ? 0 : j;
+            }
         }
     }
 
