@@ -175,8 +175,9 @@ internal sealed class BinaryStep<T, TOp>(PlanBuffer<T> a, Shape sa, PlanBuffer<T
 
     /// <summary>
     /// Elements [start, start + length) of a result whose one operand is a single row (1 × cols, <paramref name="aIsRow"/>
-    /// says which) and the other the full result shape, cols a multiple of <typeparamref name="TVec"/>'s width: one loop
-    /// over the band, the row's column following the element (a bias add pays no per-row call or bookkeeping). The band
+    /// says which) and the other the full result shape, cols a multiple of <typeparamref name="TVec"/>'s width: the band's
+    /// row parts in one method, each a plain vector loop (a bias add pays no per-row call); a row of one vector is
+    /// loaded once. The band
     /// starts and ends on whole vectors (bands start at multiples of 256 elements and end at one or at the array's end).
     /// </summary>
     private void RowBroadcast<TVec>(int start, int length, bool aIsRow) where TVec : struct, ISimdMath<TVec, T>
@@ -191,23 +192,34 @@ internal sealed class BinaryStep<T, TOp>(PlanBuffer<T> a, Shape sa, PlanBuffer<T
         ref T rf = ref MemoryMarshal.GetArrayDataReference(full);
         ref T rr = ref MemoryMarshal.GetArrayDataReference(row);
         ref T rd = ref MemoryMarshal.GetArrayDataReference(dv);
-        int j = start % cols;
-        if (aIsRow)
+        if (cols == w)
         {
+            // the row is one vector: loaded once
+            TVec r = TVec.Load(ref rr, 0);
             for (int k = start; k < end; k += w)
             {
-                TVec.Store(TOp.Invoke<T, TVec>(TVec.Load(ref rr, (nuint)j), TVec.Load(ref rf, (nuint)k)), ref rd, (nuint)k);
-                j += w;
-                j = j == cols ? 0 : j;
+                TVec f = TVec.Load(ref rf, (nuint)k);
+                TVec.Store(aIsRow ? TOp.Invoke<T, TVec>(r, f) : TOp.Invoke<T, TVec>(f, r), ref rd, (nuint)k);
             }
+            return;
         }
-        else
+        // row part by row part, without a per-row call: k walks the band, j the row's columns
+        for (int k = start, j = start % cols; k < end; j = 0)
         {
-            for (int k = start; k < end; k += w)
+            int stop = Math.Min(end, k + cols - j);
+            if (aIsRow)
             {
-                TVec.Store(TOp.Invoke<T, TVec>(TVec.Load(ref rf, (nuint)k), TVec.Load(ref rr, (nuint)j)), ref rd, (nuint)k);
-                j += w;
-                j = j == cols ? 0 : j;
+                for (; k < stop; k += w, j += w)
+                {
+                    TVec.Store(TOp.Invoke<T, TVec>(TVec.Load(ref rr, (nuint)j), TVec.Load(ref rf, (nuint)k)), ref rd, (nuint)k);
+                }
+            }
+            else
+            {
+                for (; k < stop; k += w, j += w)
+                {
+                    TVec.Store(TOp.Invoke<T, TVec>(TVec.Load(ref rf, (nuint)k), TVec.Load(ref rr, (nuint)j)), ref rd, (nuint)k);
+                }
             }
         }
     }
