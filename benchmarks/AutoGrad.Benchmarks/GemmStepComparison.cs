@@ -26,7 +26,7 @@ public static class GemmStepComparison
     {
         Parallelism.MaxThreads = threads;
         wallClock = threads > 1;
-        Console.WriteLine($"GEMM A/B (old = 8b4521c's kernels, session eight's start, parallel on Parallel.For; new = this build), {threads} thread(s), " +
+        Console.WriteLine($"GEMM A/B (old = fa34a26's kernels, session nine's start; new = this build), {threads} thread(s), " +
             $"{rounds} alternating rounds (old first in even rounds, new first in odd ones), medians of the {(wallClock ? "wall-clock" : "thread CPU")} time; µs per product.");
         Console.WriteLine("| step | dtype | product | m×n×k | old kernel | new kernel | old µs | new µs | new / old |");
         Console.WriteLine("|---|---|---|---|---|---|---:|---:|---:|");

@@ -150,7 +150,18 @@ internal static class PackedGemm<T, TVec>
                 dst.Clear();
             }
             ref T d = ref MemoryMarshal.GetReference(dst);
-            if (!transposeB)
+            if (!transposeB && width == NR)
+            {
+                // op(B)[p, j] = B[p, j]: two vectors of row pc + p
+                nuint lanes = (nuint)TVec.Count;
+                ref T row = ref Unsafe.Add(ref source, pc * ldb + j0);
+                for (int p = 0; p < kc; p++, row = ref Unsafe.Add(ref row, ldb))
+                {
+                    TVec.Store(TVec.Load(ref row, 0), ref d, (nuint)(p * NR));
+                    TVec.Store(TVec.Load(ref row, lanes), ref d, (nuint)(p * NR) + lanes);
+                }
+            }
+            else if (!transposeB)
             {
                 for (int p = 0; p < kc; p++)
                 {
@@ -161,21 +172,8 @@ internal static class PackedGemm<T, TVec>
             }
             else
             {
-                // op(B)[p, j] = B[j0 + j, p]: read the panel's rows of B eight at a time, side by side
-                ref T rows = ref Unsafe.Add(ref source, j0 * ldb + pc);
-                int j = 0;
-                for (; j + 8 <= width; j += 8)
-                {
-                    GatherEightRows(ref Unsafe.Add(ref rows, j * ldb), ldb, kc, ref Unsafe.Add(ref d, j), NR);
-                }
-                for (; j < width; j++)
-                {
-                    ref T row = ref Unsafe.Add(ref rows, j * ldb);
-                    for (int p = 0; p < kc; p++)
-                    {
-                        Unsafe.Add(ref d, p * NR + j) = Unsafe.Add(ref row, p);
-                    }
-                }
+                // op(B)[p, j] = B[j0 + j, pc + p]: the panel's rows of B, read side by side, become its columns
+                Gather(ref Unsafe.Add(ref source, j0 * ldb + pc), ldb, width, kc, ref d, NR);
             }
         }
     }
@@ -232,76 +230,51 @@ internal static class PackedGemm<T, TVec>
             }
             else
             {
-                // op(A)[i, p] = A[i, p]: read the panel's rows side by side, write the panel in order
-                ref T row0 = ref Unsafe.Add(ref source, (i0 + r0) * lda + pc);
-                if (height == MR && MR == 8)
-                {
-                    GatherEightRows(ref row0, lda, kc, ref d, MR);
-                }
-                else if (height == MR)
-                {
-                    GatherSixRows(ref row0, lda, kc, ref d);
-                }
-                else
-                {
-                    for (int p = 0; p < kc; p++)
-                    {
-                        for (int r = 0; r < height; r++)
-                        {
-                            Unsafe.Add(ref d, p * MR + r) = Unsafe.Add(ref row0, r * lda + p);
-                        }
-                    }
-                }
+                // op(A)[i, p] = A[i0 + r0 + i, pc + p]: the panel's rows, read side by side, written in order
+                Gather(ref Unsafe.Add(ref source, (i0 + r0) * lda + pc), lda, height, kc, ref d, MR);
             }
         }
     }
 
     /// <summary>
-    /// dst[p·stride + r] = row r of eight rows (ld apart) at column p, for p in [0, kc): reads the rows side by side,
-    /// writes in order. Packs an A panel (stride MR) or eight columns of a Bᵀ panel (stride NR).
+    /// dst[p·stride + r] = row r of <paramref name="rows"/> rows (<paramref name="ld"/> apart) at column p, for p in
+    /// [0, kc): packs an A panel (stride MR) or a Bᵀ panel (stride NR). Four rows at a time are transposed in registers
+    /// (<see cref="TransposedCopy"/>), then a pair, then single rows; the columns past the last block of four one by one.
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void GatherEightRows(ref T row0, int ld, int kc, ref T dst, int stride)
+    private static void Gather(ref T row0, int ld, int rows, int kc, ref T dst, int stride)
     {
-        ref T row1 = ref Unsafe.Add(ref row0, ld);
-        ref T row2 = ref Unsafe.Add(ref row1, ld);
-        ref T row3 = ref Unsafe.Add(ref row2, ld);
-        ref T row4 = ref Unsafe.Add(ref row3, ld);
-        ref T row5 = ref Unsafe.Add(ref row4, ld);
-        ref T row6 = ref Unsafe.Add(ref row5, ld);
-        ref T row7 = ref Unsafe.Add(ref row6, ld);
-        for (int p = 0; p < kc; p++)
+        int r = 0;
+        for (; r + 4 <= rows; r += 4)
         {
-            ref T column = ref Unsafe.Add(ref dst, p * stride);
-            column = Unsafe.Add(ref row0, p);
-            Unsafe.Add(ref column, 1) = Unsafe.Add(ref row1, p);
-            Unsafe.Add(ref column, 2) = Unsafe.Add(ref row2, p);
-            Unsafe.Add(ref column, 3) = Unsafe.Add(ref row3, p);
-            Unsafe.Add(ref column, 4) = Unsafe.Add(ref row4, p);
-            Unsafe.Add(ref column, 5) = Unsafe.Add(ref row5, p);
-            Unsafe.Add(ref column, 6) = Unsafe.Add(ref row6, p);
-            Unsafe.Add(ref column, 7) = Unsafe.Add(ref row7, p);
+            ref T band = ref Unsafe.Add(ref row0, r * ld);
+            ref T column = ref Unsafe.Add(ref dst, r);
+            for (int p = TransposedCopy.FourRows(ref band, ld, kc, ref column, stride); p < kc; p++)
+            {
+                ref T to = ref Unsafe.Add(ref column, p * stride);
+                to = Unsafe.Add(ref band, p);
+                Unsafe.Add(ref to, 1) = Unsafe.Add(ref band, ld + p);
+                Unsafe.Add(ref to, 2) = Unsafe.Add(ref band, 2 * ld + p);
+                Unsafe.Add(ref to, 3) = Unsafe.Add(ref band, 3 * ld + p);
+            }
         }
-    }
-
-    /// <summary>dst[p·6 + r] = row r of six rows (ld apart) at column p, for p in [0, kc): an A panel of the 6-row tile.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void GatherSixRows(ref T row0, int ld, int kc, ref T dst)
-    {
-        ref T row1 = ref Unsafe.Add(ref row0, ld);
-        ref T row2 = ref Unsafe.Add(ref row1, ld);
-        ref T row3 = ref Unsafe.Add(ref row2, ld);
-        ref T row4 = ref Unsafe.Add(ref row3, ld);
-        ref T row5 = ref Unsafe.Add(ref row4, ld);
-        for (int p = 0; p < kc; p++)
+        if (r + 2 <= rows)
         {
-            ref T column = ref Unsafe.Add(ref dst, p * 6);
-            column = Unsafe.Add(ref row0, p);
-            Unsafe.Add(ref column, 1) = Unsafe.Add(ref row1, p);
-            Unsafe.Add(ref column, 2) = Unsafe.Add(ref row2, p);
-            Unsafe.Add(ref column, 3) = Unsafe.Add(ref row3, p);
-            Unsafe.Add(ref column, 4) = Unsafe.Add(ref row4, p);
-            Unsafe.Add(ref column, 5) = Unsafe.Add(ref row5, p);
+            ref T band = ref Unsafe.Add(ref row0, r * ld);
+            ref T column = ref Unsafe.Add(ref dst, r);
+            for (int p = TransposedCopy.TwoRows(ref band, ld, kc, ref column, stride); p < kc; p++)
+            {
+                Unsafe.Add(ref column, p * stride) = Unsafe.Add(ref band, p);
+                Unsafe.Add(ref column, p * stride + 1) = Unsafe.Add(ref band, ld + p);
+            }
+            r += 2;
+        }
+        for (; r < rows; r++)
+        {
+            ref T row = ref Unsafe.Add(ref row0, r * ld);
+            for (int p = 0; p < kc; p++)
+            {
+                Unsafe.Add(ref dst, p * stride + r) = Unsafe.Add(ref row, p);
+            }
         }
     }
 
@@ -378,11 +351,14 @@ internal static class PackedGemm<T, TVec>
         nuint lanes = (nuint)TVec.Count;
         nuint nr = 2 * lanes;
         nuint aOffset = 0, bOffset = 0;
-        for (int p = 0; p < kc; p++)
+        TVec b0, b1, ai;
+        int p = 0;
+        // two steps of p per iteration: half the loop's counter updates and branches, which share the core's issue slots with the FMAs
+        for (; p + 2 <= kc; p += 2)
         {
-            TVec b0 = TVec.Load(ref b, bOffset);
-            TVec b1 = TVec.Load(ref b, bOffset + lanes);
-            TVec ai = TVec.Create(Unsafe.Add(ref a, aOffset));
+            b0 = TVec.Load(ref b, bOffset);
+            b1 = TVec.Load(ref b, bOffset + lanes);
+            ai = TVec.Create(Unsafe.Add(ref a, aOffset));
             c00 = TVec.MultiplyAdd(ai, b0, c00); c01 = TVec.MultiplyAdd(ai, b1, c01);
             ai = TVec.Create(Unsafe.Add(ref a, aOffset + 1));
             c10 = TVec.MultiplyAdd(ai, b0, c10); c11 = TVec.MultiplyAdd(ai, b1, c11);
@@ -394,8 +370,39 @@ internal static class PackedGemm<T, TVec>
             c40 = TVec.MultiplyAdd(ai, b0, c40); c41 = TVec.MultiplyAdd(ai, b1, c41);
             ai = TVec.Create(Unsafe.Add(ref a, aOffset + 5));
             c50 = TVec.MultiplyAdd(ai, b0, c50); c51 = TVec.MultiplyAdd(ai, b1, c51);
-            aOffset += 6;
-            bOffset += nr;
+            b0 = TVec.Load(ref b, bOffset + nr);
+            b1 = TVec.Load(ref b, bOffset + nr + lanes);
+            ai = TVec.Create(Unsafe.Add(ref a, aOffset + 6));
+            c00 = TVec.MultiplyAdd(ai, b0, c00); c01 = TVec.MultiplyAdd(ai, b1, c01);
+            ai = TVec.Create(Unsafe.Add(ref a, aOffset + 7));
+            c10 = TVec.MultiplyAdd(ai, b0, c10); c11 = TVec.MultiplyAdd(ai, b1, c11);
+            ai = TVec.Create(Unsafe.Add(ref a, aOffset + 8));
+            c20 = TVec.MultiplyAdd(ai, b0, c20); c21 = TVec.MultiplyAdd(ai, b1, c21);
+            ai = TVec.Create(Unsafe.Add(ref a, aOffset + 9));
+            c30 = TVec.MultiplyAdd(ai, b0, c30); c31 = TVec.MultiplyAdd(ai, b1, c31);
+            ai = TVec.Create(Unsafe.Add(ref a, aOffset + 10));
+            c40 = TVec.MultiplyAdd(ai, b0, c40); c41 = TVec.MultiplyAdd(ai, b1, c41);
+            ai = TVec.Create(Unsafe.Add(ref a, aOffset + 11));
+            c50 = TVec.MultiplyAdd(ai, b0, c50); c51 = TVec.MultiplyAdd(ai, b1, c51);
+            aOffset += 12;
+            bOffset += 2 * nr;
+        }
+        if (p < kc)
+        {
+            b0 = TVec.Load(ref b, bOffset);
+            b1 = TVec.Load(ref b, bOffset + lanes);
+            ai = TVec.Create(Unsafe.Add(ref a, aOffset));
+            c00 = TVec.MultiplyAdd(ai, b0, c00); c01 = TVec.MultiplyAdd(ai, b1, c01);
+            ai = TVec.Create(Unsafe.Add(ref a, aOffset + 1));
+            c10 = TVec.MultiplyAdd(ai, b0, c10); c11 = TVec.MultiplyAdd(ai, b1, c11);
+            ai = TVec.Create(Unsafe.Add(ref a, aOffset + 2));
+            c20 = TVec.MultiplyAdd(ai, b0, c20); c21 = TVec.MultiplyAdd(ai, b1, c21);
+            ai = TVec.Create(Unsafe.Add(ref a, aOffset + 3));
+            c30 = TVec.MultiplyAdd(ai, b0, c30); c31 = TVec.MultiplyAdd(ai, b1, c31);
+            ai = TVec.Create(Unsafe.Add(ref a, aOffset + 4));
+            c40 = TVec.MultiplyAdd(ai, b0, c40); c41 = TVec.MultiplyAdd(ai, b1, c41);
+            ai = TVec.Create(Unsafe.Add(ref a, aOffset + 5));
+            c50 = TVec.MultiplyAdd(ai, b0, c50); c51 = TVec.MultiplyAdd(ai, b1, c51);
         }
         nuint row = (nuint)ldc;
         Write(ref c, 0 * row, lanes, c00, c01, first);
@@ -418,11 +425,14 @@ internal static class PackedGemm<T, TVec>
         nuint lanes = (nuint)TVec.Count;
         nuint nr = 2 * lanes;
         nuint aOffset = 0, bOffset = 0;
-        for (int p = 0; p < kc; p++)
+        TVec b0, b1, ai;
+        int p = 0;
+        // two steps of p per iteration: half the loop's counter updates and branches, which share the core's issue slots with the FMAs
+        for (; p + 2 <= kc; p += 2)
         {
-            TVec b0 = TVec.Load(ref b, bOffset);
-            TVec b1 = TVec.Load(ref b, bOffset + lanes);
-            TVec ai = TVec.Create(Unsafe.Add(ref a, aOffset));
+            b0 = TVec.Load(ref b, bOffset);
+            b1 = TVec.Load(ref b, bOffset + lanes);
+            ai = TVec.Create(Unsafe.Add(ref a, aOffset));
             c00 = TVec.MultiplyAdd(ai, b0, c00); c01 = TVec.MultiplyAdd(ai, b1, c01);
             ai = TVec.Create(Unsafe.Add(ref a, aOffset + 1));
             c10 = TVec.MultiplyAdd(ai, b0, c10); c11 = TVec.MultiplyAdd(ai, b1, c11);
@@ -438,8 +448,47 @@ internal static class PackedGemm<T, TVec>
             c60 = TVec.MultiplyAdd(ai, b0, c60); c61 = TVec.MultiplyAdd(ai, b1, c61);
             ai = TVec.Create(Unsafe.Add(ref a, aOffset + 7));
             c70 = TVec.MultiplyAdd(ai, b0, c70); c71 = TVec.MultiplyAdd(ai, b1, c71);
-            aOffset += 8;
-            bOffset += nr;
+            b0 = TVec.Load(ref b, bOffset + nr);
+            b1 = TVec.Load(ref b, bOffset + nr + lanes);
+            ai = TVec.Create(Unsafe.Add(ref a, aOffset + 8));
+            c00 = TVec.MultiplyAdd(ai, b0, c00); c01 = TVec.MultiplyAdd(ai, b1, c01);
+            ai = TVec.Create(Unsafe.Add(ref a, aOffset + 9));
+            c10 = TVec.MultiplyAdd(ai, b0, c10); c11 = TVec.MultiplyAdd(ai, b1, c11);
+            ai = TVec.Create(Unsafe.Add(ref a, aOffset + 10));
+            c20 = TVec.MultiplyAdd(ai, b0, c20); c21 = TVec.MultiplyAdd(ai, b1, c21);
+            ai = TVec.Create(Unsafe.Add(ref a, aOffset + 11));
+            c30 = TVec.MultiplyAdd(ai, b0, c30); c31 = TVec.MultiplyAdd(ai, b1, c31);
+            ai = TVec.Create(Unsafe.Add(ref a, aOffset + 12));
+            c40 = TVec.MultiplyAdd(ai, b0, c40); c41 = TVec.MultiplyAdd(ai, b1, c41);
+            ai = TVec.Create(Unsafe.Add(ref a, aOffset + 13));
+            c50 = TVec.MultiplyAdd(ai, b0, c50); c51 = TVec.MultiplyAdd(ai, b1, c51);
+            ai = TVec.Create(Unsafe.Add(ref a, aOffset + 14));
+            c60 = TVec.MultiplyAdd(ai, b0, c60); c61 = TVec.MultiplyAdd(ai, b1, c61);
+            ai = TVec.Create(Unsafe.Add(ref a, aOffset + 15));
+            c70 = TVec.MultiplyAdd(ai, b0, c70); c71 = TVec.MultiplyAdd(ai, b1, c71);
+            aOffset += 16;
+            bOffset += 2 * nr;
+        }
+        if (p < kc)
+        {
+            b0 = TVec.Load(ref b, bOffset);
+            b1 = TVec.Load(ref b, bOffset + lanes);
+            ai = TVec.Create(Unsafe.Add(ref a, aOffset));
+            c00 = TVec.MultiplyAdd(ai, b0, c00); c01 = TVec.MultiplyAdd(ai, b1, c01);
+            ai = TVec.Create(Unsafe.Add(ref a, aOffset + 1));
+            c10 = TVec.MultiplyAdd(ai, b0, c10); c11 = TVec.MultiplyAdd(ai, b1, c11);
+            ai = TVec.Create(Unsafe.Add(ref a, aOffset + 2));
+            c20 = TVec.MultiplyAdd(ai, b0, c20); c21 = TVec.MultiplyAdd(ai, b1, c21);
+            ai = TVec.Create(Unsafe.Add(ref a, aOffset + 3));
+            c30 = TVec.MultiplyAdd(ai, b0, c30); c31 = TVec.MultiplyAdd(ai, b1, c31);
+            ai = TVec.Create(Unsafe.Add(ref a, aOffset + 4));
+            c40 = TVec.MultiplyAdd(ai, b0, c40); c41 = TVec.MultiplyAdd(ai, b1, c41);
+            ai = TVec.Create(Unsafe.Add(ref a, aOffset + 5));
+            c50 = TVec.MultiplyAdd(ai, b0, c50); c51 = TVec.MultiplyAdd(ai, b1, c51);
+            ai = TVec.Create(Unsafe.Add(ref a, aOffset + 6));
+            c60 = TVec.MultiplyAdd(ai, b0, c60); c61 = TVec.MultiplyAdd(ai, b1, c61);
+            ai = TVec.Create(Unsafe.Add(ref a, aOffset + 7));
+            c70 = TVec.MultiplyAdd(ai, b0, c70); c71 = TVec.MultiplyAdd(ai, b1, c71);
         }
         nuint row = (nuint)ldc;
         Write(ref c, 0 * row, lanes, c00, c01, first);
