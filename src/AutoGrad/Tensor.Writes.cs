@@ -4,7 +4,8 @@ namespace AutoGrad;
 
 /// <summary>
 /// In-place writes for user code (<see cref="CopyFrom(Tensor{T})"/>, <see cref="Fill"/>, the indexer's setter), under
-/// the rules PyTorch applies: a recorded result is never written; a leaf that requires a gradient only inside
+/// the rules PyTorch applies: a recorded result is never written, nor a tensor <see cref="Detach"/> made from one (it
+/// shares the result's memory); a leaf that requires a gradient only inside
 /// <see cref="Tensor.NoGrad"/> (as an optimizer step or a weight load would be). Every write bumps
 /// <see cref="Version"/>, shared with the tensors <see cref="Detach"/> made, so a graph that recorded the old values
 /// refuses to back-propagate. A refused write changes nothing.
@@ -13,6 +14,9 @@ public sealed partial class Tensor<T>
 {
     /// <summary>For a tensor made by <see cref="Detach"/>: the tensor whose version counter it shares; otherwise null.</summary>
     private Tensor<T>? versionHolder;
+
+    /// <summary>True for a tensor made by <see cref="Detach"/>, sharing another's storage.</summary>
+    internal bool IsView => versionHolder is not null;
 
     /// <summary>
     /// Overwrites every element with <paramref name="source"/>'s (same shape). Allowed on a leaf that requires no
@@ -66,11 +70,24 @@ public sealed partial class Tensor<T>
     /// <summary>The array to write into, after checking that a user write is allowed; throws (changing nothing) if not.</summary>
     private T[] WritableData(string op)
     {
+        if (IsRecordedForTraceOnly)
+        {
+            CutFromTrace(); // outside a trace this result is a leaf, which may be written
+        }
         if (!IsLeaf)
         {
             throw new InvalidOperationException(
                 $"{op}: {Describe()} is the result of {Creator!.Name}, recorded on the tape; writing into it would change " +
                 "values its graph depends on. Write into a leaf (a tensor you created), or compute a new result instead.");
+        }
+        if (versionHolder is { IsLeaf: false } recorded)
+        {
+            // A detached view shares the recorded result's memory: the result's own backward rule may read it (eˣ, σ,
+            // tanh save y), so a write would make its graph return a stale gradient without any version to catch it.
+            throw new InvalidOperationException(
+                $"{op}: {Describe()} was detached from the result of {recorded.Creator!.Name}, recorded on the tape, and shares " +
+                "its memory; writing into it would change values that graph depends on. Write into a copy " +
+                "(Tensor.FromRowMajor(t.Rows, t.Cols, t.AsSpan())) instead.");
         }
         if (RequiresGrad && GradMode.IsEnabled)
         {

@@ -45,4 +45,38 @@ public class ViewVersionTests
         Assert.Equal(new double[,] { { 6, 9 } }, v.Grad!.ToArray());
         Assert.Null(w.Grad); // the view is cut from w's graph
     }
+
+    [Fact]
+    public void Writing_into_a_detached_view_of_a_recorded_result_is_refused_and_changes_nothing()
+    {
+        // Adversarial review (session nine): y = eˣ saves y for its gradient; d = y.Detach() shares y's memory, and
+        // d.Fill(0) was accepted, so y.Sum().Backward() silently gave x.Grad = [0, 0, 0] where PyTorch's
+        // torch.exp(x).detach().zero_() makes the backward pass raise. eˣ at [0.5, 0.75, 1] is the right gradient.
+        var x = Tensor.From(new double[,] { { 0.5, 0.75, 1 } }, requiresGrad: true, name: "x");
+        var y = x.Exp();
+        var d = y.Detach();
+        int version = d.Version;
+        var fill = Assert.Throws<InvalidOperationException>(() => d.Fill(0));
+        Assert.Equal(
+            "Fill: a 1×3 tensor was detached from the result of Exp, recorded on the tape, and shares its memory; " +
+            "writing into it would change values that graph depends on. Write into a copy (Tensor.FromRowMajor(t.Rows, t.Cols, t.AsSpan())) instead.",
+            fill.Message);
+        Assert.Throws<InvalidOperationException>(() => d.CopyFrom(new double[] { 1, 2, 3 }));
+        Assert.Throws<InvalidOperationException>(() => { using (Tensor.NoGrad()) { d[0, 0] = 7; } });
+        Assert.Equal(version, d.Version);
+        y.Sum().Backward();
+        Assert.Equal(new[] { 1.6487212707001282, 2.117000016612675, 2.718281828459045 }, x.Grad!.ToFlatArray());
+    }
+
+    [Fact]
+    public void A_detached_view_of_a_leaf_or_of_an_unrecorded_result_stays_writable()
+    {
+        var w = Tensor.From(new double[,] { { 2, 3 } });
+        var view = w.Detach();
+        view.Fill(1);
+        Assert.Equal(new double[] { 1, 1 }, w.ToFlatArray());
+        var unrecorded = w.Exp().Detach(); // w requires no gradient: Exp was not recorded
+        unrecorded.Fill(0);
+        Assert.Equal(new double[] { 0, 0 }, unrecorded.ToFlatArray());
+    }
 }
