@@ -40,7 +40,7 @@ public sealed record ClaimResult(Claim Claim, Matrix<double>? Note, string? Shap
     public string Describe() => ShapeConflict is not null
         ? $"{Claim.Label}: does not evaluate — {ShapeConflict}"
         : !SameShape ? $"{Claim.Label}: the note gives {Note!.RowCount}×{Note.ColumnCount}, the tape {Tape.RowCount}×{Tape.ColumnCount} ({Claim.Target})"
-        : $"{Claim.Label}: max |note − tape| = {MaxDifference:G3} against {Claim.Tolerance:G1} · max |tape|{(Claim.Absolute > 0 ? $" + {Claim.Absolute:G1}" : "")} = {Claim.Tolerance * Scale + Claim.Absolute:G3} ({Claim.Target}{(Claim.Transposed ? ", transposed" : "")})";
+        : FormattableString.Invariant($"{Claim.Label}: max |note − tape| = {MaxDifference:G3} against {Claim.Tolerance:G1} · max |tape|{(Claim.Absolute > 0 ? FormattableString.Invariant($" + {Claim.Absolute:G1}") : "")} = {Claim.Tolerance * Scale + Claim.Absolute:G3} ({Claim.Target}{(Claim.Transposed ? ", transposed" : "")})");
 }
 
 /// <summary>Evaluates ledger claims against a note's network on the tape.</summary>
@@ -86,7 +86,7 @@ public static class ClaimCheck
             {
                 if (!(Math.Abs(exact[i, j] - fd[i, j]) <= 1e-6 + 1e-5 * Math.Abs(fd[i, j])))
                 {
-                    return $"{target}[{i},{j}]: tape {exact[i, j]:G10}, finite differences {fd[i, j]:G10}";
+                    return FormattableString.Invariant($"{target}[{i},{j}]: tape {exact[i, j]:G10}, finite differences {fd[i, j]:G10}");
                 }
             }
         }

@@ -1,10 +1,39 @@
 namespace AutoGrad;
 
-/// <summary>The shape of a dense, row-major, two-dimensional tensor: <c>Rows × Cols</c>.</summary>
-/// <param name="Rows">Number of rows (at least 1).</param>
-/// <param name="Cols">Number of columns (at least 1).</param>
-public readonly record struct Shape(int Rows, int Cols)
+/// <summary>
+/// The shape of a dense, row-major, two-dimensional tensor: <c>Rows × Cols</c>. Neither size may be negative (the
+/// constructor refuses it by name); a tensor needs at least 1 of each, which the operations that make one check.
+/// </summary>
+public readonly record struct Shape
 {
+    /// <summary>A <paramref name="rows"/>×<paramref name="cols"/> shape.</summary>
+    /// <param name="rows">Number of rows (not negative; a tensor has at least 1).</param>
+    /// <param name="cols">Number of columns (not negative; a tensor has at least 1).</param>
+    /// <exception cref="ArgumentOutOfRangeException">A size is negative.</exception>
+    public Shape(int rows, int cols)
+    {
+        if (rows < 0 || cols < 0)
+        {
+            throw new ArgumentOutOfRangeException(rows < 0 ? nameof(rows) : nameof(cols), rows < 0 ? rows : cols,
+                $"Shape: a {rows}×{cols} shape has a negative size; rows and columns are counts (a tensor has at least one of each).");
+        }
+        Rows = rows;
+        Cols = cols;
+    }
+
+    /// <summary>Number of rows.</summary>
+    public int Rows { get; }
+
+    /// <summary>Number of columns.</summary>
+    public int Cols { get; }
+
+    /// <summary>The two sizes, so a shape deconstructs as <c>var (rows, cols) = shape;</c>.</summary>
+    public void Deconstruct(out int rows, out int cols)
+    {
+        rows = Rows;
+        cols = Cols;
+    }
+
     /// <summary>Number of elements, <c>Rows · Cols</c>.</summary>
     public int Length => Rows * Cols;
 

@@ -17,7 +17,7 @@ public static partial class Tensor
         CheckSupported<T>("Tensor.Linspace");
         if (steps < 1 || !double.IsFinite(start) || !double.IsFinite(end))
         {
-            throw new ArgumentException($"Tensor.Linspace: need finite ends and at least one step; got start {start}, end {end}, steps {steps}.");
+            throw new ArgumentException(FormattableString.Invariant($"Tensor.Linspace: need finite ends and at least one step; got start {start}, end {end}, steps {steps}."));
         }
         var data = new T[steps];
         T first = T.CreateChecked(start), last = T.CreateChecked(end);
@@ -25,7 +25,7 @@ public static partial class Tensor
         if (!T.IsFinite(first) || !T.IsFinite(last) || !T.IsFinite(step))
         {
             throw new ArgumentException(
-                $"Tensor.Linspace: the values from {start} to {end} do not fit in {typeof(T).Name}: both ends and the spacing (end − start)/(steps − 1) must be finite there.");
+                FormattableString.Invariant($"Tensor.Linspace: the values from {start} to {end} do not fit in {typeof(T).Name}: both ends and the spacing (end − start)/(steps − 1) must be finite there."));
         }
         int half = steps / 2;
         for (int i = 0; i < steps; i++)
@@ -47,7 +47,7 @@ public static partial class Tensor
         if (!double.IsFinite(count) || step == 0 || count < 1 || count > Array.MaxLength)
         {
             throw new ArgumentException(
-                $"Tensor.Arange: [{start}, {end}) in steps of {step} holds {(double.IsFinite(count) && count > 0 ? count : 0)} values; " +
+                FormattableString.Invariant($"Tensor.Arange: [{start}, {end}) in steps of {step} holds {(double.IsFinite(count) && count > 0 ? count : 0)} values; ") +
                 "a tensor needs at least one (and the step must point from start towards end).");
         }
         var data = new T[(int)count];
@@ -58,7 +58,7 @@ public static partial class Tensor
         if (!T.IsFinite(data[0]) || !T.IsFinite(data[^1])) // the values run from start towards end: the ends bound them
         {
             throw new ArgumentException(
-                $"Tensor.Arange: the values from {start} in steps of {step} do not fit in {typeof(T).Name} ({data[^1]} at index {data.Length - 1}).");
+                FormattableString.Invariant($"Tensor.Arange: the values from {start} in steps of {step} do not fit in {typeof(T).Name} ({data[^1]} at index {data.Length - 1})."));
         }
         return Make(new Shape(data.Length, 1), data, requiresGrad, name);
     }

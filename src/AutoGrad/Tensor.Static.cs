@@ -114,21 +114,21 @@ public static partial class Tensor
         var shape = CheckShape("Tensor.RandomNormal", rows, cols);
         if (!double.IsFinite(mean))
         {
-            throw new ArgumentOutOfRangeException(nameof(mean), $"Tensor.RandomNormal: the mean must be finite; got {mean}.");
+            throw new ArgumentOutOfRangeException(nameof(mean), FormattableString.Invariant($"Tensor.RandomNormal: the mean must be finite; got {mean}."));
         }
         if (!(std >= 0) || !double.IsFinite(std))
         {
-            throw new ArgumentOutOfRangeException(nameof(std), $"Tensor.RandomNormal: the standard deviation must be finite and at least 0; got {std}.");
+            throw new ArgumentOutOfRangeException(nameof(std), FormattableString.Invariant($"Tensor.RandomNormal: the standard deviation must be finite and at least 0; got {std}."));
         }
         // every sample is mean ± std·r·(cos or sin) with r = √(−2 ln u1) ≤ √(−2 ln 2⁻⁵³) < 8.58: it must fit in T
         if (!T.IsFinite(T.CreateChecked(mean)))
         {
-            throw new ArgumentOutOfRangeException(nameof(mean), $"Tensor.RandomNormal: the mean {mean} does not fit in {typeof(T).Name}.");
+            throw new ArgumentOutOfRangeException(nameof(mean), FormattableString.Invariant($"Tensor.RandomNormal: the mean {mean} does not fit in {typeof(T).Name}."));
         }
         if (!T.IsFinite(T.CreateChecked(Math.Abs(mean) + 8.58 * std)))
         {
             throw new ArgumentOutOfRangeException(nameof(std),
-                $"Tensor.RandomNormal: samples of mean {mean} and standard deviation {std} (up to 8.58 deviations from the mean) do not fit in {typeof(T).Name}.");
+                FormattableString.Invariant($"Tensor.RandomNormal: samples of mean {mean} and standard deviation {std} (up to 8.58 deviations from the mean) do not fit in {typeof(T).Name}."));
         }
         var data = new T[shape.Length];
         for (int i = 0; i < data.Length; i += 2)
@@ -154,18 +154,18 @@ public static partial class Tensor
         var shape = CheckShape("Tensor.RandomUniform", rows, cols);
         if (!(low < high))
         {
-            throw new ArgumentException($"Tensor.RandomUniform: need low < high; got [{low}, {high}).", nameof(high));
+            throw new ArgumentException(FormattableString.Invariant($"Tensor.RandomUniform: need low < high; got [{low}, {high})."), nameof(high));
         }
         if (!double.IsFinite(low) || !double.IsFinite(high) || !double.IsFinite(high - low))
         {
-            throw new ArgumentException($"Tensor.RandomUniform: the bounds and their difference must be finite; got [{low}, {high}).",
+            throw new ArgumentException(FormattableString.Invariant($"Tensor.RandomUniform: the bounds and their difference must be finite; got [{low}, {high})."),
                 double.IsFinite(low) ? nameof(high) : nameof(low));
         }
         T lowT = T.CreateChecked(low), highT = T.CreateChecked(high);
         if (!T.IsFinite(lowT) || !T.IsFinite(highT) || !T.IsFinite(highT - lowT) || !(lowT < highT))
         {
             throw new ArgumentException(
-                $"Tensor.RandomUniform: the bounds [{low}, {high}) do not fit in {typeof(T).Name}: each bound and their difference must be finite there, and the bounds distinct.",
+                FormattableString.Invariant($"Tensor.RandomUniform: the bounds [{low}, {high}) do not fit in {typeof(T).Name}: each bound and their difference must be finite there, and the bounds distinct."),
                 T.IsFinite(lowT) ? nameof(high) : nameof(low));
         }
         var data = new T[shape.Length];

@@ -15,6 +15,9 @@ public sealed partial class Tensor<T>
     /// <summary>For a tensor made by <see cref="Detach"/>: the tensor whose version counter it shares; otherwise null.</summary>
     private Tensor<T>? versionHolder;
 
+    /// <summary>True for a tensor made by <see cref="Detach"/>, sharing another's storage.</summary>
+    internal bool IsView => versionHolder is not null;
+
     /// <summary>
     /// Overwrites every element with <paramref name="source"/>'s (same shape). Allowed on a leaf that requires no
     /// gradient, and on one that does inside a <c>using (Tensor.NoGrad())</c> block; refused on a recorded result.
@@ -67,6 +70,10 @@ public sealed partial class Tensor<T>
     /// <summary>The array to write into, after checking that a user write is allowed; throws (changing nothing) if not.</summary>
     private T[] WritableData(string op)
     {
+        if (IsRecordedForTraceOnly)
+        {
+            CutFromTrace(); // outside a trace this result is a leaf, which may be written
+        }
         if (!IsLeaf)
         {
             throw new InvalidOperationException(

@@ -37,7 +37,15 @@ public sealed partial class Tensor<T> : IScopedTensor where T : unmanaged, IFloa
         Shape = shape;
         this.data = data;
         Name = name;
+        CreatedWhileTracing = GradMode.IsTracing;
     }
+
+    /// <summary>
+    /// True for a tensor created while a function was being traced for compilation on this thread (by the function
+    /// or by the captured backward pass): a value every eager call of the function creates again, unlike the
+    /// parameters, inputs and other tensors that live outside it, which a compiled plan must read on every call.
+    /// </summary>
+    internal bool CreatedWhileTracing { get; }
 
     /// <summary>The shape, <c>Rows × Cols</c>.</summary>
     public Shape Shape { get; }
@@ -78,10 +86,14 @@ public sealed partial class Tensor<T> : IScopedTensor where T : unmanaged, IFloa
         get => requiresGrad;
         set
         {
-            if (!IsLeaf && !value)
+            if (!IsLeaf && !value && !IsRecordedForTraceOnly)
             {
                 throw new InvalidOperationException(
                     $"RequiresGrad: {Describe()} is the result of {Creator!.Name}; use Detach() to cut it from its graph.");
+            }
+            if (value && IsRecordedForTraceOnly)
+            {
+                CutFromTrace(); // outside a trace this result would be a leaf, made trainable: so it is
             }
             requiresGrad = value;
         }
@@ -206,12 +218,40 @@ public sealed partial class Tensor<T> : IScopedTensor where T : unmanaged, IFloa
         BumpVersion();
     }
 
-    /// <summary>Links a freshly computed result to the operation that produced it.</summary>
+    /// <summary>
+    /// Links a freshly computed result to the operation that produced it. It requires a gradient, except an operation
+    /// recorded only because a function is being traced (<see cref="GradMode.IsTracing"/>): there it requires one exactly
+    /// as it would outside the trace — when recording is on and one of its inputs requires one.
+    /// </summary>
     internal void SetCreator(Operation<T> op)
     {
         Creator = op;
-        requiresGrad = true;
+        requiresGrad = !GradMode.IsTracing || (GradMode.IsEnabled && AnyRequiresGrad(op.Inputs));
     }
+
+    private static bool AnyRequiresGrad(Tensor<T>[] inputs)
+    {
+        foreach (Tensor<T> input in inputs)
+        {
+            if (input.requiresGrad)
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /// <summary>
+    /// True for a result recorded only because a function was being traced: no gradient flows through it, and outside
+    /// the trace it would have been a leaf.
+    /// </summary>
+    internal bool IsRecordedForTraceOnly => Creator is not null && !requiresGrad;
+
+    /// <summary>
+    /// Makes a result recorded only for a trace the leaf it would be outside the trace (the function writes into it, or
+    /// asks it to require a gradient): the compiled plan then holds its traced value, as a constant.
+    /// </summary>
+    private void CutFromTrace() => Creator = null;
 
     /// <summary>"'W1' (3×4)" or "(3×4)": how error messages name a tensor.</summary>
     internal string Describe() => Name is null ? $"a {Shape} tensor" : $"'{Name}' ({Shape})";

@@ -1,6 +1,5 @@
-// A frozen copy of the library's kernel file at 8b4521c (session eight's start): the "old" side of the
-// stopwatch A/B in GemmStepComparison.cs. Not used by anything else; do not edit (except that Parallel.For's
-// options, gone from the library, are made here).
+// A frozen copy of the library's kernel file at fa34a26 (session nine's start): the "old" side of the
+// stopwatch A/B in GemmStepComparison.cs. Not used by anything else; do not edit.
 using AutoGrad.Kernels;
 using System.Numerics;
 using System.Numerics.Tensors;
@@ -139,48 +138,45 @@ internal static class Gemm
 
     /// <summary>
     /// Tiny products (at most <see cref="TinyMaxWork"/> multiply-adds, inner dimension at most
-    /// <see cref="TinyMaxInner"/>), such as the 1×8 and 8×4 products of a batch-1 step: plain loops reading op(A) and
-    /// op(B) in place, no call per row or dot product. Each element is the chain of fused multiply-adds p = 0, 1, …,
-    /// k−1 from zero, the chain the SIMD kernels compute, so it has their bits.
+    /// <see cref="TinyMaxInner"/>), such as the 1×8 and 8×4 products of a batch-1 step: loops reading op(A) and op(B)
+    /// in place, no call per row or dot product (<see cref="TinyGemm"/>). Each element is the chain of fused
+    /// multiply-adds p = 0, 1, …, k−1 from zero, the chain the SIMD kernels compute, so it has their bits.
     /// </summary>
     public static void Tiny<T>(T[] a, Shape sa, bool transposeA, T[] b, bool transposeB, T[] c, Shape sc)
-        where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        int m = sc.Rows, n = sc.Cols, k = transposeA ? sa.Rows : sa.Cols;
-        // op(A)[i, p] = a[i·ai + p·ap], op(B)[p, j] = b[p·bp + j·bj]
-        int ai = transposeA ? 1 : k, ap = transposeA ? m : 1;
-        int bp = transposeB ? 1 : n, bj = transposeB ? k : 1;
-        Span<T> cs = c.AsSpan(0, m * n);
-        ReadOnlySpan<T> av = a, bv = b;
-        cs.Clear();
-        for (int i = 0; i < m; i++)
-        {
-            Span<T> row = cs.Slice(i * n, n);
-            for (int p = 0; p < k; p++)
-            {
-                T aip = av[i * ai + p * ap];
-                int offset = p * bp;
-                for (int j = 0; j < row.Length; j++)
-                {
-                    row[j] = T.FusedMultiplyAdd(aip, bv[offset + j * bj], row[j]);
-                }
-            }
-        }
-    }
+        where T : unmanaged, IFloatingPointIeee754<T> =>
+        TinyGemm.Multiply(a, sa, transposeA, b, transposeB, c, sc);
 
-    // Its own method: a lambda capturing Multiply's parameters would allocate its closure on every call, parallel or
-    // not (a compiled step asserts it allocates nothing).
     private static void MultiplyRowsInParallel<T>(T[] a, Shape sa, bool transposeA, T[] b, Shape sb, bool transposeB, T[] c, Shape sc)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        int rows = sc.Rows;
-        int chunks = Math.Min(rows, Parallelism.ThreadsForThisCall * 4);
-        Parallel.For(0, chunks, new ParallelOptions { MaxDegreeOfParallelism = Parallelism.ThreadsForThisCall }, chunk =>
+        RowsWork<T> work = WorkCache<RowsWork<T>>.Take();
+        int threads = Parallelism.ThreadsForThisCall;
+        int chunks = Math.Min(sc.Rows, threads * 4);
+        work.Set(a, sa, transposeA, b, sb, transposeB, c, sc, chunks);
+        work.RunAll(chunks, threads);
+        WorkCache<RowsWork<T>>.Give(work);
+    }
+
+    /// <summary>Chunk i of the rows of C on <see cref="MultiplyRows"/>, for the worker pool.</summary>
+    private sealed class RowsWork<T> : ParallelWork where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        private T[] a = [], b = [], c = [];
+        private Shape sa, sb, sc;
+        private bool transposeA, transposeB;
+        private int chunks;
+
+        public void Set(T[] a, Shape sa, bool transposeA, T[] b, Shape sb, bool transposeB, T[] c, Shape sc, int chunks) =>
+            (this.a, this.sa, this.transposeA, this.b, this.sb, this.transposeB, this.c, this.sc, this.chunks) =
+            (a, sa, transposeA, b, sb, transposeB, c, sc, chunks);
+
+        protected override void Run(int index)
         {
-            int start = (int)((long)rows * chunk / chunks);
-            int end = (int)((long)rows * (chunk + 1) / chunks);
+            int start = (int)((long)sc.Rows * index / chunks);
+            int end = (int)((long)sc.Rows * (index + 1) / chunks);
             MultiplyRows(a, sa, transposeA, b, sb, transposeB, c, sc, start, end);
-        });
+        }
+
+        protected override void Clear() => a = b = c = [];
     }
 
     /// <summary>

@@ -1,8 +1,6 @@
-// A frozen copy of the library's kernel file at 8b4521c (session eight's start): the "old" side of the
-// stopwatch A/B in GemmStepComparison.cs. Not used by anything else; do not edit (except that Parallel.For's
-// options, gone from the library, are made here).
+// A frozen copy of the library's kernel file at fa34a26 (session nine's start): the "old" side of the
+// stopwatch A/B in GemmStepComparison.cs. Not used by anything else; do not edit.
 using AutoGrad.Kernels;
-using System.Buffers;
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
@@ -21,8 +19,15 @@ internal static class PackedGemm<T, TVec>
     where T : unmanaged, IFloatingPointIeee754<T>
     where TVec : struct, ISimdMath<TVec, T>
 {
-    /// <summary>Rows per micro-kernel tile: with NR two vectors wide, 16 independent accumulators, more than the FMA latency × throughput (4 × 2) needs to keep both FMA ports busy.</summary>
-    private const int MR = 8;
+    /// <summary>
+    /// Rows per micro-kernel tile. With 512-bit vectors (32 registers) 8: 16 accumulators, more than the FMA latency ×
+    /// throughput (4 × 2) needs. With 256-bit vectors there are only 16 registers, and 8 rows × 2 vectors of
+    /// accumulators + 2 of op(B) + 1 broadcast = 19 made the JIT keep three accumulators on the stack — each a
+    /// store-to-load round trip in the loop's dependency chain — so 6 (OpenBLAS's and BLIS's Haswell sgemm/dgemm tile):
+    /// 12 accumulators + 3 = 15 registers. The tile height does not change any element's chain of multiply-adds, only
+    /// which elements are computed side by side, so both heights give the same bits. A JIT-time constant.
+    /// </summary>
+    private static int MR => typeof(TVec) == typeof(Math512<T>) ? 8 : 6;
 
     /// <summary>Columns per tile, two vectors: each broadcast element of op(A) feeds two FMAs.</summary>
     private static readonly int NR = 2 * TVec.Count;
@@ -30,8 +35,11 @@ internal static class PackedGemm<T, TVec>
     /// <summary>Depth of a slice: the MR×KC panel of A and the KC×NR panel of B of one tile (2 × 16 KB in double with AVX2) fit a 32–48 KB L1.</summary>
     private const int KC = 256;
 
-    /// <summary>Rows of a packed block of op(A): MC×KC doubles (128 KB) stay in L2 while the B panels stream past; also the unit of the thread split.</summary>
-    private const int MC = 64;
+    /// <summary>
+    /// Rows of a packed block of op(A): MC×KC doubles (128–144 KB) stay in L2 while the B panels stream past; also the
+    /// unit of the thread split. A whole number of tiles: 64 = 8 × 8, 72 = 12 × 6.
+    /// </summary>
+    private static int MC => MR == 8 ? 64 : 72;
 
     /// <summary>Slices of op(B) at least this large are packed by all threads; smaller ones cost less than a fork.</summary>
     private const int ParallelPackMinElements = 1 << 17;
@@ -44,7 +52,7 @@ internal static class PackedGemm<T, TVec>
         // slice that shallow loads and stores its C tiles for only 16 multiply-adds each.
         int slices = (k + KC - 1) / KC;
         int sliceDepth = (k + slices - 1) / slices;
-        T[] packedB = ArrayPool<T>.Shared.Rent(nPanels * NR * sliceDepth);
+        T[] packedB = PackingBuffers<T>.Rent(nPanels * NR * sliceDepth);
         try
         {
             for (int pc = 0; pc < k; pc += sliceDepth)
@@ -68,27 +76,65 @@ internal static class PackedGemm<T, TVec>
         }
         finally
         {
-            ArrayPool<T>.Shared.Return(packedB);
+            PackingBuffers<T>.Return(packedB);
         }
     }
 
-    // Its own method: lambdas capturing Multiply's locals would allocate their closures on every call, parallel or
-    // not (a compiled step asserts it allocates nothing).
     private static void SliceInParallel(T[] a, Shape sa, bool transposeA, T[] b, Shape sb, bool transposeB, T[] c,
         int m, int n, int pc, int kc, bool first, int nPanels, T[] packedB)
     {
-        int blocks = (m + MC - 1) / MC;
+        SliceWork work = WorkCache<SliceWork>.Take();
+        work.Set(a, sa, transposeA, b, sb, transposeB, c, m, n, pc, kc, first, nPanels, packedB);
+        int threads = Parallelism.ThreadsForThisCall;
         if ((long)kc * n >= ParallelPackMinElements)
         {
             // Each thread packs its share of the panels: a serial packing would leave the others idle.
-            int threads = Math.Min(Parallelism.ThreadsForThisCall, nPanels);
-            Parallel.For(0, threads, new ParallelOptions { MaxDegreeOfParallelism = Parallelism.ThreadsForThisCall }, t => PackB(b, sb, transposeB, pc, kc, n, packedB, nPanels * t / threads, nPanels * (t + 1) / threads));
+            work.Shares = Math.Min(threads, nPanels);
+            work.Packing = true;
+            work.RunAll(work.Shares, threads);
         }
         else
         {
             PackB(b, sb, transposeB, pc, kc, n, packedB, 0, nPanels);
         }
-        Parallel.For(0, blocks, new ParallelOptions { MaxDegreeOfParallelism = Parallelism.ThreadsForThisCall }, block => MultiplyBlock(a, sa, transposeA, packedB, c, n, pc, kc, block * MC, Math.Min(MC, m - block * MC), first));
+        work.Set(a, sa, transposeA, b, sb, transposeB, c, m, n, pc, kc, first, nPanels, packedB);
+        work.Packing = false;
+        work.RunAll((m + MC - 1) / MC, threads);
+        WorkCache<SliceWork>.Give(work);
+    }
+
+    /// <summary>One slice's work for the worker pool: share i of the packing of op(B), or block i of rows of C.</summary>
+    private sealed class SliceWork : ParallelWork
+    {
+        private T[] a = [], b = [], c = [], packedB = [];
+        private Shape sa, sb;
+        private bool transposeA, transposeB, first;
+        private int m, n, pc, kc, nPanels;
+
+        public bool Packing { get; set; }
+
+        public int Shares { get; set; }
+
+        public void Set(T[] a, Shape sa, bool transposeA, T[] b, Shape sb, bool transposeB, T[] c,
+            int m, int n, int pc, int kc, bool first, int nPanels, T[] packedB)
+        {
+            (this.a, this.sa, this.transposeA, this.b, this.sb, this.transposeB, this.c) = (a, sa, transposeA, b, sb, transposeB, c);
+            (this.m, this.n, this.pc, this.kc, this.first, this.nPanels, this.packedB) = (m, n, pc, kc, first, nPanels, packedB);
+        }
+
+        protected override void Run(int index)
+        {
+            if (Packing)
+            {
+                PackB(b, sb, transposeB, pc, kc, n, packedB, nPanels * index / Shares, nPanels * (index + 1) / Shares);
+            }
+            else
+            {
+                MultiplyBlock(a, sa, transposeA, packedB, c, n, pc, kc, index * MC, Math.Min(MC, m - index * MC), first);
+            }
+        }
+
+        protected override void Clear() => a = b = c = packedB = [];
     }
 
     /// <summary>
@@ -137,11 +183,19 @@ internal static class PackedGemm<T, TVec>
         }
     }
 
-    /// <summary>MR = 8 values, copied as one block.</summary>
+    /// <summary>8 values, copied as one block.</summary>
     private struct EightValues
     {
 #pragma warning disable CS0169 // never read by name: the struct exists to be copied whole
         private T v0, v1, v2, v3, v4, v5, v6, v7;
+#pragma warning restore CS0169
+    }
+
+    /// <summary>6 values, copied as one block.</summary>
+    private struct SixValues
+    {
+#pragma warning disable CS0169 // never read by name: the struct exists to be copied whole
+        private T v0, v1, v2, v3, v4, v5;
 #pragma warning restore CS0169
     }
 
@@ -165,9 +219,13 @@ internal static class PackedGemm<T, TVec>
                 ref T piece = ref Unsafe.Add(ref source, pc * lda + i0 + r0);
                 for (int p = 0; p < kc; p++, piece = ref Unsafe.Add(ref piece, lda))
                 {
-                    if (height == MR)
+                    if (height == MR && MR == 8)
                     {
                         Unsafe.WriteUnaligned(ref Unsafe.As<T, byte>(ref Unsafe.Add(ref d, p * MR)), Unsafe.ReadUnaligned<EightValues>(ref Unsafe.As<T, byte>(ref piece)));
+                    }
+                    else if (height == MR)
+                    {
+                        Unsafe.WriteUnaligned(ref Unsafe.As<T, byte>(ref Unsafe.Add(ref d, p * MR)), Unsafe.ReadUnaligned<SixValues>(ref Unsafe.As<T, byte>(ref piece)));
                     }
                     else
                     {
@@ -179,9 +237,13 @@ internal static class PackedGemm<T, TVec>
             {
                 // op(A)[i, p] = A[i, p]: read the panel's rows side by side, write the panel in order
                 ref T row0 = ref Unsafe.Add(ref source, (i0 + r0) * lda + pc);
-                if (height == MR)
+                if (height == MR && MR == 8)
                 {
                     GatherEightRows(ref row0, lda, kc, ref d, MR);
+                }
+                else if (height == MR)
+                {
+                    GatherSixRows(ref row0, lda, kc, ref d);
                 }
                 else
                 {
@@ -225,10 +287,31 @@ internal static class PackedGemm<T, TVec>
         }
     }
 
+    /// <summary>dst[p·6 + r] = row r of six rows (ld apart) at column p, for p in [0, kc): an A panel of the 6-row tile.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void GatherSixRows(ref T row0, int ld, int kc, ref T dst)
+    {
+        ref T row1 = ref Unsafe.Add(ref row0, ld);
+        ref T row2 = ref Unsafe.Add(ref row1, ld);
+        ref T row3 = ref Unsafe.Add(ref row2, ld);
+        ref T row4 = ref Unsafe.Add(ref row3, ld);
+        ref T row5 = ref Unsafe.Add(ref row4, ld);
+        for (int p = 0; p < kc; p++)
+        {
+            ref T column = ref Unsafe.Add(ref dst, p * 6);
+            column = Unsafe.Add(ref row0, p);
+            Unsafe.Add(ref column, 1) = Unsafe.Add(ref row1, p);
+            Unsafe.Add(ref column, 2) = Unsafe.Add(ref row2, p);
+            Unsafe.Add(ref column, 3) = Unsafe.Add(ref row3, p);
+            Unsafe.Add(ref column, 4) = Unsafe.Add(ref row4, p);
+            Unsafe.Add(ref column, 5) = Unsafe.Add(ref row5, p);
+        }
+    }
+
     private static void MultiplyBlock(T[] a, Shape sa, bool transposeA, T[] packedB, T[] c, int n, int pc, int kc, int i0, int mc, bool first)
     {
         int aPanels = (mc + MR - 1) / MR;
-        T[] packedA = ArrayPool<T>.Shared.Rent(aPanels * MR * kc);
+        T[] packedA = PackingBuffers<T>.Rent(aPanels * MR * kc);
         Span<T> edge = stackalloc T[MR * 64];
         try
         {
@@ -269,13 +352,66 @@ internal static class PackedGemm<T, TVec>
         }
         finally
         {
-            ArrayPool<T>.Shared.Return(packedA);
+            PackingBuffers<T>.Return(packedA);
         }
     }
 
-    /// <summary>C[0..MR, 0..NR) (+)= Apanel · Bpanel over kc steps, 16 accumulators held in registers.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    /// <summary>C[0..MR, 0..NR) (+)= Apanel · Bpanel over kc steps, in the tile of <see cref="MR"/> rows.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void MicroKernel(ref T a, ref T b, int kc, ref T c, int ldc, bool first)
+    {
+        if (MR == 8)
+        {
+            MicroKernel8(ref a, ref b, kc, ref c, ldc, first);
+        }
+        else
+        {
+            MicroKernel6(ref a, ref b, kc, ref c, ldc, first);
+        }
+    }
+
+    /// <summary>C[0..6, 0..NR) (+)= Apanel · Bpanel over kc steps, 12 accumulators held in registers.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
+    private static void MicroKernel6(ref T a, ref T b, int kc, ref T c, int ldc, bool first)
+    {
+        PrefetchTile(ref c, ldc);
+        TVec c00 = TVec.Zero, c01 = TVec.Zero, c10 = TVec.Zero, c11 = TVec.Zero;
+        TVec c20 = TVec.Zero, c21 = TVec.Zero, c30 = TVec.Zero, c31 = TVec.Zero;
+        TVec c40 = TVec.Zero, c41 = TVec.Zero, c50 = TVec.Zero, c51 = TVec.Zero;
+        nuint lanes = (nuint)TVec.Count;
+        nuint nr = 2 * lanes;
+        nuint aOffset = 0, bOffset = 0;
+        for (int p = 0; p < kc; p++)
+        {
+            TVec b0 = TVec.Load(ref b, bOffset);
+            TVec b1 = TVec.Load(ref b, bOffset + lanes);
+            TVec ai = TVec.Create(Unsafe.Add(ref a, aOffset));
+            c00 = TVec.MultiplyAdd(ai, b0, c00); c01 = TVec.MultiplyAdd(ai, b1, c01);
+            ai = TVec.Create(Unsafe.Add(ref a, aOffset + 1));
+            c10 = TVec.MultiplyAdd(ai, b0, c10); c11 = TVec.MultiplyAdd(ai, b1, c11);
+            ai = TVec.Create(Unsafe.Add(ref a, aOffset + 2));
+            c20 = TVec.MultiplyAdd(ai, b0, c20); c21 = TVec.MultiplyAdd(ai, b1, c21);
+            ai = TVec.Create(Unsafe.Add(ref a, aOffset + 3));
+            c30 = TVec.MultiplyAdd(ai, b0, c30); c31 = TVec.MultiplyAdd(ai, b1, c31);
+            ai = TVec.Create(Unsafe.Add(ref a, aOffset + 4));
+            c40 = TVec.MultiplyAdd(ai, b0, c40); c41 = TVec.MultiplyAdd(ai, b1, c41);
+            ai = TVec.Create(Unsafe.Add(ref a, aOffset + 5));
+            c50 = TVec.MultiplyAdd(ai, b0, c50); c51 = TVec.MultiplyAdd(ai, b1, c51);
+            aOffset += 6;
+            bOffset += nr;
+        }
+        nuint row = (nuint)ldc;
+        Write(ref c, 0 * row, lanes, c00, c01, first);
+        Write(ref c, 1 * row, lanes, c10, c11, first);
+        Write(ref c, 2 * row, lanes, c20, c21, first);
+        Write(ref c, 3 * row, lanes, c30, c31, first);
+        Write(ref c, 4 * row, lanes, c40, c41, first);
+        Write(ref c, 5 * row, lanes, c50, c51, first);
+    }
+
+    /// <summary>C[0..8, 0..NR) (+)= Apanel · Bpanel over kc steps, 16 accumulators held in registers (512-bit vectors only).</summary>
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
+    private static void MicroKernel8(ref T a, ref T b, int kc, ref T c, int ldc, bool first)
     {
         PrefetchTile(ref c, ldc);
         TVec c00 = TVec.Zero, c01 = TVec.Zero, c10 = TVec.Zero, c11 = TVec.Zero;
@@ -305,7 +441,7 @@ internal static class PackedGemm<T, TVec>
             c60 = TVec.MultiplyAdd(ai, b0, c60); c61 = TVec.MultiplyAdd(ai, b1, c61);
             ai = TVec.Create(Unsafe.Add(ref a, aOffset + 7));
             c70 = TVec.MultiplyAdd(ai, b0, c70); c71 = TVec.MultiplyAdd(ai, b1, c71);
-            aOffset += MR;
+            aOffset += 8;
             bOffset += nr;
         }
         nuint row = (nuint)ldc;

@@ -1,6 +1,5 @@
-// A frozen copy of the library's kernel file at 8b4521c (session eight's start): the "old" side of the
-// stopwatch A/B in GemmStepComparison.cs. Not used by anything else; do not edit (except that Parallel.For's
-// options, gone from the library, are made here).
+// A frozen copy of the library's kernel file at fa34a26 (session nine's start): the "old" side of the
+// stopwatch A/B in GemmStepComparison.cs. Not used by anything else; do not edit.
 using AutoGrad.Kernels;
 using System.Buffers;
 using System.Numerics;
@@ -127,17 +126,35 @@ internal static class SmallGemm<T, TVec>
         }
     }
 
-    // Its own method: a lambda capturing Multiply's locals would allocate its closure on every call, parallel or not.
     private static void TilesInParallel(T[] a, bool transposeA, int m, int n, int k, T[] rows, int ldb, T[] c, int blocks)
     {
+        TilesWork work = WorkCache<TilesWork>.Take();
         int chunks = Math.Min(blocks, Parallelism.ThreadsForThisCall);
-        Parallel.For(0, chunks, new ParallelOptions { MaxDegreeOfParallelism = Parallelism.ThreadsForThisCall }, chunk =>
+        work.Set(a, transposeA, m, n, k, rows, ldb, c, blocks, chunks);
+        work.RunAll(chunks, chunks);
+        WorkCache<TilesWork>.Give(work);
+    }
+
+    /// <summary>Chunk i of the 8-row blocks of C, for the worker pool.</summary>
+    private sealed class TilesWork : ParallelWork
+    {
+        private T[] a = [], rows = [], c = [];
+        private bool transposeA;
+        private int m, n, k, ldb, blocks, chunks;
+
+        public void Set(T[] a, bool transposeA, int m, int n, int k, T[] rows, int ldb, T[] c, int blocks, int chunks) =>
+            (this.a, this.transposeA, this.m, this.n, this.k, this.rows, this.ldb, this.c, this.blocks, this.chunks) =
+            (a, transposeA, m, n, k, rows, ldb, c, blocks, chunks);
+
+        protected override void Run(int index)
         {
             // whole 8-row blocks per chunk, so every chunk but the last runs full tiles only
-            int start = (int)((long)blocks * chunk / chunks) * 8;
-            int end = Math.Min(m, (int)((long)blocks * (chunk + 1) / chunks) * 8);
+            int start = (int)((long)blocks * index / chunks) * 8;
+            int end = Math.Min(m, (int)((long)blocks * (index + 1) / chunks) * 8);
             Tiles(a, transposeA, m, n, k, ref MemoryMarshal.GetArrayDataReference(rows), ldb, c, start, end);
-        });
+        }
+
+        protected override void Clear() => a = rows = c = [];
     }
 
     /// <summary>

@@ -1,6 +1,5 @@
-// A frozen copy of the library's kernel file at 8b4521c (session eight's start): the "old" side of the
-// stopwatch A/B in GemmStepComparison.cs. Not used by anything else; do not edit (except that Parallel.For's
-// options, gone from the library, are made here).
+// A frozen copy of the library's kernel file at fa34a26 (session nine's start): the "old" side of the
+// stopwatch A/B in GemmStepComparison.cs. Not used by anything else; do not edit.
 using AutoGrad.Kernels;
 using System.Numerics;
 using System.Runtime.CompilerServices;

@@ -13,7 +13,10 @@ internal sealed class Plan<T> where T : unmanaged, IFloatingPointIeee754<T>
     private readonly PlanBuffer<T>[] inputs;
     private readonly Tensor<T>[] parameters;
     private readonly Tensor<T>[] constants;
+    private readonly bool[] constantsRequireGrad;
     private readonly PlanBuffer<T>[] parameterBuffers;
+    private readonly Tensor<T>[] liveLeaves;
+    private readonly PlanBuffer<T>[] liveBuffers;
     private readonly PlanStep<T>[] steps;
     private readonly Delivery[] deliveries;
     private readonly PlanUpdate<T>? update;
@@ -28,15 +31,18 @@ internal sealed class Plan<T> where T : unmanaged, IFloatingPointIeee754<T>
     /// </summary>
     internal readonly record struct Delivery(Tensor<T> Parameter, PlanBuffer<T> Gradient, Tensor<T> Owned, bool Accumulate, bool Direct);
 
-    public Plan(Shape[] inputShapes, PlanBuffer<T>[] inputs, Tensor<T>[] parameters, Tensor<T>[] constants, PlanBuffer<T>[] parameterBuffers,
-        PlanStep<T>[] steps, PlanBuffer<T> output, Shape outputShape, Delivery[] deliveries, PlanUpdate<T>? update,
+    public Plan(Shape[] inputShapes, PlanBuffer<T>[] inputs, Tensor<T>[] parameters, Tensor<T>[] constants, bool[] constantsRequireGrad,
+        PlanBuffer<T>[] parameterBuffers, Tensor<T>[] liveLeaves, PlanBuffer<T>[] liveBuffers, PlanStep<T>[] steps, PlanBuffer<T> output, Shape outputShape, Delivery[] deliveries, PlanUpdate<T>? update,
         string[] signature, int temporaryElements)
     {
         InputShapes = inputShapes;
         this.inputs = inputs;
         this.parameters = parameters;
         this.constants = constants;
+        this.constantsRequireGrad = constantsRequireGrad;
         this.parameterBuffers = parameterBuffers;
+        this.liveLeaves = liveLeaves;
+        this.liveBuffers = liveBuffers;
         this.steps = steps;
         Output = output;
         OutputShape = outputShape;
@@ -76,9 +82,9 @@ internal sealed class Plan<T> where T : unmanaged, IFloatingPointIeee754<T>
         InputShapes[0] == first && (InputShapes.Length < 2 || InputShapes[1] == second);
 
     /// <summary>
-    /// True while every traced parameter still requires a gradient and no traced constant does: otherwise the eager
-    /// tape would differentiate another set of leaves (a layer frozen or unfrozen since the trace), so the function
-    /// must be traced again.
+    /// True while every traced parameter still requires a gradient and every other leaf the function reads still requires
+    /// one exactly when it did: otherwise the eager tape would record and differentiate another graph (a layer frozen or
+    /// unfrozen since the trace), so the function must be traced again.
     /// </summary>
     public bool LeavesAsTraced()
     {
@@ -89,9 +95,10 @@ internal sealed class Plan<T> where T : unmanaged, IFloatingPointIeee754<T>
                 return false;
             }
         }
-        foreach (Tensor<T> c in constants)
+        Tensor<T>[] cs = constants;
+        for (int i = 0; i < cs.Length; i++)
         {
-            if (c.RequiresGrad)
+            if (cs[i].RequiresGrad != constantsRequireGrad[i])
             {
                 return false;
             }
@@ -99,7 +106,10 @@ internal sealed class Plan<T> where T : unmanaged, IFloatingPointIeee754<T>
         return true;
     }
 
-    /// <summary>Runs the forward (and backward) steps on the inputs' current values, then the optimizer update if any.</summary>
+    /// <summary>
+    /// Runs the forward (and backward) steps on the inputs' current values and those of every tensor the function reads
+    /// that lives outside it (parameters, frozen weights), then the optimizer update if any.
+    /// </summary>
     public void Run(Tensor<T> first, Tensor<T>? second)
     {
         Bind(first, second);
@@ -165,6 +175,13 @@ internal sealed class Plan<T> where T : unmanaged, IFloatingPointIeee754<T>
         for (int i = 0; i < ps.Length; i++)
         {
             Rebind(pbs[i], ps[i].Data);
+        }
+        // the other tensors living outside the function (a frozen weight): read now, as the eager function would
+        Tensor<T>[] ls = liveLeaves;
+        PlanBuffer<T>[] lbs = liveBuffers;
+        for (int i = 0; i < ls.Length; i++)
+        {
+            Rebind(lbs[i], ls[i].Data);
         }
     }
 

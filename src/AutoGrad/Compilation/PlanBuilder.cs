@@ -22,6 +22,11 @@ internal static class PlanBuilder
     public static Plan<T> Build<T>(Trace<T> trace, IReadOnlyDictionary<Tensor<T>, Tensor<T>> ownedGradients, bool fuse, Optimizer<T>? optimizer = null)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
+        var roots = new List<Tensor<T>> { trace.Output };
+        roots.AddRange(trace.Gradients.OfType<Tensor<T>>());
+        List<Tensor<T>> order = GraphOrder.PostOrder(roots);
+        HashSet<Tensor<T>> folded = TraceConstants(order, trace);
+
         var updated = new Dictionary<Tensor<T>, int>(ReferenceEqualityComparer.Instance); // parameter → optimizer index
         for (int i = 0; optimizer is not null && i < optimizer.Parameters.Count; i++)
         {
@@ -31,16 +36,13 @@ internal static class PlanBuilder
         var direct = new Dictionary<Tensor<T>, (Tensor<T> Owned, string Label)>(ReferenceEqualityComparer.Instance);
         for (int j = 0; j < trace.Gradients.Length; j++)
         {
-            if (trace.Gradients[j] is { Creator: not null } g && updated.ContainsKey(trace.Parameters[j]) && !ReferenceEquals(g, trace.Output)
+            if (trace.Gradients[j] is { Creator: not null } g && !folded.Contains(g) && updated.ContainsKey(trace.Parameters[j]) && !ReferenceEquals(g, trace.Output)
                 && trace.Gradients.Count(other => ReferenceEquals(other, g)) == 1)
             {
                 direct[g] = (ownedGradients[trace.Parameters[j]], $"{trace.Parameters[j].Name ?? $"p{j}"}.Grad");
             }
         }
 
-        var roots = new List<Tensor<T>> { trace.Output };
-        roots.AddRange(trace.Gradients.OfType<Tensor<T>>());
-        List<Tensor<T>> order = GraphOrder.PostOrder(roots);
         var position = new Dictionary<Tensor<T>, int>(ReferenceEqualityComparer.Instance);
         for (int i = 0; i < order.Count; i++)
         {
@@ -61,6 +63,15 @@ internal static class PlanBuilder
             lastUse[position[root]] = int.MaxValue;
         }
 
+        var readByStep = new HashSet<Tensor<T>>(ReferenceEqualityComparer.Instance);
+        foreach (Tensor<T> node in order)
+        {
+            if (!folded.Contains(node))
+            {
+                readByStep.UnionWith(node.Creator?.Inputs ?? []);
+            }
+        }
+
         var inputBuffers = new PlanBuffer<T>[trace.Inputs.Length];
         for (int i = 0; i < inputBuffers.Length; i++)
         {
@@ -77,13 +88,23 @@ internal static class PlanBuilder
         var free = new Dictionary<int, Stack<PlanBuffer<T>>>();
         var steps = new List<PlanStep<T>>();
         var producedBy = new List<Tensor<T>>();
+        var live = new List<(Tensor<T> Leaf, PlanBuffer<T> Buffer)>();
         int temporaries = 0, temporaryElements = 0, constants = 0;
         for (int i = 0; i < order.Count; i++)
         {
             Tensor<T> node = order[i];
+            if (folded.Contains(node))
+            {
+                // a value of the trace's own constants: every eager call computes it again, the same (named, and
+                // copied out of a scope that will recycle it, only if a step or the caller reads it)
+                bool read = lastUse[i] == int.MaxValue || readByStep.Contains(node);
+                T[] values = node.StorageScope is null || !read ? node.Data : (T[])node.Data.Clone();
+                buffers[i] = new PlanBuffer<T>(values, read ? node.Name ?? $"c{constants++}" : "");
+                continue;
+            }
             if (node.Creator is not { } op)
             {
-                buffers[i] = LeafBuffer(node, trace, inputBuffers, parameterBuffers, ref constants);
+                buffers[i] = LeafBuffer(node, trace, inputBuffers, parameterBuffers, live, ref constants);
                 continue;
             }
             int length = node.Shape.Length;
@@ -175,7 +196,8 @@ internal static class PlanBuilder
                 AddUpdatesAfter(i);
             }
         }
-        return new Plan<T>([.. trace.Inputs.Select(t => t.Shape)], inputBuffers, trace.Parameters, trace.Constants, parameterBuffers, [.. finalSteps],
+        return new Plan<T>([.. trace.Inputs.Select(t => t.Shape)], inputBuffers, trace.Parameters, trace.Constants, trace.ConstantsRequireGrad,
+            parameterBuffers, [.. live.Select(l => l.Leaf)], [.. live.Select(l => l.Buffer)], [.. finalSteps],
             buffers[position[trace.Output]], trace.Output.Shape, [.. deliveries], update, Trace<T>.Signature(trace.Output), temporaryElements);
     }
 
@@ -225,7 +247,7 @@ internal static class PlanBuilder
             {
                 throw new NotSupportedException(
                     $"Tensor.Compile: the plan step of {expected.Creator!.Name} ({expected.Shape}) does not reproduce the eager result " +
-                    $"(element {differs}: {steps[s].Writes.Array[differs]} vs {expected.Data[differs]}), so this function is not compiled " +
+                    FormattableString.Invariant($"(element {differs}: {steps[s].Writes.Array[differs]} vs {expected.Data[differs]}), so this function is not compiled ") +
                     "(an internal error in that operation's plan step); run it eagerly.");
             }
         }
@@ -243,10 +265,34 @@ internal static class PlanBuilder
     }
 
     /// <summary>
-    /// The buffer of a leaf: an input, a parameter, or a constant. A constant sharing an input's or a parameter's
-    /// array (a <c>Detach()</c> of it) reads that array.
+    /// The values the plan keeps as traced: the trace's own constants (<see cref="Trace{T}.IsTraceConstant"/>) and every
+    /// result computed from nothing else — the seed's broadcasts, a one-hot matrix scaled, a constant built in the
+    /// function. Everything that depends on a tensor living outside the function is computed on every call.
     /// </summary>
-    private static PlanBuffer<T> LeafBuffer<T>(Tensor<T> leaf, Trace<T> trace, PlanBuffer<T>[] inputBuffers, PlanBuffer<T>[] parameterBuffers, ref int constants)
+    private static HashSet<Tensor<T>> TraceConstants<T>(List<Tensor<T>> order, Trace<T> trace) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var folded = new HashSet<Tensor<T>>(ReferenceEqualityComparer.Instance);
+        foreach (Tensor<T> node in order) // inputs first
+        {
+            bool constant = node.Creator is { } op
+                ? op.Inputs.All(folded.Contains)
+                : Trace<T>.IsTraceConstant(node) && Array.IndexOf(trace.Inputs, node) < 0;
+            if (constant)
+            {
+                folded.Add(node);
+            }
+        }
+        return folded;
+    }
+
+    /// <summary>
+    /// The buffer of a leaf: an input, a parameter, or a tensor living outside the function (a frozen weight, a
+    /// detached parameter, data captured by the function), which is bound to the leaf's array on every call, as the
+    /// eager function reads it then. A leaf sharing an input's or a parameter's array (a <c>Detach()</c> of it) reads
+    /// that array.
+    /// </summary>
+    private static PlanBuffer<T> LeafBuffer<T>(Tensor<T> leaf, Trace<T> trace, PlanBuffer<T>[] inputBuffers, PlanBuffer<T>[] parameterBuffers,
+        List<(Tensor<T> Leaf, PlanBuffer<T> Buffer)> live, ref int constants)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         for (int i = 0; i < trace.Inputs.Length; i++)
@@ -263,10 +309,9 @@ internal static class PlanBuilder
                 return parameterBuffers[i];
             }
         }
-        // A constant is read live, as the eager function would read it (a detached parameter, a tensor the caller
-        // fills between calls); one belonging to a TensorScope is copied, since its array is recycled when the scope ends.
-        T[] values = leaf.StorageScope is null ? leaf.Data : (T[])leaf.Data.Clone();
-        return new PlanBuffer<T>(values, leaf.Name ?? $"c{constants++}");
+        var buffer = new PlanBuffer<T>(leaf.Data, leaf.Name ?? $"c{constants++}");
+        live.Add((leaf, buffer));
+        return buffer;
     }
 
     /// <summary>The plan's steps as runs [Start, End): each run of two or more consecutive element-wise steps of one shape becomes one <see cref="FusedStep{T}"/>.</summary>

@@ -136,7 +136,7 @@ internal sealed class PlanCache<T> where T : unmanaged, IFloatingPointIeee754<T>
     /// </summary>
     private Tensor<T> CheckOperations(string method, Plan<T> plan, Tensor<T> first, Tensor<T>? second)
     {
-        Tensor<T>[] inputs = second is null ? [Recordable(first)] : [Recordable(first), Recordable(second)];
+        Tensor<T>[] inputs = second is null ? [first] : [first, second];
         Tensor<T> eager = Compilation.Trace<T>.CallRecorded(api, function, inputs);
         string[] now = Compilation.Trace<T>.Signature(eager);
         string[] traced = plan.Signature;
@@ -165,12 +165,10 @@ internal sealed class PlanCache<T> where T : unmanaged, IFloatingPointIeee754<T>
             if (!compiled[i].Equals(expected[i]))
             {
                 throw new InvalidOperationException(
-                    $"{method} (checked): the compiled result differs from the eager one at element {i} ({compiled[i]} vs {expected[i]}) " +
-                    "although the same operations were recorded. The function computes some value outside the tape (under NoGrad, " +
-                    "through Detach of a result, or from Item/ToArray) that the trace froze as a constant; call it eagerly.");
+                    FormattableString.Invariant($"{method} (checked): the compiled result differs from the eager one at element {i} ({compiled[i]} vs {expected[i]}) ") +
+                    "although the same operations were recorded. The function computes some value outside the tape (through Detach " +
+                    "of a result, or from Item/ToArray) that the trace froze as a constant; call it eagerly.");
             }
         }
     }
-
-    private static Tensor<T> Recordable(Tensor<T> input) => new(input.Shape, input.Data, input.Name) { RequiresGrad = true };
 }

@@ -15,35 +15,50 @@ internal sealed class Trace<T> where T : unmanaged, IFloatingPointIeee754<T>
         Output = output;
         Parameters = parameters;
         Constants = constants;
+        ConstantsRequireGrad = [.. constants.Select(c => c.RequiresGrad)];
         Gradients = gradients;
     }
 
-    /// <summary>The tensors the function was called with (copies of the caller's, requiring a gradient so that every
-    /// operation on them is recorded).</summary>
+    /// <summary>The tensors the function was called with (copies of the caller's, requiring no gradient, as the caller's do).</summary>
     public Tensor<T>[] Inputs { get; }
 
     /// <summary>What the function returned.</summary>
     public Tensor<T> Output { get; }
 
-    /// <summary>The leaves requiring a gradient that the output depends on, other than the inputs, in graph order.</summary>
+    /// <summary>
+    /// The leaves other than the inputs that the backward pass reaches from the output (through results that require a
+    /// gradient), in graph order: they require a gradient, and the step computes theirs.
+    /// </summary>
     public Tensor<T>[] Parameters { get; }
 
     /// <summary>
-    /// The leaves behind the output that required no gradient when traced, other than the inputs: a plan holds only while
-    /// none of them requires one (and every parameter still does), since the eager tape would differentiate another set.
+    /// The other leaves behind the output that the function did not create (a frozen weight, a tensor built outside
+    /// it, a parameter read only under <c>NoGrad</c>), other than the inputs. The plan reads them on every call; it holds
+    /// only while each still requires a gradient exactly when it did (and every parameter still does), since the eager
+    /// tape would otherwise record and differentiate another graph.
     /// </summary>
     public Tensor<T>[] Constants { get; }
+
+    /// <summary>Whether each of <see cref="Constants"/> required a gradient when traced.</summary>
+    public bool[] ConstantsRequireGrad { get; }
 
     /// <summary>The captured gradient of each parameter (empty for a forward-only trace).</summary>
     public Tensor<T>?[] Gradients { get; }
 
-    /// <summary>Calls <paramref name="function"/> on copies of <paramref name="inputs"/> with recording on.</summary>
+    /// <summary>
+    /// True for a leaf whose value the plan may keep as it was traced: created while tracing (by the function or the
+    /// backward pass — a scalar constant, the seed, one-hot labels), so every eager call creates it again with the same
+    /// values; not a view of another tensor's storage (<c>Detach</c>), and requiring no gradient.
+    /// </summary>
+    public static bool IsTraceConstant(Tensor<T> leaf) => leaf.IsLeaf && leaf.CreatedWhileTracing && !leaf.RequiresGrad && !leaf.IsView;
+
+    /// <summary>Calls <paramref name="function"/> on copies of <paramref name="inputs"/> with every operation recorded.</summary>
     public static Trace<T> Record(string api, Func<Tensor<T>[], Tensor<T>> function, Tensor<T>[] inputs, bool withBackward)
     {
         var traced = new Tensor<T>[inputs.Length];
         for (int i = 0; i < inputs.Length; i++)
         {
-            traced[i] = new Tensor<T>(inputs[i].Shape, (T[])inputs[i].Data.Clone(), inputs[i].Name) { RequiresGrad = true };
+            traced[i] = new Tensor<T>(inputs[i].Shape, (T[])inputs[i].Data.Clone(), inputs[i].Name);
         }
         Tensor<T> output = CallRecorded(api, function, traced);
         var (parameters, constants) = FindLeaves(output, traced);
@@ -113,7 +128,7 @@ internal sealed class Trace<T> where T : unmanaged, IFloatingPointIeee754<T>
         return a.Length == b.Length ? -1 : Math.Min(a.Length, b.Length);
     }
 
-    private static string At(ReadOnlySpan<T> values, int index) => index < values.Length ? values[index].ToString() ?? "" : "(none)";
+    private static string At(ReadOnlySpan<T> values, int index) => index < values.Length ? values[index].ToString(null, System.Globalization.CultureInfo.InvariantCulture) : "(none)";
 
     private static T[] Sum(T[] a, ReadOnlySpan<T> b)
     {
@@ -124,17 +139,21 @@ internal sealed class Trace<T> where T : unmanaged, IFloatingPointIeee754<T>
         return a;
     }
 
-    /// <summary>Calls the function with recording forced on (also inside <c>Tensor.NoGrad()</c>).</summary>
+    /// <summary>
+    /// Calls the function tracing (<see cref="GradMode.IsTracing"/>): recording on even if the caller is inside
+    /// <c>Tensor.NoGrad()</c>, and every operation recorded — also one on tensors that require no gradient, and one inside a
+    /// <c>NoGrad</c> block of the function, whose result then requires no gradient, as outside the trace.
+    /// </summary>
     public static Tensor<T> CallRecorded(string api, Func<Tensor<T>[], Tensor<T>> function, Tensor<T>[] inputs)
     {
-        int saved = GradMode.EnterBackwardPass(createGraph: true);
+        GradMode.SavedMode saved = GradMode.EnterTracing();
         try
         {
             return function(inputs) ?? throw new InvalidOperationException($"{api}: the function returned null instead of a tensor.");
         }
         finally
         {
-            GradMode.ExitBackwardPass(saved);
+            GradMode.ExitTracing(saved);
         }
     }
 
@@ -146,31 +165,72 @@ internal sealed class Trace<T> where T : unmanaged, IFloatingPointIeee754<T>
             slots[parameters[i]] = i;
         }
         var gradients = new Tensor<T>?[parameters.Length];
-        using (BackwardCapture.Begin())
+        // Tracing, as the forward was: a gradient computed from tensors that require none (g ⊙ w for a frozen w) is
+        // recorded too, so the plan computes it from each call's values.
+        GradMode.SavedMode saved = GradMode.EnterTracing();
+        try
         {
-            BackwardPass<T>.Run(loss, Tensor<T>.Constant(T.One), createGraph: true,
-                t => slots.ContainsKey(t),
-                (t, g) => gradients[slots[t]] = gradients[slots[t]] is { } earlier ? earlier.Add(g) : g);
+            using (BackwardCapture.Begin())
+            {
+                BackwardPass<T>.Run(loss, Tensor<T>.Constant(T.One), createGraph: true,
+                    t => slots.ContainsKey(t),
+                    (t, g) => gradients[slots[t]] = gradients[slots[t]] is { } earlier ? earlier.Add(g) : g);
+            }
+        }
+        finally
+        {
+            GradMode.ExitTracing(saved);
         }
         return gradients;
     }
 
     /// <summary>
-    /// The leaves behind <paramref name="output"/> other than the inputs, in depth-first order: those that require a
-    /// gradient (the parameters) and those that do not (the constants).
+    /// The leaves behind <paramref name="output"/> other than the inputs, in depth-first order: those the backward pass
+    /// reaches (the parameters) and the others the function did not create (the constants read on every call).
     /// </summary>
     private static (Tensor<T>[] Parameters, Tensor<T>[] Constants) FindLeaves(Tensor<T> output, Tensor<T>[] inputs)
     {
+        var reached = Differentiable(output);
         var parameters = new List<Tensor<T>>();
         var constants = new List<Tensor<T>>();
         foreach (Tensor<T> node in GraphOrder.PostOrder([output]))
         {
             if (node.IsLeaf && Array.IndexOf(inputs, node) < 0)
             {
-                (node.RequiresGrad ? parameters : constants).Add(node);
+                if (reached.Contains(node))
+                {
+                    parameters.Add(node);
+                }
+                else if (!IsTraceConstant(node))
+                {
+                    constants.Add(node);
+                }
             }
         }
         return ([.. parameters], [.. constants]);
+    }
+
+    /// <summary>The tensors a backward pass from <paramref name="output"/> reaches: through results that require a gradient.</summary>
+    private static HashSet<Tensor<T>> Differentiable(Tensor<T> output)
+    {
+        var reached = new HashSet<Tensor<T>>(ReferenceEqualityComparer.Instance);
+        var stack = new Stack<Tensor<T>>();
+        if (output.RequiresGrad)
+        {
+            reached.Add(output);
+            stack.Push(output);
+        }
+        while (stack.Count > 0)
+        {
+            foreach (Tensor<T> input in stack.Pop().Creator?.Inputs ?? [])
+            {
+                if (input.RequiresGrad && reached.Add(input))
+                {
+                    stack.Push(input);
+                }
+            }
+        }
+        return reached;
     }
 
     /// <summary>The recorded operations behind the output, as "Name shape" in graph order: what checked calls compare.</summary>

@@ -47,7 +47,7 @@ public static class GradCheck
         // written so that NaN fails each test: NaN tolerances made every comparison false, and every check passed
         if (!(eps > 0 && double.IsFinite(eps) && atol >= 0 && double.IsFinite(atol) && rtol >= 0 && double.IsFinite(rtol)))
         {
-            throw new ArgumentException($"GradCheck: need eps > 0, atol ≥ 0 and rtol ≥ 0, all finite; got eps {eps}, atol {atol}, rtol {rtol}.");
+            throw new ArgumentException(FormattableString.Invariant($"GradCheck: need eps > 0, atol ≥ 0 and rtol ≥ 0, all finite; got eps {eps}, atol {atol}, rtol {rtol}."));
         }
         if (inputs.Any(t => t is null))
         {

@@ -17,7 +17,7 @@ internal static class AnomalyCheck
             {
                 string inputs = b is null ? a.Describe() : $"{a.Describe()} and {b.Describe()}";
                 throw new AnomalyException(
-                    $"{what}: element [{i / values.Cols}, {i % values.Cols}] of the {values.Shape} result is {data[i]} " +
+                    FormattableString.Invariant($"{what}: element [{i / values.Cols}, {i % values.Cols}] of the {values.Shape} result is {data[i]} ") +
                     $"(inputs {inputs}); the operation was created at {createdAt ?? "(unknown)"}.");
             }
         }

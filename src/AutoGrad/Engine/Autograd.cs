@@ -14,7 +14,7 @@ public static partial class Autograd
     /// they can be differentiated again.
     /// </summary>
     /// <param name="output">A 1×1 tensor, or any tensor together with <paramref name="seed"/>.</param>
-    /// <param name="inputs">The tensors to differentiate with respect to; each must require a gradient.</param>
+    /// <param name="inputs">The tensors to differentiate with respect to (at least one); each must require a gradient.</param>
     /// <param name="createGraph">Record the backward pass.</param>
     /// <param name="seed">∂L/∂output, of the output's shape; 1 for a 1×1 output when omitted.</param>
     public static Tensor<T>[] Grad<T>(Tensor<T> output, IReadOnlyList<Tensor<T>> inputs, bool createGraph = false, Tensor<T>? seed = null)
@@ -22,6 +22,11 @@ public static partial class Autograd
     {
         ArgumentNullException.ThrowIfNull(output);
         ArgumentNullException.ThrowIfNull(inputs);
+        if (inputs.Count == 0)
+        {
+            // PyTorch: "grad requires non-empty inputs"; an empty array back would hide a caller's mistake
+            throw new ArgumentException("Autograd.Grad: the list of inputs is empty; name at least one tensor to differentiate with respect to.", nameof(inputs));
+        }
         var index = new Dictionary<Tensor<T>, int>(ReferenceEqualityComparer.Instance);
         for (int i = 0; i < inputs.Count; i++)
         {

@@ -184,7 +184,7 @@ internal static class BackwardPass<T> where T : unmanaged, IFloatingPointIeee754
         EngineThread<T> thread = EngineThread.Current.Of<T>();
         Workspace work = thread.IdleWorkspace as Workspace ?? new Workspace();
         thread.IdleWorkspace = null; // a pass started from a callback of this one makes its own
-        int savedMode = GradMode.EnterBackwardPass(createGraph);
+        GradMode.SavedMode savedMode = GradMode.EnterBackwardPass(createGraph);
         // A recorded pass's gradients are part of a graph: none of them may be reused.
         PassAllocations<T>? reuse = createGraph || thread.Pool.Disabled ? null : work.Allocations;
         PassAllocations<T>? savedAllocations = PassAllocations<T>.Enter(thread, reuse);

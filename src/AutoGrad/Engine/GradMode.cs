@@ -9,6 +9,13 @@ internal static class GradMode
     [ThreadStatic] private static int noGradDepth;
     [ThreadStatic] private static int anomalyDepth;
     [ThreadStatic] private static int backwardRuleDepth;
+    [ThreadStatic] private static int tracingDepth;
+
+    /// <summary>
+    /// How many traces (<see cref="EnterTracing"/>) are open on all threads together: as for anomaly mode, an ordinary
+    /// field read answers "no thread is tracing" without a thread-static read, on every operation and every new tensor.
+    /// </summary>
+    private static int tracesInProcess;
 
     /// <summary>
     /// How many <see cref="Tensor.DetectAnomaly"/> scopes are open on all threads together. Every operation asks
@@ -21,6 +28,43 @@ internal static class GradMode
 
     /// <summary>True unless a <see cref="Tensor.NoGrad"/> scope is open on this thread.</summary>
     public static bool IsEnabled => noGradDepth == 0;
+
+    /// <summary>
+    /// True while a function is being traced for compilation on this thread (<see cref="EnterTracing"/>): every
+    /// operation is recorded, also one whose operands require no gradient and one inside <see cref="Tensor.NoGrad"/>, so
+    /// the compiled plan reads every leaf the function reads. Suspended inside a plain (not <c>createGraph</c>) backward pass.
+    /// </summary>
+    public static bool IsTracing => tracesInProcess != 0 && tracingDepth != 0;
+
+    /// <summary>
+    /// True if an operation whose operands include one requiring a gradient (<paramref name="anyRequiresGrad"/>) or not
+    /// must be recorded on this thread: with recording on and an operand requiring a gradient, or while tracing.
+    /// </summary>
+    public static bool Records(bool anyRequiresGrad) => anyRequiresGrad ? IsEnabled || IsTracing : IsTracing;
+
+    /// <summary>
+    /// Starts tracing a function on this thread: recording on (also inside a no-grad scope, which the function may open
+    /// again) and every operation recorded. Returns the state <see cref="ExitTracing"/> restores.
+    /// </summary>
+    public static SavedMode EnterTracing()
+    {
+        Interlocked.Increment(ref tracesInProcess);
+        var saved = new SavedMode(noGradDepth, tracingDepth);
+        noGradDepth = 0;
+        tracingDepth++;
+        return saved;
+    }
+
+    /// <summary>Ends a trace started by <see cref="EnterTracing"/>.</summary>
+    public static void ExitTracing(SavedMode saved)
+    {
+        noGradDepth = saved.NoGradDepth;
+        tracingDepth = saved.TracingDepth;
+        Interlocked.Decrement(ref tracesInProcess);
+    }
+
+    /// <summary>The per-thread recording state a backward pass or a trace restores when it ends.</summary>
+    public readonly record struct SavedMode(int NoGradDepth, int TracingDepth);
 
     /// <summary>True while a <see cref="Tensor.DetectAnomaly"/> scope is open on this thread.</summary>
     public static bool AnomalyDetection => anomalyScopesInProcess != 0 && anomalyDepth != 0;
@@ -61,17 +105,31 @@ internal static class GradMode
 
     /// <summary>
     /// Starts a backward pass on this thread: recording off, or (for <c>createGraph</c>) on even inside a no-grad
-    /// scope. Returns the state that <see cref="ExitBackwardPass"/> restores. No allocation: it runs on every pass.
+    /// scope. A plain pass also suspends tracing, so its rules run the fused kernels of an eager pass (a traced function
+    /// may call <c>Backward()</c> itself); a recorded one keeps it. Returns the state that <see cref="ExitBackwardPass"/>
+    /// restores. No allocation: it runs on every pass.
     /// </summary>
-    public static int EnterBackwardPass(bool createGraph)
+    public static SavedMode EnterBackwardPass(bool createGraph)
     {
-        int saved = noGradDepth;
-        noGradDepth = createGraph ? 0 : saved + 1;
+        int tracing = tracesInProcess != 0 ? tracingDepth : 0;
+        var saved = new SavedMode(noGradDepth, tracing);
+        noGradDepth = createGraph ? 0 : saved.NoGradDepth + 1;
+        if (!createGraph && tracing != 0)
+        {
+            tracingDepth = 0;
+        }
         return saved;
     }
 
     /// <summary>Ends a backward pass started by <see cref="EnterBackwardPass"/>.</summary>
-    public static void ExitBackwardPass(int saved) => noGradDepth = saved;
+    public static void ExitBackwardPass(SavedMode saved)
+    {
+        noGradDepth = saved.NoGradDepth;
+        if (saved.TracingDepth != 0)
+        {
+            tracingDepth = saved.TracingDepth;
+        }
+    }
 
     /// <summary>
     /// Closes a scope once, on the thread that opened it. The modes are per thread, so a scope disposed on another

@@ -4,11 +4,14 @@ namespace AutoGrad;
 
 public sealed partial class Tensor<T>
 {
-    /// <summary>True if an operation on <paramref name="a"/> must be recorded on this thread.</summary>
-    internal static bool ShouldRecord(Tensor<T> a) => GradMode.IsEnabled && a.requiresGrad;
+    /// <summary>
+    /// True if an operation on <paramref name="a"/> must be recorded on this thread: <paramref name="a"/> requires a
+    /// gradient and recording is on, or a function is being traced for compilation (<see cref="GradMode.IsTracing"/>).
+    /// </summary>
+    internal static bool ShouldRecord(Tensor<T> a) => GradMode.Records(a.requiresGrad);
 
-    /// <summary>True if an operation on <paramref name="a"/> and <paramref name="b"/> must be recorded on this thread.</summary>
-    internal static bool ShouldRecord(Tensor<T> a, Tensor<T> b) => GradMode.IsEnabled && (a.requiresGrad || b.requiresGrad);
+    /// <summary>True if an operation on <paramref name="a"/> and <paramref name="b"/> must be recorded on this thread (see <see cref="ShouldRecord(Tensor{T})"/>).</summary>
+    internal static bool ShouldRecord(Tensor<T> a, Tensor<T> b) => GradMode.Records(a.requiresGrad || b.requiresGrad);
 
     /// <summary>
     /// Finishes an operation: links <paramref name="result"/> to <paramref name="op"/> (null when nothing is

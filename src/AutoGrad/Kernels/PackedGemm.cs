@@ -38,6 +38,12 @@ internal static class PackedGemm<T, TVec>
     /// </summary>
     private static int MC => MR == 8 ? 64 : 72;
 
+    /// <summary>
+    /// A slice of op(A) this large or smaller (half the 512 KB L2 of a Zen 3 core; 256 rows × 256 floats) is packed whole
+    /// on one thread, and op(B) one panel at a time (<see cref="MultiplyPanelByPanel"/>).
+    /// </summary>
+    private const int WholeABytes = 256 * 1024;
+
     /// <summary>Slices of op(B) at least this large are packed by all threads; smaller ones cost less than a fork.</summary>
     private const int ParallelPackMinElements = 1 << 17;
 
@@ -49,6 +55,12 @@ internal static class PackedGemm<T, TVec>
         // slice that shallow loads and stores its C tiles for only 16 multiply-adds each.
         int slices = (k + KC - 1) / KC;
         int sliceDepth = (k + slices - 1) / slices;
+        int blocks = (m + MC - 1) / MC;
+        if ((!parallel || blocks == 1) && (long)m * sliceDepth * Unsafe.SizeOf<T>() <= WholeABytes)
+        {
+            MultiplyPanelByPanel(a, sa, transposeA, b, sb, transposeB, c, m, n, k, sliceDepth);
+            return;
+        }
         T[] packedB = PackingBuffers<T>.Rent(nPanels * NR * sliceDepth);
         try
         {
@@ -56,7 +68,6 @@ internal static class PackedGemm<T, TVec>
             {
                 int kc = Math.Min(sliceDepth, k - pc);
                 bool first = pc == 0;
-                int blocks = (m + MC - 1) / MC;
                 if (parallel && blocks > 1)
                 {
                     SliceInParallel(a, sa, transposeA, b, sb, transposeB, c, m, n, pc, kc, first, nPanels, packedB);
@@ -134,49 +145,50 @@ internal static class PackedGemm<T, TVec>
         protected override void Clear() => a = b = c = packedB = [];
     }
 
-    /// <summary>
-    /// Panels [firstPanel, endPanel) of op(B)[pc..pc+kc, 0..n): panel j holds kc rows of NR values, zero-padded.
-    /// </summary>
+    /// <summary>Panels [firstPanel, endPanel) of op(B)[pc..pc+kc, 0..n) into <paramref name="packed"/>, panel j at j·NR·kc.</summary>
     private static void PackB(T[] b, Shape sb, bool transposeB, int pc, int kc, int n, T[] packed, int firstPanel, int endPanel)
+    {
+        for (int panel = firstPanel; panel < endPanel; panel++)
+        {
+            PackPanel(b, sb, transposeB, pc, kc, n, panel * NR, packed.AsSpan(panel * NR * kc, NR * kc));
+        }
+    }
+
+    /// <summary>The panel op(B)[pc..pc+kc, j0..j0+NR) into <paramref name="dst"/>: kc rows of NR values, zero-padded.</summary>
+    private static void PackPanel(T[] b, Shape sb, bool transposeB, int pc, int kc, int n, int j0, Span<T> dst)
     {
         int ldb = sb.Cols;
         ref T source = ref MemoryMarshal.GetArrayDataReference(b);
-        for (int panel = firstPanel, j0 = firstPanel * NR; panel < endPanel; j0 += NR, panel++)
+        int width = Math.Min(NR, n - j0);
+        if (width < NR)
         {
-            int width = Math.Min(NR, n - j0);
-            Span<T> dst = packed.AsSpan(panel * NR * kc, NR * kc);
-            if (width < NR)
+            dst.Clear();
+        }
+        ref T d = ref MemoryMarshal.GetReference(dst);
+        if (!transposeB && width == NR)
+        {
+            // op(B)[p, j] = B[p, j]: two vectors of row pc + p
+            nuint lanes = (nuint)TVec.Count;
+            ref T row = ref Unsafe.Add(ref source, pc * ldb + j0);
+            for (int p = 0; p < kc; p++, row = ref Unsafe.Add(ref row, ldb))
             {
-                dst.Clear();
+                TVec.Store(TVec.Load(ref row, 0), ref d, (nuint)(p * NR));
+                TVec.Store(TVec.Load(ref row, lanes), ref d, (nuint)(p * NR) + lanes);
             }
-            ref T d = ref MemoryMarshal.GetReference(dst);
-            if (!transposeB)
+        }
+        else if (!transposeB)
+        {
+            for (int p = 0; p < kc; p++)
             {
-                for (int p = 0; p < kc; p++)
-                {
-                    // op(B)[p, j] = B[p, j]: a contiguous piece of row pc + p
-                    MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref source, (pc + p) * ldb + j0), width)
-                        .CopyTo(MemoryMarshal.CreateSpan(ref Unsafe.Add(ref d, p * NR), width));
-                }
+                // op(B)[p, j] = B[p, j]: a contiguous piece of row pc + p
+                MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref source, (pc + p) * ldb + j0), width)
+                    .CopyTo(MemoryMarshal.CreateSpan(ref Unsafe.Add(ref d, p * NR), width));
             }
-            else
-            {
-                // op(B)[p, j] = B[j0 + j, p]: read the panel's rows of B eight at a time, side by side
-                ref T rows = ref Unsafe.Add(ref source, j0 * ldb + pc);
-                int j = 0;
-                for (; j + 8 <= width; j += 8)
-                {
-                    GatherEightRows(ref Unsafe.Add(ref rows, j * ldb), ldb, kc, ref Unsafe.Add(ref d, j), NR);
-                }
-                for (; j < width; j++)
-                {
-                    ref T row = ref Unsafe.Add(ref rows, j * ldb);
-                    for (int p = 0; p < kc; p++)
-                    {
-                        Unsafe.Add(ref d, p * NR + j) = Unsafe.Add(ref row, p);
-                    }
-                }
-            }
+        }
+        else
+        {
+            // op(B)[p, j] = B[j0 + j, pc + p]: the panel's rows of B, read side by side, become its columns
+            Gather(ref Unsafe.Add(ref source, j0 * ldb + pc), ldb, width, kc, ref d, NR);
         }
     }
 
@@ -232,76 +244,85 @@ internal static class PackedGemm<T, TVec>
             }
             else
             {
-                // op(A)[i, p] = A[i, p]: read the panel's rows side by side, write the panel in order
-                ref T row0 = ref Unsafe.Add(ref source, (i0 + r0) * lda + pc);
-                if (height == MR && MR == 8)
-                {
-                    GatherEightRows(ref row0, lda, kc, ref d, MR);
-                }
-                else if (height == MR)
-                {
-                    GatherSixRows(ref row0, lda, kc, ref d);
-                }
-                else
-                {
-                    for (int p = 0; p < kc; p++)
-                    {
-                        for (int r = 0; r < height; r++)
-                        {
-                            Unsafe.Add(ref d, p * MR + r) = Unsafe.Add(ref row0, r * lda + p);
-                        }
-                    }
-                }
+                // op(A)[i, p] = A[i0 + r0 + i, pc + p]: the panel's rows, read side by side, written in order
+                Gather(ref Unsafe.Add(ref source, (i0 + r0) * lda + pc), lda, height, kc, ref d, MR);
             }
         }
     }
 
     /// <summary>
-    /// dst[p·stride + r] = row r of eight rows (ld apart) at column p, for p in [0, kc): reads the rows side by side,
-    /// writes in order. Packs an A panel (stride MR) or eight columns of a Bᵀ panel (stride NR).
+    /// dst[p·stride + r] = row r of <paramref name="rows"/> rows (<paramref name="ld"/> apart) at column p, for p in
+    /// [0, kc): packs an A panel (stride MR) or a Bᵀ panel (stride NR). Four rows at a time are transposed in registers
+    /// (<see cref="TransposedCopy"/>), then a pair, then single rows; the columns past the last block of four one by one.
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void GatherEightRows(ref T row0, int ld, int kc, ref T dst, int stride)
+    private static void Gather(ref T row0, int ld, int rows, int kc, ref T dst, int stride)
     {
-        ref T row1 = ref Unsafe.Add(ref row0, ld);
-        ref T row2 = ref Unsafe.Add(ref row1, ld);
-        ref T row3 = ref Unsafe.Add(ref row2, ld);
-        ref T row4 = ref Unsafe.Add(ref row3, ld);
-        ref T row5 = ref Unsafe.Add(ref row4, ld);
-        ref T row6 = ref Unsafe.Add(ref row5, ld);
-        ref T row7 = ref Unsafe.Add(ref row6, ld);
-        for (int p = 0; p < kc; p++)
+        int r = 0;
+        for (; r + 4 <= rows; r += 4)
         {
-            ref T column = ref Unsafe.Add(ref dst, p * stride);
-            column = Unsafe.Add(ref row0, p);
-            Unsafe.Add(ref column, 1) = Unsafe.Add(ref row1, p);
-            Unsafe.Add(ref column, 2) = Unsafe.Add(ref row2, p);
-            Unsafe.Add(ref column, 3) = Unsafe.Add(ref row3, p);
-            Unsafe.Add(ref column, 4) = Unsafe.Add(ref row4, p);
-            Unsafe.Add(ref column, 5) = Unsafe.Add(ref row5, p);
-            Unsafe.Add(ref column, 6) = Unsafe.Add(ref row6, p);
-            Unsafe.Add(ref column, 7) = Unsafe.Add(ref row7, p);
+            ref T band = ref Unsafe.Add(ref row0, r * ld);
+            ref T column = ref Unsafe.Add(ref dst, r);
+            for (int p = TransposedCopy.FourRows(ref band, ld, kc, ref column, stride); p < kc; p++)
+            {
+                ref T to = ref Unsafe.Add(ref column, p * stride);
+                to = Unsafe.Add(ref band, p);
+                Unsafe.Add(ref to, 1) = Unsafe.Add(ref band, ld + p);
+                Unsafe.Add(ref to, 2) = Unsafe.Add(ref band, 2 * ld + p);
+                Unsafe.Add(ref to, 3) = Unsafe.Add(ref band, 3 * ld + p);
+            }
+        }
+        if (r + 2 <= rows)
+        {
+            ref T band = ref Unsafe.Add(ref row0, r * ld);
+            ref T column = ref Unsafe.Add(ref dst, r);
+            for (int p = TransposedCopy.TwoRows(ref band, ld, kc, ref column, stride); p < kc; p++)
+            {
+                Unsafe.Add(ref column, p * stride) = Unsafe.Add(ref band, p);
+                Unsafe.Add(ref column, p * stride + 1) = Unsafe.Add(ref band, ld + p);
+            }
+            r += 2;
+        }
+        for (; r < rows; r++)
+        {
+            ref T row = ref Unsafe.Add(ref row0, r * ld);
+            for (int p = 0; p < kc; p++)
+            {
+                Unsafe.Add(ref dst, p * stride + r) = Unsafe.Add(ref row, p);
+            }
         }
     }
 
-    /// <summary>dst[p·6 + r] = row r of six rows (ld apart) at column p, for p in [0, kc): an A panel of the 6-row tile.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void GatherSixRows(ref T row0, int ld, int kc, ref T dst)
+    /// <summary>
+    /// One thread, op(A) short enough to stay packed in L2 for a whole slice (m·kc values within <see cref="WholeABytes"/>):
+    /// each slice of op(A) is packed once, then each NR-wide panel of op(B) is packed into a small buffer that stays in
+    /// L1 and multiplied by every panel of A at once. The slice of op(B) is never packed whole: for ∂W₁ = ∂Z₁ᵀ·X (op(B) =
+    /// X, 256 × 784) a whole packed slice (800 KB in float) is larger than L2 and was written out and read back once per
+    /// 72-row block of A; here X is read once and its panels never leave L1. The same tiles compute the same chains, in
+    /// another order: the same bits.
+    /// </summary>
+    private static void MultiplyPanelByPanel(T[] a, Shape sa, bool transposeA, T[] b, Shape sb, bool transposeB, T[] c,
+        int m, int n, int k, int sliceDepth)
     {
-        ref T row1 = ref Unsafe.Add(ref row0, ld);
-        ref T row2 = ref Unsafe.Add(ref row1, ld);
-        ref T row3 = ref Unsafe.Add(ref row2, ld);
-        ref T row4 = ref Unsafe.Add(ref row3, ld);
-        ref T row5 = ref Unsafe.Add(ref row4, ld);
-        for (int p = 0; p < kc; p++)
+        T[] packedA = PackingBuffers<T>.Rent((m + MR - 1) / MR * MR * sliceDepth);
+        T[] panel = PackingBuffers<T>.Rent(NR * sliceDepth);
+        Span<T> edge = stackalloc T[MR * 64];
+        try
         {
-            ref T column = ref Unsafe.Add(ref dst, p * 6);
-            column = Unsafe.Add(ref row0, p);
-            Unsafe.Add(ref column, 1) = Unsafe.Add(ref row1, p);
-            Unsafe.Add(ref column, 2) = Unsafe.Add(ref row2, p);
-            Unsafe.Add(ref column, 3) = Unsafe.Add(ref row3, p);
-            Unsafe.Add(ref column, 4) = Unsafe.Add(ref row4, p);
-            Unsafe.Add(ref column, 5) = Unsafe.Add(ref row5, p);
+            for (int pc = 0; pc < k; pc += sliceDepth)
+            {
+                int kc = Math.Min(sliceDepth, k - pc);
+                PackA(a, sa, transposeA, 0, m, pc, kc, packedA);
+                for (int j0 = 0; j0 < n; j0 += NR)
+                {
+                    PackPanel(b, sb, transposeB, pc, kc, n, j0, panel.AsSpan(0, NR * kc));
+                    MultiplyPanel(packedA, ref MemoryMarshal.GetArrayDataReference(panel), c, n, j0, kc, 0, m, pc == 0, edge);
+                }
+            }
+        }
+        finally
+        {
+            PackingBuffers<T>.Return(panel);
+            PackingBuffers<T>.Return(packedA);
         }
     }
 
@@ -315,41 +336,46 @@ internal static class PackedGemm<T, TVec>
             PackA(a, sa, transposeA, i0, mc, pc, kc, packedA);
             for (int j0 = 0, bp = 0; j0 < n; j0 += NR, bp++)
             {
-                int width = Math.Min(NR, n - j0);
-                ref T bPanel = ref packedB[bp * NR * kc];
-                for (int r0 = 0, ap = 0; r0 < mc; r0 += MR, ap++)
-                {
-                    int height = Math.Min(MR, mc - r0);
-                    ref T aPanel = ref packedA[ap * MR * kc];
-                    if (height == MR && width == NR)
-                    {
-                        MicroKernel(ref aPanel, ref bPanel, kc, ref c[(i0 + r0) * n + j0], n, first);
-                    }
-                    else
-                    {
-                        // an edge tile: compute the full MR×NR tile into a scratch buffer, then add the valid part
-                        Span<T> tile = edge[..(MR * NR)];
-                        MicroKernel(ref aPanel, ref bPanel, kc, ref MemoryMarshal.GetReference(tile), NR, first: true);
-                        for (int r = 0; r < height; r++)
-                        {
-                            Span<T> cRow = c.AsSpan((i0 + r0 + r) * n + j0, width);
-                            ReadOnlySpan<T> tRow = tile.Slice(r * NR, width);
-                            if (first)
-                            {
-                                tRow.CopyTo(cRow);
-                            }
-                            else
-                            {
-                                System.Numerics.Tensors.TensorPrimitives.Add(cRow, tRow, cRow);
-                            }
-                        }
-                    }
-                }
+                MultiplyPanel(packedA, ref packedB[bp * NR * kc], c, n, j0, kc, i0, mc, first, edge);
             }
         }
         finally
         {
             PackingBuffers<T>.Return(packedA);
+        }
+    }
+
+    /// <summary>C[i0..i0+mc, j0..j0+NR) (+)= the packed rows of A · one packed panel of op(B), tile by tile.</summary>
+    private static void MultiplyPanel(T[] packedA, ref T bPanel, T[] c, int n, int j0, int kc, int i0, int mc, bool first, Span<T> edge)
+    {
+        int width = Math.Min(NR, n - j0);
+        for (int r0 = 0, ap = 0; r0 < mc; r0 += MR, ap++)
+        {
+            int height = Math.Min(MR, mc - r0);
+            ref T aPanel = ref packedA[ap * MR * kc];
+            if (height == MR && width == NR)
+            {
+                MicroKernel(ref aPanel, ref bPanel, kc, ref c[(i0 + r0) * n + j0], n, first);
+            }
+            else
+            {
+                // an edge tile: compute the full MR×NR tile into a scratch buffer, then add the valid part
+                Span<T> tile = edge[..(MR * NR)];
+                MicroKernel(ref aPanel, ref bPanel, kc, ref MemoryMarshal.GetReference(tile), NR, first: true);
+                for (int r = 0; r < height; r++)
+                {
+                    Span<T> cRow = c.AsSpan((i0 + r0 + r) * n + j0, width);
+                    ReadOnlySpan<T> tRow = tile.Slice(r * NR, width);
+                    if (first)
+                    {
+                        tRow.CopyTo(cRow);
+                    }
+                    else
+                    {
+                        System.Numerics.Tensors.TensorPrimitives.Add(cRow, tRow, cRow);
+                    }
+                }
+            }
         }
     }
 
@@ -378,11 +404,14 @@ internal static class PackedGemm<T, TVec>
         nuint lanes = (nuint)TVec.Count;
         nuint nr = 2 * lanes;
         nuint aOffset = 0, bOffset = 0;
-        for (int p = 0; p < kc; p++)
+        TVec b0, b1, ai;
+        int p = 0;
+        // two steps of p per iteration: half the loop's counter updates and branches, which share the core's issue slots with the FMAs
+        for (; p + 2 <= kc; p += 2)
         {
-            TVec b0 = TVec.Load(ref b, bOffset);
-            TVec b1 = TVec.Load(ref b, bOffset + lanes);
-            TVec ai = TVec.Create(Unsafe.Add(ref a, aOffset));
+            b0 = TVec.Load(ref b, bOffset);
+            b1 = TVec.Load(ref b, bOffset + lanes);
+            ai = TVec.Create(Unsafe.Add(ref a, aOffset));
             c00 = TVec.MultiplyAdd(ai, b0, c00); c01 = TVec.MultiplyAdd(ai, b1, c01);
             ai = TVec.Create(Unsafe.Add(ref a, aOffset + 1));
             c10 = TVec.MultiplyAdd(ai, b0, c10); c11 = TVec.MultiplyAdd(ai, b1, c11);
@@ -394,8 +423,39 @@ internal static class PackedGemm<T, TVec>
             c40 = TVec.MultiplyAdd(ai, b0, c40); c41 = TVec.MultiplyAdd(ai, b1, c41);
             ai = TVec.Create(Unsafe.Add(ref a, aOffset + 5));
             c50 = TVec.MultiplyAdd(ai, b0, c50); c51 = TVec.MultiplyAdd(ai, b1, c51);
-            aOffset += 6;
-            bOffset += nr;
+            b0 = TVec.Load(ref b, bOffset + nr);
+            b1 = TVec.Load(ref b, bOffset + nr + lanes);
+            ai = TVec.Create(Unsafe.Add(ref a, aOffset + 6));
+            c00 = TVec.MultiplyAdd(ai, b0, c00); c01 = TVec.MultiplyAdd(ai, b1, c01);
+            ai = TVec.Create(Unsafe.Add(ref a, aOffset + 7));
+            c10 = TVec.MultiplyAdd(ai, b0, c10); c11 = TVec.MultiplyAdd(ai, b1, c11);
+            ai = TVec.Create(Unsafe.Add(ref a, aOffset + 8));
+            c20 = TVec.MultiplyAdd(ai, b0, c20); c21 = TVec.MultiplyAdd(ai, b1, c21);
+            ai = TVec.Create(Unsafe.Add(ref a, aOffset + 9));
+            c30 = TVec.MultiplyAdd(ai, b0, c30); c31 = TVec.MultiplyAdd(ai, b1, c31);
+            ai = TVec.Create(Unsafe.Add(ref a, aOffset + 10));
+            c40 = TVec.MultiplyAdd(ai, b0, c40); c41 = TVec.MultiplyAdd(ai, b1, c41);
+            ai = TVec.Create(Unsafe.Add(ref a, aOffset + 11));
+            c50 = TVec.MultiplyAdd(ai, b0, c50); c51 = TVec.MultiplyAdd(ai, b1, c51);
+            aOffset += 12;
+            bOffset += 2 * nr;
+        }
+        if (p < kc)
+        {
+            b0 = TVec.Load(ref b, bOffset);
+            b1 = TVec.Load(ref b, bOffset + lanes);
+            ai = TVec.Create(Unsafe.Add(ref a, aOffset));
+            c00 = TVec.MultiplyAdd(ai, b0, c00); c01 = TVec.MultiplyAdd(ai, b1, c01);
+            ai = TVec.Create(Unsafe.Add(ref a, aOffset + 1));
+            c10 = TVec.MultiplyAdd(ai, b0, c10); c11 = TVec.MultiplyAdd(ai, b1, c11);
+            ai = TVec.Create(Unsafe.Add(ref a, aOffset + 2));
+            c20 = TVec.MultiplyAdd(ai, b0, c20); c21 = TVec.MultiplyAdd(ai, b1, c21);
+            ai = TVec.Create(Unsafe.Add(ref a, aOffset + 3));
+            c30 = TVec.MultiplyAdd(ai, b0, c30); c31 = TVec.MultiplyAdd(ai, b1, c31);
+            ai = TVec.Create(Unsafe.Add(ref a, aOffset + 4));
+            c40 = TVec.MultiplyAdd(ai, b0, c40); c41 = TVec.MultiplyAdd(ai, b1, c41);
+            ai = TVec.Create(Unsafe.Add(ref a, aOffset + 5));
+            c50 = TVec.MultiplyAdd(ai, b0, c50); c51 = TVec.MultiplyAdd(ai, b1, c51);
         }
         nuint row = (nuint)ldc;
         Write(ref c, 0 * row, lanes, c00, c01, first);
@@ -418,11 +478,14 @@ internal static class PackedGemm<T, TVec>
         nuint lanes = (nuint)TVec.Count;
         nuint nr = 2 * lanes;
         nuint aOffset = 0, bOffset = 0;
-        for (int p = 0; p < kc; p++)
+        TVec b0, b1, ai;
+        int p = 0;
+        // two steps of p per iteration: half the loop's counter updates and branches, which share the core's issue slots with the FMAs
+        for (; p + 2 <= kc; p += 2)
         {
-            TVec b0 = TVec.Load(ref b, bOffset);
-            TVec b1 = TVec.Load(ref b, bOffset + lanes);
-            TVec ai = TVec.Create(Unsafe.Add(ref a, aOffset));
+            b0 = TVec.Load(ref b, bOffset);
+            b1 = TVec.Load(ref b, bOffset + lanes);
+            ai = TVec.Create(Unsafe.Add(ref a, aOffset));
             c00 = TVec.MultiplyAdd(ai, b0, c00); c01 = TVec.MultiplyAdd(ai, b1, c01);
             ai = TVec.Create(Unsafe.Add(ref a, aOffset + 1));
             c10 = TVec.MultiplyAdd(ai, b0, c10); c11 = TVec.MultiplyAdd(ai, b1, c11);
@@ -438,8 +501,47 @@ internal static class PackedGemm<T, TVec>
             c60 = TVec.MultiplyAdd(ai, b0, c60); c61 = TVec.MultiplyAdd(ai, b1, c61);
             ai = TVec.Create(Unsafe.Add(ref a, aOffset + 7));
             c70 = TVec.MultiplyAdd(ai, b0, c70); c71 = TVec.MultiplyAdd(ai, b1, c71);
-            aOffset += 8;
-            bOffset += nr;
+            b0 = TVec.Load(ref b, bOffset + nr);
+            b1 = TVec.Load(ref b, bOffset + nr + lanes);
+            ai = TVec.Create(Unsafe.Add(ref a, aOffset + 8));
+            c00 = TVec.MultiplyAdd(ai, b0, c00); c01 = TVec.MultiplyAdd(ai, b1, c01);
+            ai = TVec.Create(Unsafe.Add(ref a, aOffset + 9));
+            c10 = TVec.MultiplyAdd(ai, b0, c10); c11 = TVec.MultiplyAdd(ai, b1, c11);
+            ai = TVec.Create(Unsafe.Add(ref a, aOffset + 10));
+            c20 = TVec.MultiplyAdd(ai, b0, c20); c21 = TVec.MultiplyAdd(ai, b1, c21);
+            ai = TVec.Create(Unsafe.Add(ref a, aOffset + 11));
+            c30 = TVec.MultiplyAdd(ai, b0, c30); c31 = TVec.MultiplyAdd(ai, b1, c31);
+            ai = TVec.Create(Unsafe.Add(ref a, aOffset + 12));
+            c40 = TVec.MultiplyAdd(ai, b0, c40); c41 = TVec.MultiplyAdd(ai, b1, c41);
+            ai = TVec.Create(Unsafe.Add(ref a, aOffset + 13));
+            c50 = TVec.MultiplyAdd(ai, b0, c50); c51 = TVec.MultiplyAdd(ai, b1, c51);
+            ai = TVec.Create(Unsafe.Add(ref a, aOffset + 14));
+            c60 = TVec.MultiplyAdd(ai, b0, c60); c61 = TVec.MultiplyAdd(ai, b1, c61);
+            ai = TVec.Create(Unsafe.Add(ref a, aOffset + 15));
+            c70 = TVec.MultiplyAdd(ai, b0, c70); c71 = TVec.MultiplyAdd(ai, b1, c71);
+            aOffset += 16;
+            bOffset += 2 * nr;
+        }
+        if (p < kc)
+        {
+            b0 = TVec.Load(ref b, bOffset);
+            b1 = TVec.Load(ref b, bOffset + lanes);
+            ai = TVec.Create(Unsafe.Add(ref a, aOffset));
+            c00 = TVec.MultiplyAdd(ai, b0, c00); c01 = TVec.MultiplyAdd(ai, b1, c01);
+            ai = TVec.Create(Unsafe.Add(ref a, aOffset + 1));
+            c10 = TVec.MultiplyAdd(ai, b0, c10); c11 = TVec.MultiplyAdd(ai, b1, c11);
+            ai = TVec.Create(Unsafe.Add(ref a, aOffset + 2));
+            c20 = TVec.MultiplyAdd(ai, b0, c20); c21 = TVec.MultiplyAdd(ai, b1, c21);
+            ai = TVec.Create(Unsafe.Add(ref a, aOffset + 3));
+            c30 = TVec.MultiplyAdd(ai, b0, c30); c31 = TVec.MultiplyAdd(ai, b1, c31);
+            ai = TVec.Create(Unsafe.Add(ref a, aOffset + 4));
+            c40 = TVec.MultiplyAdd(ai, b0, c40); c41 = TVec.MultiplyAdd(ai, b1, c41);
+            ai = TVec.Create(Unsafe.Add(ref a, aOffset + 5));
+            c50 = TVec.MultiplyAdd(ai, b0, c50); c51 = TVec.MultiplyAdd(ai, b1, c51);
+            ai = TVec.Create(Unsafe.Add(ref a, aOffset + 6));
+            c60 = TVec.MultiplyAdd(ai, b0, c60); c61 = TVec.MultiplyAdd(ai, b1, c61);
+            ai = TVec.Create(Unsafe.Add(ref a, aOffset + 7));
+            c70 = TVec.MultiplyAdd(ai, b0, c70); c71 = TVec.MultiplyAdd(ai, b1, c71);
         }
         nuint row = (nuint)ldc;
         Write(ref c, 0 * row, lanes, c00, c01, first);

@@ -60,6 +60,15 @@ internal interface ISimdMath<TSelf, T>
     /// <summary>Whether a ≤ b in every lane (false if a lane of either is NaN): one test per vector, for a branch.</summary>
     static abstract bool LessThanOrEqualAll(TSelf a, TSelf b);
 
+    /// <summary>A mask: every bit set in the lanes where a ≥ b does not hold (a &lt; b, or a lane of either is NaN), clear elsewhere.</summary>
+    static abstract TSelf NotGreaterThanOrEqual(TSelf a, TSelf b);
+
+    /// <summary>The bitwise or of two vectors (of masks).</summary>
+    static abstract TSelf operator |(TSelf a, TSelf b);
+
+    /// <summary>Whether every bit of the vector is clear (a mask that no lane set).</summary>
+    static abstract bool IsAllBitsZero(TSelf a);
+
     /// <summary>
     /// 2ᵏ for the integer k held in the lowest bits of <paramref name="shiftedK"/> = k + 1.5·2⁵² (double) or
     /// k + 1.5·2²³ (float); k must lie in the normal exponent range.
@@ -108,6 +117,9 @@ internal readonly struct Math512<T>(Vector512<T> value) : ISimdMath<Math512<T>, 
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Math512<T> KeepNaN(Math512<T> value, Math512<T> x) => new(Vector512.ConditionalSelect(Vector512.Equals(x.v, x.v), value.v, x.v));
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Math512<T> SelectGreater(Math512<T> a, Math512<T> b, Math512<T> ifGreater, Math512<T> otherwise) => new(Vector512.ConditionalSelect(Vector512.GreaterThan(a.v, b.v), ifGreater.v, otherwise.v));
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static bool LessThanOrEqualAll(Math512<T> a, Math512<T> b) => Vector512.LessThanOrEqualAll(a.v, b.v);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Math512<T> NotGreaterThanOrEqual(Math512<T> a, Math512<T> b) => new(~Vector512.GreaterThanOrEqual(a.v, b.v));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Math512<T> operator |(Math512<T> a, Math512<T> b) => new(a.v | b.v);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static bool IsAllBitsZero(Math512<T> a) => Vector512.EqualsAll(a.v.AsUInt64(), Vector512<ulong>.Zero);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Math512<T> PowerOfTwo(Math512<T> shiftedK) => typeof(T) == typeof(double)
@@ -145,6 +157,9 @@ internal readonly struct Math256<T>(Vector256<T> value) : ISimdMath<Math256<T>, 
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Math256<T> KeepNaN(Math256<T> value, Math256<T> x) => new(Vector256.ConditionalSelect(Vector256.Equals(x.v, x.v), value.v, x.v));
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Math256<T> SelectGreater(Math256<T> a, Math256<T> b, Math256<T> ifGreater, Math256<T> otherwise) => new(Vector256.ConditionalSelect(Vector256.GreaterThan(a.v, b.v), ifGreater.v, otherwise.v));
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static bool LessThanOrEqualAll(Math256<T> a, Math256<T> b) => Vector256.LessThanOrEqualAll(a.v, b.v);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Math256<T> NotGreaterThanOrEqual(Math256<T> a, Math256<T> b) => new(~Vector256.GreaterThanOrEqual(a.v, b.v));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Math256<T> operator |(Math256<T> a, Math256<T> b) => new(a.v | b.v);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static bool IsAllBitsZero(Math256<T> a) => Vector256.EqualsAll(a.v.AsUInt64(), Vector256<ulong>.Zero);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Math256<T> PowerOfTwo(Math256<T> shiftedK) => typeof(T) == typeof(double)
@@ -182,6 +197,9 @@ internal readonly struct Math128<T>(Vector128<T> value) : ISimdMath<Math128<T>, 
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Math128<T> KeepNaN(Math128<T> value, Math128<T> x) => new(Vector128.ConditionalSelect(Vector128.Equals(x.v, x.v), value.v, x.v));
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Math128<T> SelectGreater(Math128<T> a, Math128<T> b, Math128<T> ifGreater, Math128<T> otherwise) => new(Vector128.ConditionalSelect(Vector128.GreaterThan(a.v, b.v), ifGreater.v, otherwise.v));
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static bool LessThanOrEqualAll(Math128<T> a, Math128<T> b) => Vector128.LessThanOrEqualAll(a.v, b.v);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Math128<T> NotGreaterThanOrEqual(Math128<T> a, Math128<T> b) => new(~Vector128.GreaterThanOrEqual(a.v, b.v));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Math128<T> operator |(Math128<T> a, Math128<T> b) => new(a.v | b.v);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static bool IsAllBitsZero(Math128<T> a) => Vector128.EqualsAll(a.v.AsUInt64(), Vector128<ulong>.Zero);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Math128<T> PowerOfTwo(Math128<T> shiftedK) => typeof(T) == typeof(double)

@@ -2,8 +2,6 @@ using System.Buffers;
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
-using System.Runtime.Intrinsics;
-using System.Runtime.Intrinsics.X86;
 
 namespace AutoGrad.Kernels;
 
@@ -102,7 +100,7 @@ internal static class SmallGemm<T, TVec>
             ref T r1 = ref Unsafe.Add(ref r0, k);
             ref T r2 = ref Unsafe.Add(ref r1, k);
             ref T r3 = ref Unsafe.Add(ref r2, k);
-            int p = TransposeFourByFour(ref r0, k, ref Unsafe.Add(ref d, j), ldb);
+            int p = TransposedCopy.FourRows(ref r0, k, k, ref Unsafe.Add(ref d, j), ldb);
             ref T column = ref Unsafe.Add(ref d, p * ldb + j);
             for (; p < k; p++, column = ref Unsafe.Add(ref column, ldb))
             {
@@ -152,58 +150,6 @@ internal static class SmallGemm<T, TVec>
         }
 
         protected override void Clear() => a = rows = c = [];
-    }
-
-    /// <summary>
-    /// Four rows of B (<paramref name="ldSource"/> apart) into four columns of the copy, in 4×4 blocks transposed in
-    /// registers (double: 256-bit unpacks and lane swaps; float: 128-bit unpacks and moves); returns how many columns
-    /// of the rows it did (a multiple of 4; 0 without the instructions), the caller copies the rest.
-    /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static int TransposeFourByFour(ref T row0, int ldSource, ref T dst, int ldb)
-    {
-        int p = 0;
-        if (typeof(T) == typeof(double) && Avx.IsSupported)
-        {
-            ref double r0 = ref Unsafe.As<T, double>(ref row0);
-            ref double d = ref Unsafe.As<T, double>(ref dst);
-            for (; p + 4 <= ldSource; p += 4)
-            {
-                ref double block = ref Unsafe.Add(ref r0, p);
-                Vector256<double> a0 = Vector256.LoadUnsafe(ref block);
-                Vector256<double> a1 = Vector256.LoadUnsafe(ref Unsafe.Add(ref block, ldSource));
-                Vector256<double> a2 = Vector256.LoadUnsafe(ref Unsafe.Add(ref block, 2 * ldSource));
-                Vector256<double> a3 = Vector256.LoadUnsafe(ref Unsafe.Add(ref block, 3 * ldSource));
-                Vector256<double> even01 = Avx.UnpackLow(a0, a1), odd01 = Avx.UnpackHigh(a0, a1);
-                Vector256<double> even23 = Avx.UnpackLow(a2, a3), odd23 = Avx.UnpackHigh(a2, a3);
-                ref double out0 = ref Unsafe.Add(ref d, p * ldb);
-                Avx.Permute2x128(even01, even23, 0x20).StoreUnsafe(ref out0);
-                Avx.Permute2x128(odd01, odd23, 0x20).StoreUnsafe(ref Unsafe.Add(ref out0, ldb));
-                Avx.Permute2x128(even01, even23, 0x31).StoreUnsafe(ref Unsafe.Add(ref out0, 2 * ldb));
-                Avx.Permute2x128(odd01, odd23, 0x31).StoreUnsafe(ref Unsafe.Add(ref out0, 3 * ldb));
-            }
-        }
-        else if (typeof(T) == typeof(float) && Sse.IsSupported)
-        {
-            ref float r0 = ref Unsafe.As<T, float>(ref row0);
-            ref float d = ref Unsafe.As<T, float>(ref dst);
-            for (; p + 4 <= ldSource; p += 4)
-            {
-                ref float block = ref Unsafe.Add(ref r0, p);
-                Vector128<float> a0 = Vector128.LoadUnsafe(ref block);
-                Vector128<float> a1 = Vector128.LoadUnsafe(ref Unsafe.Add(ref block, ldSource));
-                Vector128<float> a2 = Vector128.LoadUnsafe(ref Unsafe.Add(ref block, 2 * ldSource));
-                Vector128<float> a3 = Vector128.LoadUnsafe(ref Unsafe.Add(ref block, 3 * ldSource));
-                Vector128<float> low01 = Sse.UnpackLow(a0, a1), high01 = Sse.UnpackHigh(a0, a1);
-                Vector128<float> low23 = Sse.UnpackLow(a2, a3), high23 = Sse.UnpackHigh(a2, a3);
-                ref float out0 = ref Unsafe.Add(ref d, p * ldb);
-                Sse.MoveLowToHigh(low01, low23).StoreUnsafe(ref out0);
-                Sse.MoveHighToLow(low23, low01).StoreUnsafe(ref Unsafe.Add(ref out0, ldb));
-                Sse.MoveLowToHigh(high01, high23).StoreUnsafe(ref Unsafe.Add(ref out0, 2 * ldb));
-                Sse.MoveHighToLow(high23, high01).StoreUnsafe(ref Unsafe.Add(ref out0, 3 * ldb));
-            }
-        }
-        return p;
     }
 
     /// <summary>Rows [rowStart, rowEnd) of C = op(A)·R, where R is k rows of ldb values (whole vectors; columns from n on are zero).</summary>

@@ -57,6 +57,15 @@ internal readonly struct VectorExp<T> : IVectorFunction<T> where T : unmanaged, 
         return p * TVector.PowerOfTwo(k1Shifted) * TVector.PowerOfTwo(k2Shifted);
     }
 
+    /// <summary>1.5·2⁵² (double) or 1.5·2²³ (float): added to x / ln 2, the sum's last bits are round(x / ln 2).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static TVector Shift<TVector>() where TVector : struct, ISimdMath<TVector, T> =>
+        C<TVector>(typeof(T) == typeof(double) ? 6755399441055744.0 : 12582912.0);
+
+    /// <summary>1 / ln 2, rounded: the multiplier of the reduction's k = round(x / ln 2).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static TVector InverseLn2<TVector>() where TVector : struct, ISimdMath<TVector, T> => C<TVector>(1.4426950408889634);
+
     /// <summary>
     /// eᵗ for |t| ≤ <see cref="NormalLimit"/> (outside it, an unspecified value): <see cref="Exp{TVector}"/>'s reduction,
     /// but k ≥ −1021 (−126) makes 2ᵏ one normal power of two — one product, no clamping.
@@ -64,8 +73,8 @@ internal readonly struct VectorExp<T> : IVectorFunction<T> where T : unmanaged, 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal static TVector ExpWithinNormalRange<TVector>(TVector t) where TVector : struct, ISimdMath<TVector, T>
     {
-        TVector shift = C<TVector>(typeof(T) == typeof(double) ? 6755399441055744.0 : 12582912.0);
-        TVector kShifted = TVector.MultiplyAdd(t, C<TVector>(1.4426950408889634), shift);
+        TVector shift = Shift<TVector>();
+        TVector kShifted = TVector.MultiplyAdd(t, InverseLn2<TVector>(), shift);
         return ExpOfReduced(TVector.SubtractKLn2(kShifted - shift, t)) * TVector.PowerOfTwo(kShifted);
     }
 
@@ -82,7 +91,7 @@ internal readonly struct VectorExp<T> : IVectorFunction<T> where T : unmanaged, 
     /// on [−40, 40]; eˣ still within 1 ulp of <c>Math.Exp</c>, equal to it for 93.7 % against 93.9 % on [−700, 700].
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static TVector ExpOfReduced<TVector>(TVector r) where TVector : struct, ISimdMath<TVector, T>
+    internal static TVector ExpOfReduced<TVector>(TVector r) where TVector : struct, ISimdMath<TVector, T>
     {
         TVector r2 = r * r;
         TVector q;

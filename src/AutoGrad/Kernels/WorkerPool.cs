@@ -42,6 +42,12 @@ internal static class WorkerPool
     /// <summary>The pool's threads, for tests.</summary>
     internal static IReadOnlyList<Thread> Workers => Volatile.Read(ref workers);
 
+    /// <summary>The run the workers may join now, null between runs (tests: the pool holds no caller's work once a run is over).</summary>
+    internal static ParallelWork? Published => Volatile.Read(ref current);
+
+    /// <summary>True while a caller holds the pool, i.e. during a parallel run (tests).</summary>
+    internal static bool IsHeld => Volatile.Read(ref busy) != 0;
+
     /// <summary>
     /// Runs the <paramref name="items"/> of <paramref name="work"/> on this thread with up to <paramref name="helpers"/>
     /// workers and returns true, or returns false at once (nothing run) if the pool is in use or this is a worker
@@ -76,33 +82,27 @@ internal static class WorkerPool
         return true;
     }
 
+    /// <summary>Starts workers up to <paramref name="count"/>; called only by the holder of the pool, so no other thread grows it meanwhile.</summary>
     private static void EnsureWorkers(int count)
     {
-        if (Volatile.Read(ref workers).Length >= count)
+        Thread[] started = workers;
+        if (started.Length >= count)
         {
             return;
         }
-        lock (gate)
+        var grown = new Thread[count];
+        started.CopyTo(grown, 0);
+        for (int i = started.Length; i < count; i++)
         {
-            Thread[] started = workers;
-            if (started.Length >= count)
+            int index = i + 1;
+            grown[i] = new Thread(() => Work(index))
             {
-                return;
-            }
-            var grown = new Thread[count];
-            started.CopyTo(grown, 0);
-            for (int i = started.Length; i < count; i++)
-            {
-                int index = i + 1;
-                grown[i] = new Thread(() => Work(index))
-                {
-                    IsBackground = true,
-                    Name = $"AutoGrad kernel worker {index}",
-                };
-                grown[i].Start();
-            }
-            Volatile.Write(ref workers, grown);
+                IsBackground = true,
+                Name = $"AutoGrad kernel worker {index}",
+            };
+            grown[i].Start();
         }
+        Volatile.Write(ref workers, grown);
     }
 
     private static void Work(int index)

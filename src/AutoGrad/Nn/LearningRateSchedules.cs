@@ -41,7 +41,7 @@ public abstract class LearningRateSchedule
 
     /// <summary>Throws unless <paramref name="value"/> is finite and ≥ 0; returns it.</summary>
     private protected double CheckNonNegative(double value, string parameter, string what) => double.IsFinite(value) && value >= 0 ? value :
-        throw new ArgumentOutOfRangeException(parameter, value, string.Create(CultureInfo.InvariantCulture, $"{GetType().Name}: {what} must be non-negative and finite; got {value}."));
+        throw new ArgumentOutOfRangeException(parameter, string.Create(CultureInfo.InvariantCulture, $"{GetType().Name}: {what} must be non-negative and finite; got {value}."));
 }
 
 /// <summary>Multiplies the learning rate by γ every <see cref="StepSize"/> epochs, as PyTorch's <c>StepLR</c>: ηₑ = η₀·γ^⌊e/s⌋.</summary>

@@ -126,7 +126,7 @@ public abstract class Optimizer<T> : IOptimizer where T : unmanaged, IFloatingPo
     {
         if (!double.IsFinite(value) || value < 0)
         {
-            throw new ArgumentOutOfRangeException(what, value, string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{Name}: the {what} must be non-negative and finite; got {value}."));
+            throw new ArgumentOutOfRangeException(what, string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{Name}: the {what} must be non-negative and finite; got {value}."));
         }
         return value;
     }
@@ -136,7 +136,7 @@ public abstract class Optimizer<T> : IOptimizer where T : unmanaged, IFloatingPo
     {
         if (!(value >= 0 && value < 1))
         {
-            throw new ArgumentOutOfRangeException(what, value, string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{Name}: {what} must be in [0, 1); got {value}."));
+            throw new ArgumentOutOfRangeException(what, string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{Name}: {what} must be in [0, 1); got {value}."));
         }
         return value;
     }

@@ -186,7 +186,7 @@ public sealed class Sgd<T> : Optimizer<T> where T : unmanaged, IFloatingPointIee
     {
         if (on && (mu <= 0 || tau != 0))
         {
-            throw new ArgumentException($"{Name}: Nesterov momentum needs momentum > 0 and dampening 0; got momentum {mu}, dampening {tau}.", nameof(Nesterov));
+            throw new ArgumentException(FormattableString.Invariant($"{Name}: Nesterov momentum needs momentum > 0 and dampening 0; got momentum {mu}, dampening {tau}."), nameof(Nesterov));
         }
     }
 }

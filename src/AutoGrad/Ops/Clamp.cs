@@ -14,7 +14,7 @@ public sealed partial class Tensor<T>
     {
         if (T.IsNaN(min) || T.IsNaN(max) || min > max)
         {
-            throw new ArgumentException($"Clamp: need min ≤ max (and neither NaN); got min {min}, max {max} for a {Shape} tensor.");
+            throw new ArgumentException(FormattableString.Invariant($"Clamp: need min ≤ max (and neither NaN); got min {min}, max {max} for a {Shape} tensor."));
         }
         var result = Uninitialized(Shape);
         ClampKernel(Data, min, max, result.Data);

@@ -72,7 +72,7 @@ public sealed partial class Tensor<T>
             if (!T.IsInteger(v) || v < T.Zero || v >= T.CreateChecked(logits.Cols))
             {
                 throw new ArgumentOutOfRangeException("labels",
-                    $"CrossEntropyOfLabels: label {v} of row {i} is not a class of {logits} logits; labels must be whole numbers in 0..{logits.Cols - 1}.");
+                    FormattableString.Invariant($"CrossEntropyOfLabels: label {v} of row {i} is not a class of {logits} logits; labels must be whole numbers in 0..{logits.Cols - 1}."));
             }
             labels[i] = int.CreateTruncating(v);
         }

@@ -26,7 +26,7 @@ public sealed partial class Tensor<T>
     {
         var result = Uninitialized(z.Shape);
         DivKernel.DenominatorGradient<T>(g.Data, z.Data, a.Data, a.Shape, b.Data, b.Shape, result.Data, z.Shape, 0, z.Shape.Length);
-        bool record = GradMode.IsEnabled && (g.requiresGrad || a.requiresGrad || b.requiresGrad);
+        bool record = GradMode.Records(g.requiresGrad || a.requiresGrad || b.requiresGrad);
         return Track(result, record ? new DivDenominatorGradientOperation(g, a, b, z) : null, DivDenominatorGradientDeclaration.OpName, g, b);
     }
 

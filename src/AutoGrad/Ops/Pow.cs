@@ -200,7 +200,7 @@ internal sealed class PowDeclaration(double exponent) : OperationDeclaration
     {
     }
 
-    public static string NameOf<T>(T exponent) where T : INumberBase<T> => $"Pow({exponent})";
+    public static string NameOf<T>(T exponent) where T : INumberBase<T> => FormattableString.Invariant($"Pow({exponent})");
 
     public static string SymbolOf<T>(T exponent) where T : unmanaged, IFloatingPointIeee754<T> =>
         "^" + double.CreateChecked(exponent).ToString(CultureInfo.InvariantCulture);

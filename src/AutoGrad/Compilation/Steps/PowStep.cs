@@ -44,7 +44,7 @@ internal sealed class CapturedPowGradientOperation<T>(Tensor<T> grad, Tensor<T> 
         return result;
     }
 
-    public override string Name => $"Pow({exponent})′";
+    public override string Name => FormattableString.Invariant($"Pow({exponent})′");
 
     public override PlanStep<T> CreateStep(PlanBuffer<T>[] inputs, Shape[] inputShapes, PlanBuffer<T> output, Shape outputShape) =>
         new PowGradientStep<T>(Name, inputs[0], inputs[1], double.CreateTruncating(exponent), double.CreateTruncating(exponent) - 1, output, outputShape);

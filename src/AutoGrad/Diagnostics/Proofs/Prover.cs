@@ -90,7 +90,7 @@ public static class Prover
         if (counterexample is not null)
         {
             string why = counterexample.ShapeConflict is not null ? "the claim does not multiply where the reference does"
-                : $"the values differ (by up to {counterexample.LargestDifference:G3})";
+                : FormattableString.Invariant($"the values differ (by up to {counterexample.LargestDifference:G3})");
             return Result(ProofVerdict.Refuted, why, counterexample);
         }
         string reason = outside is not null ? (outside.StartsWith("the canonical forms agree only after", StringComparison.Ordinal) ? outside : $"outside the fragment the canonical form covers ({outside})")

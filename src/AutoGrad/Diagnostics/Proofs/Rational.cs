@@ -32,7 +32,7 @@ internal readonly record struct Rational
     /// <summary>The exact value of a finite double (every double is a fraction with a power-of-two denominator).</summary>
     public static Rational FromDouble(double value)
     {
-        if (!double.IsFinite(value)) throw new ArgumentOutOfRangeException(nameof(value), value, "a constant must be finite");
+        if (!double.IsFinite(value)) throw new ArgumentOutOfRangeException(nameof(value), FormattableString.Invariant($"a constant must be finite; got {value}"));
         if (value == 0) return Zero;
         long bits = BitConverter.DoubleToInt64Bits(value);
         bool negative = bits < 0;

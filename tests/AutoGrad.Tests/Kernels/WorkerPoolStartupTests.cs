@@ -1,0 +1,148 @@
+using AutoGrad.Kernels;
+using AutoGrad.Tests.Support;
+using Xunit;
+
+namespace AutoGrad.Tests.Kernels;
+
+/// <summary>
+/// What the process-wide worker pool does, observed from outside: a parallel run is really helped by a worker (even
+/// one that had gone to sleep), a serial run (one thread or one item) runs on the caller and leaves the pool free for
+/// a product started inside it, the pool is held only during a run and keeps no reference to it afterwards, and a run
+/// that asks for more threads than there are workers starts exactly the missing ones — background threads named
+/// after their number. In <see cref="ProcessWideState"/>: the pool is shared by the process, so these run alone.
+/// </summary>
+[Collection(nameof(ProcessWideState))]
+public class WorkerPoolStartupTests
+{
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(20);
+
+    /// <summary>Items that each wait until every item has started: they can only all finish on distinct threads.</summary>
+    private sealed class MeetingWork : ParallelWork
+    {
+        private int started;
+
+        public int Items { get; private set; }
+
+        public bool[] Met { get; private set; } = [];
+
+        public int[] Threads { get; private set; } = [];
+
+        public bool[] PoolHeld { get; private set; } = [];
+
+        public bool[] Published { get; private set; } = [];
+
+        public void Prepare(int items)
+        {
+            Items = items;
+            started = 0;
+            Met = new bool[items];
+            Threads = new int[items];
+            PoolHeld = new bool[items];
+            Published = new bool[items];
+        }
+
+        protected override void Run(int index)
+        {
+            Threads[index] = Environment.CurrentManagedThreadId;
+            PoolHeld[index] = WorkerPool.IsHeld;
+            Published[index] = ReferenceEquals(WorkerPool.Published, this);
+            Interlocked.Increment(ref started);
+            Met[index] = SpinWait.SpinUntil(() => Volatile.Read(ref started) >= Items, Patience);
+        }
+
+        protected override void Clear()
+        {
+        }
+    }
+
+    private static void AssertMetOnTwoThreads(MeetingWork work, string what)
+    {
+        Assert.True(work.Met.All(met => met), $"{what}: the two items did not run at the same time (no worker helped)");
+        Assert.NotEqual(work.Threads[0], work.Threads[1]);
+    }
+
+    [Fact]
+    public void A_parallel_run_is_helped_by_a_worker_that_had_gone_to_sleep_and_the_pool_is_free_again_after_it()
+    {
+        var work = new MeetingWork();
+        for (int run = 0; run < 3; run++)
+        {
+            Thread.Sleep(50); // every worker has stopped spinning (50 µs) and sleeps
+            work.Prepare(2);
+            work.RunAll(2, 2);
+            AssertMetOnTwoThreads(work, $"run {run}");
+            Assert.All(work.PoolHeld, Assert.True);
+            Assert.All(work.Published, Assert.True);
+            Assert.False(WorkerPool.IsHeld);
+            Assert.Null(WorkerPool.Published);
+        }
+    }
+
+    /// <summary>Each outer item starts a two-item parallel run; the outer items record their thread and the pool's state.</summary>
+    private sealed class OuterWork : ParallelWork
+    {
+        public List<(int Thread, bool PoolHeld, bool InnerMet)> Items { get; } = [];
+
+        protected override void Run(int index)
+        {
+            bool held = WorkerPool.IsHeld;
+            var inner = new MeetingWork();
+            inner.Prepare(2);
+            inner.RunAll(2, 2);
+            Items.Add((Environment.CurrentManagedThreadId, held, inner.Met.All(met => met) && inner.Threads[0] != inner.Threads[1]));
+        }
+
+        protected override void Clear()
+        {
+        }
+    }
+
+    [Theory]
+    [InlineData(3, 1)] // one thread
+    [InlineData(1, 4)] // one item
+    public void A_serial_run_stays_on_the_caller_and_leaves_the_pool_to_a_run_started_inside_it(int items, int threads)
+    {
+        var outer = new OuterWork();
+        outer.RunAll(items, threads);
+        Assert.Equal(items, outer.Items.Count);
+        Assert.All(outer.Items, item =>
+        {
+            Assert.Equal(Environment.CurrentManagedThreadId, item.Thread);
+            Assert.False(item.PoolHeld, "a serial run holds the pool");
+            Assert.True(item.InnerMet, "the run started inside a serial item got no worker");
+        });
+    }
+
+    private sealed class SpinningWork : ParallelWork
+    {
+        protected override void Run(int index) => Thread.SpinWait(200);
+
+        protected override void Clear()
+        {
+        }
+    }
+
+    [Fact]
+    public void A_run_asking_for_more_threads_starts_exactly_the_missing_workers_as_named_background_threads()
+    {
+        Thread[] before = [.. WorkerPool.Workers];
+        int threads = before.Length + 3; // the caller and before.Length + 2 workers
+        new SpinningWork().RunAll(64, threads);
+        IReadOnlyList<Thread> after = WorkerPool.Workers;
+        Assert.Equal(before.Length + 2, after.Count);
+        Assert.Equal(after.Count, WorkerPool.WorkerCount);
+        for (int i = 0; i < after.Count; i++)
+        {
+            Assert.Equal($"AutoGrad kernel worker {i + 1}", after[i].Name);
+            Assert.True(after[i].IsBackground, $"{after[i].Name} keeps the process alive");
+            Assert.True(after[i].IsAlive, $"{after[i].Name} was not started");
+            if (i < before.Length)
+            {
+                Assert.Same(before[i], after[i]);
+            }
+        }
+        // asking for fewer threads than there are workers starts none
+        new SpinningWork().RunAll(64, 2);
+        Assert.Same(after, WorkerPool.Workers);
+    }
+}
