@@ -104,7 +104,9 @@ public class CompiledFrozenLeafTests
         {
             t.RequiresGrad = false;
         }
-        var step = Tensor.Compile((Tensor<double> x, Tensor<double> y) => Loss.MeanSquaredError(head.Forward(frozen.Forward(x).Tanh()), y));
+        // the frozen layer's output scaled by its weights' root mean square: an operation on frozen tensors alone
+        Tensor<double> Features(Tensor<double> x) => (frozen.Forward(x) * frozen.Weight.Square().Mean().Sqrt()).Tanh();
+        var step = Tensor.Compile((Tensor<double> x, Tensor<double> y) => Loss.MeanSquaredError(head.Forward(Features(x)), y));
         var (x, y) = (Data(5, 3, 3), Data(5, 1, 4));
         step.Run(x, y);
 
@@ -120,7 +122,7 @@ public class CompiledFrozenLeafTests
             File.Delete(path);
         }
         head.ZeroGrad();
-        var eager = Loss.MeanSquaredError(head.Forward(frozen.Forward(x).Tanh()), y);
+        var eager = Loss.MeanSquaredError(head.Forward(Features(x)), y);
         eager.Backward();
         var eagerGrad = head.Weight.Grad!.ToFlatArray();
         head.ZeroGrad();
@@ -293,5 +295,29 @@ public class CompiledFrozenLeafTests
         w.Fill(100.0);
         Assert.Equal(first, step.Run(x));
         Assert.NotEqual((x * p * w).Sum().Item, step.Run(x));
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(3)]
+    public void Values_built_from_the_traces_own_constants_alone_stay_constants_of_the_plan(int loss)
+    {
+        // the seed's broadcasts and scalings (Mean's 1/N, a loss's ½): computed again by every eager call, the same;
+        // the plan keeps them as traced, as before tracing recorded every operation, so no step reads only constants
+        var model = new Mlp<double>([4, 8, 3], [Activation.Tanh, Activation.Sigmoid], new Random(1));
+        var step = Tensor.Compile((Tensor<double> x, Tensor<double> y) => loss switch
+        {
+            0 => Loss.MeanSquaredError(model.Forward(x), y),
+            1 => Loss.HalfSumSquared(model.Forward(x), y),
+            2 => Loss.CrossEntropy(model.Forward(x), [0, 2, 1, 1, 0]),
+            _ => Loss.BinaryCrossEntropyWithLogits(model.Forward(x), y),
+        }, new Adam<double>(model.Parameters));
+        step.Run(Data(5, 4, 2), Tensor.RandomUniform<double>(5, 3, new Random(3)));
+        var steps = step.LatestPlan!.Steps.SelectMany(s => s is AutoGrad.Compilation.FusedStep<double> f ? f.Chain.AsEnumerable() : [s]);
+        bool IsConstant(AutoGrad.Compilation.PlanBuffer<double> b) => System.Text.RegularExpressions.Regex.IsMatch(b.Label, "^c[0-9]+$|^onehot");
+        Assert.DoesNotContain(steps, s => s.Reads.Length > 0 && s.Reads.All(IsConstant));
+        Assert.Contains(steps, s => s.Reads.Any(IsConstant)); // the test sees the constants it means
     }
 }
