@@ -48,7 +48,7 @@ public static class KernelAccuracy
         new("Sigmoid′", 2, 2, 0.7, "g · y · (1 − y), y = σ(x), in double-double"),
         new("Tanh′", 2, 2, 0.7, "g · (1 − y²), y = tanh(x), in double-double"),
         new("Square′", 1, 1, 0.9, "2 · g · x, in double-double"),
-        new("Relu′", 0, 0, 1, "g · [x > 0]"),
+        new("Relu′", 0, 0, 1, "g · [not x ≤ 0] (1 at NaN, as PyTorch)"),
         new("Exp′", 0, 0, 1, "g · y, y = eˣ as the kernel saved it"),
         new("Log′", 0, 0, 1, "g / x"),
         new("Mul′", 0, 0, 1, "g · b"),
@@ -187,7 +187,7 @@ public static class KernelAccuracy
             "Sigmoid′" => ((DoubleDouble)y * ((DoubleDouble)saved * (1 - (DoubleDouble)saved))).Value,
             "Tanh′" => ((DoubleDouble)y * (1 - (DoubleDouble)saved * saved)).Value,
             "Square′" => ((DoubleDouble)y * x * 2).Value,
-            "Relu′" => y * (x > 0 ? 1.0 : 0.0),
+            "Relu′" => y * (x <= 0 ? 0.0 : 1.0), // PyTorch passes g where relu(x) is not ≤ 0: x > 0 or NaN
             "Sqrt" => Math.Sqrt(x),
             "Abs" => Math.Abs(x),
             "Maximum" => Math.Max(x, y),
