@@ -30,6 +30,12 @@ public static class Program
             CompiledStepCpuTime.Run(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 201);
             return;
         }
+        if (args is ["windows", ..])
+        {
+            // the (256, 784-256-10) step timed like pytorch_bench.py (see StepWindows): "windows [threads] [float|double]"
+            StepWindows.Run(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 1, args.Length > 2 ? args[2] : "float");
+            return;
+        }
         if (args is ["profile", ..])
         {
             // where a compiled step's time goes, part by part (see CompiledStepProfile): "profile [threads] [large]"

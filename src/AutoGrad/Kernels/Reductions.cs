@@ -98,6 +98,34 @@ internal static class Reductions
         where TVec : struct, ISimdMath<TVec, T>
     {
         int w = TVec.Count;
+        // eight columns of vectors at a time where they fit: eight chains of additions cover the adder's latency × units
+        // (a (32, 16-32-4) bias gradient, 32 × 32 doubles: one pass over the rows instead of two)
+        for (; j <= cols - 8 * w; j += 8 * w)
+        {
+            TVec a0 = TVec.Load(ref s, (nuint)j), a1 = TVec.Load(ref s, (nuint)(j + w)), a2 = TVec.Load(ref s, (nuint)(j + 2 * w)), a3 = TVec.Load(ref s, (nuint)(j + 3 * w));
+            TVec a4 = TVec.Load(ref s, (nuint)(j + 4 * w)), a5 = TVec.Load(ref s, (nuint)(j + 5 * w)), a6 = TVec.Load(ref s, (nuint)(j + 6 * w)), a7 = TVec.Load(ref s, (nuint)(j + 7 * w));
+            for (int i = 1; i < rows; i++)
+            {
+                ref T row = ref Unsafe.Add(ref s, i * cols + j);
+                a0 += TVec.Load(ref row, 0);
+                a1 += TVec.Load(ref row, (nuint)w);
+                a2 += TVec.Load(ref row, (nuint)(2 * w));
+                a3 += TVec.Load(ref row, (nuint)(3 * w));
+                a4 += TVec.Load(ref row, (nuint)(4 * w));
+                a5 += TVec.Load(ref row, (nuint)(5 * w));
+                a6 += TVec.Load(ref row, (nuint)(6 * w));
+                a7 += TVec.Load(ref row, (nuint)(7 * w));
+            }
+            ref T out0 = ref Unsafe.Add(ref d, j);
+            TVec.Store(a0, ref out0, 0);
+            TVec.Store(a1, ref out0, (nuint)w);
+            TVec.Store(a2, ref out0, (nuint)(2 * w));
+            TVec.Store(a3, ref out0, (nuint)(3 * w));
+            TVec.Store(a4, ref out0, (nuint)(4 * w));
+            TVec.Store(a5, ref out0, (nuint)(5 * w));
+            TVec.Store(a6, ref out0, (nuint)(6 * w));
+            TVec.Store(a7, ref out0, (nuint)(7 * w));
+        }
         for (; j <= cols - 4 * w; j += 4 * w)
         {
             TVec a0 = TVec.Load(ref s, (nuint)j), a1 = TVec.Load(ref s, (nuint)(j + w)), a2 = TVec.Load(ref s, (nuint)(j + 2 * w)), a3 = TVec.Load(ref s, (nuint)(j + 3 * w));
