@@ -1,5 +1,4 @@
 using System.Numerics;
-using System.Numerics.Tensors;
 using AutoGrad.Kernels;
 
 namespace AutoGrad;
@@ -33,7 +32,7 @@ internal readonly struct SigmoidOperator : IUnaryOperator<SigmoidOperator>
     public static void Gradient<T>(ReadOnlySpan<T> g, ReadOnlySpan<T> x, ReadOnlySpan<T> y, Span<T> d) where T : unmanaged, IFloatingPointIeee754<T>
     {
         ElementwiseLoops.Gradient<T, SigmoidOperator>(g, x, y, d);
-        if (y.Length > 0 && !(TensorPrimitives.Min(y) >= ExpGradientKernel.SmallestNormal<T>())) // one vector pass when nothing is that far left
+        if (ExpGradientKernel.AnyBelowNormal(y)) // one compare per vector when nothing is that far left
         {
             ExpGradientKernel.CorrectFarLeft(g, x, y, d);
         }
