@@ -62,7 +62,10 @@ public sealed partial class Tensor<T> : IScopedTensor where T : unmanaged, IFloa
     /// <summary>An optional name, shown by <see cref="ToString"/>, graph export and error messages.</summary>
     public string? Name { get; set; }
 
-    /// <summary>The operation that produced this tensor, or null for a leaf (created by the user).</summary>
+    /// <summary>
+    /// The operation that produced this tensor, or null for a tensor created by the user. Not null for a result recorded
+    /// only for a trace (<see cref="IsRecordedForTraceOnly"/>), which is nevertheless a leaf (<see cref="IsLeaf"/>).
+    /// </summary>
     internal Operation<T>? Creator { get; private set; }
 
     /// <summary>
