@@ -10,7 +10,7 @@ namespace AutoGrad.Benchmarks;
 /// session's starting commit (a frozen copy in Baseline/) against the library's, called as a compiled plan calls
 /// them (the kernel chosen once per shape, the plan's own scratch buffers). For each step shape (batch, n0-n1-n2) the
 /// six products — forward Z₁ = X·W₁ᵀ, Z₂ = H·W₂ᵀ; backward ∂H = ∂Z₂·W₂, ∂W₂ = ∂Z₂ᵀ·H, ∂W₁ = ∂Z₁ᵀ·X and the
-/// input gradient ∂X = ∂Z₁·W₁ — are timed old and new alternately, round by round; medians of the rounds. Every
+/// input gradient ∂X = ∂Z₁·W₁ — are timed old and new alternately, round by round; medians and fastest of the rounds. Every
 /// product is checked to give the same bits both ways first.
 /// Run: <c>dotnet run -c Release --project benchmarks/AutoGrad.Benchmarks -- gemm [rounds] [batch] [threads]</c> (batch: only the
 /// step of that batch size, 0 for all; threads: 1 by default, timed by the calling thread's CPU time; more, by the wall clock).
@@ -27,9 +27,9 @@ public static class GemmStepComparison
         Parallelism.MaxThreads = threads;
         wallClock = threads > 1;
         Console.WriteLine($"GEMM A/B (old = fa34a26's kernels, session nine's start; new = this build), {threads} thread(s), " +
-            $"{rounds} alternating rounds (old first in even rounds, new first in odd ones), medians of the {(wallClock ? "wall-clock" : "thread CPU")} time; µs per product.");
-        Console.WriteLine("| step | dtype | product | m×n×k | old kernel | new kernel | old µs | new µs | new / old |");
-        Console.WriteLine("|---|---|---|---|---|---|---:|---:|---:|");
+            $"{rounds} alternating rounds (old first in even rounds, new first in odd ones), medians and fastest rounds of the {(wallClock ? "wall-clock" : "thread CPU")} time; µs per product.");
+        Console.WriteLine("| step | dtype | product | m×n×k | old kernel | new kernel | old µs | new µs | new / old | old fastest | new fastest | new / old, fastest |");
+        Console.WriteLine("|---|---|---|---|---|---|---:|---:|---:|---:|---:|---:|");
         foreach (var c in Cases.Where(c => batch is null || c.Batch == batch))
         {
             Measure<double>(c, rounds);
@@ -131,12 +131,13 @@ public static class GemmStepComparison
             }
             Array.Sort(oldTimes);
             Array.Sort(newTimes);
-            double o = oldTimes[rounds / 2], n = newTimes[rounds / 2];
+            double o = oldTimes[rounds / 2], n = newTimes[rounds / 2], oFast = oldTimes[0], nFast = newTimes[0];
             string name = i < products.Length ? products[i].Name : "all six";
             string shape = i < products.Length ? $"{products[i].Sc.Rows}×{products[i].Sc.Cols}×{products[i].K}" : "";
             string kernels = i < products.Length ? $"{oldNames[i]} | {newNames[i]}" : " | ";
             Console.WriteLine($"| ({b}, {n0}-{n1}-{n2}) | {typeof(T).Name.ToLowerInvariant()} | {name} | {shape} | {kernels} | " +
-                $"{F(o)} | {F(n)} | {(n / o).ToString("0.00", CultureInfo.InvariantCulture)} |");
+                $"{F(o)} | {F(n)} | {(n / o).ToString("0.00", CultureInfo.InvariantCulture)} | " +
+                $"{F(oFast)} | {F(nFast)} | {(nFast / oFast).ToString("0.00", CultureInfo.InvariantCulture)} |");
         }
     }
 

@@ -30,6 +30,19 @@ public static class Program
             CompiledStepCpuTime.Run(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 201);
             return;
         }
+        if (args is ["openblas", ..])
+        {
+            // the (256, 784-256-10) products against OpenBLAS in one process (see OpenBlasComparison): "openblas [rounds] [peak GFMA/s float]"
+            OpenBlasComparison.Run(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 61,
+                args.Length > 2 ? double.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 50.2);
+            return;
+        }
+        if (args is ["windows", ..])
+        {
+            // the (256, 784-256-10) step timed like pytorch_bench.py (see StepWindows): "windows [threads] [float|double]"
+            StepWindows.Run(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 1, args.Length > 2 ? args[2] : "float");
+            return;
+        }
         if (args is ["profile", ..])
         {
             // where a compiled step's time goes, part by part (see CompiledStepProfile): "profile [threads] [large]"

@@ -9,7 +9,8 @@ public static partial class Autograd
     /// one forward pass, then one vector-Jacobian product per output element. Row i of the result is the gradient of
     /// f(x)'s i-th element (row-major) with respect to x, so the result is m×n with m = f(x).Length and n = x.Length,
     /// entry (i, j) = ∂f(x)ᵢ/∂xⱼ, both flattened row-major. An output that does not depend on x gives zero rows.
-    /// x itself is not changed and no <c>Grad</c> is written; f is called once, on a fresh leaf holding x's values.
+    /// x itself is not changed and no <c>Grad</c> is written; f is called once, on a fresh leaf holding x's values, and
+    /// recorded even inside <see cref="Tensor.NoGrad"/> (as <c>torch.autograd.functional.jacobian</c>).
     /// </summary>
     /// <example>For f(x) = W·x with W of m×n and x of n×1, the result is W.</example>
     /// <param name="f">The function; it may use any recorded operation.</param>
@@ -20,6 +21,7 @@ public static partial class Autograd
     {
         ArgumentNullException.ThrowIfNull(f);
         ArgumentNullException.ThrowIfNull(x);
+        using var recording = GradMode.EnableGrad();
         var point = WithGrad(x);
         Tensor<T> output = f(point) ?? throw new ArgumentNullException(nameof(f), "Autograd.Jacobian: f returned null.");
         int m = output.Length, n = x.Length;

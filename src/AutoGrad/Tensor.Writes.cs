@@ -74,7 +74,11 @@ public sealed partial class Tensor<T>
         {
             CutFromTrace(); // outside a trace this result is a leaf, which may be written
         }
-        if (!IsLeaf)
+        if (versionHolder is { IsRecordedForTraceOnly: true } traced)
+        {
+            traced.CutFromTrace(); // so is the tensor this one was detached from
+        }
+        if (IsRecorded)
         {
             throw new InvalidOperationException(
                 $"{op}: {Describe()} is the result of {Creator!.Name}, recorded on the tape; writing into it would change " +

@@ -62,11 +62,21 @@ public sealed partial class Tensor<T> : IScopedTensor where T : unmanaged, IFloa
     /// <summary>An optional name, shown by <see cref="ToString"/>, graph export and error messages.</summary>
     public string? Name { get; set; }
 
-    /// <summary>The operation that produced this tensor, or null for a leaf (created by the user).</summary>
+    /// <summary>
+    /// The operation that produced this tensor, or null for a tensor created by the user. Not null for a result recorded
+    /// only for a trace (<see cref="IsRecordedForTraceOnly"/>), which is nevertheless a leaf (<see cref="IsLeaf"/>).
+    /// </summary>
     internal Operation<T>? Creator { get; private set; }
 
-    /// <summary>True for a tensor created by the user rather than by a recorded operation.</summary>
-    public bool IsLeaf => Creator is null;
+    /// <summary>
+    /// True for a tensor created by the user rather than by a recorded operation — and, as in PyTorch, for every tensor
+    /// that requires no gradient (inside a function being traced for <c>Tensor.Compile</c>, operations on such tensors are
+    /// recorded too, for the plan, but their results remain leaves to the function).
+    /// </summary>
+    public bool IsLeaf => Creator is null || !requiresGrad;
+
+    /// <summary>True for a tensor made by a recorded operation (also one recorded only for a trace).</summary>
+    internal bool IsRecorded => Creator is not null;
 
     /// <summary>
     /// Incremented each time the tensor's values are changed in place (for instance by an optimizer step),
@@ -86,7 +96,7 @@ public sealed partial class Tensor<T> : IScopedTensor where T : unmanaged, IFloa
         get => requiresGrad;
         set
         {
-            if (!IsLeaf && !value && !IsRecordedForTraceOnly)
+            if (!IsLeaf && !value)
             {
                 throw new InvalidOperationException(
                     $"RequiresGrad: {Describe()} is the result of {Creator!.Name}; use Detach() to cut it from its graph.");
@@ -209,7 +219,16 @@ public sealed partial class Tensor<T> : IScopedTensor where T : unmanaged, IFloa
     /// and shares its <see cref="Version"/>: a graph that read either one refuses to back-propagate after either one
     /// was changed in place, so a stale gradient never comes out silently (PyTorch does the same).
     /// </summary>
-    public Tensor<T> Detach() => ShareStorage();
+    public Tensor<T> Detach()
+    {
+        Tensor<T> view = ShareStorage();
+        if (IsRecorded && GradMode.IsTracing)
+        {
+            // a compiled plan computes the result on every call: the view must follow it, not keep the traced value
+            view.Creator = new Compilation.DetachedResultOperation<T>(this);
+        }
+        return view;
+    }
 
     /// <summary>this += scale · other, in place (an optimizer step); bumps <see cref="Version"/>.</summary>
     internal void AddScaledInPlace(Tensor<T> other, T scale)

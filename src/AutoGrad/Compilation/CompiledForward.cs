@@ -10,7 +10,8 @@ namespace AutoGrad;
 /// <remarks>
 /// <see cref="Run"/> returns a tensor the compiled function owns and overwrites on the next call with the same input
 /// shape (copy it to keep it). The limits of <see cref="CompiledStep{T}"/> apply: one trace per input shape, control
-/// flow and values outside the tape frozen by the trace, one caller at a time.
+/// flow and values read out of tensors (<c>Item</c>) frozen by the trace, every tensor living outside the function read
+/// on every call, one caller at a time.
 /// </remarks>
 public sealed class CompiledForward<T> where T : unmanaged, IFloatingPointIeee754<T>
 {

@@ -14,8 +14,11 @@ namespace AutoGrad;
 /// <para>The function is traced (called once with recording on) for each new combination of input shapes; the
 /// parameters are the leaves requiring a gradient that the loss depends on, other than the inputs. What the trace
 /// saw is what every later call does: control flow that depends on input values (an <c>if</c> on a tensor's value)
-/// is frozen, and a value computed outside the tape (under <c>NoGrad</c>, from <c>Item</c>) is frozen as a constant.
-/// <see cref="CompileOptions.CheckEachCall"/> detects both, at the cost of an eager call.</para>
+/// is frozen, and so is a value read out of a tensor (<c>Item</c>, <c>ToArray</c>) and made into a new one. Every
+/// operation is recorded while tracing — also on tensors that require no gradient, under <c>NoGrad</c>, and
+/// <c>Detach</c> of a result — so every tensor living outside the function (a frozen layer, a target network) is read
+/// on every call; those records pass no gradient. <see cref="CompileOptions.CheckEachCall"/> detects what stays
+/// frozen, at the cost of an eager call.</para>
 /// <para>Gradients are written into one tensor per parameter that the step owns and reuses: a <c>Grad</c> read after
 /// one call is overwritten by the next (copy it to keep it). Gradients of intermediate results
 /// (<c>RetainGrad</c>) are not kept. Not thread-safe: one compiled step per thread.</para>

@@ -63,6 +63,15 @@ internal static class PlanBuilder
             lastUse[position[root]] = int.MaxValue;
         }
 
+        var readByStep = new HashSet<Tensor<T>>(ReferenceEqualityComparer.Instance);
+        foreach (Tensor<T> node in order)
+        {
+            if (!folded.Contains(node))
+            {
+                readByStep.UnionWith(node.Creator?.Inputs ?? []);
+            }
+        }
+
         var inputBuffers = new PlanBuffer<T>[trace.Inputs.Length];
         for (int i = 0; i < inputBuffers.Length; i++)
         {
@@ -86,9 +95,11 @@ internal static class PlanBuilder
             Tensor<T> node = order[i];
             if (folded.Contains(node))
             {
-                // a value of the trace's own constants: every eager call computes it again, the same
-                T[] values = node.StorageScope is null ? node.Data : (T[])node.Data.Clone();
-                buffers[i] = new PlanBuffer<T>(values, node.Name ?? $"c{constants++}");
+                // a value of the trace's own constants: every eager call computes it again, the same (named, and
+                // copied out of a scope that will recycle it, only if a step or the caller reads it)
+                bool read = lastUse[i] == int.MaxValue || readByStep.Contains(node);
+                T[] values = node.StorageScope is null || !read ? node.Data : (T[])node.Data.Clone();
+                buffers[i] = new PlanBuffer<T>(values, read ? node.Name ?? $"c{constants++}" : "");
                 continue;
             }
             if (node.Creator is not { } op)

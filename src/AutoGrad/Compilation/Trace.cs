@@ -50,7 +50,7 @@ internal sealed class Trace<T> where T : unmanaged, IFloatingPointIeee754<T>
     /// backward pass — a scalar constant, the seed, one-hot labels), so every eager call creates it again with the same
     /// values; not a view of another tensor's storage (<c>Detach</c>), and requiring no gradient.
     /// </summary>
-    public static bool IsTraceConstant(Tensor<T> leaf) => leaf.IsLeaf && leaf.CreatedWhileTracing && !leaf.RequiresGrad && !leaf.IsView;
+    public static bool IsTraceConstant(Tensor<T> leaf) => !leaf.IsRecorded && leaf.CreatedWhileTracing && !leaf.RequiresGrad && !leaf.IsView;
 
     /// <summary>Calls <paramref name="function"/> on copies of <paramref name="inputs"/> with every operation recorded.</summary>
     public static Trace<T> Record(string api, Func<Tensor<T>[], Tensor<T>> function, Tensor<T>[] inputs, bool withBackward)
@@ -195,7 +195,7 @@ internal sealed class Trace<T> where T : unmanaged, IFloatingPointIeee754<T>
         var constants = new List<Tensor<T>>();
         foreach (Tensor<T> node in GraphOrder.PostOrder([output]))
         {
-            if (node.IsLeaf && Array.IndexOf(inputs, node) < 0)
+            if (!node.IsRecorded && Array.IndexOf(inputs, node) < 0)
             {
                 if (reached.Contains(node))
                 {

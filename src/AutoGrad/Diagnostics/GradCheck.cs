@@ -59,7 +59,10 @@ public static class GradCheck
             throw new ArgumentException("GradCheck: no input requires a gradient, so there is nothing to check.", nameof(inputs));
         }
 
-        Tensor<T> output = function(inputs);
+        // Recording on even inside Tensor.NoGrad(): there the output recorded nothing, every analytic derivative read 0,
+        // and a right gradient was reported wrong.
+        using var recording = GradMode.EnableGrad();
+        Tensor<T> output = Evaluate(function, inputs, null);
         double[][,] analytic = AnalyticJacobians(output, checkedInputs);
         double[][,] numeric = NumericJacobians(function, inputs, checkedInputs, output.Shape, eps);
 
@@ -106,6 +109,19 @@ public static class GradCheck
         return worst with { Passed = worstRatio <= 1.0 };
     }
 
+    /// <summary>The function's value, refused by name when it is null or (after the first call) of another shape.</summary>
+    private static Tensor<T> Evaluate<T>(Func<Tensor<T>[], Tensor<T>> function, Tensor<T>[] inputs, Shape? expected)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        Tensor<T> output = function(inputs) ?? throw new InvalidOperationException("GradCheck: the function returned null; it must return a tensor.");
+        if (expected is { } shape && output.Shape != shape)
+        {
+            throw new InvalidOperationException(
+                $"GradCheck: the function returned a {output.Shape} tensor for perturbed inputs but {shape} for the inputs themselves; it must return one shape.");
+        }
+        return output;
+    }
+
     private static double[][,] AnalyticJacobians<T>(Tensor<T> output, Tensor<T>[] checkedInputs)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
@@ -117,7 +133,7 @@ public static class GradCheck
         var index = new Dictionary<Tensor<T>, int>(ReferenceEqualityComparer.Instance);
         for (int c = 0; c < checkedInputs.Length; c++)
         {
-            index[checkedInputs[c]] = c;
+            index.TryAdd(checkedInputs[c], c); // a tensor given twice is one leaf: its first position collects its gradient
         }
         for (int o = 0; o < output.Length; o++)
         {
@@ -131,6 +147,12 @@ public static class GradCheck
                     jacobians[c][o, e] += double.CreateChecked(g.Data[e]);
                 }
             });
+        }
+        for (int c = 0; c < checkedInputs.Length; c++)
+        {
+            // every other position of a repeated tensor has the same derivatives (as torch.autograd.grad gives a
+            // repeated input); perturbing it perturbs them all, so the numeric side agrees
+            jacobians[c] = jacobians[index[checkedInputs[c]]];
         }
         return jacobians;
     }
@@ -152,9 +174,9 @@ public static class GradCheck
                 try
                 {
                     data[e] = up;
-                    plus = function(inputs).ToFlatArray(); // a copy: the function may return an input itself
+                    plus = Evaluate(function, inputs, outputShape).ToFlatArray(); // a copy: the function may return an input itself
                     data[e] = down;
-                    minus = function(inputs).ToFlatArray();
+                    minus = Evaluate(function, inputs, outputShape).ToFlatArray();
                 }
                 finally
                 {

@@ -52,7 +52,8 @@ public static partial class Autograd
 
     /// <summary>
     /// The Hessian-vector product H·v of a scalar function f at x, where H = ∂²f/∂x²: two backward passes,
-    /// the first recorded (d/dx of ⟨∇f(x), v⟩). <paramref name="v"/> has x's shape; so has the result.
+    /// the first recorded (d/dx of ⟨∇f(x), v⟩). <paramref name="v"/> has x's shape; so has the result. f is recorded
+    /// even inside <see cref="Tensor.NoGrad"/> (as <c>torch.autograd.functional</c> does).
     /// </summary>
     public static Tensor<T> HessianVectorProduct<T>(Func<Tensor<T>, Tensor<T>> f, Tensor<T> x, Tensor<T> v)
         where T : unmanaged, IFloatingPointIeee754<T>
@@ -64,6 +65,7 @@ public static partial class Autograd
         {
             throw new ArgumentException($"Autograd.HessianVectorProduct: v is {v.Shape} but x is {x.Shape}; they must match.", nameof(v));
         }
+        using var recording = GradMode.EnableGrad();
         var point = WithGrad(x);
         if (RecordedGradient("Autograd.HessianVectorProduct", f, point) is not { } gradient)
         {
@@ -79,7 +81,8 @@ public static partial class Autograd
 
     /// <summary>
     /// The full Hessian ∂²f/∂x² of a scalar function f at x, as an n×n tensor with n = x.Length (x's elements in
-    /// row-major order): one Hessian-vector product per column. Meant for small inputs.
+    /// row-major order): one Hessian-vector product per column. Meant for small inputs. f is recorded even inside
+    /// <see cref="Tensor.NoGrad"/>.
     /// </summary>
     public static Tensor<T> Hessian<T>(Func<Tensor<T>, Tensor<T>> f, Tensor<T> x)
         where T : unmanaged, IFloatingPointIeee754<T>
@@ -88,6 +91,7 @@ public static partial class Autograd
         ArgumentNullException.ThrowIfNull(x);
         int n = x.Length;
         var hessian = Tensor<T>.Zeros(Shape.CheckSize("Autograd.Hessian", n, n, $"a {x.Shape} input"));
+        using var recording = GradMode.EnableGrad();
         var point = WithGrad(x);
         if (RecordedGradient("Autograd.Hessian", f, point) is not { } gradient)
         {

@@ -80,6 +80,18 @@ internal static class GradMode
 
     public static Scope DisableGrad() { noGradDepth++; return new Scope(static () => noGradDepth--, "Tensor.NoGrad()"); }
 
+    /// <summary>
+    /// Recording on for this thread until disposed, even inside a <see cref="Tensor.NoGrad"/> scope (PyTorch's
+    /// <c>torch.enable_grad()</c>, which <c>torch.autograd.functional</c> uses): the functional derivatives record f to
+    /// differentiate it, and inside NoGrad they returned zeros for a Hessian of x³.
+    /// </summary>
+    public static Scope EnableGrad()
+    {
+        int saved = noGradDepth;
+        noGradDepth = 0;
+        return new Scope(() => noGradDepth = saved, "the recording scope of a functional derivative");
+    }
+
     public static Scope EnableAnomalyDetection()
     {
         Interlocked.Increment(ref anomalyScopesInProcess);

@@ -38,6 +38,12 @@ internal static class PackedGemm<T, TVec>
     /// </summary>
     private static int MC => MR == 8 ? 64 : 72;
 
+    /// <summary>
+    /// A slice of op(A) this large or smaller (half the 512 KB L2 of a Zen 3 core; 256 rows × 256 floats) is packed whole
+    /// on one thread, and op(B) one panel at a time (<see cref="MultiplyPanelByPanel"/>).
+    /// </summary>
+    private const int WholeABytes = 256 * 1024;
+
     /// <summary>Slices of op(B) at least this large are packed by all threads; smaller ones cost less than a fork.</summary>
     private const int ParallelPackMinElements = 1 << 17;
 
@@ -49,6 +55,12 @@ internal static class PackedGemm<T, TVec>
         // slice that shallow loads and stores its C tiles for only 16 multiply-adds each.
         int slices = (k + KC - 1) / KC;
         int sliceDepth = (k + slices - 1) / slices;
+        int blocks = (m + MC - 1) / MC;
+        if ((!parallel || blocks == 1) && (long)m * sliceDepth * Unsafe.SizeOf<T>() <= WholeABytes)
+        {
+            MultiplyPanelByPanel(a, sa, transposeA, b, sb, transposeB, c, m, n, k, sliceDepth);
+            return;
+        }
         T[] packedB = PackingBuffers<T>.Rent(nPanels * NR * sliceDepth);
         try
         {
@@ -56,7 +68,6 @@ internal static class PackedGemm<T, TVec>
             {
                 int kc = Math.Min(sliceDepth, k - pc);
                 bool first = pc == 0;
-                int blocks = (m + MC - 1) / MC;
                 if (parallel && blocks > 1)
                 {
                     SliceInParallel(a, sa, transposeA, b, sb, transposeB, c, m, n, pc, kc, first, nPanels, packedB);
@@ -134,47 +145,50 @@ internal static class PackedGemm<T, TVec>
         protected override void Clear() => a = b = c = packedB = [];
     }
 
-    /// <summary>
-    /// Panels [firstPanel, endPanel) of op(B)[pc..pc+kc, 0..n): panel j holds kc rows of NR values, zero-padded.
-    /// </summary>
+    /// <summary>Panels [firstPanel, endPanel) of op(B)[pc..pc+kc, 0..n) into <paramref name="packed"/>, panel j at j·NR·kc.</summary>
     private static void PackB(T[] b, Shape sb, bool transposeB, int pc, int kc, int n, T[] packed, int firstPanel, int endPanel)
+    {
+        for (int panel = firstPanel; panel < endPanel; panel++)
+        {
+            PackPanel(b, sb, transposeB, pc, kc, n, panel * NR, packed.AsSpan(panel * NR * kc, NR * kc));
+        }
+    }
+
+    /// <summary>The panel op(B)[pc..pc+kc, j0..j0+NR) into <paramref name="dst"/>: kc rows of NR values, zero-padded.</summary>
+    private static void PackPanel(T[] b, Shape sb, bool transposeB, int pc, int kc, int n, int j0, Span<T> dst)
     {
         int ldb = sb.Cols;
         ref T source = ref MemoryMarshal.GetArrayDataReference(b);
-        for (int panel = firstPanel, j0 = firstPanel * NR; panel < endPanel; j0 += NR, panel++)
+        int width = Math.Min(NR, n - j0);
+        if (width < NR)
         {
-            int width = Math.Min(NR, n - j0);
-            Span<T> dst = packed.AsSpan(panel * NR * kc, NR * kc);
-            if (width < NR)
+            dst.Clear();
+        }
+        ref T d = ref MemoryMarshal.GetReference(dst);
+        if (!transposeB && width == NR)
+        {
+            // op(B)[p, j] = B[p, j]: two vectors of row pc + p
+            nuint lanes = (nuint)TVec.Count;
+            ref T row = ref Unsafe.Add(ref source, pc * ldb + j0);
+            for (int p = 0; p < kc; p++, row = ref Unsafe.Add(ref row, ldb))
             {
-                dst.Clear();
+                TVec.Store(TVec.Load(ref row, 0), ref d, (nuint)(p * NR));
+                TVec.Store(TVec.Load(ref row, lanes), ref d, (nuint)(p * NR) + lanes);
             }
-            ref T d = ref MemoryMarshal.GetReference(dst);
-            if (!transposeB && width == NR)
+        }
+        else if (!transposeB)
+        {
+            for (int p = 0; p < kc; p++)
             {
-                // op(B)[p, j] = B[p, j]: two vectors of row pc + p
-                nuint lanes = (nuint)TVec.Count;
-                ref T row = ref Unsafe.Add(ref source, pc * ldb + j0);
-                for (int p = 0; p < kc; p++, row = ref Unsafe.Add(ref row, ldb))
-                {
-                    TVec.Store(TVec.Load(ref row, 0), ref d, (nuint)(p * NR));
-                    TVec.Store(TVec.Load(ref row, lanes), ref d, (nuint)(p * NR) + lanes);
-                }
+                // op(B)[p, j] = B[p, j]: a contiguous piece of row pc + p
+                MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref source, (pc + p) * ldb + j0), width)
+                    .CopyTo(MemoryMarshal.CreateSpan(ref Unsafe.Add(ref d, p * NR), width));
             }
-            else if (!transposeB)
-            {
-                for (int p = 0; p < kc; p++)
-                {
-                    // op(B)[p, j] = B[p, j]: a contiguous piece of row pc + p
-                    MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref source, (pc + p) * ldb + j0), width)
-                        .CopyTo(MemoryMarshal.CreateSpan(ref Unsafe.Add(ref d, p * NR), width));
-                }
-            }
-            else
-            {
-                // op(B)[p, j] = B[j0 + j, pc + p]: the panel's rows of B, read side by side, become its columns
-                Gather(ref Unsafe.Add(ref source, j0 * ldb + pc), ldb, width, kc, ref d, NR);
-            }
+        }
+        else
+        {
+            // op(B)[p, j] = B[j0 + j, pc + p]: the panel's rows of B, read side by side, become its columns
+            Gather(ref Unsafe.Add(ref source, j0 * ldb + pc), ldb, width, kc, ref d, NR);
         }
     }
 
@@ -278,6 +292,40 @@ internal static class PackedGemm<T, TVec>
         }
     }
 
+    /// <summary>
+    /// One thread, op(A) short enough to stay packed in L2 for a whole slice (m·kc values within <see cref="WholeABytes"/>):
+    /// each slice of op(A) is packed once, then each NR-wide panel of op(B) is packed into a small buffer that stays in
+    /// L1 and multiplied by every panel of A at once. The slice of op(B) is never packed whole: for ∂W₁ = ∂Z₁ᵀ·X (op(B) =
+    /// X, 256 × 784) a whole packed slice (800 KB in float) is larger than L2 and was written out and read back once per
+    /// 72-row block of A; here X is read once and its panels never leave L1. The same tiles compute the same chains, in
+    /// another order: the same bits.
+    /// </summary>
+    private static void MultiplyPanelByPanel(T[] a, Shape sa, bool transposeA, T[] b, Shape sb, bool transposeB, T[] c,
+        int m, int n, int k, int sliceDepth)
+    {
+        T[] packedA = PackingBuffers<T>.Rent((m + MR - 1) / MR * MR * sliceDepth);
+        T[] panel = PackingBuffers<T>.Rent(NR * sliceDepth);
+        Span<T> edge = stackalloc T[MR * 64];
+        try
+        {
+            for (int pc = 0; pc < k; pc += sliceDepth)
+            {
+                int kc = Math.Min(sliceDepth, k - pc);
+                PackA(a, sa, transposeA, 0, m, pc, kc, packedA);
+                for (int j0 = 0; j0 < n; j0 += NR)
+                {
+                    PackPanel(b, sb, transposeB, pc, kc, n, j0, panel.AsSpan(0, NR * kc));
+                    MultiplyPanel(packedA, ref MemoryMarshal.GetArrayDataReference(panel), c, n, j0, kc, 0, m, pc == 0, edge);
+                }
+            }
+        }
+        finally
+        {
+            PackingBuffers<T>.Return(panel);
+            PackingBuffers<T>.Return(packedA);
+        }
+    }
+
     private static void MultiplyBlock(T[] a, Shape sa, bool transposeA, T[] packedB, T[] c, int n, int pc, int kc, int i0, int mc, bool first)
     {
         int aPanels = (mc + MR - 1) / MR;
@@ -288,41 +336,46 @@ internal static class PackedGemm<T, TVec>
             PackA(a, sa, transposeA, i0, mc, pc, kc, packedA);
             for (int j0 = 0, bp = 0; j0 < n; j0 += NR, bp++)
             {
-                int width = Math.Min(NR, n - j0);
-                ref T bPanel = ref packedB[bp * NR * kc];
-                for (int r0 = 0, ap = 0; r0 < mc; r0 += MR, ap++)
-                {
-                    int height = Math.Min(MR, mc - r0);
-                    ref T aPanel = ref packedA[ap * MR * kc];
-                    if (height == MR && width == NR)
-                    {
-                        MicroKernel(ref aPanel, ref bPanel, kc, ref c[(i0 + r0) * n + j0], n, first);
-                    }
-                    else
-                    {
-                        // an edge tile: compute the full MR×NR tile into a scratch buffer, then add the valid part
-                        Span<T> tile = edge[..(MR * NR)];
-                        MicroKernel(ref aPanel, ref bPanel, kc, ref MemoryMarshal.GetReference(tile), NR, first: true);
-                        for (int r = 0; r < height; r++)
-                        {
-                            Span<T> cRow = c.AsSpan((i0 + r0 + r) * n + j0, width);
-                            ReadOnlySpan<T> tRow = tile.Slice(r * NR, width);
-                            if (first)
-                            {
-                                tRow.CopyTo(cRow);
-                            }
-                            else
-                            {
-                                System.Numerics.Tensors.TensorPrimitives.Add(cRow, tRow, cRow);
-                            }
-                        }
-                    }
-                }
+                MultiplyPanel(packedA, ref packedB[bp * NR * kc], c, n, j0, kc, i0, mc, first, edge);
             }
         }
         finally
         {
             PackingBuffers<T>.Return(packedA);
+        }
+    }
+
+    /// <summary>C[i0..i0+mc, j0..j0+NR) (+)= the packed rows of A · one packed panel of op(B), tile by tile.</summary>
+    private static void MultiplyPanel(T[] packedA, ref T bPanel, T[] c, int n, int j0, int kc, int i0, int mc, bool first, Span<T> edge)
+    {
+        int width = Math.Min(NR, n - j0);
+        for (int r0 = 0, ap = 0; r0 < mc; r0 += MR, ap++)
+        {
+            int height = Math.Min(MR, mc - r0);
+            ref T aPanel = ref packedA[ap * MR * kc];
+            if (height == MR && width == NR)
+            {
+                MicroKernel(ref aPanel, ref bPanel, kc, ref c[(i0 + r0) * n + j0], n, first);
+            }
+            else
+            {
+                // an edge tile: compute the full MR×NR tile into a scratch buffer, then add the valid part
+                Span<T> tile = edge[..(MR * NR)];
+                MicroKernel(ref aPanel, ref bPanel, kc, ref MemoryMarshal.GetReference(tile), NR, first: true);
+                for (int r = 0; r < height; r++)
+                {
+                    Span<T> cRow = c.AsSpan((i0 + r0 + r) * n + j0, width);
+                    ReadOnlySpan<T> tRow = tile.Slice(r * NR, width);
+                    if (first)
+                    {
+                        tRow.CopyTo(cRow);
+                    }
+                    else
+                    {
+                        System.Numerics.Tensors.TensorPrimitives.Add(cRow, tRow, cRow);
+                    }
+                }
+            }
         }
     }
 

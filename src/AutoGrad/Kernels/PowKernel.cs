@@ -3,7 +3,8 @@ using System.Numerics;
 namespace AutoGrad.Kernels;
 
 /// <summary>
-/// d = xᵖ element-wise, by <see cref="Math.Pow(double, double)"/> in double for both element types.
+/// d = xᵖ element-wise, by <see cref="Math.Pow(double, double)"/> in double for both element types, with the exponent a
+/// double as the caller gave it (a float tensor's x^2.7 uses 2.7, not 2.7f, as PyTorch does for a Python float).
 /// </summary>
 /// <remarks>
 /// Why not <c>TensorPrimitives.Pow</c>: its float path loses up to 26 units in the last place (x^2.7 near 1.5e-14,
@@ -12,9 +13,8 @@ namespace AutoGrad.Kernels;
 /// </remarks>
 internal static class PowKernel
 {
-    public static void Pow<T>(ReadOnlySpan<T> x, T exponent, Span<T> d) where T : unmanaged, IFloatingPointIeee754<T>
+    public static void Pow<T>(ReadOnlySpan<T> x, double p, Span<T> d) where T : unmanaged, IFloatingPointIeee754<T>
     {
-        double p = double.CreateTruncating(exponent);
         for (int i = 0; i < x.Length; i++)
         {
             d[i] = T.CreateTruncating(Math.Pow(double.CreateTruncating(x[i]), p));
@@ -22,11 +22,8 @@ internal static class PowKernel
     }
 
     /// <summary>d = g ⊙ p · xᵖ⁻¹, element-wise: Pow's gradient, <see cref="Gradient{T}(ReadOnlySpan{T}, ReadOnlySpan{T}, double, double, Span{T})"/> with c = p, q = p − 1.</summary>
-    public static void Gradient<T>(ReadOnlySpan<T> grad, ReadOnlySpan<T> x, T exponent, Span<T> d) where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        double p = double.CreateTruncating(exponent);
+    public static void Gradient<T>(ReadOnlySpan<T> grad, ReadOnlySpan<T> x, double p, Span<T> d) where T : unmanaged, IFloatingPointIeee754<T> =>
         Gradient(grad, x, p, p - 1, d);
-    }
 
     /// <summary>
     /// d = g ⊙ c · x^q, element-wise, evaluated in double as (g · x^q) · c and rounded once to T. Where an intermediate

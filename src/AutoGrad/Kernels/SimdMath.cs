@@ -1,6 +1,7 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace AutoGrad.Kernels;
 
@@ -69,6 +70,12 @@ internal interface ISimdMath<TSelf, T>
     /// <summary>Whether every bit of the vector is clear (a mask that no lane set).</summary>
     static abstract bool IsAllBitsZero(TSelf a);
 
+    /// <summary>−|a|, by setting the sign bit (one instruction; the same bits as −Abs(a)).</summary>
+    static abstract TSelf NegativeAbs(TSelf a);
+
+    /// <summary>Where the sign bit of <paramref name="sign"/> is set (negative numbers, −0, NaNs with the bit), <paramref name="ifNegative"/>; elsewhere <paramref name="otherwise"/>.</summary>
+    static abstract TSelf SelectSignBit(TSelf sign, TSelf ifNegative, TSelf otherwise);
+
     /// <summary>
     /// 2ᵏ for the integer k held in the lowest bits of <paramref name="shiftedK"/> = k + 1.5·2⁵² (double) or
     /// k + 1.5·2²³ (float); k must lie in the normal exponent range.
@@ -120,6 +127,8 @@ internal readonly struct Math512<T>(Vector512<T> value) : ISimdMath<Math512<T>, 
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Math512<T> NotGreaterThanOrEqual(Math512<T> a, Math512<T> b) => new(~Vector512.GreaterThanOrEqual(a.v, b.v));
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Math512<T> operator |(Math512<T> a, Math512<T> b) => new(a.v | b.v);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static bool IsAllBitsZero(Math512<T> a) => Vector512.EqualsAll(a.v.AsUInt64(), Vector512<ulong>.Zero);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Math512<T> NegativeAbs(Math512<T> a) => new(a.v | Vector512.Create(-T.Zero));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Math512<T> SelectSignBit(Math512<T> sign, Math512<T> ifNegative, Math512<T> otherwise) => new(Vector512.ConditionalSelect(Vector512.IsNegative(sign.v), ifNegative.v, otherwise.v));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Math512<T> PowerOfTwo(Math512<T> shiftedK) => typeof(T) == typeof(double)
@@ -160,6 +169,21 @@ internal readonly struct Math256<T>(Vector256<T> value) : ISimdMath<Math256<T>, 
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Math256<T> NotGreaterThanOrEqual(Math256<T> a, Math256<T> b) => new(~Vector256.GreaterThanOrEqual(a.v, b.v));
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Math256<T> operator |(Math256<T> a, Math256<T> b) => new(a.v | b.v);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static bool IsAllBitsZero(Math256<T> a) => Vector256.EqualsAll(a.v.AsUInt64(), Vector256<ulong>.Zero);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Math256<T> NegativeAbs(Math256<T> a) => new(a.v | Vector256.Create(-T.Zero));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Math256<T> SelectSignBit(Math256<T> sign, Math256<T> ifNegative, Math256<T> otherwise)
+    {
+        // one blend reading the mask's sign bits where the instruction exists
+        if (typeof(T) == typeof(double) && Avx.IsSupported)
+        {
+            return new(Avx.BlendVariable(otherwise.v.AsDouble(), ifNegative.v.AsDouble(), sign.v.AsDouble()).As<double, T>());
+        }
+        if (typeof(T) == typeof(float) && Avx.IsSupported)
+        {
+            return new(Avx.BlendVariable(otherwise.v.AsSingle(), ifNegative.v.AsSingle(), sign.v.AsSingle()).As<float, T>());
+        }
+        return new(Vector256.ConditionalSelect(Vector256.IsNegative(sign.v), ifNegative.v, otherwise.v));
+    }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Math256<T> PowerOfTwo(Math256<T> shiftedK) => typeof(T) == typeof(double)
@@ -200,6 +224,21 @@ internal readonly struct Math128<T>(Vector128<T> value) : ISimdMath<Math128<T>, 
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Math128<T> NotGreaterThanOrEqual(Math128<T> a, Math128<T> b) => new(~Vector128.GreaterThanOrEqual(a.v, b.v));
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Math128<T> operator |(Math128<T> a, Math128<T> b) => new(a.v | b.v);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static bool IsAllBitsZero(Math128<T> a) => Vector128.EqualsAll(a.v.AsUInt64(), Vector128<ulong>.Zero);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Math128<T> NegativeAbs(Math128<T> a) => new(a.v | Vector128.Create(-T.Zero));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Math128<T> SelectSignBit(Math128<T> sign, Math128<T> ifNegative, Math128<T> otherwise)
+    {
+        // one blend reading the mask's sign bits where the instruction exists
+        if (typeof(T) == typeof(double) && Sse41.IsSupported)
+        {
+            return new(Sse41.BlendVariable(otherwise.v.AsDouble(), ifNegative.v.AsDouble(), sign.v.AsDouble()).As<double, T>());
+        }
+        if (typeof(T) == typeof(float) && Sse41.IsSupported)
+        {
+            return new(Sse41.BlendVariable(otherwise.v.AsSingle(), ifNegative.v.AsSingle(), sign.v.AsSingle()).As<float, T>());
+        }
+        return new(Vector128.ConditionalSelect(Vector128.IsNegative(sign.v), ifNegative.v, otherwise.v));
+    }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Math128<T> PowerOfTwo(Math128<T> shiftedK) => typeof(T) == typeof(double)

@@ -167,11 +167,64 @@ internal static class SmallGemm<T, TVec>
         // Column panels outermost: a panel of R (k rows of two vectors) stays in L1 while every row block uses it.
         for (int v = 0; v + 2 <= vectors; v += 2, j += 2 * lanes)
         {
-            Panel4x2(ref aRef, rowStep, innerStep, m, ref Unsafe.Add(ref b, j), ldb, k, ref Unsafe.Add(ref cRef, j), n, Math.Min(2 * lanes, n - j));
+            int width = Math.Min(2 * lanes, n - j);
+            if (k <= ShortInner && width == 2 * lanes)
+            {
+                PanelShortInner(ref aRef, rowStep, innerStep, m, ref Unsafe.Add(ref b, j), ldb, k, ref Unsafe.Add(ref cRef, j), n);
+            }
+            else
+            {
+                Panel4x2(ref aRef, rowStep, innerStep, m, ref Unsafe.Add(ref b, j), ldb, k, ref Unsafe.Add(ref cRef, j), n, width);
+            }
         }
         if (j < n)
         {
             Panel8x1(ref aRef, rowStep, innerStep, m, ref Unsafe.Add(ref b, j), ldb, k, ref Unsafe.Add(ref cRef, j), n, n - j);
+        }
+    }
+
+    /// <summary>Inner dimensions up to this take <see cref="PanelShortInner"/> for their full two-vector panels.</summary>
+    internal const int ShortInner = 4;
+
+    /// <summary>
+    /// C[0..m, 0..2 vectors) = op(A) · R[:, 0..2 vectors) for k ≤ <see cref="ShortInner"/>: the panel of R (at most 4 × 2
+    /// vectors) stays in registers and the loop runs over single rows, two chains of k multiply-adds each — the same
+    /// chains from zero as the tiles, so the same bits. With k = 4 a 4 × 2 tile spends as long setting up, clearing and
+    /// storing its eight accumulators as multiplying (a (32, 16-32-4) step's ∂H = ∂Z₂·W₂, 32×32×4); here consecutive
+    /// rows are independent, so the core overlaps them.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)] // the same code whether tiering has run or not
+    private static void PanelShortInner(ref T a, nint rowStep, nint innerStep, int m, ref T b, int ldb, int k, ref T c, int ldc)
+    {
+        nuint lanes = (nuint)TVec.Count, row = (nuint)ldb;
+        TVec b00 = TVec.Load(ref b, 0), b01 = TVec.Load(ref b, lanes);
+        TVec b10 = k > 1 ? TVec.Load(ref b, row) : TVec.Zero, b11 = k > 1 ? TVec.Load(ref b, row + lanes) : TVec.Zero;
+        TVec b20 = k > 2 ? TVec.Load(ref b, 2 * row) : TVec.Zero, b21 = k > 2 ? TVec.Load(ref b, 2 * row + lanes) : TVec.Zero;
+        TVec b30 = k > 3 ? TVec.Load(ref b, 3 * row) : TVec.Zero, b31 = k > 3 ? TVec.Load(ref b, 3 * row + lanes) : TVec.Zero;
+        for (int i = 0; i < m; i++, a = ref Unsafe.Add(ref a, rowStep), c = ref Unsafe.Add(ref c, ldc))
+        {
+            TVec x = TVec.Create(a);
+            TVec c0 = TVec.MultiplyAdd(x, b00, TVec.Zero), c1 = TVec.MultiplyAdd(x, b01, TVec.Zero);
+            if (k > 1)
+            {
+                x = TVec.Create(Unsafe.Add(ref a, innerStep));
+                c0 = TVec.MultiplyAdd(x, b10, c0);
+                c1 = TVec.MultiplyAdd(x, b11, c1);
+                if (k > 2)
+                {
+                    x = TVec.Create(Unsafe.Add(ref a, 2 * innerStep));
+                    c0 = TVec.MultiplyAdd(x, b20, c0);
+                    c1 = TVec.MultiplyAdd(x, b21, c1);
+                    if (k > 3)
+                    {
+                        x = TVec.Create(Unsafe.Add(ref a, 3 * innerStep));
+                        c0 = TVec.MultiplyAdd(x, b30, c0);
+                        c1 = TVec.MultiplyAdd(x, b31, c1);
+                    }
+                }
+            }
+            TVec.Store(c0, ref c, 0);
+            TVec.Store(c1, ref c, lanes);
         }
     }
 

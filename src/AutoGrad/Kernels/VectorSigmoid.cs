@@ -175,7 +175,7 @@ internal static class VectorSigmoid
         TVector low = TVector.Create(-VectorExp<T>.NormalLimit), shift = VectorExp<T>.Shift<TVector>(), outside = TVector.Zero;
         for (nuint i = 0; i < length; i += count)
         {
-            TVector t = -TVector.Abs(TVector.Load(ref x, i));
+            TVector t = TVector.NegativeAbs(TVector.Load(ref x, i));
             outside |= TVector.NotGreaterThanOrEqual(t, low);
             TVector kShifted = TVector.MultiplyAdd(t, VectorExp<T>.InverseLn2<TVector>(), shift);
             TVector.Store(TVector.SubtractKLn2(kShifted - shift, t), ref reduced, i);
@@ -196,7 +196,11 @@ internal static class VectorSigmoid
         }
     }
 
-    /// <summary>Third pass: E = eʳ · 2ᵏ, then σ = (x &lt; 0 ? E : 1) / (1 + E), as <see cref="VectorSigmoid{T}"/> computes it.</summary>
+    /// <summary>
+    /// Third pass: E = eʳ · 2ᵏ, then σ = (x &lt; 0 ? E : 1) / (1 + E), as <see cref="VectorSigmoid{T}"/> computes it — but
+    /// choosing E by x's sign bit, one blend instead of a comparison and a blend. The two choices differ only at x = −0,
+    /// where E = e⁻⁰ = 1 exactly (k = 0, r = −0, the polynomial 1), the value of the other branch; NaN never gets here.
+    /// </summary>
     private static void Finish<T, TVector>(ref T x, ref T exponential, ref T shifted, ref T d, nuint length)
         where T : unmanaged, IFloatingPointIeee754<T>
         where TVector : struct, ISimdMath<TVector, T>
@@ -206,7 +210,7 @@ internal static class VectorSigmoid
         for (nuint i = 0; i < length; i += count)
         {
             TVector e = TVector.Load(ref exponential, i) * TVector.PowerOfTwo(TVector.Load(ref shifted, i));
-            TVector.Store(TVector.SelectGreater(TVector.Zero, TVector.Load(ref x, i), e, one) / (one + e), ref d, i);
+            TVector.Store(TVector.SelectSignBit(TVector.Load(ref x, i), e, one) / (one + e), ref d, i);
         }
     }
 }

@@ -43,7 +43,10 @@ public static class MiniBatches
     /// <summary>0, 1, …, n − 1 shuffled by Fisher–Yates with <paramref name="random"/> (or in order if it is null).</summary>
     public static int[] Permutation(int count, Random? random)
     {
-        ArgumentOutOfRangeException.ThrowIfNegative(count);
+        if (count < 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(count), count, $"MiniBatches.Permutation: the count must be at least 0; got {count}.");
+        }
         var order = new int[count];
         for (int i = 0; i < count; i++)
         {

@@ -22,11 +22,16 @@ public abstract class Module<T> where T : unmanaged, IFloatingPointIeee754<T>
     /// <summary>The direct sub-modules, with their local names.</summary>
     protected virtual IEnumerable<KeyValuePair<string, Module<T>>> Children() => [];
 
-    /// <summary>Every parameter with its dotted path ("0.weight"), own parameters first, then each child's in order.</summary>
+    /// <summary>
+    /// Every parameter with its dotted path ("0.weight"), own parameters first, then each child's in order. A tensor
+    /// reached twice (a module used twice, tied weights) is listed once, under its first path, as PyTorch's
+    /// <c>named_parameters()</c> does: an optimizer would otherwise refuse it as given twice.
+    /// </summary>
     public IReadOnlyList<KeyValuePair<string, Tensor<T>>> NamedParameters()
     {
         var result = new List<KeyValuePair<string, Tensor<T>>>();
         var names = new HashSet<string>(StringComparer.Ordinal);
+        var listed = new HashSet<Tensor<T>>(ReferenceEqualityComparer.Instance);
         var pending = new Stack<(string Prefix, Module<T> Module)>();
         pending.Push(("", this));
         while (pending.Count > 0)
@@ -39,7 +44,10 @@ public abstract class Module<T> where T : unmanaged, IFloatingPointIeee754<T>
                 {
                     throw new InvalidOperationException($"NamedParameters: two parameters are named '{path}' in {GetType().Name}; names must be unique.");
                 }
-                result.Add(new(path, parameter));
+                if (listed.Add(parameter))
+                {
+                    result.Add(new(path, parameter));
+                }
             }
             foreach (var (name, child) in module.Children().Reverse())
             {

@@ -340,10 +340,33 @@ public static class SafeTensors
             {
                 throw new ArgumentException($"SafeTensors.Save: the name '{name}' is empty, reserved or given twice.", nameof(tensors));
             }
+            if (!IsWellFormed(name))
+            {
+                // UTF-8 has no form for a lone surrogate: the writer put U+FFFD in its place, so the file named another
+                // tensor than the one saved and loading it by the same name failed ("no tensor named '\ud800'")
+                throw new ArgumentException($"SafeTensors.Save: the name \"{string.Concat(name.Select(c => char.IsSurrogate(c) ? $"\\u{(int)c:X4}" : c.ToString()))}\" holds a lone UTF-16 surrogate, which UTF-8 (the header's encoding) cannot hold.", nameof(tensors));
+            }
             ArgumentNullException.ThrowIfNull(tensor, name);
             _ = tensor.AsSpan(); // a disposed tensor throws here, before the file is written
         }
         return list;
+    }
+
+    /// <summary>True when every surrogate of <paramref name="name"/> is half of a pair (the string has a UTF-8 form).</summary>
+    private static bool IsWellFormed(string name)
+    {
+        for (int i = 0; i < name.Length; i++)
+        {
+            if (char.IsHighSurrogate(name[i]) && i + 1 < name.Length && char.IsLowSurrogate(name[i + 1]))
+            {
+                i++;
+            }
+            else if (char.IsSurrogate(name[i]))
+            {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static void Write<T>(Stream stream, List<KeyValuePair<string, Tensor<T>>> tensors)

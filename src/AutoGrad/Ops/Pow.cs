@@ -13,17 +13,21 @@ public sealed partial class Tensor<T>
     /// A recorded pass (createGraph) records that same kernel as one operation (<c>PowGradientOperation</c>), so a plain
     /// and a recorded pass give the same bits, and its own derivatives are that kernel again.
     /// </summary>
-    public Tensor<T> Pow(T exponent)
+    public Tensor<T> Pow(T exponent) => Pow(double.CreateTruncating(exponent));
+
+    /// <summary>
+    /// Element-wise power with a constant exponent given as a double, used as given for every element type (a float
+    /// tensor's power and gradient are evaluated in double with this exponent and rounded once, as PyTorch keeps a
+    /// Python float's double exponent for a float32 tensor); see <see cref="Pow(T)"/>.
+    /// </summary>
+    public Tensor<T> Pow(double exponent)
     {
         var result = Uninitialized(Shape);
         PowKernel.Pow<T>(Data, exponent, result.Data);
         return Track(result, ShouldRecord(this) ? new PowOperation(this, exponent) : null, PowDeclaration.NameOf(exponent), this);
     }
 
-    /// <summary>Element-wise power with a constant exponent given as a double (converted to <typeparamref name="T"/>); see <see cref="Pow(T)"/>.</summary>
-    public Tensor<T> Pow(double exponent) => Pow(T.CreateChecked(exponent));
-
-    internal sealed class PowOperation(Tensor<T> x, T exponent) : Operation<T>(x), Compilation.IPlanStepSource<T>
+    internal sealed class PowOperation(Tensor<T> x, double exponent) : Operation<T>(x), Compilation.IPlanStepSource<T>
     {
         public override string Name => PowDeclaration.NameOf(exponent);
 
@@ -32,7 +36,7 @@ public sealed partial class Tensor<T>
 
         public override void Backward(Tensor<T> result, Tensor<T> grad, Span<Tensor<T>?> gradients)
         {
-            if (exponent == T.Zero)
+            if (exponent == 0)
             {
                 gradients[0] = Zeros(Inputs[0].Shape);
             }
@@ -48,8 +52,7 @@ public sealed partial class Tensor<T>
             }
             else
             {
-                double p = double.CreateTruncating(exponent);
-                gradients[0] = PowGradient(grad, Inputs[0], p, p - 1);
+                gradients[0] = PowGradient(grad, Inputs[0], exponent, exponent - 1);
             }
         }
 
@@ -200,10 +203,7 @@ internal sealed class PowDeclaration(double exponent) : OperationDeclaration
     {
     }
 
-    public static string NameOf<T>(T exponent) where T : INumberBase<T> => FormattableString.Invariant($"Pow({exponent})");
-
-    public static string SymbolOf<T>(T exponent) where T : unmanaged, IFloatingPointIeee754<T> =>
-        "^" + double.CreateChecked(exponent).ToString(CultureInfo.InvariantCulture);
+    public static string NameOf(double exponent) => FormattableString.Invariant($"Pow({exponent})");
 
     public static string SymbolOf(double exponent) => "^" + exponent.ToString(CultureInfo.InvariantCulture);
 
@@ -224,10 +224,10 @@ internal sealed class PowDeclaration(double exponent) : OperationDeclaration
 
     public override IEnumerable<OperationDeclaration> Variants => [new PowDeclaration(3), new PowDeclaration(1.5), new PowDeclaration(0)];
 
-    public override Tensor<T> Apply<T>(ReadOnlySpan<Tensor<T>> inputs) => inputs[0].Pow(T.CreateChecked(exponent));
+    public override Tensor<T> Apply<T>(ReadOnlySpan<Tensor<T>> inputs) => inputs[0].Pow(exponent);
 
     public override Tensor<T>? Evaluate<T>(string symbol, ReadOnlySpan<Tensor<T>> arguments) =>
         symbol.StartsWith('^') && arguments.Length == 1
-            ? arguments[0].Pow(T.Parse(symbol.AsSpan(1), CultureInfo.InvariantCulture))
+            ? arguments[0].Pow(double.Parse(symbol.AsSpan(1), CultureInfo.InvariantCulture))
             : null;
 }

@@ -104,7 +104,9 @@ public class CompiledFrozenLeafTests
         {
             t.RequiresGrad = false;
         }
-        var step = Tensor.Compile((Tensor<double> x, Tensor<double> y) => Loss.MeanSquaredError(head.Forward(frozen.Forward(x).Tanh()), y));
+        // the frozen layer's output scaled by its weights' root mean square: an operation on frozen tensors alone
+        Tensor<double> Features(Tensor<double> x) => (frozen.Forward(x) * frozen.Weight.Square().Mean().Sqrt()).Tanh();
+        var step = Tensor.Compile((Tensor<double> x, Tensor<double> y) => Loss.MeanSquaredError(head.Forward(Features(x)), y));
         var (x, y) = (Data(5, 3, 3), Data(5, 1, 4));
         step.Run(x, y);
 
@@ -120,7 +122,7 @@ public class CompiledFrozenLeafTests
             File.Delete(path);
         }
         head.ZeroGrad();
-        var eager = Loss.MeanSquaredError(head.Forward(frozen.Forward(x).Tanh()), y);
+        var eager = Loss.MeanSquaredError(head.Forward(Features(x)), y);
         eager.Backward();
         var eagerGrad = head.Weight.Grad!.ToFlatArray();
         head.ZeroGrad();
@@ -293,5 +295,103 @@ public class CompiledFrozenLeafTests
         w.Fill(100.0);
         Assert.Equal(first, step.Run(x));
         Assert.NotEqual((x * p * w).Sum().Item, step.Run(x));
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(3)]
+    public void Values_built_from_the_traces_own_constants_alone_stay_constants_of_the_plan(int loss)
+    {
+        // the seed's broadcasts and scalings (Mean's 1/N, a loss's ½): computed again by every eager call, the same;
+        // the plan keeps them as traced, as before tracing recorded every operation, so no step reads only constants
+        var model = new Mlp<double>([4, 8, 3], [Activation.Tanh, Activation.Sigmoid], new Random(1));
+        var step = Tensor.Compile((Tensor<double> x, Tensor<double> y) => loss switch
+        {
+            0 => Loss.MeanSquaredError(model.Forward(x), y),
+            1 => Loss.HalfSumSquared(model.Forward(x), y),
+            2 => Loss.CrossEntropy(model.Forward(x), [0, 2, 1, 1, 0]),
+            _ => Loss.BinaryCrossEntropyWithLogits(model.Forward(x), y),
+        }, new Adam<double>(model.Parameters));
+        step.Run(Data(5, 4, 2), Tensor.RandomUniform<double>(5, 3, new Random(3)));
+        var steps = step.LatestPlan!.Steps.SelectMany(s => s is AutoGrad.Compilation.FusedStep<double> f ? f.Chain.AsEnumerable() : [s]);
+        bool IsConstant(AutoGrad.Compilation.PlanBuffer<double> b) => System.Text.RegularExpressions.Regex.IsMatch(b.Label, "^c[0-9]+$|^onehot");
+        Assert.DoesNotContain(steps, s => s.Reads.Length > 0 && s.Reads.All(IsConstant));
+        Assert.Contains(steps, s => s.Reads.Any(IsConstant)); // the test sees the constants it means
+    }
+
+    [Fact]
+    public void A_detached_result_follows_each_calls_values_and_passes_no_gradient()
+    {
+        // a stop-gradient target computed from the parameter itself: it changes with every update of p
+        Tensor<double> Loss(Tensor<double> x, Tensor<double> p) => (x.MatMul(p) - (x.MatMul(p).Detach() * 0.5).Tanh()).Square().Sum();
+        var (eagerP, p) = (Param(3, 2, 1, "p"), Param(3, 2, 1, "p"));
+        var eagerSgd = new Sgd<double>([eagerP], 0.05);
+        var step = Tensor.Compile((Tensor<double> x) => Loss(x, p), new Sgd<double>([p], 0.05));
+        var random = new Random(4);
+        for (int i = 0; i < 3; i++)
+        {
+            var x = Tensor.RandomNormal<double>(4, 3, random);
+            eagerSgd.ZeroGrad();
+            var eager = Loss(x, eagerP);
+            eager.Backward();
+            eagerSgd.Step();
+            Assert.Equal(eager.Item, step.Run(x));
+            Assert.Equal(eagerP.Grad!.ToFlatArray(), p.Grad!.ToFlatArray());
+            Assert.Equal(eagerP.ToFlatArray(), p.ToFlatArray());
+        }
+        Assert.Contains("Detach", step.DescribePlan());
+    }
+
+    [Fact]
+    public void A_detached_result_of_frozen_tensors_is_read_on_every_call_and_may_be_written_as_in_the_eager_function()
+    {
+        MatchesEager((x, p, w) => (x.MatMul(p) * x.MatMul(w).Detach()).Sum(), CopyIn);
+        MatchesEager((x, p, w) =>
+        {
+            var ones = (w * 0.0).Detach(); // a leaf outside a trace, not recorded, so it may be written
+            ones.Fill(1.0);
+            return (x.MatMul(p * ones) * x.MatMul(w.Detach())).Sum();
+        }, CopyIn);
+    }
+
+    [Fact]
+    public void Inside_a_traced_function_a_result_that_requires_no_gradient_is_a_leaf_as_outside()
+    {
+        var (w, p) = (Frozen(3, 2, 2, "w"), Param(3, 2, 1, "p"));
+        var seen = new List<bool>();
+        var step = Tensor.CompileForward((Tensor<double> x) =>
+        {
+            var frozen = x.MatMul(w);
+            var trained = x.MatMul(p);
+            seen.AddRange([frozen.IsLeaf, frozen.RequiresGrad, trained.IsLeaf, trained.Detach().IsLeaf, trained.Detach().RequiresGrad]);
+            return frozen + trained;
+        });
+        step.Run(Data(4, 3, 3));
+        Assert.Equal([true, false, false, true, false], seen);
+    }
+
+    [Fact]
+    public void A_write_the_function_makes_happens_once_at_the_trace_and_a_tensor_it_creates_and_keeps_is_kept_as_traced()
+    {
+        // two things README's "Limits" says stay as traced
+        var side = Frozen(1, 1, 2, "side");
+        Tensor<double>? kept = null;
+        var p = Param(1, 1, 1, "p");
+        var step = Tensor.Compile((Tensor<double> x) =>
+        {
+            side.Fill(5.0);
+            kept ??= Tensor.Scalar(2.0, name: "kept"); // created on the first call only, kept for the next ones
+            return (x * p * (kept * 3.0)).Sum(); // kept · 3 is computed from the function's own tensors alone
+
+        });
+        var x = Data(3, 1, 3);
+        step.Run(x);
+        Assert.Equal(5.0, side.Item);
+        side.Fill(0.0);
+        kept!.Fill(10.0);
+        Assert.Equal((x * p * 6.0).Sum().Item, step.Run(x)); // not 30
+        Assert.Equal(0.0, side.Item); // not written again
     }
 }

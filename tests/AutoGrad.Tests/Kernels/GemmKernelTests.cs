@@ -160,6 +160,22 @@ public class GemmKernelTests
         }
     }
 
+    /// <summary>
+    /// Inner dimensions of 1 to 4 take a kernel of their own for whole two-vector column panels (the panel of op(B) in
+    /// registers, one row at a time): each element must still be the chain of k fused multiply-adds from zero, beside
+    /// narrower panels and edge columns computed by the tiles, at every width and both orientations of A and B.
+    /// </summary>
+    [Fact]
+    public void Products_with_an_inner_dimension_up_to_four_keep_the_chain_of_fused_multiply_adds()
+    {
+        var cases = Arb.From(
+            from m in Gen.Choose(1, 40) from k in Gen.Choose(1, 4) from n in Gen.Choose(1, 70)
+            from ta in Gen.Elements(false, true) from tb in Gen.Elements(false, true) from seed in Gen.Choose(0, 1000)
+            select new GemmCase(m, k, n, ta, tb, seed));
+        Properties.Check(cases, c => EveryElementIsTheFusedChain(c, v => v), cases: 150);
+        Properties.Check(cases, c => EveryElementIsTheFusedChain(c, v => (float)v), cases: 150);
+    }
+
     [Fact]
     public void Every_kernel_computes_each_element_as_the_chain_of_fused_multiply_adds()
     {

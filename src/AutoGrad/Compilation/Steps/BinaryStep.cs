@@ -99,8 +99,30 @@ internal sealed class BinaryStep<T, TOp>(PlanBuffer<T> a, Shape sa, PlanBuffer<T
             Lanes(ref av[0], true, ref bv[start], false, ref dv[start], length);
             return;
         }
-        // Broadcast rows: one width for the whole band (the widest whose vectors fit a row), the row loop inside it.
         int cols = sd.Cols;
+        // A full operand beside one row (a bias add): one flat loop over the band when whole vectors tile a row.
+        bool aFull = sa == sd, bFull = sb == sd;
+        bool aRow = sa.Rows == 1 && sa.Cols == cols, bRow = sb.Rows == 1 && sb.Cols == cols;
+        if ((aFull && bRow) || (aRow && bFull))
+        {
+            bool Tiles(int w) => cols % w == 0 && start % w == 0 && length % w == 0;
+            if (Vector512.IsHardwareAccelerated && Tiles(Vector512<T>.Count))
+            {
+                RowBroadcast<Math512<T>>(start, length, aRow);
+                return;
+            }
+            if (Vector256.IsHardwareAccelerated && Tiles(Vector256<T>.Count))
+            {
+                RowBroadcast<Math256<T>>(start, length, aRow);
+                return;
+            }
+            if (Vector128.IsHardwareAccelerated && Tiles(Vector128<T>.Count))
+            {
+                RowBroadcast<Math128<T>>(start, length, aRow);
+                return;
+            }
+        }
+        // Broadcast rows: one width for the whole band (the widest whose vectors fit a row), the row loop inside it.
         if (Vector512.IsHardwareAccelerated && cols >= Vector512<T>.Count)
         {
             Rows<Math512<T>>(start, length);
@@ -148,6 +170,57 @@ internal sealed class BinaryStep<T, TOp>(PlanBuffer<T> a, Shape sa, PlanBuffer<T
             ref T rb = ref bIsRow ? ref Unsafe.Add(ref rb0, bi * cols + offset) : ref Unsafe.Add(ref rb0, bi);
             int k = Part<TVec>(ref ra, !aIsRow, ref rb, !bIsRow, ref Unsafe.Add(ref rd0, from), n, 0);
             Tail(ref ra, !aIsRow, ref rb, !bIsRow, ref Unsafe.Add(ref rd0, from), n, k);
+        }
+    }
+
+    /// <summary>
+    /// Elements [start, start + length) of a result whose one operand is a single row (1 × cols, <paramref name="aIsRow"/>
+    /// says which) and the other the full result shape, cols a multiple of <typeparamref name="TVec"/>'s width: the band's
+    /// row parts in one method, each a plain vector loop (a bias add pays no per-row call); a row of one vector is
+    /// loaded once. The band
+    /// starts and ends on whole vectors (bands start at multiples of 256 elements and end at one or at the array's end).
+    /// </summary>
+    private void RowBroadcast<TVec>(int start, int length, bool aIsRow) where TVec : struct, ISimdMath<TVec, T>
+    {
+        T[] av = a.Array, bv = b.Array, dv = Writes.Array;
+        int cols = Shape.Cols, w = TVec.Count, end = start + length;
+        T[] full = aIsRow ? bv : av, row = aIsRow ? av : bv;
+        if (start < 0 || length < 0 || end > dv.Length || end > Shape.Length || full.Length < end || row.Length < cols)
+        {
+            throw new InvalidOperationException($"Compiled plan: {Name} band [{start}, {end}) of its {Shape} result against operands of {av.Length} and {bv.Length} elements (internal error).");
+        }
+        ref T rf = ref MemoryMarshal.GetArrayDataReference(full);
+        ref T rr = ref MemoryMarshal.GetArrayDataReference(row);
+        ref T rd = ref MemoryMarshal.GetArrayDataReference(dv);
+        if (cols == w)
+        {
+            // the row is one vector: loaded once
+            TVec r = TVec.Load(ref rr, 0);
+            for (int k = start; k < end; k += w)
+            {
+                TVec f = TVec.Load(ref rf, (nuint)k);
+                TVec.Store(aIsRow ? TOp.Invoke<T, TVec>(r, f) : TOp.Invoke<T, TVec>(f, r), ref rd, (nuint)k);
+            }
+            return;
+        }
+        // row part by row part, without a per-row call: k walks the band, j the row's columns
+        for (int k = start, j = start % cols; k < end; j = 0)
+        {
+            int stop = Math.Min(end, k + cols - j);
+            if (aIsRow)
+            {
+                for (; k < stop; k += w, j += w)
+                {
+                    TVec.Store(TOp.Invoke<T, TVec>(TVec.Load(ref rr, (nuint)j), TVec.Load(ref rf, (nuint)k)), ref rd, (nuint)k);
+                }
+            }
+            else
+            {
+                for (; k < stop; k += w, j += w)
+                {
+                    TVec.Store(TOp.Invoke<T, TVec>(TVec.Load(ref rf, (nuint)k), TVec.Load(ref rr, (nuint)j)), ref rd, (nuint)k);
+                }
+            }
         }
     }
 

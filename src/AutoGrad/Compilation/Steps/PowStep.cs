@@ -4,7 +4,7 @@ using AutoGrad.Kernels;
 namespace AutoGrad.Compilation;
 
 /// <summary>d = xᵖ element-wise with a constant exponent, with the kernel <c>Tensor.Pow</c> runs (<see cref="PowKernel"/>).</summary>
-internal sealed class PowStep<T>(string name, PlanBuffer<T> x, T exponent, PlanBuffer<T> d, Shape shape)
+internal sealed class PowStep<T>(string name, PlanBuffer<T> x, double exponent, PlanBuffer<T> d, Shape shape)
     : PlanStep<T>(name, [x], d, shape)
     where T : unmanaged, IFloatingPointIeee754<T>
 {
@@ -32,11 +32,11 @@ internal sealed class PowGradientStep<T>(string name, PlanBuffer<T> g, PlanBuffe
 }
 
 /// <summary>Pow's fused backward kernel recorded during a capture (<see cref="BackwardCapture"/>); never differentiated.</summary>
-internal sealed class CapturedPowGradientOperation<T>(Tensor<T> grad, Tensor<T> x, T exponent) : CapturedOperation<T>(grad, x)
+internal sealed class CapturedPowGradientOperation<T>(Tensor<T> grad, Tensor<T> x, double exponent) : CapturedOperation<T>(grad, x)
     where T : unmanaged, IFloatingPointIeee754<T>
 {
     /// <summary>Runs the kernel as the eager pass does and records the result as this operation's.</summary>
-    public static Tensor<T> Record(Tensor<T> grad, Tensor<T> x, T exponent)
+    public static Tensor<T> Record(Tensor<T> grad, Tensor<T> x, double exponent)
     {
         var result = Tensor<T>.Uninitialized(grad.Shape);
         PowKernel.Gradient<T>(grad.Data, x.Data, exponent, result.Data);
@@ -47,5 +47,5 @@ internal sealed class CapturedPowGradientOperation<T>(Tensor<T> grad, Tensor<T> 
     public override string Name => FormattableString.Invariant($"Pow({exponent})′");
 
     public override PlanStep<T> CreateStep(PlanBuffer<T>[] inputs, Shape[] inputShapes, PlanBuffer<T> output, Shape outputShape) =>
-        new PowGradientStep<T>(Name, inputs[0], inputs[1], double.CreateTruncating(exponent), double.CreateTruncating(exponent) - 1, output, outputShape);
+        new PowGradientStep<T>(Name, inputs[0], inputs[1], exponent, exponent - 1, output, outputShape);
 }
