@@ -44,6 +44,62 @@ internal static class ExpGradientKernel
     }
 
     /// <summary>
+    /// d = g ⊙ f′(x) corrected far left, for σ′ and softplus′: where the σ(x) the kernel used (<paramref name="sigma"/>,
+    /// the saved y for σ′) lies below <typeparamref name="T"/>'s normal range (x &lt; −708, float −87), σ(x) and σ′(x)
+    /// both equal eˣ to a relative 2eˣ (under 10⁻³⁷), but the rounded σ kept few bits or none, and g·σ lost them
+    /// (float g = 8.86e23, x = −103.9 gave 1.24e-21, the true value 6.67e-22). There d is g·eˣ in split form
+    /// (<see cref="Scaled"/>: g's significand times eʳ, scaled by 2ᵏ⁺ᵉ once), rounded once to T. Elsewhere d is left as
+    /// it is, bit for bit.
+    /// </summary>
+    public static void CorrectFarLeft<T>(ReadOnlySpan<T> g, ReadOnlySpan<T> x, ReadOnlySpan<T> sigma, Span<T> d)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        T smallestNormal = SmallestNormal<T>();
+        Span<double> factor = stackalloc double[1];
+        for (int i = 0; i < d.Length; i++)
+        {
+            if (sigma[i] < smallestNormal)
+            {
+                factor[0] = double.CreateTruncating(g[i]);
+                d[i] = T.CreateTruncating(Scaled(factor, double.CreateTruncating(x[i]), double.CreateTruncating(d[i])));
+            }
+        }
+    }
+
+    /// <summary>True when some σ value lies below <typeparamref name="T"/>'s normal range (NaN does not): one compare per vector.</summary>
+    public static bool AnyBelowNormal<T>(ReadOnlySpan<T> sigma) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        T smallestNormal = SmallestNormal<T>();
+        int i = 0;
+        if (Vector.IsHardwareAccelerated && sigma.Length >= Vector<T>.Count)
+        {
+            var limit = new Vector<T>(smallestNormal);
+            Vector<T> below = Vector<T>.Zero;
+            ref T s = ref System.Runtime.InteropServices.MemoryMarshal.GetReference(sigma);
+            for (; i <= sigma.Length - Vector<T>.Count; i += Vector<T>.Count)
+            {
+                below |= Vector.LessThan(Vector.LoadUnsafe(ref s, (nuint)i), limit);
+            }
+            if (!Vector.EqualsAll(Vector.AsVectorByte(below), Vector<byte>.Zero))
+            {
+                return true;
+            }
+        }
+        for (; i < sigma.Length; i++)
+        {
+            if (sigma[i] < smallestNormal)
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /// <summary>The smallest positive normal number of <typeparamref name="T"/> (2⁻¹⁰²² or 2⁻¹²⁶).</summary>
+    internal static T SmallestNormal<T>() where T : unmanaged, IFloatingPointIeee754<T> =>
+        typeof(T) == typeof(float) ? T.CreateTruncating(1.17549435e-38f) : T.CreateTruncating(2.2250738585072014e-308);
+
+    /// <summary>
     /// (Π factors) · eˣ with every factor split into significand and power of two (<see cref="PowKernel.MultiplyInto"/>)
     /// and eˣ = 2ᵏ · eʳ, k = round(x / ln 2), r = x − k · ln 2 (|r| ≤ ½ ln 2, exact to the last bits with ln 2 in two
     /// parts): only the final scaling rounds into the range. <paramref name="direct"/> is kept where a factor is 0, ±∞

@@ -24,5 +24,18 @@ internal readonly struct SigmoidOperator : IUnaryOperator<SigmoidOperator>
     public static T Derivative<T>(T x, T y) where T : unmanaged, IFloatingPointIeee754<T> => y * (T.One - y);
     public static bool HasVectorDerivative => true;
     public static Vector<T> Derivative<T>(Vector<T> x, Vector<T> y) where T : unmanaged, IFloatingPointIeee754<T> => y * (Vector<T>.One - y);
+
+    /// <summary>
+    /// g ⊙ y ⊙ (1 − y), and far left, where y = σ(x) is below the normal range (x &lt; −708, float −87) and kept few
+    /// bits, g·eˣ in split form instead (<see cref="ExpGradientKernel.CorrectFarLeft"/>): σ′(x) = eˣ there to a relative 2eˣ.
+    /// </summary>
+    public static void Gradient<T>(ReadOnlySpan<T> g, ReadOnlySpan<T> x, ReadOnlySpan<T> y, Span<T> d) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        ElementwiseLoops.Gradient<T, SigmoidOperator>(g, x, y, d);
+        if (ExpGradientKernel.AnyBelowNormal(y)) // one compare per vector when nothing is that far left
+        {
+            ExpGradientKernel.CorrectFarLeft(g, x, y, d);
+        }
+    }
     public static Tensor<T> Derivative<T>(Tensor<T> x, Tensor<T> y) where T : unmanaged, IFloatingPointIeee754<T> => y.Hadamard(T.One - y);
 }

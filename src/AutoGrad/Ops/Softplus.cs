@@ -25,5 +25,34 @@ internal readonly struct SoftplusOperator : IUnaryOperator<SoftplusOperator>
     public static T Invoke<T>(T x) where T : unmanaged, IFloatingPointIeee754<T> =>
         Tensor<T>.LogOnePlus(T.Exp(-T.Abs(x))) + T.Max(x, T.Zero);
     public static T Derivative<T>(T x, T y) where T : unmanaged, IFloatingPointIeee754<T> => Tensor<T>.StableSigmoid(x);
+
+    /// <summary>
+    /// g ⊙ σ(x), and far left, where σ(x) is below the normal range (x &lt; −708, float −87) and kept few bits, g·eˣ in
+    /// split form instead (<see cref="AutoGrad.Kernels.ExpGradientKernel.CorrectFarLeft"/>).
+    /// </summary>
+    public static void Gradient<T>(ReadOnlySpan<T> g, ReadOnlySpan<T> x, ReadOnlySpan<T> y, Span<T> d) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (g.Length != d.Length || x.Length != d.Length)
+        {
+            throw new ArgumentException($"Softplus′: the gradient has {d.Length} elements, the upstream gradient {g.Length} and x {x.Length} (internal error).", nameof(d));
+        }
+        bool farLeft = false;
+        T smallestNormal = AutoGrad.Kernels.ExpGradientKernel.SmallestNormal<T>();
+        for (int i = 0; i < d.Length; i++)
+        {
+            T sigma = Tensor<T>.StableSigmoid(x[i]);
+            d[i] = g[i] * sigma;
+            farLeft |= sigma < smallestNormal;
+        }
+        if (farLeft)
+        {
+            Span<T> sigmas = d.Length <= 256 ? stackalloc T[d.Length] : new T[d.Length];
+            for (int i = 0; i < d.Length; i++)
+            {
+                sigmas[i] = Tensor<T>.StableSigmoid(x[i]);
+            }
+            AutoGrad.Kernels.ExpGradientKernel.CorrectFarLeft(g, x, sigmas, d);
+        }
+    }
     public static Tensor<T> Derivative<T>(Tensor<T> x, Tensor<T> y) where T : unmanaged, IFloatingPointIeee754<T> => x.Sigmoid();
 }

@@ -111,6 +111,22 @@ public class CompiledCatalogueTests
             leaves => Evaluate(c, leaves),
             () => [.. c.Values.Select((m, i) => m.ToTensor(name: $"x{i}"))]), 300);
 
+    /// <summary>
+    /// The same with about half of the leaves frozen (requiring no gradient; drawn from the case, so a shrunk case keeps
+    /// its subset): every operation also meets operands that require no gradient, recorded only for the trace, whose
+    /// new values the second call must read. A trainable scalar scales the result, so every case has a parameter.
+    /// </summary>
+    [Fact]
+    public void Every_catalogue_operation_with_frozen_leaves_compiles_to_the_eager_bits() =>
+        Properties.Check(Cases, c =>
+        {
+            var random = new Random(c.Values.Sum(v => v.Rows * 7 + v.Cols) + c.ShapeCase * 31 + c.Op.Length);
+            bool[] frozen = [.. c.Values.Select(_ => random.Next(2) == 0)];
+            CompiledEqualsEager<double>(
+                leaves => Evaluate(c, leaves) * leaves[^1],
+                () => [.. c.Values.Select((m, i) => m.ToTensor(requiresGrad: !frozen[i], name: $"x{i}")), Tensor.Scalar(0.75, requiresGrad: true, name: "s")]);
+        }, 150);
+
     [Fact]
     public void Every_catalogue_operation_on_its_leaves_compiles_to_the_eager_bits_in_float()
     {

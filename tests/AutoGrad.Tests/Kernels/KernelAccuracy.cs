@@ -45,7 +45,7 @@ public static class KernelAccuracy
 
     public static readonly Contract[] Gradient =
     [
-        new("Sigmoid′", 2, 2, 0.7, "g · y · (1 − y), y = σ(x), in double-double"),
+        new("Sigmoid′", 2, 2, 0.7, "g · y · (1 − y), y = σ(x), in double-double; x ≥ −708 (float −87): below, g · eˣ in split form"),
         new("Tanh′", 2, 2, 0.7, "g · (1 − y²), y = tanh(x), in double-double"),
         new("Square′", 1, 1, 0.9, "2 · g · x, in double-double"),
         new("Relu′", 0, 0, 1, "g · [not x ≤ 0] (1 at NaN, as PyTorch)"),
@@ -65,7 +65,7 @@ public static class KernelAccuracy
         new("Pow′(0.5)", 2, 0, 0.97, "g · 0.5 · Math.Pow(x, −0.5), in double-double"),
         new("Pow′(-1.5)", 2, 0, 0.75, "g · −1.5 · Math.Pow(x, −2.5), in double-double"),
         new("Pow′(2.7)", 2, 0, 0.8, "g · 2.7 · Math.Pow(x, 1.7), in double-double"),
-        new("Softplus′", 3, 3, 0.8, "g · σ(x), σ as Sigmoid's reference, in double-double; x ≥ −708 (float −87): below, σ(x) is subnormal"),
+        new("Softplus′", 3, 3, 0.8, "g · σ(x), σ as Sigmoid's reference, in double-double; x ≥ −708 (float −87): below, g · eˣ in split form"),
     ];
 
     public static Contract Find(string kernel) => Forward.Concat(Gradient).Single(c => c.Kernel == kernel);
@@ -371,13 +371,15 @@ public static class KernelAccuracy
     }
 
     /// <summary>
-    /// Whether the contract covers x. Softplus′ = g·σ(x) is held only where σ(x) is a normal number (x ≥ −708,
-    /// float −87): below, σ(x) is rounded into the subnormals before the product (as in PyTorch), so with a large g
-    /// the result loses up to all its bits (g = 8.86e23, x = −103.9 in float gives 1.24e-21, the true value 6.67e-22).
+    /// Whether the contract covers x. Softplus′ = g·σ(x) and Sigmoid′ = g·y(1 − y) are held here only where σ(x) is a
+    /// normal number (x ≥ −708, float −87): below, the kernels take g·eˣ in split form instead of the product with the
+    /// subnormal σ (which lost up to all its bits with a large g: g = 8.86e23, x = −103.9 in float gave 1.24e-21, the
+    /// true value 6.67e-22), and that region is checked against exact values and a log-domain reference by
+    /// <c>Ops/SigmoidSoftplusFarLeftTests.cs</c>.
     /// </summary>
     public static bool InContractRange(string kernel, double x, double y, double z, bool single) => kernel switch
     {
-        "Softplus′" => !(x < (single ? -87 : -708)),
+        "Softplus′" or "Sigmoid′" => !(x < (single ? -87 : -708)),
         _ when kernel.StartsWith("Pow′") && !single => Math.Pow(x, Exponents[kernel] - 1) is var power
             && (double.IsNaN(power) || (double.IsNormal(power) && double.IsNormal(power * Exponents[kernel])
                 && double.IsNormal(power * Exponents[kernel] * y))),
