@@ -14,8 +14,8 @@ public readonly record struct Shape
     {
         if (rows < 0 || cols < 0)
         {
-            throw new ArgumentOutOfRangeException(rows < 0 ? nameof(rows) : nameof(cols), rows < 0 ? rows : cols,
-                $"Shape: a {rows}×{cols} shape has a negative size; rows and columns are counts (a tensor has at least one of each).");
+            throw new ArgumentOutOfRangeException(rows < 0 ? nameof(rows) : nameof(cols),
+                FormattableString.Invariant($"Shape: a {rows}×{cols} shape has a negative size; rows and columns are counts (a tensor has at least one of each)."));
         }
         Rows = rows;
         Cols = cols;

@@ -202,7 +202,7 @@ public static partial class Tensor
     {
         if (rows < 1 || cols < 1)
         {
-            throw new ArgumentOutOfRangeException(rows < 1 ? nameof(rows) : nameof(cols), $"{op}: a tensor needs at least one row and one column; got {rows}×{cols}.");
+            throw new ArgumentOutOfRangeException(rows < 1 ? nameof(rows) : nameof(cols), FormattableString.Invariant($"{op}: a tensor needs at least one row and one column; got {rows}×{cols}."));
         }
         return Shape.CheckSize(op, rows, cols);
     }

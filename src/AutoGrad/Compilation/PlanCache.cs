@@ -167,7 +167,8 @@ internal sealed class PlanCache<T> where T : unmanaged, IFloatingPointIeee754<T>
                 throw new InvalidOperationException(
                     FormattableString.Invariant($"{method} (checked): the compiled result differs from the eager one at element {i} ({compiled[i]} vs {expected[i]}) ") +
                     "although the same operations were recorded. The function computes some value outside the tape (from Item, " +
-                    "ToArray or AsSpan) that the trace froze as a constant; call it eagerly.");
+                    "ToArray or AsSpan) or writes into a result, or makes one trainable, and the trace froze that value as a " +
+                    "constant; call it eagerly.");
             }
         }
     }

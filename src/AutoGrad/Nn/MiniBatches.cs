@@ -45,7 +45,7 @@ public static class MiniBatches
     {
         if (count < 0)
         {
-            throw new ArgumentOutOfRangeException(nameof(count), count, $"MiniBatches.Permutation: the count must be at least 0; got {count}.");
+            throw new ArgumentOutOfRangeException(nameof(count), FormattableString.Invariant($"MiniBatches.Permutation: the count must be at least 0; got {count}."));
         }
         var order = new int[count];
         for (int i = 0; i < count; i++)

@@ -34,10 +34,10 @@ public sealed partial class Tensor<T>
         if (!(rows > 0 || rows == -1) || !(cols > 0 || cols == -1) || (rows == -1 && cols == -1))
         {
             throw new ArgumentException(
-                $"Reshape: a {Shape} tensor cannot be reshaped to {rows}×{cols}: each size must be at least 1, or one of them −1 (inferred).");
+                FormattableString.Invariant($"Reshape: a {Shape} tensor cannot be reshaped to {rows}×{cols}: each size must be at least 1, or one of them −1 (inferred)."));
         }
         throw new ArgumentException(
-            $"Reshape: a {Shape} tensor has {Length} elements and cannot be reshaped to {rows}×{cols}" +
+            FormattableString.Invariant($"Reshape: a {Shape} tensor has {Length} elements and cannot be reshaped to {rows}×{cols}") +
             (rows == -1 || cols == -1 ? $" (no whole number of {(rows == -1 ? "rows" : "columns")} fits)." : $" ({(long)rows * cols} elements)."));
     }
 

@@ -37,5 +37,6 @@ internal readonly struct SigmoidOperator : IUnaryOperator<SigmoidOperator>
             ExpGradientKernel.CorrectFarLeft(g, x, y, d);
         }
     }
+
     public static Tensor<T> Derivative<T>(Tensor<T> x, Tensor<T> y) where T : unmanaged, IFloatingPointIeee754<T> => y.Hadamard(T.One - y);
 }

@@ -29,7 +29,7 @@ public class TracingThreadTests
             gradOpRecorded = (made * Tensor.Scalar(2.0, requiresGrad: true)).IsRecorded;
             c = made;
             created.Set();
-        });
+        }) { IsBackground = true };
         eager.Start();
         var step = Tensor.Compile((Tensor<double> input) =>
         {
