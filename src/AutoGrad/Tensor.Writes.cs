@@ -70,15 +70,7 @@ public sealed partial class Tensor<T>
     /// <summary>The array to write into, after checking that a user write is allowed; throws (changing nothing) if not.</summary>
     private T[] WritableData(string op)
     {
-        if (IsRecordedForTraceOnly)
-        {
-            CutFromTrace(); // outside a trace this result is a leaf, which may be written
-        }
-        if (versionHolder is { IsRecordedForTraceOnly: true } traced)
-        {
-            traced.CutFromTrace(); // so is the tensor this one was detached from
-        }
-        if (IsRecorded)
+        if (IsRecorded && !IsRecordedForTraceOnly)
         {
             throw new InvalidOperationException(
                 $"{op}: {Describe()} is the result of {Creator!.Name}, recorded on the tape; writing into it would change " +
@@ -98,6 +90,15 @@ public sealed partial class Tensor<T>
             throw new InvalidOperationException(
                 $"{op}: {Describe()} is a leaf that requires a gradient, and recording is on; an in-place write would not be " +
                 "recorded. Write inside `using (Tensor.NoGrad()) { ... }`, as an optimizer step does.");
+        }
+        // The write is allowed: only now (a refused write changes nothing) cut a result recorded only for a trace
+        if (IsRecordedForTraceOnly)
+        {
+            CutFromTrace(); // outside a trace this result is a leaf, which may be written
+        }
+        if (versionHolder is { IsRecordedForTraceOnly: true } traced)
+        {
+            traced.CutFromTrace(); // so is the tensor this one was detached from
         }
         return Data;
     }

@@ -345,6 +345,45 @@ public class CompiledFrozenLeafTests
     }
 
     [Fact]
+    public void A_refused_write_into_a_detached_result_inside_the_function_changes_nothing_so_the_detach_still_follows_each_call()
+    {
+        // The write into x·p's detached copy is refused (it shares the result's memory) — in the eager function and in
+        // the trace alike. Before the fix the trace cut the copy from the plan before refusing, so the compiled step
+        // kept the traced target while the eager function followed p.
+        var refusals = new List<string>();
+        Tensor<double> Loss(Tensor<double> x, Tensor<double> p)
+        {
+            var target = x.MatMul(p).Detach();
+            try
+            {
+                target.Fill(0.0);
+            }
+            catch (InvalidOperationException error)
+            {
+                refusals.Add(error.Message);
+            }
+            return (x.MatMul(p) - (target * 0.5).Tanh()).Square().Sum();
+        }
+        var (eagerP, p) = (Param(3, 2, 1, "p"), Param(3, 2, 1, "p"));
+        var eagerSgd = new Sgd<double>([eagerP], 0.05);
+        var step = Tensor.Compile((Tensor<double> x) => Loss(x, p), new Sgd<double>([p], 0.05));
+        var random = new Random(4);
+        for (int i = 0; i < 3; i++)
+        {
+            var x = Tensor.RandomNormal<double>(4, 3, random);
+            eagerSgd.ZeroGrad();
+            var eager = Loss(x, eagerP);
+            eager.Backward();
+            eagerSgd.Step();
+            Assert.Equal(eager.Item, step.Run(x));
+            Assert.Equal(eagerP.ToFlatArray(), p.ToFlatArray());
+        }
+        Assert.NotEmpty(refusals);
+        Assert.All(refusals, message => Assert.StartsWith("Fill: ", message));
+        Assert.All(refusals, message => Assert.Contains("was detached from the result of MatMul", message));
+    }
+
+    [Fact]
     public void A_detached_result_of_frozen_tensors_is_read_on_every_call_and_may_be_written_as_in_the_eager_function()
     {
         MatchesEager((x, p, w) => (x.MatMul(p) * x.MatMul(w).Detach()).Sum(), CopyIn);
