@@ -58,7 +58,7 @@ public sealed partial class Tensor<T>
     {
         if ((uint)row >= (uint)Rows || (uint)col >= (uint)Cols)
         {
-            throw new ArgumentOutOfRangeException(nameof(row), $"Indexer: index [{row}, {col}] is outside a {Shape} tensor.");
+            throw new ArgumentOutOfRangeException(nameof(row), FormattableString.Invariant($"Indexer: index [{row}, {col}] is outside a {Shape} tensor."));
         }
         WritableData("Indexer")[row * Cols + col] = value;
         BumpVersion();

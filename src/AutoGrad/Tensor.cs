@@ -173,7 +173,7 @@ public sealed partial class Tensor<T> : IScopedTensor where T : unmanaged, IFloa
             if ((uint)row >= (uint)Rows || (uint)col >= (uint)Cols)
             {
                 throw new ArgumentOutOfRangeException(nameof(row),
-                    $"Indexer: index [{row}, {col}] is outside a {Shape} tensor.");
+                    FormattableString.Invariant($"Indexer: index [{row}, {col}] is outside a {Shape} tensor."));
             }
             return Data[row * Cols + col];
         }

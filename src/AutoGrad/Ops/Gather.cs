@@ -21,7 +21,7 @@ public sealed partial class Tensor<T>
             if ((uint)rows[k] >= (uint)Rows)
             {
                 throw new ArgumentOutOfRangeException(nameof(rows),
-                    $"Gather: row index {rows[k]} at position {k} is outside a {Shape} tensor (rows 0..{Rows - 1}).");
+                    FormattableString.Invariant($"Gather: row index {rows[k]} at position {k} is outside a {Shape} tensor (rows 0..{Rows - 1})."));
             }
         }
         int[] saved = (int[])rows.Clone();

@@ -40,7 +40,7 @@ public sealed partial class Tensor<T>
         if (rowStart < 0 || rowCount < 1 || rowStart > Rows - rowCount || colStart < 0 || colCount < 1 || colStart > Cols - colCount)
         {
             throw new ArgumentOutOfRangeException(nameof(rowStart),
-                $"Slice: rows {rowStart}..{(long)rowStart + rowCount} and columns {colStart}..{(long)colStart + colCount} (end exclusive) " +
+                FormattableString.Invariant($"Slice: rows {rowStart}..{(long)rowStart + rowCount} and columns {colStart}..{(long)colStart + colCount} (end exclusive) ") +
                 $"are not a non-empty block of a {Shape} tensor.");
         }
         var result = Uninitialized(new Shape(rowCount, colCount));
@@ -64,7 +64,7 @@ public sealed partial class Tensor<T>
         if (start < 0 || end > length || start >= end)
         {
             throw new ArgumentOutOfRangeException(nameof(range),
-                $"Slice: {what} {range} are {start}..{end} (end exclusive), not a non-empty range of a {Shape} tensor's {length} {what}.");
+                FormattableString.Invariant($"Slice: {what} {range} are {start}..{end} (end exclusive), not a non-empty range of a {Shape} tensor's {length} {what}."));
         }
         return (start, end - start);
     }

@@ -41,4 +41,21 @@ public class NegativeNumberMessageTests
         Assert.StartsWith("Reshape: a 2×3 tensor cannot be reshaped to -2×-3",
             MessageUnder<ArgumentException>(culture, () => Tensor.Zeros<double>(2, 3).Reshape(-2, -3)));
     }
+
+    [Theory]
+    [InlineData("sv-SE")]
+    [InlineData("fa-IR")]
+    public void Negative_indices_are_written_with_an_ascii_hyphen(string culture)
+    {
+        var t = Tensor.Zeros<double>(2, 3);
+        Assert.StartsWith("Indexer: index [-1, 0] is outside a 2×3 tensor.",
+            MessageUnder<ArgumentOutOfRangeException>(culture, () => _ = t[-1, 0]));
+        Assert.StartsWith("Indexer: index [0, -2] is outside a 2×3 tensor.",
+            MessageUnder<ArgumentOutOfRangeException>(culture, () => t[0, -2] = 1.0));
+        Assert.StartsWith("Gather: row index -1 at position 1 is outside a 2×3 tensor (rows 0..1).",
+            MessageUnder<ArgumentOutOfRangeException>(culture, () => t.Gather([0, -1])));
+        Assert.StartsWith("Slice: rows -1..1 and columns 0..3 (end exclusive) are not a non-empty block of a 2×3 tensor.",
+            MessageUnder<ArgumentOutOfRangeException>(culture, () => t.Slice(-1, 2, 0, 3)));
+        Assert.Contains(" are -3..2 (end exclusive)", MessageUnder<ArgumentOutOfRangeException>(culture, () => _ = t[^5.., ..]));
+    }
 }
