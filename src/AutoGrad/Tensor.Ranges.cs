@@ -116,6 +116,6 @@ public static partial class Tensor
             throw new ArgumentOutOfRangeException(nameof(parts), FormattableString.Invariant(
                 $"Concat(axis: {axis}): a {(axis == 0 ? joined : other)}×{(axis == 0 ? other : joined)} result of {parts.Length} parts would have {(double)joined * other} elements; the most a tensor can hold is {Array.MaxLength}."));
         }
-        return parts.Length == 1 ? parts[0] : Tensor<T>.ConcatChecked(parts, axis);
+        return Tensor<T>.ConcatChecked(parts, axis); // a copy even of a single part, as torch.cat: never the part itself
     }
 }

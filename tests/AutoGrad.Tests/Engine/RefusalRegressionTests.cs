@@ -63,6 +63,24 @@ public class RefusalRegressionTests
     }
 
     [Fact]
+    public void Concat_of_a_single_part_is_a_copy_as_torch_cat_not_the_part_itself()
+    {
+        var a = Tensor.From(new double[,] { { 1, 2 } });
+        var joined = Tensor.Concat([a], 0);
+        Assert.NotSame(a, joined);
+        using (Tensor.NoGrad())
+        {
+            joined.Fill(0);
+        }
+        Assert.Equal([1.0, 2], a.ToFlatArray()); // a write into the result left the part alone
+        var w = Tensor.From(new double[,] { { 1, 2 } }, requiresGrad: true);
+        var copy = Tensor.Concat([w], 1);
+        Assert.False(copy.IsLeaf);
+        (copy * copy).Sum().Backward();
+        Assert.Equal([2.0, 4], w.Grad!.ToFlatArray());
+    }
+
+    [Fact]
     public void Nonsense_parameters_are_refused_with_what_was_wrong()
     {
         var random = new Random(1);
