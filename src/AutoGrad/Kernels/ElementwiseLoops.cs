@@ -1,6 +1,7 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using System.Globalization;
 
 namespace AutoGrad.Kernels;
 
@@ -21,7 +22,7 @@ internal static class ElementwiseLoops
         int n = d.Length;
         if (g.Length != n || x.Length != n || y.Length != n)
         {
-            throw new ArgumentException($"The gradient has {d.Length} elements, the upstream gradient {g.Length}, x {x.Length} and y {y.Length}.", nameof(d));
+            throw new ArgumentException(string.Create(CultureInfo.InvariantCulture, $"The gradient has {d.Length} elements, the upstream gradient {g.Length}, x {x.Length} and y {y.Length}."), nameof(d));
         }
         ref T gr = ref MemoryMarshal.GetReference(g), xr = ref MemoryMarshal.GetReference(x), yr = ref MemoryMarshal.GetReference(y);
         ref T dr = ref MemoryMarshal.GetReference(d);

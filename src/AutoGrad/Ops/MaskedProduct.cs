@@ -2,6 +2,7 @@ using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using AutoGrad.Kernels;
+using System.Globalization;
 
 namespace AutoGrad;
 
@@ -31,7 +32,7 @@ internal readonly struct MaskedProductOperator : IBinaryOperator<MaskedProductOp
     {
         if (a.Length != d.Length || b.Length != d.Length)
         {
-            throw new ArgumentException($"MaskedProduct: spans of {a.Length}, {b.Length} and {d.Length} elements (internal error).", nameof(d));
+            throw new ArgumentException(string.Create(CultureInfo.InvariantCulture, $"MaskedProduct: spans of {a.Length}, {b.Length} and {d.Length} elements (internal error)."), nameof(d));
         }
         ref T ar = ref MemoryMarshal.GetReference(a), br = ref MemoryMarshal.GetReference(b), dr = ref MemoryMarshal.GetReference(d);
         nuint i = 0, length = (nuint)d.Length, count = (nuint)Vector<T>.Count;
