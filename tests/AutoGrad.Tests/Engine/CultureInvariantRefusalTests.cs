@@ -10,7 +10,8 @@ namespace AutoGrad.Tests.Engine;
 /// and a double with its decimal separator (de-DE: ','), and ArgumentOutOfRangeException adds an "Actual value was …"
 /// line formatted the same way. Each refusal below runs under fa-IR, sv-SE, de-DE and ar-SA and must give the text it
 /// gives under the invariant culture, with no character outside ASCII but the library's own symbols (×, ·, ≤, ′, …).
-/// Before the sweep (mask13), every one of them but the shape-only ones differed in at least one of these cultures.
+/// Before the sweep (mask13), each refusal of the first two tests differed under fa-IR, sv-SE and ar-SA (StepLR's and
+/// Activation.Apply's in .NET's "Actual value was" line only); the last test pins refusals that were already invariant.
 /// </summary>
 public class CultureInvariantRefusalTests
 {
