@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Globalization;
 
 namespace AutoGrad;
 
@@ -32,11 +33,11 @@ public static partial class Autograd
         {
             if (inputs[i] is null)
             {
-                throw new ArgumentException($"Autograd.Grad: input {i} is null.", nameof(inputs));
+                throw new ArgumentException(string.Create(CultureInfo.InvariantCulture, $"Autograd.Grad: input {i} is null."), nameof(inputs));
             }
             if (!inputs[i].RequiresGrad)
             {
-                throw new ArgumentException($"Autograd.Grad: input {i}, {inputs[i].Describe()}, does not require a gradient.", nameof(inputs));
+                throw new ArgumentException(string.Create(CultureInfo.InvariantCulture, $"Autograd.Grad: input {i}, {inputs[i].Describe()}, does not require a gradient."), nameof(inputs));
             }
             index.TryAdd(inputs[i], i);
         }
