@@ -201,9 +201,16 @@ internal static class PlanBuilder
                 AddUpdatesAfter(i);
             }
         }
+        // The steps computing the result come first (the output's graph is ordered before the gradients'); a checked call
+        // runs them alone to compare the result before anything outside the plan changes — unless one writes a gradient's array.
+        int outputStep = producedBy.FindIndex(t => ReferenceEquals(t, trace.Output));
+        PlanStep<T>[]? forwardSteps = direct.Keys.Any(g => producedBy.FindIndex(t => ReferenceEquals(t, g)) <= outputStep)
+            ? null
+            : [.. steps.Take(outputStep + 1)];
         return new Plan<T>([.. trace.Inputs.Select(t => t.Shape)], inputBuffers, trace.Parameters, trace.Constants, trace.ConstantsRequireGrad,
             parameterBuffers, [.. live.Select(l => l.Leaf)], [.. live.Select(l => l.Buffer)], [.. finalSteps],
-            buffers[position[trace.Output]], trace.Output.Shape, [.. deliveries], update, Trace<T>.Signature(trace.Output), temporaryElements);
+            buffers[position[trace.Output]], trace.Output.Shape, [.. deliveries], update, Trace<T>.Signature(trace.Output), temporaryElements,
+            forwardSteps);
     }
 
     /// <summary>
