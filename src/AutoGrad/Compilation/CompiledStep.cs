@@ -1,6 +1,7 @@
 using System.Numerics;
 using AutoGrad.Compilation;
 using AutoGrad.Nn;
+using System.Globalization;
 
 namespace AutoGrad;
 
@@ -53,7 +54,7 @@ public sealed class CompiledStep<T> where T : unmanaged, IFloatingPointIeee754<T
     {
         if (cache.Arity != 1)
         {
-            throw new ArgumentException($"CompiledStep.Run: the compiled function takes {cache.Arity} inputs; got 1.", nameof(x));
+            throw new ArgumentException(string.Create(CultureInfo.InvariantCulture, $"CompiledStep.Run: the compiled function takes {cache.Arity} inputs; got 1."), nameof(x));
         }
         return Step(x, null);
     }
@@ -66,7 +67,7 @@ public sealed class CompiledStep<T> where T : unmanaged, IFloatingPointIeee754<T
     {
         if (cache.Arity != 2)
         {
-            throw new ArgumentException($"CompiledStep.Run: the compiled function takes {cache.Arity} input; got 2.", nameof(y));
+            throw new ArgumentException(string.Create(CultureInfo.InvariantCulture, $"CompiledStep.Run: the compiled function takes {cache.Arity} input; got 2."), nameof(y));
         }
         if (y is null)
         {

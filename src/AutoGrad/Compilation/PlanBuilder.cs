@@ -1,5 +1,6 @@
 using System.Numerics;
 using AutoGrad.Nn;
+using System.Globalization;
 
 namespace AutoGrad.Compilation;
 
@@ -39,7 +40,7 @@ internal static class PlanBuilder
             if (trace.Gradients[j] is { Creator: not null } g && !folded.Contains(g) && updated.ContainsKey(trace.Parameters[j]) && !ReferenceEquals(g, trace.Output)
                 && trace.Gradients.Count(other => ReferenceEquals(other, g)) == 1)
             {
-                direct[g] = (ownedGradients[trace.Parameters[j]], $"{trace.Parameters[j].Name ?? $"p{j}"}.Grad");
+                direct[g] = (ownedGradients[trace.Parameters[j]], $"{trace.Parameters[j].Name ?? string.Create(CultureInfo.InvariantCulture, $"p{j}")}.Grad");
             }
         }
 
@@ -75,12 +76,12 @@ internal static class PlanBuilder
         var inputBuffers = new PlanBuffer<T>[trace.Inputs.Length];
         for (int i = 0; i < inputBuffers.Length; i++)
         {
-            inputBuffers[i] = new PlanBuffer<T>([], trace.Inputs[i].Name ?? $"x{i}");
+            inputBuffers[i] = new PlanBuffer<T>([], trace.Inputs[i].Name ?? string.Create(CultureInfo.InvariantCulture, $"x{i}"));
         }
         var parameterBuffers = new PlanBuffer<T>[trace.Parameters.Length];
         for (int i = 0; i < parameterBuffers.Length; i++)
         {
-            parameterBuffers[i] = new PlanBuffer<T>([], trace.Parameters[i].Name ?? $"p{i}");
+            parameterBuffers[i] = new PlanBuffer<T>([], trace.Parameters[i].Name ?? string.Create(CultureInfo.InvariantCulture, $"p{i}"));
         }
 
         var buffers = new PlanBuffer<T>[order.Count];
@@ -99,7 +100,7 @@ internal static class PlanBuilder
                 // copied out of a scope that will recycle it, only if a step or the caller reads it)
                 bool read = lastUse[i] == int.MaxValue || readByStep.Contains(node);
                 T[] values = node.StorageScope is null || !read ? node.Data : (T[])node.Data.Clone();
-                buffers[i] = new PlanBuffer<T>(values, read ? node.Name ?? $"c{constants++}" : "");
+                buffers[i] = new PlanBuffer<T>(values, read ? node.Name ?? string.Create(CultureInfo.InvariantCulture, $"c{constants++}") : "");
                 continue;
             }
             if (node.Creator is not { } op)
@@ -119,7 +120,7 @@ internal static class PlanBuilder
             }
             else
             {
-                buffers[i] = new PlanBuffer<T>(NewTemporary<T>(length), $"t{temporaries++}");
+                buffers[i] = new PlanBuffer<T>(NewTemporary<T>(length), string.Create(CultureInfo.InvariantCulture, $"t{temporaries++}"));
                 temporaryElements += length;
                 isTemporary[i] = true;
             }
@@ -169,6 +170,10 @@ internal static class PlanBuilder
         }
         PlanUpdate<T>? update = optimizer is null ? null : new PlanUpdate<T>(optimizer, [.. updates.Keys], [.. updates.Values.Select(u => u.Delivery.Owned)],
             [.. optimizer.Parameters.Where((_, i) => !updates.ContainsKey(i))]);
+        if (fuse)
+        {
+            FuseProductEpilogues(steps, producedBy, order, folded, roots);
+        }
         Verify(trace, inputBuffers, parameterBuffers, steps, producedBy);
         List<(int Start, int End)> groups = fuse ? FusedGroups(steps) : [.. steps.Select((_, i) => (i, i + 1))];
         var updateSteps = new List<(int After, int Index, Plan<T>.Delivery Delivery, int Slot)>();
@@ -316,9 +321,40 @@ internal static class PlanBuilder
                 return parameterBuffers[i];
             }
         }
-        var buffer = new PlanBuffer<T>(leaf.Data, leaf.Name ?? $"c{constants++}");
+        var buffer = new PlanBuffer<T>(leaf.Data, leaf.Name ?? string.Create(CultureInfo.InvariantCulture, $"c{constants++}"));
         live.Add((leaf, buffer));
         return buffer;
+    }
+
+    /// <summary>
+    /// A product followed at once by an element-wise operation with a row that is the only reader of its result (a bias
+    /// add after X·Wᵀ) becomes one step running the operation in the product's epilogue
+    /// (<see cref="BinaryStep{T, TOp}.AfterProduct"/>); the pair's result is the operation's, checked by
+    /// <see cref="Verify"/> like every other step.
+    /// </summary>
+    private static void FuseProductEpilogues<T>(List<PlanStep<T>> steps, List<Tensor<T>> producedBy, List<Tensor<T>> order,
+        HashSet<Tensor<T>> folded, List<Tensor<T>> roots)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var readers = new Dictionary<Tensor<T>, int>(ReferenceEqualityComparer.Instance);
+        foreach (Tensor<T> node in order)
+        {
+            foreach (Tensor<T> input in folded.Contains(node) ? [] : node.Creator?.Inputs ?? [])
+            {
+                readers[input] = readers.GetValueOrDefault(input) + 1;
+            }
+        }
+        for (int s = 0; s + 1 < steps.Count; s++)
+        {
+            if (steps[s] is MatMulStep<T> product && steps[s + 1] is IProductEpilogue<T> next
+                && readers.GetValueOrDefault(producedBy[s]) == 1 && !roots.Any(r => ReferenceEquals(r, producedBy[s]))
+                && next.AfterProduct(product) is { } merged)
+            {
+                steps[s] = merged;
+                steps.RemoveAt(s + 1);
+                producedBy.RemoveAt(s);
+            }
+        }
     }
 
     /// <summary>The plan's steps as runs [Start, End): each run of two or more consecutive element-wise steps of one shape becomes one <see cref="FusedStep{T}"/>.</summary>

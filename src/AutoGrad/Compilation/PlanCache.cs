@@ -1,5 +1,6 @@
 using System.Numerics;
 using AutoGrad.Nn;
+using System.Globalization;
 
 namespace AutoGrad.Compilation;
 
@@ -36,7 +37,7 @@ internal sealed class PlanCache<T> where T : unmanaged, IFloatingPointIeee754<T>
         this.options = options ?? new CompileOptions();
         if (this.options.MaxCachedShapes < 1)
         {
-            throw new ArgumentOutOfRangeException(nameof(options), $"{api}: MaxCachedShapes must be at least 1; got {this.options.MaxCachedShapes}.");
+            throw new ArgumentOutOfRangeException(nameof(options), string.Create(CultureInfo.InvariantCulture, $"{api}: MaxCachedShapes must be at least 1; got {this.options.MaxCachedShapes}."));
         }
         plans = new Plan<T>?[this.options.MaxCachedShapes];
     }
@@ -159,7 +160,7 @@ internal sealed class PlanCache<T> where T : unmanaged, IFloatingPointIeee754<T>
             if (was != isNow)
             {
                 throw new InvalidOperationException(
-                    $"{method} (checked): operation {i} of this call is {isNow ?? "(none: this call recorded fewer operations)"} " +
+                    string.Create(CultureInfo.InvariantCulture, $"{method} (checked): operation {i} of this call is {isNow ?? "(none: this call recorded fewer operations)"} ") +
                     $"but the trace recorded {was ?? "(none: the trace recorded fewer operations)"}. The function's operations depend " +
                     "on the input values (data-dependent control flow), which a compiled function cannot follow; call it eagerly.");
             }

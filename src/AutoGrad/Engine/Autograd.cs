@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Globalization;
 
 namespace AutoGrad;
 
@@ -39,11 +40,11 @@ public static partial class Autograd
         {
             if (inputs[i] is null)
             {
-                throw new ArgumentException($"{caller}: input {i} is null.", nameof(inputs));
+                throw new ArgumentException(string.Create(CultureInfo.InvariantCulture, $"{caller}: input {i} is null."), nameof(inputs));
             }
             if (!inputs[i].RequiresGrad)
             {
-                throw new ArgumentException($"{caller}: input {i}, {inputs[i].Describe()}, does not require a gradient.", nameof(inputs));
+                throw new ArgumentException(string.Create(CultureInfo.InvariantCulture, $"{caller}: input {i}, {inputs[i].Describe()}, does not require a gradient."), nameof(inputs));
             }
             index.TryAdd(inputs[i], i);
         }

@@ -1,5 +1,6 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
+using System.Globalization;
 
 namespace AutoGrad;
 
@@ -285,7 +286,7 @@ internal static class BackwardPass<T> where T : unmanaged, IFloatingPointIeee754
                 }
                 if (anomaly)
                 {
-                    AnomalyCheck.ThrowIfNotFinite(inputGrad, $"{op.Name} backward (gradient of input {i})", input, null, op.CreatedAt);
+                    AnomalyCheck.ThrowIfNotFinite(inputGrad, string.Create(CultureInfo.InvariantCulture, $"{op.Name} backward (gradient of input {i})"), input, null, op.CreatedAt);
                 }
                 if (grads[target] is { } sum)
                 {
@@ -343,7 +344,7 @@ internal static class BackwardPass<T> where T : unmanaged, IFloatingPointIeee754
         if (!broadcast)
         {
             throw new InvalidOperationException(
-                $"Backward: internal error in {op.Name}: gradient of input {input} is {gradient.Shape} but the input is {shape}.");
+                string.Create(CultureInfo.InvariantCulture, $"Backward: internal error in {op.Name}: gradient of input {input} is {gradient.Shape} but the input is {shape}."));
         }
         return gradient.SumTo(shape);
     }

@@ -15,7 +15,7 @@ namespace AutoGrad.Kernels;
 internal static class Gemm
 {
     /// <summary>Products with fewer multiply-adds than this run on the calling thread.</summary>
-    private const long ParallelThreshold = 1L << 18;
+    internal const long ParallelThreshold = 1L << 18;
 
     // Below these sizes (e.g. the 1×8 products of a batch-1 step) the dot products of the row kernel on
     // TensorPrimitives cost less than the SIMD kernels' set-up: renting a buffer, transposing, orienting.
@@ -49,7 +49,7 @@ internal static class Gemm
             string left = transposeA ? $"({a})ᵀ" : $"({a})";
             string right = transposeB ? $"({b})ᵀ" : $"({b})";
             throw new ArgumentException(
-                $"MatMul: {left} · {right}: inner dimensions {oa.Cols} and {ob.Rows} differ.");
+                string.Create(System.Globalization.CultureInfo.InvariantCulture, $"MatMul: {left} · {right}: inner dimensions {oa.Cols} and {ob.Rows} differ."));
         }
         // The operands' text is formatted only for the error: formatting it on every call cost more than a small product.
         return Shape.FitsArray(oa.Rows, ob.Cols)

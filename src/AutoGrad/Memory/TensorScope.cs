@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Globalization;
 
 namespace AutoGrad;
 
@@ -104,7 +105,7 @@ public sealed class TensorScope : IDisposable
         if (owner != this)
         {
             throw new ArgumentException(
-                $"TensorScope.Keep: {tensor.Describe()} belongs to another scope (depth {owner.Depth}, this one is depth {Depth}); " +
+                string.Create(CultureInfo.InvariantCulture, $"TensorScope.Keep: {tensor.Describe()} belongs to another scope (depth {owner.Depth}, this one is depth {Depth}); ") +
                 "call Keep on the scope it was created in.", nameof(tensor));
         }
         tensor.MoveStorageTo(parent);
@@ -136,7 +137,7 @@ public sealed class TensorScope : IDisposable
         if (thread.Scope != this)
         {
             throw new InvalidOperationException(
-                $"TensorScope.Dispose: a scope nested in this one (depth {thread.Scope?.Depth}) is still open; dispose scopes innermost first.");
+                string.Create(CultureInfo.InvariantCulture, $"TensorScope.Dispose: a scope nested in this one (depth {thread.Scope?.Depth}) is still open; dispose scopes innermost first."));
         }
         disposed = true;
         thread.Scope = parent;
