@@ -1,3 +1,5 @@
+using System.Globalization;
+
 namespace AutoGrad;
 
 /// <summary>
@@ -49,7 +51,7 @@ public readonly record struct Shape
         if ((long)rows * cols > Array.MaxLength)
         {
             throw new ArgumentOutOfRangeException(nameof(rows),
-                $"{op}: a {rows}×{cols} result{(operands is null ? "" : $" of {operands}")} would have {(long)rows * cols} elements; the most a tensor can hold is {Array.MaxLength}.");
+                string.Create(CultureInfo.InvariantCulture, $"{op}: a {rows}×{cols} result{(operands is null ? "" : $" of {operands}")} would have {(long)rows * cols} elements; the most a tensor can hold is {Array.MaxLength}."));
         }
         return new Shape(rows, cols);
     }
@@ -61,5 +63,5 @@ public readonly record struct Shape
     public Shape Transposed => new(Cols, Rows);
 
     /// <summary>Formats as <c>3×4</c>.</summary>
-    public override string ToString() => $"{Rows}×{Cols}";
+    public override string ToString() => string.Create(CultureInfo.InvariantCulture, $"{Rows}×{Cols}");
 }

@@ -1,5 +1,6 @@
 using System.Numerics;
 using AutoGrad.Kernels;
+using System.Globalization;
 
 namespace AutoGrad;
 
@@ -83,18 +84,18 @@ public static partial class Tensor
         {
             if (parts[k] is null)
             {
-                throw new ArgumentNullException(nameof(parts), $"Concat: part {k} is null.");
+                throw new ArgumentNullException(nameof(parts), string.Create(CultureInfo.InvariantCulture, $"Concat: part {k} is null."));
             }
         }
-        Lanes.CheckAxis($"Concat(axis: {axis})", axis, parts[0].Shape);
+        Lanes.CheckAxis(string.Create(CultureInfo.InvariantCulture, $"Concat(axis: {axis})"), axis, parts[0].Shape);
         for (int k = 1; k < parts.Length; k++)
         {
             bool fits = axis == 0 ? parts[k].Cols == parts[0].Cols : parts[k].Rows == parts[0].Rows;
             if (!fits)
             {
                 throw new ArgumentException(axis == 0
-                    ? $"Concat(axis: 0): part {k} is {parts[k].Shape} but part 0 is {parts[0].Shape}; stacking rows needs equal column counts."
-                    : $"Concat(axis: 1): part {k} is {parts[k].Shape} but part 0 is {parts[0].Shape}; joining columns needs equal row counts.");
+                    ? string.Create(CultureInfo.InvariantCulture, $"Concat(axis: 0): part {k} is {parts[k].Shape} but part 0 is {parts[0].Shape}; stacking rows needs equal column counts.")
+                    : string.Create(CultureInfo.InvariantCulture, $"Concat(axis: 1): part {k} is {parts[k].Shape} but part 0 is {parts[0].Shape}; joining columns needs equal row counts."));
             }
         }
         return parts.Length == 1 ? parts[0] : Tensor<T>.ConcatChecked(parts, axis);

@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Globalization;
 
 namespace AutoGrad;
 
@@ -16,7 +17,7 @@ public static partial class Tensor
         int rows = values.GetLength(0), cols = values.GetLength(1);
         if (rows == 0 || cols == 0)
         {
-            throw new ArgumentException($"Tensor.From: the array is {rows}×{cols}; a tensor needs at least one row and one column.", nameof(values));
+            throw new ArgumentException(string.Create(CultureInfo.InvariantCulture, $"Tensor.From: the array is {rows}×{cols}; a tensor needs at least one row and one column."), nameof(values));
         }
         var data = new T[rows * cols];
         for (int i = 0; i < rows; i++)
@@ -57,7 +58,7 @@ public static partial class Tensor
             if (rows[i] is null || rows[i].Length != cols)
             {
                 throw new ArgumentException(
-                    $"Tensor.From: the rows are jagged: row 0 has {cols} values but row {i} has {rows[i]?.Length ?? 0}.", nameof(rows));
+                    string.Create(CultureInfo.InvariantCulture, $"Tensor.From: the rows are jagged: row 0 has {cols} values but row {i} has {rows[i]?.Length ?? 0}."), nameof(rows));
             }
             rows[i].CopyTo(data, i * cols);
         }
@@ -71,7 +72,7 @@ public static partial class Tensor
         var shape = CheckShape("Tensor.FromRowMajor", rows, cols);
         if (values.Length != shape.Length)
         {
-            throw new ArgumentException($"Tensor.FromRowMajor: a {shape} tensor needs {shape.Length} values; got {values.Length}.", nameof(values));
+            throw new ArgumentException(string.Create(CultureInfo.InvariantCulture, $"Tensor.FromRowMajor: a {shape} tensor needs {shape.Length} values; got {values.Length}."), nameof(values));
         }
         return Make(shape, values.ToArray(), requiresGrad, name);
     }

@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Globalization;
 
 namespace AutoGrad;
 
@@ -37,7 +38,7 @@ public sealed partial class Tensor<T>
     {
         if (values.Length != Length)
         {
-            throw new ArgumentException($"CopyFrom: {Describe()} has {Length} elements but {values.Length} values were given.", nameof(values));
+            throw new ArgumentException(string.Create(CultureInfo.InvariantCulture, $"CopyFrom: {Describe()} has {Length} elements but {values.Length} values were given."), nameof(values));
         }
         T[] target = WritableData("CopyFrom");
         values.CopyTo(target);

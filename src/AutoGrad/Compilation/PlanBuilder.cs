@@ -1,5 +1,6 @@
 using System.Numerics;
 using AutoGrad.Nn;
+using System.Globalization;
 
 namespace AutoGrad.Compilation;
 
@@ -39,7 +40,7 @@ internal static class PlanBuilder
             if (trace.Gradients[j] is { Creator: not null } g && !folded.Contains(g) && updated.ContainsKey(trace.Parameters[j]) && !ReferenceEquals(g, trace.Output)
                 && trace.Gradients.Count(other => ReferenceEquals(other, g)) == 1)
             {
-                direct[g] = (ownedGradients[trace.Parameters[j]], $"{trace.Parameters[j].Name ?? $"p{j}"}.Grad");
+                direct[g] = (ownedGradients[trace.Parameters[j]], $"{trace.Parameters[j].Name ?? string.Create(CultureInfo.InvariantCulture, $"p{j}")}.Grad");
             }
         }
 
@@ -75,12 +76,12 @@ internal static class PlanBuilder
         var inputBuffers = new PlanBuffer<T>[trace.Inputs.Length];
         for (int i = 0; i < inputBuffers.Length; i++)
         {
-            inputBuffers[i] = new PlanBuffer<T>([], trace.Inputs[i].Name ?? $"x{i}");
+            inputBuffers[i] = new PlanBuffer<T>([], trace.Inputs[i].Name ?? string.Create(CultureInfo.InvariantCulture, $"x{i}"));
         }
         var parameterBuffers = new PlanBuffer<T>[trace.Parameters.Length];
         for (int i = 0; i < parameterBuffers.Length; i++)
         {
-            parameterBuffers[i] = new PlanBuffer<T>([], trace.Parameters[i].Name ?? $"p{i}");
+            parameterBuffers[i] = new PlanBuffer<T>([], trace.Parameters[i].Name ?? string.Create(CultureInfo.InvariantCulture, $"p{i}"));
         }
 
         var buffers = new PlanBuffer<T>[order.Count];
@@ -99,7 +100,7 @@ internal static class PlanBuilder
                 // copied out of a scope that will recycle it, only if a step or the caller reads it)
                 bool read = lastUse[i] == int.MaxValue || readByStep.Contains(node);
                 T[] values = node.StorageScope is null || !read ? node.Data : (T[])node.Data.Clone();
-                buffers[i] = new PlanBuffer<T>(values, read ? node.Name ?? $"c{constants++}" : "");
+                buffers[i] = new PlanBuffer<T>(values, read ? node.Name ?? string.Create(CultureInfo.InvariantCulture, $"c{constants++}") : "");
                 continue;
             }
             if (node.Creator is not { } op)
@@ -119,7 +120,7 @@ internal static class PlanBuilder
             }
             else
             {
-                buffers[i] = new PlanBuffer<T>(NewTemporary<T>(length), $"t{temporaries++}");
+                buffers[i] = new PlanBuffer<T>(NewTemporary<T>(length), string.Create(CultureInfo.InvariantCulture, $"t{temporaries++}"));
                 temporaryElements += length;
                 isTemporary[i] = true;
             }
@@ -200,9 +201,16 @@ internal static class PlanBuilder
                 AddUpdatesAfter(i);
             }
         }
+        // The steps computing the result come first (the output's graph is ordered before the gradients'); a checked call
+        // runs them alone to compare the result before anything outside the plan changes — unless one writes a gradient's array.
+        int outputStep = producedBy.FindIndex(t => ReferenceEquals(t, trace.Output));
+        PlanStep<T>[]? forwardSteps = direct.Keys.Any(g => producedBy.FindIndex(t => ReferenceEquals(t, g)) <= outputStep)
+            ? null
+            : [.. steps.Take(outputStep + 1)];
         return new Plan<T>([.. trace.Inputs.Select(t => t.Shape)], inputBuffers, trace.Parameters, trace.Constants, trace.ConstantsRequireGrad,
             parameterBuffers, [.. live.Select(l => l.Leaf)], [.. live.Select(l => l.Buffer)], [.. finalSteps],
-            buffers[position[trace.Output]], trace.Output.Shape, [.. deliveries], update, Trace<T>.Signature(trace.Output), temporaryElements);
+            buffers[position[trace.Output]], trace.Output.Shape, [.. deliveries], update, Trace<T>.Signature(trace.Output), temporaryElements,
+            forwardSteps);
     }
 
     /// <summary>
@@ -313,7 +321,7 @@ internal static class PlanBuilder
                 return parameterBuffers[i];
             }
         }
-        var buffer = new PlanBuffer<T>(leaf.Data, leaf.Name ?? $"c{constants++}");
+        var buffer = new PlanBuffer<T>(leaf.Data, leaf.Name ?? string.Create(CultureInfo.InvariantCulture, $"c{constants++}"));
         live.Add((leaf, buffer));
         return buffer;
     }

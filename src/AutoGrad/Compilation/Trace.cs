@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Globalization;
 
 namespace AutoGrad.Compilation;
 
@@ -108,7 +109,7 @@ internal sealed class Trace<T> where T : unmanaged, IFloatingPointIeee754<T>
                 string operations = string.Join(", ", GraphOrder.PostOrder([loss]).Where(t => t.Creator is not null).Select(t => t.Creator!.Name).Distinct());
                 throw new NotSupportedException(
                     $"{api}: the backward pass recorded for compilation gives {parameters[i].Describe()} a gradient that is not the " +
-                    $"eager Backward()'s bit for bit (element {differs}: {At(compiled, differs)} vs {At(expected, differs)}): an operation " +
+                    string.Create(CultureInfo.InvariantCulture, $"eager Backward()'s bit for bit (element {differs}: {At(compiled, differs)} vs {At(expected, differs)}): an operation ") +
                     $"of this function ({operations}) computes its derivative differently when recorded, and its fused kernel is " +
                     "not captured (BackwardCapture). The function is not compiled; run it eagerly.");
             }

@@ -146,7 +146,7 @@ public static class GradCheck
                 {
                     jacobians[c][o, e] += double.CreateChecked(g.Data[e]);
                 }
-            });
+            }, "GradCheck");
         }
         for (int c = 0; c < checkedInputs.Length; c++)
         {
@@ -242,7 +242,7 @@ public sealed record GradCheckReport
     public override string ToString()
     {
         var c = CultureInfo.InvariantCulture;
-        string input = InputName is null ? $"input {InputIndex}" : $"input {InputIndex} '{InputName}'";
+        string input = InputName is null ? string.Create(c, $"input {InputIndex}") : string.Create(c, $"input {InputIndex} '{InputName}'");
         string hint = !Passed && Hint is not null ? "; " + Hint : "";
         return string.Create(c,
             $"GradCheck {(Passed ? "passed" : "FAILED")}: worst is d out[{OutputRow},{OutputCol}] / d {input}[{Row},{Col}]: " +

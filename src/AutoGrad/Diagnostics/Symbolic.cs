@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Globalization;
 
 namespace AutoGrad;
 
@@ -18,7 +19,7 @@ public static class Symbolic
     {
         ArgumentNullException.ThrowIfNull(loss);
         ArgumentNullException.ThrowIfNull(wrt);
-        Tensor<T> gradient = Autograd.Grad(loss, [wrt], createGraph: true)[0];
+        Tensor<T> gradient = Autograd.Gradients("Symbolic.Gradient", loss, [wrt], createGraph: true)[0];
         return FromGraph(gradient, stopAtOwnName: false);
     }
 
@@ -36,7 +37,7 @@ public static class Symbolic
     {
         if (depth > MaxDepth)
         {
-            throw new InvalidOperationException($"Symbolic: the graph is more than {MaxDepth} operations deep; name intermediate results to cut it.");
+            throw new InvalidOperationException(string.Create(CultureInfo.InvariantCulture, $"Symbolic: the graph is more than {MaxDepth} operations deep; name intermediate results to cut it."));
         }
         SymbolicExpression Of(Tensor<T> x) => Convert(x, root, stopAtRootName, bindings, depth + 1);
 
@@ -64,7 +65,7 @@ public static class Symbolic
 
     private static SymbolicExpression Bind<T>(Tensor<T> t, Dictionary<string, Tensor<T>> bindings) where T : unmanaged, IFloatingPointIeee754<T>
     {
-        string name = $"C{bindings.Count + 1}[{t.Shape}]";
+        string name = string.Create(CultureInfo.InvariantCulture, $"C{bindings.Count + 1}[{t.Shape}]");
         bindings[name] = t;
         return new SymbolName(name);
     }

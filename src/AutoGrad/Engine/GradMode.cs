@@ -1,3 +1,5 @@
+using System.Globalization;
+
 namespace AutoGrad;
 
 /// <summary>
@@ -147,7 +149,7 @@ internal static class GradMode
             if (close is not null && Environment.CurrentManagedThreadId != threadId)
             {
                 throw new InvalidOperationException(
-                    $"{name}: the scope was opened on thread {threadId} and is being disposed on thread {Environment.CurrentManagedThreadId}; dispose it on the thread that opened it (its setting is per thread).");
+                    string.Create(CultureInfo.InvariantCulture, $"{name}: the scope was opened on thread {threadId} and is being disposed on thread {Environment.CurrentManagedThreadId}; dispose it on the thread that opened it (its setting is per thread)."));
             }
             close?.Invoke();
             close = null;

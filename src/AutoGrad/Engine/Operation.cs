@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Numerics;
+using System.Globalization;
 
 namespace AutoGrad;
 
@@ -61,8 +62,8 @@ internal abstract class Operation<T> where T : unmanaged, IFloatingPointIeee754<
     /// <summary>True if input <paramref name="index"/> needs a gradient, so the rule should compute it.</summary>
     protected bool Needs(int index) => Inputs[index].RequiresGrad;
 
-    /// <summary>Throws if an input was changed in place after this operation recorded it.</summary>
-    public void CheckInputVersions()
+    /// <summary>Throws if an input was changed in place after this operation recorded it, naming <paramref name="caller"/>.</summary>
+    public void CheckInputVersions(string caller = "Backward")
     {
         for (int i = 0; i < Inputs.Length; i++)
         {
@@ -70,8 +71,8 @@ internal abstract class Operation<T> where T : unmanaged, IFloatingPointIeee754<
             if (Inputs[i].Version != recorded)
             {
                 throw new InvalidOperationException(
-                    $"Backward: input {i} of {Name}, {Inputs[i].Describe()}, was modified in place after the operation " +
-                    $"was recorded (version {recorded} then, {Inputs[i].Version} now); its gradient would be wrong. " +
+                    string.Create(CultureInfo.InvariantCulture, $"{caller}: input {i} of {Name}, {Inputs[i].Describe()}, was modified in place after the operation ") +
+                    string.Create(CultureInfo.InvariantCulture, $"was recorded (version {recorded} then, {Inputs[i].Version} now); its gradient would be wrong. ") +
                     "Rebuild the graph after updating parameters.");
             }
         }
@@ -95,7 +96,7 @@ internal static class UserCallSite
             string? file = frame.GetFileName();
             return file is null
                 ? $"{method?.DeclaringType?.Name}.{method?.Name}"
-                : $"{file}:line {frame.GetFileLineNumber()}";
+                : string.Create(CultureInfo.InvariantCulture, $"{file}:line {frame.GetFileLineNumber()}");
         }
         return "(unknown caller)";
     }

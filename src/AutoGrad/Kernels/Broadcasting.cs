@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Globalization;
 
 namespace AutoGrad.Kernels;
 
@@ -19,7 +20,7 @@ internal static class Broadcasting
         int cols = Combine(a.Cols, b.Cols);
         if (rows < 0 || cols < 0)
         {
-            string axis = rows < 0 ? $"rows {a.Rows} and {b.Rows}" : $"columns {a.Cols} and {b.Cols}";
+            string axis = rows < 0 ? string.Create(CultureInfo.InvariantCulture, $"rows {a.Rows} and {b.Rows}") : string.Create(CultureInfo.InvariantCulture, $"columns {a.Cols} and {b.Cols}");
             throw new ArgumentException(
                 $"{op}: shapes ({a}) and ({b}) cannot be broadcast together: {axis} differ and neither is 1.");
         }

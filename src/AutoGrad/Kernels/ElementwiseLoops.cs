@@ -1,6 +1,7 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using System.Globalization;
 
 namespace AutoGrad.Kernels;
 
@@ -11,7 +12,8 @@ internal static class ElementwiseLoops
     /// d = g ⊙ f′(x) with <typeparamref name="TOp"/>'s derivative: vectors where it has a vector form (two per step,
     /// through references: span slices per vector cost a range check each and made σ′ over 1024 doubles 2.3× slower),
     /// then one element at a time. The vector and scalar forms compute the same bits, so an element's value does not
-    /// depend on where it falls.
+    /// depend on where it falls. For a derivative that <see cref="IUnaryFunction{TSelf}.DerivativeSelects"/>, each
+    /// product is <see cref="Masked{T}(T, T)"/>: +0 where f′(x) = 0, whatever g is.
     /// </summary>
     public static void Gradient<T, TOp>(ReadOnlySpan<T> g, ReadOnlySpan<T> x, ReadOnlySpan<T> y, Span<T> d)
         where T : unmanaged, IFloatingPointIeee754<T>
@@ -20,7 +22,7 @@ internal static class ElementwiseLoops
         int n = d.Length;
         if (g.Length != n || x.Length != n || y.Length != n)
         {
-            throw new ArgumentException($"The gradient has {d.Length} elements, the upstream gradient {g.Length}, x {x.Length} and y {y.Length}.", nameof(d));
+            throw new ArgumentException(string.Create(CultureInfo.InvariantCulture, $"The gradient has {d.Length} elements, the upstream gradient {g.Length}, x {x.Length} and y {y.Length}."), nameof(d));
         }
         ref T gr = ref MemoryMarshal.GetReference(g), xr = ref MemoryMarshal.GetReference(x), yr = ref MemoryMarshal.GetReference(y);
         ref T dr = ref MemoryMarshal.GetReference(d);
@@ -29,20 +31,21 @@ internal static class ElementwiseLoops
         {
             for (; i + 2 * count <= length; i += 2 * count)
             {
-                Vector<T> first = Vector.LoadUnsafe(ref gr, i) * TOp.Derivative(Vector.LoadUnsafe(ref xr, i), Vector.LoadUnsafe(ref yr, i));
-                Vector<T> second = Vector.LoadUnsafe(ref gr, i + count) * TOp.Derivative(Vector.LoadUnsafe(ref xr, i + count), Vector.LoadUnsafe(ref yr, i + count));
+                Vector<T> first = Product<T, TOp>(Vector.LoadUnsafe(ref gr, i), TOp.Derivative(Vector.LoadUnsafe(ref xr, i), Vector.LoadUnsafe(ref yr, i)));
+                Vector<T> second = Product<T, TOp>(Vector.LoadUnsafe(ref gr, i + count), TOp.Derivative(Vector.LoadUnsafe(ref xr, i + count), Vector.LoadUnsafe(ref yr, i + count)));
                 first.StoreUnsafe(ref dr, i);
                 second.StoreUnsafe(ref dr, i + count);
             }
             if (i + count <= length)
             {
-                (Vector.LoadUnsafe(ref gr, i) * TOp.Derivative(Vector.LoadUnsafe(ref xr, i), Vector.LoadUnsafe(ref yr, i))).StoreUnsafe(ref dr, i);
+                Product<T, TOp>(Vector.LoadUnsafe(ref gr, i), TOp.Derivative(Vector.LoadUnsafe(ref xr, i), Vector.LoadUnsafe(ref yr, i))).StoreUnsafe(ref dr, i);
                 i += count;
             }
         }
         for (; i < length; i++)
         {
-            Unsafe.Add(ref dr, i) = Unsafe.Add(ref gr, i) * TOp.Derivative(Unsafe.Add(ref xr, i), Unsafe.Add(ref yr, i));
+            T derivative = TOp.Derivative(Unsafe.Add(ref xr, i), Unsafe.Add(ref yr, i));
+            Unsafe.Add(ref dr, i) = TOp.DerivativeSelects ? Masked(Unsafe.Add(ref gr, i), derivative) : Unsafe.Add(ref gr, i) * derivative;
         }
     }
 
@@ -56,7 +59,7 @@ internal static class ElementwiseLoops
         int n = d.Length;
         if (g.Length != n || y.Length != n)
         {
-            throw new ArgumentException($"The gradient has {d.Length} elements, the upstream gradient {g.Length} and y {y.Length}.", nameof(d));
+            throw new ArgumentException(string.Create(CultureInfo.InvariantCulture, $"The gradient has {d.Length} elements, the upstream gradient {g.Length} and y {y.Length}."), nameof(d));
         }
         ref T gr = ref MemoryMarshal.GetReference(g), yr = ref MemoryMarshal.GetReference(y), dr = ref MemoryMarshal.GetReference(d);
         T smallestNormal = ExpGradientKernel.SmallestNormal<T>();
@@ -89,6 +92,21 @@ internal static class ElementwiseLoops
         }
         return below;
     }
+
+    /// <summary>g · m, or +0 where m = 0 whatever g is (±∞, NaN, negative): a product with a mask that selects.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static T Masked<T>(T g, T m) where T : unmanaged, IFloatingPointIeee754<T> => m == T.Zero ? T.Zero : g * m;
+
+    /// <summary><see cref="Masked{T}(T, T)"/> lane by lane: the same bits as the scalar form.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector<T> Masked<T>(Vector<T> g, Vector<T> m) where T : unmanaged, IFloatingPointIeee754<T> =>
+        Vector.ConditionalSelect(Vector.Equals(m, Vector<T>.Zero), Vector<T>.Zero, g * m);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector<T> Product<T, TOp>(Vector<T> g, Vector<T> derivative)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TOp : struct, IUnaryFunction<TOp> =>
+        TOp.DerivativeSelects ? Masked(g, derivative) : g * derivative;
 
     /// <summary>d = f′(x) with <typeparamref name="TOp"/>'s scalar derivative: the values of a derivative that is piecewise constant.</summary>
     public static void Derivative<T, TOp>(ReadOnlySpan<T> x, ReadOnlySpan<T> y, Span<T> d)

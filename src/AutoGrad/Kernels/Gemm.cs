@@ -49,7 +49,7 @@ internal static class Gemm
             string left = transposeA ? $"({a})ᵀ" : $"({a})";
             string right = transposeB ? $"({b})ᵀ" : $"({b})";
             throw new ArgumentException(
-                $"MatMul: {left} · {right}: inner dimensions {oa.Cols} and {ob.Rows} differ.");
+                string.Create(System.Globalization.CultureInfo.InvariantCulture, $"MatMul: {left} · {right}: inner dimensions {oa.Cols} and {ob.Rows} differ."));
         }
         // The operands' text is formatted only for the error: formatting it on every call cost more than a small product.
         return Shape.FitsArray(oa.Rows, ob.Cols)

@@ -55,8 +55,16 @@ internal interface IUnaryFunction<TSelf> where TSelf : struct, IUnaryFunction<TS
         where TVec : struct, ISimdMath<TVec, T> => TVec.Zero;
 
     /// <summary>
+    /// True when f′ is a mask (piecewise constant, 0 on whole intervals: ReLU's step) that selects rather than
+    /// multiplies: where f′(x) = 0, ∂L/∂x is +0 whatever g is (±∞, NaN, a negative number), as PyTorch's
+    /// <c>threshold_backward</c> gives; elsewhere g · f′(x). False for a derivative multiplied in (abs′ = sgn, as PyTorch's
+    /// <c>grad * self.sgn()</c>, so ∞ · 0 is NaN there).
+    /// </summary>
+    static virtual bool DerivativeSelects => false;
+
+    /// <summary>
     /// ∂L/∂x = g ⊙ f′(x) over spans, for a plain backward pass (by default the vector form of
-    /// <see cref="Derivative{T}(T, T)"/> times g, then a scalar tail).
+    /// <see cref="Derivative{T}(T, T)"/> times g, then a scalar tail; +0 where a selecting derivative is 0).
     /// </summary>
     static virtual void Gradient<T>(ReadOnlySpan<T> g, ReadOnlySpan<T> x, ReadOnlySpan<T> y, Span<T> d)
         where T : unmanaged, IFloatingPointIeee754<T> => ElementwiseLoops.Gradient<T, TSelf>(g, x, y, d);

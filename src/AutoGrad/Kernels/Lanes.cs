@@ -1,3 +1,5 @@
+using System.Globalization;
+
 namespace AutoGrad.Kernels;
 
 /// <summary>
@@ -20,7 +22,7 @@ internal readonly record struct Lanes(int Count, int Length, int LaneStart, int 
         if (axis is not (0 or 1))
         {
             throw new ArgumentOutOfRangeException(nameof(axis),
-                $"{op}: axis must be 0 (down the rows) or 1 (across the columns) for a 2-D tensor; got {axis} for a {shape} tensor.");
+                string.Create(CultureInfo.InvariantCulture, $"{op}: axis must be 0 (down the rows) or 1 (across the columns) for a 2-D tensor; got {axis} for a {shape} tensor."));
         }
     }
 }

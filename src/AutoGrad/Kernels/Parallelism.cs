@@ -1,3 +1,5 @@
+using System.Globalization;
+
 namespace AutoGrad;
 
 /// <summary>
@@ -27,7 +29,7 @@ public static class Parallelism
         {
             if (value < 1)
             {
-                throw new ArgumentOutOfRangeException(nameof(value), value, $"Parallelism.MaxThreads: need at least 1 thread; got {value}.");
+                throw new ArgumentOutOfRangeException(nameof(value), string.Create(CultureInfo.InvariantCulture, $"Parallelism.MaxThreads: need at least 1 thread; got {value}."));
             }
             maxThreads = value;
         }

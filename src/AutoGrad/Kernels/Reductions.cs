@@ -3,6 +3,7 @@ using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
+using System.Globalization;
 
 namespace AutoGrad.Kernels;
 
@@ -23,7 +24,7 @@ internal static class Reductions
         int rows = shape.Rows, cols = shape.Cols;
         if (source.Length < rows * cols || destination.Length < cols || rows < 1)
         {
-            throw new ArgumentException($"Sum(axis: 0): {shape} needs {rows * cols} source and {cols} destination elements, at least one row (internal error).");
+            throw new ArgumentException(string.Create(CultureInfo.InvariantCulture, $"Sum(axis: 0): {shape} needs {rows * cols} source and {cols} destination elements, at least one row (internal error)."));
         }
         if (typeof(T) == typeof(float))
         {

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 
 namespace AutoGrad.Kernels;
 
@@ -98,7 +99,7 @@ internal static class WorkerPool
             grown[i] = new Thread(() => Work(index))
             {
                 IsBackground = true,
-                Name = $"AutoGrad kernel worker {index}",
+                Name = string.Create(CultureInfo.InvariantCulture, $"AutoGrad kernel worker {index}"),
             };
             grown[i].Start();
         }

@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Globalization;
 
 namespace AutoGrad;
 
@@ -81,10 +82,21 @@ public sealed class TensorScope : IDisposable
     /// </summary>
     /// <exception cref="ObjectDisposedException">The scope has ended.</exception>
     /// <exception cref="ArgumentException">The tensor belongs to a different scope.</exception>
+    /// <exception cref="InvalidOperationException">Called on another thread than the one that created the scope.</exception>
     public Tensor<T> Keep<T>(Tensor<T> tensor) where T : unmanaged, IFloatingPointIeee754<T>
     {
         ArgumentNullException.ThrowIfNull(tensor);
-        ObjectDisposedException.ThrowIf(disposed, this);
+        if (disposed)
+        {
+            throw new ObjectDisposedException(nameof(TensorScope),
+                $"TensorScope.Keep: the scope has ended, and {tensor.Describe()} was disposed with it if it belonged to it; " +
+                "call Keep inside the scope, before its using block ends.");
+        }
+        if (Environment.CurrentManagedThreadId != threadId)
+        {
+            // the scope's list of tensors is changed by its own thread's operations: moving one from here would race
+            throw new InvalidOperationException("TensorScope.Keep: a scope belongs to the thread that created it; call Keep on that thread.");
+        }
         TensorScope? owner = tensor.StorageScope;
         if (owner is null)
         {
@@ -93,7 +105,7 @@ public sealed class TensorScope : IDisposable
         if (owner != this)
         {
             throw new ArgumentException(
-                $"TensorScope.Keep: {tensor.Describe()} belongs to another scope (depth {owner.Depth}, this one is depth {Depth}); " +
+                string.Create(CultureInfo.InvariantCulture, $"TensorScope.Keep: {tensor.Describe()} belongs to another scope (depth {owner.Depth}, this one is depth {Depth}); ") +
                 "call Keep on the scope it was created in.", nameof(tensor));
         }
         tensor.MoveStorageTo(parent);
@@ -125,7 +137,7 @@ public sealed class TensorScope : IDisposable
         if (thread.Scope != this)
         {
             throw new InvalidOperationException(
-                $"TensorScope.Dispose: a scope nested in this one (depth {thread.Scope?.Depth}) is still open; dispose scopes innermost first.");
+                string.Create(CultureInfo.InvariantCulture, $"TensorScope.Dispose: a scope nested in this one (depth {thread.Scope?.Depth}) is still open; dispose scopes innermost first."));
         }
         disposed = true;
         thread.Scope = parent;

@@ -30,6 +30,7 @@ public static class ActivationExtensions
             Activation.Sigmoid => z.Sigmoid(),
             Activation.Relu => z.Relu(),
             Activation.Tanh => z.Tanh(),
-            _ => throw new ArgumentOutOfRangeException(nameof(activation), activation, "Unknown activation."),
+            _ => throw new ArgumentOutOfRangeException(nameof(activation),
+                string.Create(System.Globalization.CultureInfo.InvariantCulture, $"Activation.Apply: {(int)activation} is not an Activation.")),
         };
 }

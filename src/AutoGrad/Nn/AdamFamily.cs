@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Globalization;
 
 namespace AutoGrad.Nn;
 
@@ -55,7 +56,7 @@ public abstract class AdamFamily<T> : Optimizer<T> where T : unmanaged, IFloatin
     /// <summary>How many steps have updated the parameter at <paramref name="index"/> (its t).</summary>
     public int StepCount(int index) => (uint)index < (uint)steps.Length
         ? steps[index]
-        : throw new ArgumentOutOfRangeException(nameof(index), index, $"{Name}.StepCount: index {index} is not a parameter's position; the optimizer has {steps.Length} parameters (0..{steps.Length - 1}).");
+        : throw new ArgumentOutOfRangeException(nameof(index), string.Create(CultureInfo.InvariantCulture, $"{Name}.StepCount: index {index} is not a parameter's position; the optimizer has {steps.Length} parameters (0..{steps.Length - 1})."));
 
     /// <summary>True for AdamW: weight decay shrinks the parameter (p ← p·(1 − ηλ)) instead of adding λp to g.</summary>
     private protected abstract bool DecoupledWeightDecay { get; }

@@ -37,7 +37,7 @@ public abstract class LearningRateSchedule
 
     /// <summary>Throws unless <paramref name="value"/> (a number of epochs) is at least 1; returns it.</summary>
     private protected int CheckEpochs(int value, string parameter, string what) => value >= 1 ? value :
-        throw new ArgumentOutOfRangeException(parameter, value, string.Create(CultureInfo.InvariantCulture, $"{GetType().Name}: {what} must be at least 1 epoch; got {value}."));
+        throw new ArgumentOutOfRangeException(parameter, string.Create(CultureInfo.InvariantCulture, $"{GetType().Name}: {what} must be at least 1 epoch; got {value}."));
 
     /// <summary>Throws unless <paramref name="value"/> is finite and ≥ 0; returns it.</summary>
     private protected double CheckNonNegative(double value, string parameter, string what) => double.IsFinite(value) && value >= 0 ? value :

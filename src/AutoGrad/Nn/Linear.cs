@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Globalization;
 
 namespace AutoGrad.Nn;
 
@@ -15,7 +16,7 @@ public sealed class Linear<T> : Module<T> where T : unmanaged, IFloatingPointIee
         ArgumentNullException.ThrowIfNull(random);
         if (inFeatures < 1 || outFeatures < 1)
         {
-            throw new ArgumentOutOfRangeException(inFeatures < 1 ? nameof(inFeatures) : nameof(outFeatures), $"Linear: sizes must be positive; got in {inFeatures}, out {outFeatures}.");
+            throw new ArgumentOutOfRangeException(inFeatures < 1 ? nameof(inFeatures) : nameof(outFeatures), string.Create(CultureInfo.InvariantCulture, $"Linear: sizes must be positive; got in {inFeatures}, out {outFeatures}."));
         }
         double bound = 1.0 / Math.Sqrt(inFeatures);
         Weight = Tensor.RandomUniform<T>(outFeatures, inFeatures, random, -bound, bound, requiresGrad: true, name: name is null ? "W" : $"W_{name}");
@@ -28,7 +29,7 @@ public sealed class Linear<T> : Module<T> where T : unmanaged, IFloatingPointIee
         ArgumentNullException.ThrowIfNull(weight);
         if (bias is not null && bias.Shape != new Shape(1, weight.Rows))
         {
-            throw new ArgumentException($"Linear: the bias must be 1×{weight.Rows} for a {weight.Shape} weight; got {bias.Shape}.", nameof(bias));
+            throw new ArgumentException(string.Create(CultureInfo.InvariantCulture, $"Linear: the bias must be 1×{weight.Rows} for a {weight.Shape} weight; got {bias.Shape}."), nameof(bias));
         }
         Weight = weight;
         Bias = bias;
@@ -56,7 +57,7 @@ public sealed class Linear<T> : Module<T> where T : unmanaged, IFloatingPointIee
         ArgumentNullException.ThrowIfNull(input);
         if (input.Cols != InFeatures)
         {
-            throw new ArgumentException($"Linear: the input is {input.Shape} but the layer takes {InFeatures} features per row (weight {Weight.Shape}).", nameof(input));
+            throw new ArgumentException(string.Create(CultureInfo.InvariantCulture, $"Linear: the input is {input.Shape} but the layer takes {InFeatures} features per row (weight {Weight.Shape})."), nameof(input));
         }
         Tensor<T> z = Tensor<T>.MatMul(input, Weight, transposeA: false, transposeB: true);
         return Bias is null ? z : z + Bias;

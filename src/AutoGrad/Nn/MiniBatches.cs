@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Globalization;
 
 namespace AutoGrad.Nn;
 
@@ -27,7 +28,7 @@ public static class MiniBatches
     {
         ArgumentNullException.ThrowIfNull(labels);
         ArgumentNullException.ThrowIfNull(random);
-        Check("MiniBatches.Shuffled", x, labels.Length, batchSize, $"there are {labels.Length} labels");
+        Check("MiniBatches.Shuffled", x, labels.Length, batchSize, string.Create(CultureInfo.InvariantCulture, $"there are {labels.Length} labels"));
         return Labelled(x, labels, batchSize, random);
     }
 
@@ -36,7 +37,7 @@ public static class MiniBatches
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         ArgumentNullException.ThrowIfNull(labels);
-        Check("MiniBatches.InOrder", x, labels.Length, batchSize, $"there are {labels.Length} labels");
+        Check("MiniBatches.InOrder", x, labels.Length, batchSize, string.Create(CultureInfo.InvariantCulture, $"there are {labels.Length} labels"));
         return Labelled(x, labels, batchSize, random: null);
     }
 
@@ -73,7 +74,7 @@ public static class MiniBatches
         }
         if (batchSize < 1)
         {
-            throw new ArgumentOutOfRangeException(nameof(batchSize), batchSize, $"{op}: the batch size must be at least 1; got {batchSize}.");
+            throw new ArgumentOutOfRangeException(nameof(batchSize), string.Create(CultureInfo.InvariantCulture, $"{op}: the batch size must be at least 1; got {batchSize}."));
         }
         if (x.RequiresGrad)
         {

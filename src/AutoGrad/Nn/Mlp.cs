@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Globalization;
 
 namespace AutoGrad.Nn;
 
@@ -26,7 +27,7 @@ public sealed class Mlp<T> : Module<T> where T : unmanaged, IFloatingPointIeee75
         if (sizes.Count < 2 || activations.Count != sizes.Count - 1)
         {
             throw new ArgumentException(
-                $"Mlp: need at least two sizes and one activation per layer; got {sizes.Count} sizes and {activations.Count} activations.");
+                string.Create(CultureInfo.InvariantCulture, $"Mlp: need at least two sizes and one activation per layer; got {sizes.Count} sizes and {activations.Count} activations."));
         }
         // everything checked before the first layer draws from the caller's Random: a refused call changes nothing
         for (int i = 0; i < sizes.Count; i++)
@@ -34,7 +35,7 @@ public sealed class Mlp<T> : Module<T> where T : unmanaged, IFloatingPointIeee75
             if (sizes[i] < 1)
             {
                 throw new ArgumentOutOfRangeException(nameof(sizes), string.Create(System.Globalization.CultureInfo.InvariantCulture,
-                    $"Mlp: every size must be at least 1; size {i} is {sizes[i]} (sizes {string.Join(", ", sizes)})."));
+                    $"Mlp: every size must be at least 1; size {i} is {sizes[i]} (sizes {string.Join(", ", sizes.Select(s => s.ToString(System.Globalization.CultureInfo.InvariantCulture)))})."));
             }
         }
         for (int i = 0; i < activations.Count; i++)

@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Globalization;
 
 namespace AutoGrad.Nn;
 
@@ -97,7 +98,7 @@ public sealed class Sequential<T> : Module<T> where T : unmanaged, IFloatingPoin
         ArgumentNullException.ThrowIfNull(modules);
         if (modules.Length == 0 || Array.IndexOf(modules, null) >= 0)
         {
-            throw new ArgumentException($"Sequential: needs at least one module and no nulls; got {modules.Length} modules{(modules.Length > 0 ? " with a null" : "")}.", nameof(modules));
+            throw new ArgumentException(string.Create(CultureInfo.InvariantCulture, $"Sequential: needs at least one module and no nulls; got {modules.Length} modules{(modules.Length > 0 ? " with a null" : "")}."), nameof(modules));
         }
         this.modules = [.. modules];
     }
@@ -130,7 +131,7 @@ public sealed class ActivationLayer<T> : Module<T> where T : unmanaged, IFloatin
     {
         if (!Enum.IsDefined(activation))
         {
-            throw new ArgumentOutOfRangeException(nameof(activation), activation, $"ActivationLayer: {(int)activation} is not an Activation.");
+            throw new ArgumentOutOfRangeException(nameof(activation), string.Create(CultureInfo.InvariantCulture, $"ActivationLayer: {(int)activation} is not an Activation."));
         }
         Activation = activation;
     }

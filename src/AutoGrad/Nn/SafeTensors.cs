@@ -3,6 +3,7 @@ using System.Numerics;
 using System.Runtime.InteropServices;
 using System.Text;
 using System.Text.Json;
+using System.Globalization;
 
 namespace AutoGrad.Nn;
 
@@ -103,7 +104,7 @@ public static class SafeTensors
             }
             if (!ShapeFits(entry.Shape, tensor.Shape))
             {
-                throw Invalid($"'{name}' has shape [{string.Join(", ", entry.Shape)}] in the file but the tensor is {tensor.Shape}.");
+                throw Invalid($"'{name}' has shape [{Joined(entry.Shape)}] in the file but the tensor is {tensor.Shape}.");
             }
         }
         var extra = entries.Keys.Where(k => !targets.ContainsKey(k)).ToList();
@@ -161,6 +162,9 @@ public static class SafeTensors
 
     private static InvalidDataException Invalid(string message, Exception? inner = null) => new("SafeTensors.Load: " + message, inner);
 
+    /// <summary>Whole numbers joined with ", ", written the same in every culture.</summary>
+    private static string Joined(IEnumerable<long> values) => string.Join(", ", values.Select(v => v.ToString(CultureInfo.InvariantCulture)));
+
     private readonly record struct Entry(string DType, long[] Shape, long Begin, long End);
 
     private static readonly Dictionary<string, int> ElementSizes = new(StringComparer.Ordinal)
@@ -175,20 +179,20 @@ public static class SafeTensors
         Span<byte> lengthBytes = stackalloc byte[8];
         if (fileBytes < 8 || stream.ReadAtLeast(lengthBytes, 8, throwOnEndOfStream: false) < 8)
         {
-            throw Invalid($"the file has {fileBytes} bytes; it must start with an 8-byte header length.");
+            throw Invalid(string.Create(CultureInfo.InvariantCulture, $"the file has {fileBytes} bytes; it must start with an 8-byte header length."));
         }
         ulong headerLength = BinaryPrimitives.ReadUInt64LittleEndian(lengthBytes);
         if (headerLength > (ulong)(fileBytes - 8))
         {
-            throw Invalid($"the header length {headerLength} runs past the end of the file ({fileBytes} bytes): the file is truncated or not safetensors.");
+            throw Invalid(string.Create(CultureInfo.InvariantCulture, $"the header length {headerLength} runs past the end of the file ({fileBytes} bytes): the file is truncated or not safetensors."));
         }
         if (headerLength > MaxHeaderBytes)
         {
-            throw Invalid($"the header length {headerLength} is over the limit of {MaxHeaderBytes} bytes.");
+            throw Invalid(string.Create(CultureInfo.InvariantCulture, $"the header length {headerLength} is over the limit of {MaxHeaderBytes} bytes."));
         }
         if (headerLength < 2)
         {
-            throw Invalid($"the header length {headerLength} is too short for a JSON object.");
+            throw Invalid(string.Create(CultureInfo.InvariantCulture, $"the header length {headerLength} is too short for a JSON object."));
         }
         var header = new byte[headerLength];
         stream.ReadExactly(header);
@@ -229,19 +233,19 @@ public static class SafeTensors
         {
             if (entry.End > dataBytes)
             {
-                throw Invalid($"the data of '{name}' is at bytes [{entry.Begin}, {entry.End}) but the file has {dataBytes} bytes of data: it is truncated.");
+                throw Invalid(string.Create(CultureInfo.InvariantCulture, $"the data of '{name}' is at bytes [{entry.Begin}, {entry.End}) but the file has {dataBytes} bytes of data: it is truncated."));
             }
             if (entry.Begin != expectedBegin)
             {
                 throw Invalid(entry.Begin < expectedBegin
-                    ? $"the data of '{name}' at [{entry.Begin}, {entry.End}) overlaps another tensor's (which ends at {expectedBegin})."
-                    : $"there is a gap in the data before '{name}' (bytes [{expectedBegin}, {entry.Begin}) belong to no tensor).");
+                    ? string.Create(CultureInfo.InvariantCulture, $"the data of '{name}' at [{entry.Begin}, {entry.End}) overlaps another tensor's (which ends at {expectedBegin}).")
+                    : string.Create(CultureInfo.InvariantCulture, $"there is a gap in the data before '{name}' (bytes [{expectedBegin}, {entry.Begin}) belong to no tensor)."));
             }
             expectedBegin = entry.End;
         }
         if (expectedBegin != dataBytes)
         {
-            throw Invalid($"the tensors cover {expectedBegin} bytes of data but the file has {dataBytes}: bytes at the end belong to no tensor.");
+            throw Invalid(string.Create(CultureInfo.InvariantCulture, $"the tensors cover {expectedBegin} bytes of data but the file has {dataBytes}: bytes at the end belong to no tensor."));
         }
         return entries;
     }
@@ -273,19 +277,19 @@ public static class SafeTensors
         long[] offsets = Integers(name, element, "data_offsets", maxCount: 2);
         if (offsets.Length != 2 || offsets[1] < offsets[0])
         {
-            throw Invalid($"'{name}' has \"data_offsets\" [{string.Join(", ", offsets)}]; it must be [begin, end] with begin ≤ end.");
+            throw Invalid($"'{name}' has \"data_offsets\" [{Joined(offsets)}]; it must be [begin, end] with begin ≤ end.");
         }
         long bytes = elementSize;
         foreach (long dimension in shape)
         {
             if (!TryMultiply(bytes, dimension, out bytes))
             {
-                throw Invalid($"'{name}' has shape [{string.Join(", ", shape)}], whose size overflows.");
+                throw Invalid($"'{name}' has shape [{Joined(shape)}], whose size overflows.");
             }
         }
         if (bytes != offsets[1] - offsets[0])
         {
-            throw Invalid($"'{name}' has shape [{string.Join(", ", shape)}] of {dtype} ({bytes} bytes) but \"data_offsets\" [{offsets[0]}, {offsets[1]}] span {offsets[1] - offsets[0]} bytes.");
+            throw Invalid(string.Create(CultureInfo.InvariantCulture, $"'{name}' has shape [{Joined(shape)}] of {dtype} ({bytes} bytes) but \"data_offsets\" [{offsets[0]}, {offsets[1]}] span {offsets[1] - offsets[0]} bytes."));
         }
         return new Entry(dtype, shape, offsets[0], offsets[1]);
     }
@@ -313,7 +317,7 @@ public static class SafeTensors
         int count = array.GetArrayLength();
         if (count > maxCount)
         {
-            throw Invalid($"'{name}' has a \"{field}\" of {count} numbers; at most {maxCount} are allowed.");
+            throw Invalid(string.Create(CultureInfo.InvariantCulture, $"'{name}' has a \"{field}\" of {count} numbers; at most {maxCount} are allowed."));
         }
         var result = new long[count];
         int i = 0;
@@ -344,7 +348,7 @@ public static class SafeTensors
             {
                 // UTF-8 has no form for a lone surrogate: the writer put U+FFFD in its place, so the file named another
                 // tensor than the one saved and loading it by the same name failed ("no tensor named '\ud800'")
-                throw new ArgumentException($"SafeTensors.Save: the name \"{string.Concat(name.Select(c => char.IsSurrogate(c) ? $"\\u{(int)c:X4}" : c.ToString()))}\" holds a lone UTF-16 surrogate, which UTF-8 (the header's encoding) cannot hold.", nameof(tensors));
+                throw new ArgumentException($"SafeTensors.Save: the name \"{string.Concat(name.Select(c => char.IsSurrogate(c) ? string.Create(CultureInfo.InvariantCulture, $"\\u{(int)c:X4}") : c.ToString()))}\" holds a lone UTF-16 surrogate, which UTF-8 (the header's encoding) cannot hold.", nameof(tensors));
             }
             ArgumentNullException.ThrowIfNull(tensor, name);
             _ = tensor.AsSpan(); // a disposed tensor throws here, before the file is written

@@ -8,7 +8,8 @@ public sealed partial class Tensor<T>
     /// <summary>
     /// Element-wise clamp to [<paramref name="min"/>, <paramref name="max"/>]: <c>y = min(max(x, min), max)</c>; NaN stays NaN.
     /// Give <c>T.NegativeInfinity</c> or <c>T.PositiveInfinity</c> for a one-sided clamp.
-    /// Backward: ∂L/∂x = ∂L/∂y ∘ [min ≤ x ≤ max] — the gradient passes at the bounds themselves, as in PyTorch.
+    /// Backward: ∂L/∂x = ∂L/∂y where min ≤ x ≤ max and +0 elsewhere (NaN included), whatever ∂L/∂y is — a selection, as
+    /// PyTorch's <c>where(min ≤ x ≤ max, grad, 0)</c>; the gradient passes at the bounds themselves.
     /// </summary>
     public Tensor<T> Clamp(T min, T max)
     {
@@ -54,7 +55,7 @@ public sealed partial class Tensor<T>
 
         public T Max => max;
 
-        public override void Backward(Tensor<T> result, Tensor<T> grad, Span<Tensor<T>?> gradients) => gradients[0] = grad.Hadamard(InsideMask());
+        public override void Backward(Tensor<T> result, Tensor<T> grad, Span<Tensor<T>?> gradients) => gradients[0] = grad.MaskedProduct(InsideMask());
 
         /// <summary>
         /// [min ≤ x ≤ max] as a constant tensor of 1s and 0s; during a capture, recorded as computed from x, so a compiled

@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Globalization;
 
 namespace AutoGrad;
 
@@ -103,9 +104,9 @@ internal sealed class ConcatDeclaration(int axis) : OperationDeclaration
     {
     }
 
-    public static string NameOf(int axis) => $"Concat(axis: {axis})";
+    public static string NameOf(int axis) => string.Create(CultureInfo.InvariantCulture, $"Concat(axis: {axis})");
 
-    public static string SymbolOf(int axis) => $"concat{axis}";
+    public static string SymbolOf(int axis) => string.Create(CultureInfo.InvariantCulture, $"concat{axis}");
 
     public override string Name => NameOf(axis);
 

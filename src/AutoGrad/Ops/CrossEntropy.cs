@@ -1,5 +1,6 @@
 using System.Numerics;
 using AutoGrad.Kernels;
+using System.Globalization;
 
 namespace AutoGrad;
 
@@ -16,7 +17,7 @@ public sealed partial class Tensor<T>
         if (labels.Length != Rows)
         {
             throw new ArgumentException(
-                $"CrossEntropy: {labels.Length} labels for {Shape} logits; need one label per row ({Rows}).", nameof(labels));
+                string.Create(CultureInfo.InvariantCulture, $"CrossEntropy: {labels.Length} labels for {Shape} logits; need one label per row ({Rows})."), nameof(labels));
         }
         for (int i = 0; i < labels.Length; i++)
         {
@@ -36,7 +37,7 @@ public sealed partial class Tensor<T>
         if (labels.Shape != new Shape(Rows, 1))
         {
             throw new ArgumentException(
-                $"CrossEntropyOfLabels: the labels are {labels.Shape} for {Shape} logits; need a {Rows}×1 tensor of class indices (one per row).", nameof(labels));
+                string.Create(CultureInfo.InvariantCulture, $"CrossEntropyOfLabels: the labels are {labels.Shape} for {Shape} logits; need a {Rows}×1 tensor of class indices (one per row)."), nameof(labels));
         }
         var indices = new int[Rows];
         ReadLabels(labels.Data, Shape, indices);
@@ -59,7 +60,7 @@ public sealed partial class Tensor<T>
         if ((uint)label >= (uint)logits.Cols)
         {
             throw new ArgumentOutOfRangeException("labels",
-                $"CrossEntropy: label {label} of row {row} is not a class of {logits} logits; labels must be in 0..{logits.Cols - 1}.");
+                string.Create(CultureInfo.InvariantCulture, $"CrossEntropy: label {label} of row {row} is not a class of {logits} logits; labels must be in 0..{logits.Cols - 1}."));
         }
     }
 

@@ -9,7 +9,7 @@ public sealed partial class Tensor<T>
     /// Maximum along one axis (axis 1: per row, a Rows×1 column; axis 0: per column, a 1×Cols row), as the values of
     /// <c>torch.max(x, dim)</c>; NaN counts as the largest value.
     /// Backward: the whole of ∂L/∂mᵢ goes to the element <see cref="ArgMax"/> returns — the first maximum on ties —
-    /// and the others get 0. This is PyTorch's rule for <c>max(dim)</c> (gradient to the returned index), not that of
+    /// and the others get +0 (whatever ∂L/∂mᵢ is). This is PyTorch's rule for <c>max(dim)</c> (gradient to the returned index), not that of
     /// <c>amax</c>, which splits the gradient evenly between ties.
     /// </summary>
     public Tensor<T> Max(int axis) => Lanewise<MaxOperator>(this, axis);
@@ -32,8 +32,9 @@ public sealed partial class Tensor<T>
     }
 
     /// <summary>
-    /// ∂L/∂x of a maximum or minimum along <paramref name="axis"/> as recorded operations: g times the 0/1 mask of the
-    /// selected elements, a constant (the derivative of the selection).
+    /// ∂L/∂x of a maximum or minimum along <paramref name="axis"/> as recorded operations: g at the selected elements and
+    /// +0 elsewhere whatever g is (<see cref="MaskedProduct"/> by the constant 0/1 mask of the selection), as PyTorch's
+    /// scatter of g into zeros.
     /// </summary>
     internal static Tensor<T> SelectionGradient(Tensor<T> g, Tensor<T> x, int axis, bool smallest)
     {
@@ -44,7 +45,7 @@ public sealed partial class Tensor<T>
         {
             mask.Data[lanes.Index(lane, SoftmaxKernels.ArgExtreme<T>(x.Data, lanes, lane, smallest))] = T.One;
         }
-        return g * mask;
+        return g.MaskedProduct(mask);
     }
 }
 

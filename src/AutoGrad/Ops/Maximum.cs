@@ -9,7 +9,8 @@ public sealed partial class Tensor<T>
     /// <summary>
     /// Element-wise maximum with broadcasting: <c>z = max(a, b)</c>; NaN if either is NaN, as <c>torch.maximum</c>.
     /// Backward, as PyTorch: the gradient goes to the larger input, and is split evenly on ties
-    /// (∂L/∂a = ∂L/∂z ⊙ ([a &gt; b] + ½[a = b]), and symmetrically for b).
+    /// (∂L/∂a = ∂L/∂z ⊙ ([a &gt; b] + ½[a = b]), and symmetrically for b); where a &lt; b, ∂L/∂a is +0 whatever ∂L/∂z is
+    /// (±∞ and NaN included), as PyTorch's <c>masked_fill_(a &lt; b, 0)</c> selects.
     /// </summary>
     public Tensor<T> Maximum(Tensor<T> other) => Binary<MaximumOperator>(this, other);
 }
@@ -29,7 +30,7 @@ internal readonly struct MaximumOperator : IBinaryOperator<MaximumOperator>
     public static T DerivativeA<T>(T a, T b, T z) where T : unmanaged, IFloatingPointIeee754<T> => a == b ? T.One / (T.One + T.One) : a < b ? T.Zero : T.One;
     public static T DerivativeB<T>(T a, T b, T z) where T : unmanaged, IFloatingPointIeee754<T> => a == b ? T.One / (T.One + T.One) : a > b ? T.Zero : T.One;
     public static Tensor<T> GradientA<T>(Tensor<T> g, Tensor<T> a, Tensor<T> b, Tensor<T> z) where T : unmanaged, IFloatingPointIeee754<T> =>
-        g.Hadamard(Tensor<T>.PartialDerivativeValues<MaximumOperator>(a, b, z, 0));
+        g.MaskedProduct(Tensor<T>.PartialDerivativeValues<MaximumOperator>(a, b, z, 0));
     public static Tensor<T> GradientB<T>(Tensor<T> g, Tensor<T> a, Tensor<T> b, Tensor<T> z) where T : unmanaged, IFloatingPointIeee754<T> =>
-        g.Hadamard(Tensor<T>.PartialDerivativeValues<MaximumOperator>(a, b, z, 1));
+        g.MaskedProduct(Tensor<T>.PartialDerivativeValues<MaximumOperator>(a, b, z, 1));
 }

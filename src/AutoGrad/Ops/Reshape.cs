@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Globalization;
 
 namespace AutoGrad;
 
@@ -38,7 +39,7 @@ public sealed partial class Tensor<T>
         }
         throw new ArgumentException(
             FormattableString.Invariant($"Reshape: a {Shape} tensor has {Length} elements and cannot be reshaped to {rows}×{cols}") +
-            (rows == -1 || cols == -1 ? $" (no whole number of {(rows == -1 ? "rows" : "columns")} fits)." : $" ({(long)rows * cols} elements)."));
+            (rows == -1 || cols == -1 ? $" (no whole number of {(rows == -1 ? "rows" : "columns")} fits)." : string.Create(CultureInfo.InvariantCulture, $" ({(long)rows * cols} elements).")));
     }
 
     internal sealed class ReshapeOperation(Tensor<T> x, Shape shape) : Operation<T>(x), Compilation.IPlanStepSource<T>

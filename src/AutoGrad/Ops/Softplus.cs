@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Globalization;
 
 namespace AutoGrad;
 
@@ -34,7 +35,7 @@ internal readonly struct SoftplusOperator : IUnaryOperator<SoftplusOperator>
     {
         if (g.Length != d.Length || x.Length != d.Length)
         {
-            throw new ArgumentException($"Softplus′: the gradient has {d.Length} elements, the upstream gradient {g.Length} and x {x.Length} (internal error).", nameof(d));
+            throw new ArgumentException(string.Create(CultureInfo.InvariantCulture, $"Softplus′: the gradient has {d.Length} elements, the upstream gradient {g.Length} and x {x.Length} (internal error)."), nameof(d));
         }
         bool farLeft = false;
         T smallestNormal = AutoGrad.Kernels.ExpGradientKernel.SmallestNormal<T>();

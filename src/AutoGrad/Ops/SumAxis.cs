@@ -1,5 +1,6 @@
 using System.Numerics;
 using AutoGrad.Kernels;
+using System.Globalization;
 
 namespace AutoGrad;
 
@@ -25,7 +26,7 @@ public sealed partial class Tensor<T>
                 break;
             default:
                 throw new ArgumentOutOfRangeException(nameof(axis),
-                    $"Sum(axis): axis must be 0 (rows) or 1 (columns) for a 2-D tensor; got {axis} for a {Shape} tensor.");
+                    string.Create(CultureInfo.InvariantCulture, $"Sum(axis): axis must be 0 (rows) or 1 (columns) for a 2-D tensor; got {axis} for a {Shape} tensor."));
         }
         return Track(result, ShouldRecord(this) ? new SumAxisOperation(this, axis) : null, SumAxisDeclaration.NameOf(axis), this);
     }
@@ -52,7 +53,7 @@ internal sealed class SumAxisDeclaration(int axis) : OperationDeclaration
     {
     }
 
-    public static string NameOf(int axis) => $"Sum(axis: {axis})";
+    public static string NameOf(int axis) => string.Create(CultureInfo.InvariantCulture, $"Sum(axis: {axis})");
 
     public static string SymbolOf(int axis) => axis == 0 ? "Σrows" : "Σcols";
 

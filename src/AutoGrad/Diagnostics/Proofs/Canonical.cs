@@ -1,4 +1,5 @@
 using System.Text;
+using System.Globalization;
 
 namespace AutoGrad;
 
@@ -262,7 +263,7 @@ internal sealed class CanonicalBuilder(FormulaShapes shapes, int maxTerms = 20_0
     {
         if ((long)a.Count * b.Count > maxTerms)
         {
-            throw new OutsideFragmentException($"the expansion has more than {maxTerms} terms");
+            throw new OutsideFragmentException(string.Create(CultureInfo.InvariantCulture, $"the expansion has more than {maxTerms} terms"));
         }
         if (a.Count == 0) NoteLost(b);
         if (b.Count == 0) NoteLost(a);
@@ -335,7 +336,7 @@ internal sealed class CanonicalBuilder(FormulaShapes shapes, int maxTerms = 20_0
     private static string Render(IReadOnlyList<Factor> factors, Dimension[] ranges, Dictionary<int, int> label)
     {
         var text = new StringBuilder();
-        if (ranges.Length > 0) text.Append('Σ').AppendJoin(',', ranges.Select((r, i) => $"k{i}:{r}")).Append(' ');
+        if (ranges.Length > 0) text.Append('Σ').AppendJoin(',', ranges.Select((r, i) => string.Create(CultureInfo.InvariantCulture, $"k{i}:{r}"))).Append(' ');
         text.AppendJoin("*", factors.Select(f => Index(f.Head, f.Row, f.Col, label)).Order(StringComparer.Ordinal));
         return text.Length == 0 ? "1" : text.ToString();
     }
@@ -347,7 +348,7 @@ internal sealed class CanonicalBuilder(FormulaShapes shapes, int maxTerms = 20_0
         Zero => "0",
         Row => "i",
         Col => "j",
-        _ => label is null ? "_" : $"k{label[id]}",
+        _ => label is null ? "_" : string.Create(CultureInfo.InvariantCulture, $"k{label[id]}"),
     };
 
     private static string Invariant((int Id, Dimension Range) dummy, IReadOnlyList<Factor> factors)

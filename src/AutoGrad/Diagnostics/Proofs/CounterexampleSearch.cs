@@ -154,7 +154,7 @@ internal sealed class CounterexampleSearch(ProofContext context, SymbolicExpress
             all = [.. all.SelectMany(a => new[] { 1, 2, 3 }.Select(v => (int[])[.. a, v]))];
             if (all.Count > 10 * MaxAssignments) break;
         }
-        foreach (var sizes in all.Where(a => a.Length == dimensions.Length).OrderBy(a => a.Sum()).ThenBy(a => string.Join(",", a), StringComparer.Ordinal).Take(MaxAssignments))
+        foreach (var sizes in all.Where(a => a.Length == dimensions.Length).OrderBy(a => a.Sum()).ThenBy(a => string.Join(",", a.Select(n => n.ToString(System.Globalization.CultureInfo.InvariantCulture))), StringComparer.Ordinal).Take(MaxAssignments))
         {
             yield return dimensions.Select((d, i) => (d, sizes[i])).ToDictionary(p => p.d, p => p.Item2, StringComparer.Ordinal);
         }

@@ -1,3 +1,5 @@
+using System.Globalization;
+
 namespace AutoGrad;
 
 /// <summary>
@@ -134,5 +136,5 @@ internal sealed class FormulaEvaluator(ProofContext context, IReadOnlyDictionary
         return y;
     }
 
-    internal static string Text(double[,] m) => $"{m.GetLength(0)}×{m.GetLength(1)}";
+    internal static string Text(double[,] m) => string.Create(CultureInfo.InvariantCulture, $"{m.GetLength(0)}×{m.GetLength(1)}");
 }

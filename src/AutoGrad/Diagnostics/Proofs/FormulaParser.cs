@@ -4,7 +4,7 @@ namespace AutoGrad;
 
 /// <summary>A formula that does not parse: <see cref="Column"/> (1-based) is where the problem is.</summary>
 public sealed class FormulaSyntaxException(string problem, string text, int column)
-    : FormatException($"column {column}: {problem}\n  {text}\n  {new string(' ', Math.Max(0, column - 1))}^")
+    : FormatException(string.Create(CultureInfo.InvariantCulture, $"column {column}: {problem}\n  {text}\n  {new string(' ', Math.Max(0, column - 1))}^"))
 {
     /// <summary>The 1-based column of the problem.</summary>
     public int Column => column;
@@ -157,7 +157,7 @@ public static class FormulaParser
                 position++;
                 var inner = Sum();
                 SkipSpace();
-                if (!At(')')) throw Error($"a '(' at column {start + 1} is not closed", position);
+                if (!At(')')) throw Error(string.Create(CultureInfo.InvariantCulture, $"a '(' at column {start + 1} is not closed"), position);
                 position++;
                 return inner;
             }
@@ -173,7 +173,7 @@ public static class FormulaParser
                     position = after + 1;
                     var argument = Sum();
                     SkipSpace();
-                    if (!At(')')) throw Error($"the argument of {spelling} (column {start + 1}) is not closed with ')'", position);
+                    if (!At(')')) throw Error(string.Create(CultureInfo.InvariantCulture, $"the argument of {spelling} (column {start + 1}) is not closed with ')'"), position);
                     position++;
                     return new SymbolFunction(functions[spelling], argument);
                 }

@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Globalization;
 
 namespace AutoGrad;
 
@@ -121,7 +122,7 @@ public sealed class ProofContext
     private static Dimension DimensionOf(int size, ProofContext context)
     {
         if (size == 1) return 1;
-        string name = $"d{size}";
+        string name = string.Create(CultureInfo.InvariantCulture, $"d{size}");
         context.referenceSizes[name] = size;
         return Dimension.Named(name);
     }

@@ -83,7 +83,7 @@ public sealed record Counterexample(
     public override string ToString()
     {
         var text = new StringBuilder();
-        text.Append("  sizes: ").AppendJoin(", ", Sizes.OrderBy(s => s.Key, StringComparer.Ordinal).Select(s => $"{s.Key} = {s.Value}")).AppendLine();
+        text.Append("  sizes: ").AppendJoin(", ", Sizes.OrderBy(s => s.Key, StringComparer.Ordinal).Select(s => string.Create(CultureInfo.InvariantCulture, $"{s.Key} = {s.Value}"))).AppendLine();
         if (ShapeConflict is not null)
         {
             text.Append(CultureInfo.InvariantCulture, $"  the claim does not multiply: {ShapeConflict}");
@@ -105,6 +105,6 @@ public sealed record Counterexample(
         ArgumentNullException.ThrowIfNull(m);
         var rows = Enumerable.Range(0, m.GetLength(0)).Select(i =>
             "[" + string.Join(", ", Enumerable.Range(0, m.GetLength(1)).Select(j => m[i, j].ToString("G6", CultureInfo.InvariantCulture))) + "]");
-        return $"[{string.Join(", ", rows)}] ({m.GetLength(0)}×{m.GetLength(1)})";
+        return string.Create(CultureInfo.InvariantCulture, $"[{string.Join(", ", rows)}] ({m.GetLength(0)}×{m.GetLength(1)})");
     }
 }

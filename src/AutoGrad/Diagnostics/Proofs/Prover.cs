@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Numerics;
+using System.Globalization;
 
 namespace AutoGrad;
 
@@ -64,11 +65,11 @@ public static class Prover
                 }
                 else if (same)
                 {
-                    return Result(ProofVerdict.Proved, $"identical canonical forms ({canonicalClaim.Terms.Count} terms): equal, {left}, for every size of every named dimension");
+                    return Result(ProofVerdict.Proved, string.Create(CultureInfo.InvariantCulture, $"identical canonical forms ({canonicalClaim.Terms.Count} terms): equal, {left}, for every size of every named dimension"));
                 }
                 else if (transposed)
                 {
-                    return Result(ProofVerdict.ProvedUpToTranspose, $"the claim ({left}) is the transpose of the reference ({right}): identical canonical forms ({canonicalClaim.Terms.Count} terms)");
+                    return Result(ProofVerdict.ProvedUpToTranspose, string.Create(CultureInfo.InvariantCulture, $"the claim ({left}) is the transpose of the reference ({right}): identical canonical forms ({canonicalClaim.Terms.Count} terms)"));
                 }
             }
             catch (Exception error) when (error is OutsideFragmentException or FormulaShapeException)
@@ -97,7 +98,7 @@ public static class Prover
             : notWellFormed is not null ? $"the claim is well-formed only for some sizes ({notWellFormed})"
             : left != right && left != right.Transposed ? $"the claim is {left} where the reference is {right}"
             : "the canonical forms differ (an identity outside the rules, e.g. σ(−z) = 1 − σ(z), would explain it)";
-        return Result(ProofVerdict.Unknown, $"{reason}; no counterexample in {search.Evaluations} evaluations");
+        return Result(ProofVerdict.Unknown, string.Create(CultureInfo.InvariantCulture, $"{reason}; no counterexample in {search.Evaluations} evaluations"));
     }
 
     /// <summary>

@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Globalization;
 
 namespace AutoGrad;
 
@@ -55,5 +56,5 @@ internal readonly record struct Rational
 
     public double ToDouble() => (double)Numerator / (double)Denominator;
 
-    public override string ToString() => Denominator.IsOne ? Numerator.ToString() : $"{Numerator}/{Denominator}";
+    public override string ToString() => Denominator.IsOne ? Numerator.ToString(CultureInfo.InvariantCulture) : string.Create(CultureInfo.InvariantCulture, $"{Numerator}/{Denominator}");
 }

@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Globalization;
 
 namespace AutoGrad;
 
@@ -24,13 +25,13 @@ internal abstract class AxisDeclaration(int axis) : OperationDeclaration
     protected abstract Tensor<T> Apply<T>(Tensor<T> x, int along) where T : unmanaged, IFloatingPointIeee754<T>;
 
     /// <summary><c>Op(axis: a)</c>.</summary>
-    public static string NameOf(string baseName, int axis) => $"{baseName}(axis: {axis})";
+    public static string NameOf(string baseName, int axis) => string.Create(CultureInfo.InvariantCulture, $"{baseName}(axis: {axis})");
 
     /// <summary><c>op₀</c> or <c>op₁</c>.</summary>
     public static string SymbolOf(string baseSymbol, int axis) => baseSymbol + (axis == 0 ? "₀" : "₁");
 
     /// <summary><c>\operatorname{op}_{a}</c>.</summary>
-    public static string LatexOf(string baseSymbol, int axis) => $"\\operatorname{{{baseSymbol}}}_{{{axis}}}";
+    public static string LatexOf(string baseSymbol, int axis) => string.Create(CultureInfo.InvariantCulture, $"\\operatorname{{{baseSymbol}}}_{{{axis}}}");
 
     public override string Name => NameOf(BaseName, axis);
 

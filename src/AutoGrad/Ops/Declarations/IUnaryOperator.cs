@@ -49,7 +49,11 @@ internal interface IUnaryOperator<TSelf> : IUnaryFunction<TSelf> where TSelf : s
     /// </summary>
     static virtual bool ResultDependsOnAddress => false;
 
-    /// <summary>∂L/∂x = g ⊙ f′(x) as recorded tensor operations, for a recorded backward pass.</summary>
+    /// <summary>
+    /// ∂L/∂x = g ⊙ f′(x) as recorded tensor operations, for a recorded backward pass; a derivative that
+    /// <see cref="IUnaryFunction{TSelf}.DerivativeSelects"/> is applied by <see cref="Tensor{T}.MaskedProduct"/>, so the
+    /// recorded gradient selects as the one-pass kernel does, and so does its own derivative.
+    /// </summary>
     static virtual Tensor<T> Gradient<T>(Tensor<T> g, Tensor<T> x, Tensor<T> y) where T : unmanaged, IFloatingPointIeee754<T>
     {
         Tensor<T> derivative = TSelf.Derivative(x, y);
@@ -57,6 +61,6 @@ internal interface IUnaryOperator<TSelf> : IUnaryFunction<TSelf> where TSelf : s
         {
             DerivativeNotation<T>.Mark(derivative, TSelf.Symbol + "′", TSelf.LatexSymbol + "'", x);
         }
-        return g.Hadamard(derivative);
+        return TSelf.DerivativeSelects ? g.MaskedProduct(derivative) : g.Hadamard(derivative);
     }
 }

@@ -1,5 +1,6 @@
 using System.Numerics;
 using AutoGrad.Kernels;
+using System.Globalization;
 
 namespace AutoGrad;
 
@@ -26,7 +27,7 @@ internal static class OperationCatalogue
                 return value;
             }
         }
-        throw new NotSupportedException($"Symbolic: no operation writes '{symbol}' with {arguments.Length} argument(s).");
+        throw new NotSupportedException(string.Create(CultureInfo.InvariantCulture, $"Symbolic: no operation writes '{symbol}' with {arguments.Length} argument(s)."));
     }
 
     private static IReadOnlyList<OperationDeclaration> Discover()
