@@ -54,7 +54,8 @@ internal static class SmallGemm<T, TVec>
         if ((TEpilogue.HasRow || TEpilogue.HasOperand) && (sc.Cols % TVec.Count != 0 || parallel
             || (TEpilogue.HasRow && row.Length < sc.Cols) || (TEpilogue.HasOperand && operand.Length < sc.Length)))
         {
-            throw new ArgumentException($"A product's epilogue needs whole vectors of columns and one thread: {sc} result, row of {row.Length}, operand of {operand.Length} (internal error).", nameof(row));
+            throw new ArgumentException(string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                $"A product's epilogue needs whole vectors of columns and one thread: {sc} result, row of {row.Length}, operand of {operand.Length} (internal error)."), nameof(row));
         }
         TVec flags = TVec.Zero;
         int m = sc.Rows, n = sc.Cols, k = transposeA ? sa.Rows : sa.Cols;
