@@ -67,6 +67,7 @@ internal static class ExpGradientKernel
     }
 
     /// <summary>The smallest positive normal number of <typeparamref name="T"/> (2⁻¹⁰²² or 2⁻¹²⁶).</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)] // a constant: inside a vector loop a call would spill every register
     internal static T SmallestNormal<T>() where T : unmanaged, IFloatingPointIeee754<T> =>
         typeof(T) == typeof(float) ? T.CreateTruncating(1.17549435e-38f) : T.CreateTruncating(2.2250738585072014e-308);
 
