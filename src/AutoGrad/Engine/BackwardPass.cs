@@ -1,6 +1,6 @@
+using System.Globalization;
 using System.Numerics;
 using System.Runtime.CompilerServices;
-using System.Globalization;
 
 namespace AutoGrad;
 

@@ -1,9 +1,9 @@
 using System.Buffers.Binary;
+using System.Globalization;
 using System.Numerics;
 using System.Runtime.InteropServices;
 using System.Text;
 using System.Text.Json;
-using System.Globalization;
 
 namespace AutoGrad.Nn;
 
