@@ -57,7 +57,8 @@ public static class CompiledStepProfile
                 plain.Step(xs, ys);
             }
         }
-        PlanStep<T>[] products = [.. plan.Steps.OfType<MatMulStep<T>>()];
+        // the products, those running an element-wise operation in their epilogue included (a few additions more)
+        PlanStep<T>[] products = [.. plan.Steps.Where(s => s is MatMulStep<T> || s.GetType().Name.StartsWith("MatMulEpilogueStep", StringComparison.Ordinal))];
         var loops = new List<double>();
         var gemm = new List<double>();
         var whole = new List<double>();

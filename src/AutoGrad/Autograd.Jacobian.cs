@@ -34,7 +34,7 @@ public static partial class Autograd
         {
             var unit = Tensor<T>.Zeros(output.Shape);
             unit.Data[i] = T.One;
-            Tensor<T> row = Grad(output, [point], seed: unit)[0];
+            Tensor<T> row = Gradients("Autograd.Jacobian", output, [point], seed: unit)[0];
             for (int j = 0; j < n; j++)
             {
                 jacobian.Data[i * n + j] = row.Data[j];

@@ -29,6 +29,7 @@ public sealed class CompiledStep<T> where T : unmanaged, IFloatingPointIeee754<T
     private readonly PlanCache<T> cache;
     private readonly Optimizer<T>? optimizer;
     private readonly bool updateInPlan;
+    private readonly Action? zeroGrad; // the optimizer's ZeroGrad, made once (no delegate per call)
 
     internal CompiledStep(Func<Tensor<T>[], Tensor<T>> loss, int arity, Optimizer<T>? optimizer, CompileOptions? options)
     {
@@ -36,6 +37,7 @@ public sealed class CompiledStep<T> where T : unmanaged, IFloatingPointIeee754<T
         updateInPlan = optimizer is { UpdatesEachParameter: true };
         cache = new PlanCache<T>("Tensor.Compile", loss, arity, withBackward: true, options, updateInPlan ? optimizer : null);
         this.optimizer = optimizer;
+        zeroGrad = optimizer is null ? null : optimizer.ZeroGrad;
     }
 
     /// <summary>How many times the function has been traced: once per new combination of input shapes.</summary>
@@ -67,7 +69,10 @@ public sealed class CompiledStep<T> where T : unmanaged, IFloatingPointIeee754<T
         {
             throw new ArgumentException(string.Create(CultureInfo.InvariantCulture, $"CompiledStep.Run: the compiled function takes {cache.Arity} input; got 2."), nameof(y));
         }
-        ArgumentNullException.ThrowIfNull(y);
+        if (y is null)
+        {
+            throw new ArgumentNullException(nameof(y), "CompiledStep.Run: the input y is null.");
+        }
         return Step(x, y);
     }
 
@@ -89,8 +94,8 @@ public sealed class CompiledStep<T> where T : unmanaged, IFloatingPointIeee754<T
             optimizer!.CheckUsable(gradients: false); // before anything changes, as Step would refuse
             return cache.Run("CompiledStep.Run", x, y).Output.Array[0];
         }
-        optimizer?.ZeroGrad();
-        Plan<T> plan = cache.Run("CompiledStep.Run", x, y);
+        // the optimizer's ZeroGrad only once nothing can refuse the call any more (a refused call changes nothing)
+        Plan<T> plan = cache.Run("CompiledStep.Run", x, y, zeroGrad);
         optimizer?.Step();
         return plan.Output.Array[0];
     }

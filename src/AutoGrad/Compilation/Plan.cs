@@ -21,6 +21,7 @@ internal sealed class Plan<T> where T : unmanaged, IFloatingPointIeee754<T>
     private readonly Delivery[] deliveries;
     private readonly PlanUpdate<T>? update;
     private readonly ParameterUpdateStep<T>[] updateSteps;
+    private readonly PlanStep<T>[]? forwardSteps;
     private bool updatesDeferred;
 
     /// <summary>
@@ -33,7 +34,7 @@ internal sealed class Plan<T> where T : unmanaged, IFloatingPointIeee754<T>
 
     public Plan(Shape[] inputShapes, PlanBuffer<T>[] inputs, Tensor<T>[] parameters, Tensor<T>[] constants, bool[] constantsRequireGrad,
         PlanBuffer<T>[] parameterBuffers, Tensor<T>[] liveLeaves, PlanBuffer<T>[] liveBuffers, PlanStep<T>[] steps, PlanBuffer<T> output, Shape outputShape, Delivery[] deliveries, PlanUpdate<T>? update,
-        string[] signature, int temporaryElements)
+        string[] signature, int temporaryElements, PlanStep<T>[]? forwardSteps = null)
     {
         InputShapes = inputShapes;
         this.inputs = inputs;
@@ -51,6 +52,7 @@ internal sealed class Plan<T> where T : unmanaged, IFloatingPointIeee754<T>
         updateSteps = [.. steps.OfType<ParameterUpdateStep<T>>()];
         Signature = signature;
         TemporaryElements = temporaryElements;
+        this.forwardSteps = forwardSteps;
     }
 
     /// <summary>The input shapes this plan was traced for.</summary>
@@ -144,6 +146,26 @@ internal sealed class Plan<T> where T : unmanaged, IFloatingPointIeee754<T>
         {
             update?.Begin(); // an optimizer none of whose parameters is traced: ZeroGrad's effect only
         }
+    }
+
+    /// <summary>
+    /// Computes <see cref="Output"/> alone, changing nothing outside the plan's own buffers: the forward steps, unfused
+    /// (the same bits), before any gradient is written or parameter updated — so a checked call can compare its result
+    /// with the eager one and refuse before the call has changed anything. False if the plan cannot (a forward step
+    /// writes a gradient's own array); then the result is known only after <see cref="Run"/>.
+    /// </summary>
+    public bool RunForward(Tensor<T> first, Tensor<T>? second)
+    {
+        if (forwardSteps is not { } fs)
+        {
+            return false;
+        }
+        Bind(first, second);
+        foreach (PlanStep<T> step in fs)
+        {
+            step.Run();
+        }
+        return true;
     }
 
     /// <summary>True if an input's array is a parameter's (a <c>Detach()</c> of it): updates must then wait for the last step.</summary>

@@ -170,6 +170,10 @@ internal static class PlanBuilder
         }
         PlanUpdate<T>? update = optimizer is null ? null : new PlanUpdate<T>(optimizer, [.. updates.Keys], [.. updates.Values.Select(u => u.Delivery.Owned)],
             [.. optimizer.Parameters.Where((_, i) => !updates.ContainsKey(i))]);
+        if (fuse)
+        {
+            FuseProductEpilogues(steps, producedBy, order, folded, roots);
+        }
         Verify(trace, inputBuffers, parameterBuffers, steps, producedBy);
         List<(int Start, int End)> groups = fuse ? FusedGroups(steps) : [.. steps.Select((_, i) => (i, i + 1))];
         var updateSteps = new List<(int After, int Index, Plan<T>.Delivery Delivery, int Slot)>();
@@ -197,9 +201,16 @@ internal static class PlanBuilder
                 AddUpdatesAfter(i);
             }
         }
+        // The steps computing the result come first (the output's graph is ordered before the gradients'); a checked call
+        // runs them alone to compare the result before anything outside the plan changes — unless one writes a gradient's array.
+        int outputStep = producedBy.FindIndex(t => ReferenceEquals(t, trace.Output));
+        PlanStep<T>[]? forwardSteps = direct.Keys.Any(g => producedBy.FindIndex(t => ReferenceEquals(t, g)) <= outputStep)
+            ? null
+            : [.. steps.Take(outputStep + 1)];
         return new Plan<T>([.. trace.Inputs.Select(t => t.Shape)], inputBuffers, trace.Parameters, trace.Constants, trace.ConstantsRequireGrad,
             parameterBuffers, [.. live.Select(l => l.Leaf)], [.. live.Select(l => l.Buffer)], [.. finalSteps],
-            buffers[position[trace.Output]], trace.Output.Shape, [.. deliveries], update, Trace<T>.Signature(trace.Output), temporaryElements);
+            buffers[position[trace.Output]], trace.Output.Shape, [.. deliveries], update, Trace<T>.Signature(trace.Output), temporaryElements,
+            forwardSteps);
     }
 
     /// <summary>
@@ -313,6 +324,37 @@ internal static class PlanBuilder
         var buffer = new PlanBuffer<T>(leaf.Data, leaf.Name ?? string.Create(CultureInfo.InvariantCulture, $"c{constants++}"));
         live.Add((leaf, buffer));
         return buffer;
+    }
+
+    /// <summary>
+    /// A product followed at once by an element-wise operation with a row that is the only reader of its result (a bias
+    /// add after X·Wᵀ) becomes one step running the operation in the product's epilogue
+    /// (<see cref="BinaryStep{T, TOp}.AfterProduct"/>); the pair's result is the operation's, checked by
+    /// <see cref="Verify"/> like every other step.
+    /// </summary>
+    private static void FuseProductEpilogues<T>(List<PlanStep<T>> steps, List<Tensor<T>> producedBy, List<Tensor<T>> order,
+        HashSet<Tensor<T>> folded, List<Tensor<T>> roots)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var readers = new Dictionary<Tensor<T>, int>(ReferenceEqualityComparer.Instance);
+        foreach (Tensor<T> node in order)
+        {
+            foreach (Tensor<T> input in folded.Contains(node) ? [] : node.Creator?.Inputs ?? [])
+            {
+                readers[input] = readers.GetValueOrDefault(input) + 1;
+            }
+        }
+        for (int s = 0; s + 1 < steps.Count; s++)
+        {
+            if (steps[s] is MatMulStep<T> product && steps[s + 1] is IProductEpilogue<T> next
+                && readers.GetValueOrDefault(producedBy[s]) == 1 && !roots.Any(r => ReferenceEquals(r, producedBy[s]))
+                && next.AfterProduct(product) is { } merged)
+            {
+                steps[s] = merged;
+                steps.RemoveAt(s + 1);
+                producedBy.RemoveAt(s);
+            }
+        }
     }
 
     /// <summary>The plan's steps as runs [Start, End): each run of two or more consecutive element-wise steps of one shape becomes one <see cref="FusedStep{T}"/>.</summary>

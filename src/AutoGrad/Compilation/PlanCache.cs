@@ -51,13 +51,19 @@ internal sealed class PlanCache<T> where T : unmanaged, IFloatingPointIeee754<T>
     /// <summary>The plan used by the latest call, or null before the first.</summary>
     public Plan<T>? Latest { get; private set; }
 
-    /// <summary>Runs the plan for these inputs' shapes (tracing first if there is none) and returns it.</summary>
-    public Plan<T> Run(string method, Tensor<T> first, Tensor<T>? second)
+    /// <summary>
+    /// Runs the plan for these inputs' shapes (tracing first if there is none) and returns it. <paramref name="beforeRun"/>
+    /// (an optimizer's ZeroGrad) runs after every check that can refuse the call, right before the plan.
+    /// </summary>
+    public Plan<T> Run(string method, Tensor<T> first, Tensor<T>? second, Action? beforeRun = null)
     {
-        ArgumentNullException.ThrowIfNull(first);
-        if (Arity == 2)
+        if (first is null)
         {
-            ArgumentNullException.ThrowIfNull(second);
+            throw new ArgumentNullException("x", $"{method}: the input x is null.");
+        }
+        if (Arity == 2 && second is null)
+        {
+            throw new ArgumentNullException("y", $"{method}: the input y is null.");
         }
         if (first.RequiresGrad || second?.RequiresGrad == true)
         {
@@ -84,6 +90,12 @@ internal sealed class PlanCache<T> where T : unmanaged, IFloatingPointIeee754<T>
             Plan<T> plan = Find(first.Shape, second?.Shape ?? default) ?? Trace(first, second);
             Latest = plan;
             Tensor<T>? eager = options.CheckEachCall ? CheckOperations(method, plan, first, second) : null;
+            if (eager is not null && plan.RunForward(first, second))
+            {
+                CheckResult(method, plan, eager); // before the call has changed anything
+                eager = null;
+            }
+            beforeRun?.Invoke();
             plan.Run(first, second);
             if (eager is not null)
             {

@@ -146,7 +146,7 @@ public static class GradCheck
                 {
                     jacobians[c][o, e] += double.CreateChecked(g.Data[e]);
                 }
-            });
+            }, "GradCheck");
         }
         for (int c = 0; c < checkedInputs.Length; c++)
         {

@@ -19,7 +19,7 @@ public static class Symbolic
     {
         ArgumentNullException.ThrowIfNull(loss);
         ArgumentNullException.ThrowIfNull(wrt);
-        Tensor<T> gradient = Autograd.Grad(loss, [wrt], createGraph: true)[0];
+        Tensor<T> gradient = Autograd.Gradients("Symbolic.Gradient", loss, [wrt], createGraph: true)[0];
         return FromGraph(gradient, stopAtOwnName: false);
     }
 

@@ -19,6 +19,13 @@ public static partial class Autograd
     /// <param name="createGraph">Record the backward pass.</param>
     /// <param name="seed">∂L/∂output, of the output's shape; 1 for a 1×1 output when omitted.</param>
     public static Tensor<T>[] Grad<T>(Tensor<T> output, IReadOnlyList<Tensor<T>> inputs, bool createGraph = false, Tensor<T>? seed = null)
+        where T : unmanaged, IFloatingPointIeee754<T> => Gradients("Autograd.Grad", output, inputs, createGraph, seed);
+
+    /// <summary>
+    /// <see cref="Grad{T}"/> for a public method built on it (<c>Hessian</c>, <c>Jacobian</c>, <c>Symbolic.Gradient</c>):
+    /// a refusal of the pass names <paramref name="caller"/>, the method the caller called.
+    /// </summary>
+    internal static Tensor<T>[] Gradients<T>(string caller, Tensor<T> output, IReadOnlyList<Tensor<T>> inputs, bool createGraph = false, Tensor<T>? seed = null)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         ArgumentNullException.ThrowIfNull(output);
@@ -26,24 +33,24 @@ public static partial class Autograd
         if (inputs.Count == 0)
         {
             // PyTorch: "grad requires non-empty inputs"; an empty array back would hide a caller's mistake
-            throw new ArgumentException("Autograd.Grad: the list of inputs is empty; name at least one tensor to differentiate with respect to.", nameof(inputs));
+            throw new ArgumentException($"{caller}: the list of inputs is empty; name at least one tensor to differentiate with respect to.", nameof(inputs));
         }
         var index = new Dictionary<Tensor<T>, int>(ReferenceEqualityComparer.Instance);
         for (int i = 0; i < inputs.Count; i++)
         {
             if (inputs[i] is null)
             {
-                throw new ArgumentException(string.Create(CultureInfo.InvariantCulture, $"Autograd.Grad: input {i} is null."), nameof(inputs));
+                throw new ArgumentException(string.Create(CultureInfo.InvariantCulture, $"{caller}: input {i} is null."), nameof(inputs));
             }
             if (!inputs[i].RequiresGrad)
             {
-                throw new ArgumentException(string.Create(CultureInfo.InvariantCulture, $"Autograd.Grad: input {i}, {inputs[i].Describe()}, does not require a gradient."), nameof(inputs));
+                throw new ArgumentException(string.Create(CultureInfo.InvariantCulture, $"{caller}: input {i}, {inputs[i].Describe()}, does not require a gradient."), nameof(inputs));
             }
             index.TryAdd(inputs[i], i);
         }
         var result = new Tensor<T>?[inputs.Count];
-        Tensor<T> start = output.CheckBackwardStart(seed);
-        BackwardPass<T>.Run(output, start, createGraph, index.ContainsKey, (t, g) => result[index[t]] = g);
+        Tensor<T> start = output.CheckBackwardStart(seed, caller);
+        BackwardPass<T>.Run(output, start, createGraph, index.ContainsKey, (t, g) => result[index[t]] = g, caller);
         for (int i = 0; i < inputs.Count; i++)
         {
             result[i] ??= result[index[inputs[i]]] ?? Tensor<T>.Zeros(inputs[i].Shape);
@@ -77,7 +84,7 @@ public static partial class Autograd
         {
             return Tensor<T>.Zeros(x.Shape); // ∇f does not depend on x: f is linear in x
         }
-        return Grad(product, [point])[0];
+        return Gradients("Autograd.HessianVectorProduct", product, [point])[0];
     }
 
     /// <summary>
@@ -106,7 +113,7 @@ public static partial class Autograd
             }
             var unit = Tensor<T>.Zeros(x.Shape);
             unit.Data[column] = T.One;
-            Tensor<T> hv = Grad(gradient.Hadamard(unit).Sum(), [point])[0];
+            Tensor<T> hv = Gradients("Autograd.Hessian", gradient.Hadamard(unit).Sum(), [point])[0];
             for (int row = 0; row < n; row++)
             {
                 hessian.Data[row * n + column] = hv.Data[row];
@@ -129,7 +136,7 @@ public static partial class Autograd
             throw new ArgumentException(
                 $"{op}: the function must return a scalar (1×1) tensor, but it returned a {value.Shape} one. For a vector-valued function take {op} of a scalar made from it, e.g. of x => f(x).Sum() or of one output element at a time.", "f");
         }
-        return value.RequiresGrad ? Grad(value, [point], createGraph: true)[0] : null;
+        return value.RequiresGrad ? Gradients(op, value, [point], createGraph: true)[0] : null;
     }
 
     /// <summary>A fresh leaf with x's values that requires a gradient, so the derivatives are taken at x itself.</summary>

@@ -178,9 +178,10 @@ internal static class BackwardPass<T> where T : unmanaged, IFloatingPointIeee754
     /// Propagates <paramref name="seed"/> = ∂L/∂root back through the graph and hands the total gradient of every
     /// tensor for which <paramref name="wants"/> is true to <paramref name="deliver"/>, after the whole sweep succeeded.
     /// With <paramref name="createGraph"/> the sweep itself is recorded, so the gradients can be differentiated again.
+    /// A refusal (an input changed in place) names <paramref name="caller"/>, the public method the caller called.
     /// </summary>
     public static void Run(Tensor<T> root, Tensor<T> seed, bool createGraph,
-        Func<Tensor<T>, bool> wants, Action<Tensor<T>, Tensor<T>> deliver)
+        Func<Tensor<T>, bool> wants, Action<Tensor<T>, Tensor<T>> deliver, string caller = "Backward")
     {
         EngineThread<T> thread = EngineThread.Current.Of<T>();
         Workspace work = thread.IdleWorkspace as Workspace ?? new Workspace();
@@ -192,7 +193,7 @@ internal static class BackwardPass<T> where T : unmanaged, IFloatingPointIeee754
         bool swept = false;
         try
         {
-            Order(root, work);
+            Order(root, work, caller);
             work.Grads[0] = seed; // the root has slot 0
             Sweep(work, wants, reuse);
             swept = true;
@@ -369,7 +370,7 @@ internal static class BackwardPass<T> where T : unmanaged, IFloatingPointIeee754
     /// input versions (so a refused pass has run no rule), records the slots of each operation's inputs, and lists the
     /// slots in post-order (inputs before the results that use them).
     /// </summary>
-    private static void Order(Tensor<T> root, Workspace work)
+    private static void Order(Tensor<T> root, Workspace work, string caller)
     {
         work.AddSlot(root);
         int depth = 0;
@@ -385,7 +386,7 @@ internal static class BackwardPass<T> where T : unmanaged, IFloatingPointIeee754
             }
             if (next == 0)
             {
-                op.CheckInputVersions();
+                op.CheckInputVersions(caller);
             }
             work.Stack[depth++] = (slot, next + 1);
             Tensor<T> input = op.Inputs[next];

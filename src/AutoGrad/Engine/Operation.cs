@@ -62,8 +62,8 @@ internal abstract class Operation<T> where T : unmanaged, IFloatingPointIeee754<
     /// <summary>True if input <paramref name="index"/> needs a gradient, so the rule should compute it.</summary>
     protected bool Needs(int index) => Inputs[index].RequiresGrad;
 
-    /// <summary>Throws if an input was changed in place after this operation recorded it.</summary>
-    public void CheckInputVersions()
+    /// <summary>Throws if an input was changed in place after this operation recorded it, naming <paramref name="caller"/>.</summary>
+    public void CheckInputVersions(string caller = "Backward")
     {
         for (int i = 0; i < Inputs.Length; i++)
         {
@@ -71,7 +71,7 @@ internal abstract class Operation<T> where T : unmanaged, IFloatingPointIeee754<
             if (Inputs[i].Version != recorded)
             {
                 throw new InvalidOperationException(
-                    string.Create(CultureInfo.InvariantCulture, $"Backward: input {i} of {Name}, {Inputs[i].Describe()}, was modified in place after the operation ") +
+                    string.Create(CultureInfo.InvariantCulture, $"{caller}: input {i} of {Name}, {Inputs[i].Describe()}, was modified in place after the operation ") +
                     string.Create(CultureInfo.InvariantCulture, $"was recorded (version {recorded} then, {Inputs[i].Version} now); its gradient would be wrong. ") +
                     "Rebuild the graph after updating parameters.");
             }

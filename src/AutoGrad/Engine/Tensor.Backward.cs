@@ -36,12 +36,14 @@ public sealed partial class Tensor<T>
     }
 
     /// <summary>Validates a backward start and returns the seed (1 for a 1×1 tensor when none is given).</summary>
-    internal Tensor<T> CheckBackwardStart(Tensor<T>? seed)
+    /// <param name="seed">The caller's seed, or null.</param>
+    /// <param name="caller">The public method the caller called (<c>Backward</c>, <c>Autograd.Grad</c>), named by every refusal.</param>
+    internal Tensor<T> CheckBackwardStart(Tensor<T>? seed, string caller = "Backward")
     {
         if (!RequiresGrad)
         {
             throw new InvalidOperationException(
-                $"Backward: nothing in the graph of {Describe()} requires a gradient. " +
+                $"{caller}: nothing in the graph of {Describe()} requires a gradient. " +
                 "Create the parameters with requiresGrad: true (and not inside Tensor.NoGrad()).");
         }
         if (seed is null)
@@ -49,14 +51,14 @@ public sealed partial class Tensor<T>
             if (!Shape.IsScalar)
             {
                 throw new InvalidOperationException(
-                    $"Backward: {Describe()} is not a scalar; pass a seed of shape {Shape} (∂L/∂this), " +
+                    $"{caller}: {Describe()} is not a scalar; pass a seed of shape {Shape} (∂L/∂this), " +
                     "or reduce it first, e.g. with Sum() or Mean().");
             }
             return Constant(T.One);
         }
         if (seed.Shape != Shape)
         {
-            throw new ArgumentException($"Backward: the seed is {seed.Shape} but {Describe()} is {Shape}; they must match.", nameof(seed));
+            throw new ArgumentException($"{caller}: the seed is {seed.Shape} but {Describe()} is {Shape}; they must match.", nameof(seed));
         }
         return seed;
     }

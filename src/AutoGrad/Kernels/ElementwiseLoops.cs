@@ -49,6 +49,50 @@ internal static class ElementwiseLoops
         }
     }
 
+    /// <summary>
+    /// d = g ⊙ (y ⊙ (1 − y)), σ′'s one-pass gradient from the saved y = σ(x) (the bits of
+    /// <see cref="Gradient{T, TOp}"/> with <c>SigmoidOperator</c>), in one pass that also tells whether some y lies
+    /// below the normal range (NaN does not), where the caller corrects the far left.
+    /// </summary>
+    public static bool SigmoidGradient<T>(ReadOnlySpan<T> g, ReadOnlySpan<T> y, Span<T> d) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int n = d.Length;
+        if (g.Length != n || y.Length != n)
+        {
+            throw new ArgumentException(string.Create(CultureInfo.InvariantCulture, $"The gradient has {d.Length} elements, the upstream gradient {g.Length} and y {y.Length}."), nameof(d));
+        }
+        ref T gr = ref MemoryMarshal.GetReference(g), yr = ref MemoryMarshal.GetReference(y), dr = ref MemoryMarshal.GetReference(d);
+        T smallestNormal = ExpGradientKernel.SmallestNormal<T>();
+        nuint i = 0, length = (nuint)n, count = (nuint)Vector<T>.Count;
+        bool below = false;
+        if (Vector.IsHardwareAccelerated)
+        {
+            Vector<T> one = Vector<T>.One, limit = new(smallestNormal), mask = Vector<T>.Zero;
+            for (; i + 2 * count <= length; i += 2 * count)
+            {
+                Vector<T> y0 = Vector.LoadUnsafe(ref yr, i), y1 = Vector.LoadUnsafe(ref yr, i + count);
+                (Vector.LoadUnsafe(ref gr, i) * (y0 * (one - y0))).StoreUnsafe(ref dr, i);
+                (Vector.LoadUnsafe(ref gr, i + count) * (y1 * (one - y1))).StoreUnsafe(ref dr, i + count);
+                mask |= Vector.LessThan(y0, limit) | Vector.LessThan(y1, limit); // not Min(y0, y1): a NaN lane would hide its neighbour
+            }
+            if (i + count <= length)
+            {
+                Vector<T> y0 = Vector.LoadUnsafe(ref yr, i);
+                (Vector.LoadUnsafe(ref gr, i) * (y0 * (one - y0))).StoreUnsafe(ref dr, i);
+                mask |= Vector.LessThan(y0, limit);
+                i += count;
+            }
+            below = !Vector.EqualsAll(Vector.AsVectorByte(mask), Vector<byte>.Zero);
+        }
+        for (; i < length; i++)
+        {
+            T yi = Unsafe.Add(ref yr, i);
+            Unsafe.Add(ref dr, i) = Unsafe.Add(ref gr, i) * (yi * (T.One - yi));
+            below |= yi < smallestNormal;
+        }
+        return below;
+    }
+
     /// <summary>g · m, or +0 where m = 0 whatever g is (±∞, NaN, negative): a product with a mask that selects.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static T Masked<T>(T g, T m) where T : unmanaged, IFloatingPointIeee754<T> => m == T.Zero ? T.Zero : g * m;

@@ -15,7 +15,7 @@ namespace AutoGrad.Kernels;
 internal static class Gemm
 {
     /// <summary>Products with fewer multiply-adds than this run on the calling thread.</summary>
-    private const long ParallelThreshold = 1L << 18;
+    internal const long ParallelThreshold = 1L << 18;
 
     // Below these sizes (e.g. the 1×8 products of a batch-1 step) the dot products of the row kernel on
     // TensorPrimitives cost less than the SIMD kernels' set-up: renting a buffer, transposing, orienting.

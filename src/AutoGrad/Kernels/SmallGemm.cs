@@ -36,8 +36,24 @@ internal static class SmallGemm<T, TVec>
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Multiply(T[] a, Shape sa, bool transposeA, T[] b, Shape sb, bool transposeB, T[] c, Shape sc, T[]? scratch = null,
-        bool parallel = false)
+        bool parallel = false) =>
+        Multiply<NoEpilogue<T>>(a, sa, transposeA, b, sb, transposeB, c, sc, scratch, parallel, []);
+
+    /// <summary>
+    /// C = E(op(A)·op(B), row): <see cref="Multiply(T[], Shape, bool, T[], Shape, bool, T[], Shape, T[], bool)"/> with the
+    /// epilogue <typeparamref name="TEpilogue"/> applied to every vector of the result in registers, before it is stored,
+    /// with the matching vector of <paramref name="row"/> (1 × n). n must be a whole number of vectors (every panel is
+    /// then full width, and the row is read within its n values); on one thread.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void Multiply<TEpilogue>(T[] a, Shape sa, bool transposeA, T[] b, Shape sb, bool transposeB, T[] c, Shape sc, T[]? scratch,
+        bool parallel, T[] row)
+        where TEpilogue : struct, IGemmEpilogue<T>
     {
+        if (TEpilogue.HasRow && (sc.Cols % TVec.Count != 0 || row.Length < sc.Cols || parallel))
+        {
+            throw new ArgumentException($"A product's epilogue needs whole vectors of columns and one thread: {sc} result, row of {row.Length} (internal error).", nameof(row));
+        }
         int m = sc.Rows, n = sc.Cols, k = transposeA ? sa.Rows : sa.Cols;
         int copyLength = ScratchLength(k, n, transposeB);
         T[]? rented = null;
@@ -58,7 +74,7 @@ internal static class SmallGemm<T, TVec>
             }
             else
             {
-                Tiles(a, transposeA, m, n, k, ref MemoryMarshal.GetArrayDataReference(rows), ldb, c, 0, m);
+                Tiles<TEpilogue>(a, transposeA, m, n, k, ref MemoryMarshal.GetArrayDataReference(rows), ldb, c, 0, m, row);
             }
         }
         finally
@@ -146,7 +162,7 @@ internal static class SmallGemm<T, TVec>
             // whole 8-row blocks per chunk, so every chunk but the last runs full tiles only
             int start = (int)((long)blocks * index / chunks) * 8;
             int end = Math.Min(m, (int)((long)blocks * (index + 1) / chunks) * 8);
-            Tiles(a, transposeA, m, n, k, ref MemoryMarshal.GetArrayDataReference(rows), ldb, c, start, end);
+            Tiles<NoEpilogue<T>>(a, transposeA, m, n, k, ref MemoryMarshal.GetArrayDataReference(rows), ldb, c, start, end, []);
         }
 
         protected override void Clear() => a = rows = c = [];
@@ -154,8 +170,10 @@ internal static class SmallGemm<T, TVec>
 
     /// <summary>Rows [rowStart, rowEnd) of C = op(A)·R, where R is k rows of ldb values (whole vectors; columns from n on are zero).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)] // one call less per product: the panels are where the time goes
-    private static void Tiles(T[] a, bool transposeA, int m, int n, int k, ref T b, int ldb, T[] c, int rowStart, int rowEnd)
+    private static void Tiles<TE>(T[] a, bool transposeA, int m, int n, int k, ref T b, int ldb, T[] c, int rowStart, int rowEnd, T[] row)
+        where TE : struct, IGemmEpilogue<T>
     {
+        ref T rowRef = ref MemoryMarshal.GetArrayDataReference(row);
         // op(A)[i, p] = a[i · rowStep + p · innerStep]
         nint rowStep = transposeA ? 1 : k, innerStep = transposeA ? m : 1;
         ref T aRef = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(a), rowStart * rowStep);
@@ -170,16 +188,16 @@ internal static class SmallGemm<T, TVec>
             int width = Math.Min(2 * lanes, n - j);
             if (k <= ShortInner && width == 2 * lanes)
             {
-                PanelShortInner(ref aRef, rowStep, innerStep, m, ref Unsafe.Add(ref b, j), ldb, k, ref Unsafe.Add(ref cRef, j), n);
+                PanelShortInner<TE>(ref aRef, rowStep, innerStep, m, ref Unsafe.Add(ref b, j), ldb, k, ref Unsafe.Add(ref cRef, j), n, ref Unsafe.Add(ref rowRef, j));
             }
             else
             {
-                Panel4x2(ref aRef, rowStep, innerStep, m, ref Unsafe.Add(ref b, j), ldb, k, ref Unsafe.Add(ref cRef, j), n, width);
+                Panel4x2<TE>(ref aRef, rowStep, innerStep, m, ref Unsafe.Add(ref b, j), ldb, k, ref Unsafe.Add(ref cRef, j), n, width, ref Unsafe.Add(ref rowRef, j));
             }
         }
         if (j < n)
         {
-            Panel8x1(ref aRef, rowStep, innerStep, m, ref Unsafe.Add(ref b, j), ldb, k, ref Unsafe.Add(ref cRef, j), n, n - j);
+            Panel8x1<TE>(ref aRef, rowStep, innerStep, m, ref Unsafe.Add(ref b, j), ldb, k, ref Unsafe.Add(ref cRef, j), n, n - j, ref Unsafe.Add(ref rowRef, j));
         }
     }
 
@@ -194,9 +212,11 @@ internal static class SmallGemm<T, TVec>
     /// rows are independent, so the core overlaps them.
     /// </summary>
     [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)] // the same code whether tiering has run or not
-    private static void PanelShortInner(ref T a, nint rowStep, nint innerStep, int m, ref T b, int ldb, int k, ref T c, int ldc)
+    private static void PanelShortInner<TE>(ref T a, nint rowStep, nint innerStep, int m, ref T b, int ldb, int k, ref T c, int ldc, ref T epilogueRow)
+        where TE : struct, IGemmEpilogue<T>
     {
         nuint lanes = (nuint)TVec.Count, row = (nuint)ldb;
+        TVec e0 = TE.HasRow ? TVec.Load(ref epilogueRow, 0) : TVec.Zero, e1 = TE.HasRow ? TVec.Load(ref epilogueRow, lanes) : TVec.Zero;
         TVec b00 = TVec.Load(ref b, 0), b01 = TVec.Load(ref b, lanes);
         TVec b10 = k > 1 ? TVec.Load(ref b, row) : TVec.Zero, b11 = k > 1 ? TVec.Load(ref b, row + lanes) : TVec.Zero;
         TVec b20 = k > 2 ? TVec.Load(ref b, 2 * row) : TVec.Zero, b21 = k > 2 ? TVec.Load(ref b, 2 * row + lanes) : TVec.Zero;
@@ -223,8 +243,8 @@ internal static class SmallGemm<T, TVec>
                     }
                 }
             }
-            TVec.Store(c0, ref c, 0);
-            TVec.Store(c1, ref c, lanes);
+            TVec.Store(TE.Apply(c0, e0), ref c, 0);
+            TVec.Store(TE.Apply(c1, e1), ref c, lanes);
         }
     }
 
@@ -234,7 +254,8 @@ internal static class SmallGemm<T, TVec>
     /// One call per panel, not per tile: with a short inner dimension the set-up of a call would cost as much as the tile.
     /// </summary>
     [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)] // the same code whether tiering has run or not
-    private static void Panel4x2(ref T a, nint rowStep, nint innerStep, int m, ref T b, int ldb, int k, ref T c, int ldc, int width)
+    private static void Panel4x2<TE>(ref T a, nint rowStep, nint innerStep, int m, ref T b, int ldb, int k, ref T c, int ldc, int width, ref T epilogueRow)
+        where TE : struct, IGemmEpilogue<T>
     {
         nuint lanes = (nuint)TVec.Count;
         bool fullWidth = width == 2 * TVec.Count;
@@ -261,6 +282,14 @@ internal static class SmallGemm<T, TVec>
                 ai = TVec.Create(Unsafe.Add(ref a3, ap));
                 c30 = TVec.MultiplyAdd(ai, b0, c30); c31 = TVec.MultiplyAdd(ai, b1, c31);
             }
+            if (TE.HasRow)
+            {
+                TVec e0 = TVec.Load(ref epilogueRow, 0), e1 = TVec.Load(ref epilogueRow, lanes);
+                c00 = TE.Apply(c00, e0); c01 = TE.Apply(c01, e1);
+                c10 = TE.Apply(c10, e0); c11 = TE.Apply(c11, e1);
+                c20 = TE.Apply(c20, e0); c21 = TE.Apply(c21, e1);
+                c30 = TE.Apply(c30, e0); c31 = TE.Apply(c31, e1);
+            }
             if (rows == 4 && fullWidth)
             {
                 nuint row = (nuint)ldc;
@@ -284,7 +313,8 @@ internal static class SmallGemm<T, TVec>
     /// of eight rows, so eight chains are in flight.
     /// </summary>
     [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)] // the same code whether tiering has run or not
-    private static void Panel8x1(ref T a, nint rowStep, nint innerStep, int m, ref T b, int ldb, int k, ref T c, int ldc, int width)
+    private static void Panel8x1<TE>(ref T a, nint rowStep, nint innerStep, int m, ref T b, int ldb, int k, ref T c, int ldc, int width, ref T epilogueRow)
+        where TE : struct, IGemmEpilogue<T>
     {
         bool fullWidth = width == TVec.Count;
         for (int i = 0; i < m; i += 8, a = ref Unsafe.Add(ref a, 8 * rowStep), c = ref Unsafe.Add(ref c, 8 * ldc))
@@ -312,6 +342,12 @@ internal static class SmallGemm<T, TVec>
                 c5 = TVec.MultiplyAdd(TVec.Create(Unsafe.Add(ref a5, ap)), b0, c5);
                 c6 = TVec.MultiplyAdd(TVec.Create(Unsafe.Add(ref a6, ap)), b0, c6);
                 c7 = TVec.MultiplyAdd(TVec.Create(Unsafe.Add(ref a7, ap)), b0, c7);
+            }
+            if (TE.HasRow)
+            {
+                TVec e = TVec.Load(ref epilogueRow, 0);
+                c0 = TE.Apply(c0, e); c1 = TE.Apply(c1, e); c2 = TE.Apply(c2, e); c3 = TE.Apply(c3, e);
+                c4 = TE.Apply(c4, e); c5 = TE.Apply(c5, e); c6 = TE.Apply(c6, e); c7 = TE.Apply(c7, e);
             }
             if (rows == 8 && fullWidth)
             {
@@ -368,4 +404,61 @@ internal static class SmallGemm
 
     /// <summary>n rounded up to whole vectors.</summary>
     public static int PaddedWidth(int n, int lanes) => (n + lanes - 1) / lanes * lanes;
+}
+
+/// <summary>
+/// What a product does to each vector of its result in registers, before storing it (<see cref="SmallGemm{T, TVec}"/>):
+/// nothing, or an element-wise operation with the matching vector of a row (a bias add run on the product's tile).
+/// </summary>
+internal interface IGemmEpilogue<T> where T : unmanaged, IFloatingPointIeee754<T>
+{
+    /// <summary>False for the plain product (the row is never read).</summary>
+    static abstract bool HasRow { get; }
+
+    /// <summary>The stored vector, from the product's <paramref name="c"/> and the row's <paramref name="row"/>.</summary>
+    static abstract TVec Apply<TVec>(TVec c, TVec row) where TVec : struct, ISimdMath<TVec, T>;
+}
+
+/// <summary>The plain product.</summary>
+internal readonly struct NoEpilogue<T> : IGemmEpilogue<T> where T : unmanaged, IFloatingPointIeee754<T>
+{
+    public static bool HasRow => false;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static TVec Apply<TVec>(TVec c, TVec row) where TVec : struct, ISimdMath<TVec, T> => c;
+}
+
+/// <summary>
+/// f(C, row) or f(row, C) with a binary operator that is one IEEE 754 operation (+, −, ×, ÷), through its own vector
+/// form: correctly rounded, so the same bits as the operation run on the stored product.
+/// </summary>
+internal readonly struct RowEpilogue<T, TOp, TOrder> : IGemmEpilogue<T>
+    where T : unmanaged, IFloatingPointIeee754<T>
+    where TOp : struct, IBinaryFunction<TOp>
+    where TOrder : struct, IOperandOrder
+{
+    public static bool HasRow => true;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static TVec Apply<TVec>(TVec c, TVec row) where TVec : struct, ISimdMath<TVec, T> =>
+        TOrder.ProductFirst ? TOp.Invoke<T, TVec>(c, row) : TOp.Invoke<T, TVec>(row, c);
+}
+
+/// <summary>Which operand of an epilogue's operator the product is.</summary>
+internal interface IOperandOrder
+{
+    /// <summary>True for f(C, row), false for f(row, C).</summary>
+    static abstract bool ProductFirst { get; }
+}
+
+/// <summary>f(C, row).</summary>
+internal readonly struct ProductOnTheLeft : IOperandOrder
+{
+    public static bool ProductFirst => true;
+}
+
+/// <summary>f(row, C).</summary>
+internal readonly struct ProductOnTheRight : IOperandOrder
+{
+    public static bool ProductFirst => false;
 }

@@ -89,10 +89,21 @@ public sealed class TensorScope : IDisposable
     /// </remarks>
     /// <exception cref="ObjectDisposedException">The scope has ended.</exception>
     /// <exception cref="ArgumentException">The tensor belongs to a different scope.</exception>
+    /// <exception cref="InvalidOperationException">Called on another thread than the one that created the scope.</exception>
     public Tensor<T> Keep<T>(Tensor<T> tensor) where T : unmanaged, IFloatingPointIeee754<T>
     {
         ArgumentNullException.ThrowIfNull(tensor);
-        ObjectDisposedException.ThrowIf(disposed, this);
+        if (disposed)
+        {
+            throw new ObjectDisposedException(nameof(TensorScope),
+                $"TensorScope.Keep: the scope has ended, and {tensor.Describe()} was disposed with it if it belonged to it; " +
+                "call Keep inside the scope, before its using block ends.");
+        }
+        if (Environment.CurrentManagedThreadId != threadId)
+        {
+            // the scope's list of tensors is changed by its own thread's operations: moving one from here would race
+            throw new InvalidOperationException("TensorScope.Keep: a scope belongs to the thread that created it; call Keep on that thread.");
+        }
         TensorScope? owner = tensor.StorageScope;
         if (owner is null)
         {

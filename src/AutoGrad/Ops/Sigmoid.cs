@@ -31,8 +31,7 @@ internal readonly struct SigmoidOperator : IUnaryOperator<SigmoidOperator>
     /// </summary>
     public static void Gradient<T>(ReadOnlySpan<T> g, ReadOnlySpan<T> x, ReadOnlySpan<T> y, Span<T> d) where T : unmanaged, IFloatingPointIeee754<T>
     {
-        ElementwiseLoops.Gradient<T, SigmoidOperator>(g, x, y, d);
-        if (ExpGradientKernel.AnyBelowNormal(y)) // one compare per vector when nothing is that far left
+        if (ElementwiseLoops.SigmoidGradient(g, y, d)) // the check for that far left rides along: one compare per two vectors
         {
             ExpGradientKernel.CorrectFarLeft(g, x, y, d);
         }

@@ -96,4 +96,38 @@ public class FunctionalRefusalTests
         var error = Assert.Throws<ArgumentOutOfRangeException>(() => Autograd.Hessian(v => v.Sum(), large));
         Assert.StartsWith("Autograd.Hessian: a 46341×46341 result of a 46341×1 input would have 2147488281 elements", error.Message);
     }
+
+    [Fact]
+    public void Refusals_of_the_pass_behind_Grad_name_Autograd_Grad_not_Backward()
+    {
+        var w = Tensor.From(new double[,] { { 1, 2 } }, requiresGrad: true);
+        var c = Tensor.From(new double[,] { { 3, 4 } });
+        var notScalar = Assert.Throws<InvalidOperationException>(() => Autograd.Grad(w.Exp(), [w]));
+        Assert.StartsWith("Autograd.Grad: a 1×2 tensor is not a scalar; pass a seed of shape 1×2", notScalar.Message);
+        var seed = Assert.Throws<ArgumentException>(() => Autograd.Grad(w.Exp(), [w], seed: Tensor.Ones<double>(2, 1)));
+        Assert.StartsWith("Autograd.Grad: the seed is 2×1 but a 1×2 tensor is 1×2; they must match.", seed.Message);
+        Assert.Equal("seed", seed.ParamName);
+        var constant = Tensor.From(new double[,] { { 5 } });
+        var nothing = Assert.Throws<InvalidOperationException>(() => Autograd.Grad(constant.Exp(), [w]));
+        Assert.StartsWith("Autograd.Grad: nothing in the graph of a 1×1 tensor requires a gradient.", nothing.Message);
+        var product = (w * c).Sum();
+        c.Fill(0);
+        var version = Assert.Throws<InvalidOperationException>(() => Autograd.Grad(product, [w]));
+        Assert.StartsWith("Autograd.Grad: input 1 of Hadamard, a 1×2 tensor, was modified in place", version.Message);
+        Assert.Null(w.Grad);
+        // the plain method keeps its own name
+        Assert.StartsWith("Backward: input 1 of Hadamard", Assert.Throws<InvalidOperationException>(() => product.Backward()).Message);
+        Assert.StartsWith("Backward: a 1×2 tensor is not a scalar", Assert.Throws<InvalidOperationException>(() => w.Exp().Backward()).Message);
+    }
+
+    [Fact]
+    public void Symbolic_Gradient_names_itself_when_its_pass_is_refused()
+    {
+        var w = Tensor.From(new double[,] { { 1, 2 } }, requiresGrad: true, name: "w");
+        var c = Tensor.From(new double[,] { { 3, 4 } }, name: "c");
+        var loss = (w * c).Sum();
+        c.Fill(0);
+        Assert.StartsWith("Symbolic.Gradient: input 1 of Hadamard", Assert.Throws<InvalidOperationException>(() => Symbolic.Gradient(loss, w)).Message);
+        Assert.StartsWith("Symbolic.Gradient: a 1×2 tensor is not a scalar", Assert.Throws<InvalidOperationException>(() => Symbolic.Gradient(w.Exp(), w)).Message);
+    }
 }

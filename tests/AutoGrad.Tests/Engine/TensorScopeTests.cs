@@ -260,6 +260,31 @@ public class TensorScopeTests
     }
 
     [Fact]
+    public void Keep_after_the_scope_ended_or_on_another_thread_is_refused_by_name_and_changes_nothing()
+    {
+        var a = Tensor.From(new[,] { { 1.0, 2.0 } });
+        var ended = Tensor.Scope();
+        var result = a.Exp();
+        ended.Dispose();
+        var disposed = Assert.Throws<ObjectDisposedException>(() => ended.Keep(result));
+        Assert.StartsWith("TensorScope.Keep: the scope has ended, and a 1×2 tensor was disposed with it", disposed.Message);
+
+        Tensor<double> inScope;
+        using (var scope = Tensor.Scope())
+        {
+            inScope = a.Exp();
+            Exception? refused = null;
+            var other = new Thread(() => refused = Record.Exception(() => scope.Keep(inScope)));
+            other.Start();
+            other.Join();
+            Assert.Equal("TensorScope.Keep: a scope belongs to the thread that created it; call Keep on that thread.",
+                Assert.IsType<InvalidOperationException>(refused).Message);
+            Assert.False(inScope.IsDisposed);
+        }
+        Assert.True(inScope.IsDisposed); // not kept: it still belonged to the scope and ended with it
+    }
+
+    [Fact]
     public void Scopes_end_innermost_first_on_the_thread_that_opened_them()
     {
         var outer = Tensor.Scope();

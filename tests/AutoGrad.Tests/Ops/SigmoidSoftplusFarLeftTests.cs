@@ -130,9 +130,26 @@ public class SigmoidSoftplusFarLeftTests
         });
     }
 
-    private static void AssertAlone<T>(int n, int at, T farLeft, T seed) where T : unmanaged, IFloatingPointIeee754<T>
+    /// <summary>
+    /// The same among NaN elements: σ′'s one pass looks for far-left values two vectors at a time, and a NaN in one of
+    /// them must not hide a far-left value in the other (a minimum of the pair would: IEEE minimum gives NaN).
+    /// </summary>
+    [Fact]
+    public void One_far_left_element_among_nan_elements_gets_its_own_value_at_every_position()
     {
-        T[] values = Enumerable.Range(0, n).Select(i => T.CreateChecked(i % 5 - 2)).ToArray();
+        var arbitrary = (from n in Gen.Choose(1, 40)
+                         from at in Gen.Choose(0, n - 1)
+                         select (N: n, At: at)).ToArbitrary();
+        Properties.Check(arbitrary, c =>
+        {
+            AssertAlone<double>(c.N, c.At, -750, 1e300, double.NaN);
+            AssertAlone<float>(c.N, c.At, -103.9f, 8.86e23f, float.NaN);
+        });
+    }
+
+    private static void AssertAlone<T>(int n, int at, T farLeft, T seed, T? filler = null) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        T[] values = Enumerable.Range(0, n).Select(i => filler ?? T.CreateChecked(i % 5 - 2)).ToArray();
         values[at] = farLeft;
         var x = Tensor.FromRowMajor(1, n, values, requiresGrad: true);
         T[] seeds = Enumerable.Repeat(seed, n).ToArray();

@@ -15,7 +15,7 @@ namespace AutoGrad.Compilation;
 /// rounded result whichever loop computes it, and a bias add no longer pays a span call per row.
 /// </summary>
 internal sealed class BinaryStep<T, TOp>(PlanBuffer<T> a, Shape sa, PlanBuffer<T> b, Shape sb, PlanBuffer<T> d, Shape sd)
-    : PlanStep<T>(TOp.Name, [a, b], d, sd)
+    : PlanStep<T>(TOp.Name, [a, b], d, sd), IProductEpilogue<T>
     where T : unmanaged, IFloatingPointIeee754<T>
     where TOp : struct, IBinaryOperator<TOp>
 {
@@ -30,6 +30,31 @@ internal sealed class BinaryStep<T, TOp>(PlanBuffer<T> a, Shape sa, PlanBuffer<T
     }
 
     public override bool IsElementwise => true;
+
+    /// <summary>
+    /// This operation and the <paramref name="product"/> whose result it reads as one operand, the other being a row
+    /// (1 × n), as one step that runs it in the product's epilogue (<see cref="MatMulEpilogueStep{T, TEpilogue}"/>); null
+    /// where that does not apply: an operator that is not one IEEE 754 operation, another operand, or a product the
+    /// epilogue does not serve. The caller makes sure nothing else reads the product's result.
+    /// </summary>
+    public PlanStep<T>? AfterProduct(MatMulStep<T> product)
+    {
+        if (!TOp.IsSingleOperation || !product.TakesRowEpilogue || Shape != product.Shape)
+        {
+            return null;
+        }
+        bool aIsProduct = ReferenceEquals(a, product.Writes) && sa == Shape, bIsProduct = ReferenceEquals(b, product.Writes) && sb == Shape;
+        (PlanBuffer<T> row, Shape sr) = aIsProduct ? (b, sb) : (a, sa);
+        if (aIsProduct == bIsProduct || sr.Rows != 1 || sr.Cols != Shape.Cols
+            || ReferenceEquals(row, product.Writes) || Array.IndexOf(product.Reads, Writes) >= 0 || ReferenceEquals(row, Writes))
+        {
+            return null;
+        }
+        string then = aIsProduct ? $"{TOp.Name}(·, {row.Label})" : $"{TOp.Name}({row.Label}, ·)";
+        return aIsProduct
+            ? product.WithRowEpilogue<RowEpilogue<T, TOp, ProductOnTheLeft>>(then, row, Writes)
+            : product.WithRowEpilogue<RowEpilogue<T, TOp, ProductOnTheRight>>(then, row, Writes);
+    }
 
     public override void RunRange(int start, int length)
     {
@@ -287,4 +312,11 @@ internal sealed class BinaryStep<T, TOp>(PlanBuffer<T> a, Shape sa, PlanBuffer<T
         }
         return k;
     }
+}
+
+/// <summary>An element-wise step that may run in the epilogue of the product whose result it reads.</summary>
+internal interface IProductEpilogue<T> where T : unmanaged, IFloatingPointIeee754<T>
+{
+    /// <summary>The product and this step as one step, or null where this step cannot run in the product's epilogue.</summary>
+    PlanStep<T>? AfterProduct(MatMulStep<T> product);
 }

@@ -38,6 +38,48 @@ internal sealed class MatMulStep<T> : PlanStep<T> where T : unmanaged, IFloating
     }
 
     public override string Describe() => $"{base.Describe()}   [{choice.Kernel}{(choice.TransposedResult ? ", computes Cᵀ" : "")}]";
+
+    /// <summary>
+    /// True when an element-wise operation with a row (1 × n) can run on this product's result in registers
+    /// (<see cref="IGemmEpilogue{T}"/>): the unpacked kernel, C computed as it is (not Cᵀ), n a whole number of its
+    /// vectors, and too small a product to be split across threads.
+    /// </summary>
+    public bool TakesRowEpilogue => choice.Kernel == GemmKernel.Small && !choice.TransposedResult && !(ta && tb)
+        && choice.Lanes > 0 && Shape.Cols % choice.Lanes == 0 && (long)Shape.Rows * Shape.Cols * (ta ? sa.Rows : sa.Cols) < Gemm.ParallelThreshold;
+
+    /// <summary>
+    /// This product followed by <paramref name="then"/> = f(C, row) or f(row, C) as one step writing <paramref name="d"/>
+    /// (<see cref="TakesRowEpilogue"/> must hold).
+    /// </summary>
+    public PlanStep<T> WithRowEpilogue<TEpilogue>(string then, PlanBuffer<T> row, PlanBuffer<T> d) where TEpilogue : struct, IGemmEpilogue<T> =>
+        new MatMulEpilogueStep<T, TEpilogue>(Name, then, a, sa, ta, b, sb, tb, row, d, Shape, choice, operandScratch);
+}
+
+/// <summary>
+/// C = op(A)·op(B) followed by an element-wise operation with a row, f(C, row) or f(row, C) (a bias add), run on the
+/// product's result vectors in registers before they are stored (<see cref="IGemmEpilogue{T}"/>): the product is never
+/// written out, and the operation takes no pass of its own. The operator is one IEEE 754 operation, so each element
+/// gets the bits of the product stored and then combined with the row, as the eager pair computes it.
+/// </summary>
+internal sealed class MatMulEpilogueStep<T, TEpilogue>(string name, string then, PlanBuffer<T> a, Shape sa, bool ta, PlanBuffer<T> b, Shape sb, bool tb,
+    PlanBuffer<T> row, PlanBuffer<T> d, Shape sc, GemmChoice choice, T[]? operandScratch)
+    : PlanStep<T>($"{name} → {then}", [a, b, row], d, sc)
+    where T : unmanaged, IFloatingPointIeee754<T>
+    where TEpilogue : struct, IGemmEpilogue<T>
+{
+    public override void Run()
+    {
+        if (choice.Wide512)
+        {
+            SmallGemm<T, Math512<T>>.Multiply<TEpilogue>(a.Array, sa, ta, b.Array, sb, tb, Writes.Array, Shape, operandScratch, false, row.Array);
+        }
+        else
+        {
+            SmallGemm<T, Math256<T>>.Multiply<TEpilogue>(a.Array, sa, ta, b.Array, sb, tb, Writes.Array, Shape, operandScratch, false, row.Array);
+        }
+    }
+
+    public override string Describe() => $"{Writes} = {name}({a.Label}, {b.Label}), then {then} in its epilogue   {Shape}   [{choice.Kernel}]";
 }
 
 /// <summary>s = Σ x, a 1×1 result.</summary>
