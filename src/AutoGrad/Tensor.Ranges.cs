@@ -1,6 +1,6 @@
+using System.Globalization;
 using System.Numerics;
 using AutoGrad.Kernels;
-using System.Globalization;
 
 namespace AutoGrad;
 

@@ -1,7 +1,7 @@
+using System.Globalization;
 using System.Numerics;
 using AutoGrad.Compilation;
 using AutoGrad.Nn;
-using System.Globalization;
 
 namespace AutoGrad;
 

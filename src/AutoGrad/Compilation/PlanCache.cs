@@ -1,6 +1,6 @@
+using System.Globalization;
 using System.Numerics;
 using AutoGrad.Nn;
-using System.Globalization;
 
 namespace AutoGrad.Compilation;
 

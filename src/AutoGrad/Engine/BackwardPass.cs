@@ -1,6 +1,6 @@
+using System.Globalization;
 using System.Numerics;
 using System.Runtime.CompilerServices;
-using System.Globalization;
 
 namespace AutoGrad;
 
@@ -326,16 +326,32 @@ internal static class BackwardPass<T> where T : unmanaged, IFloatingPointIeee754
 
     private static void RunRule(Operation<T> op, Tensor<T> result, Tensor<T> grad, Span<Tensor<T>?> inputGrads, bool anomaly)
     {
-        if (!anomaly)
+        try
         {
-            op.Backward(result, grad, inputGrads);
-            return;
+            if (!anomaly)
+            {
+                op.Backward(result, grad, inputGrads);
+                return;
+            }
+            using (GradMode.EnterBackwardRule())
+            {
+                op.Backward(result, grad, inputGrads);
+            }
         }
-        using (GradMode.EnterBackwardRule())
+        catch (ObjectDisposedException e) when (!e.Message.StartsWith(DisposedInRule, StringComparison.Ordinal))
         {
-            op.Backward(result, grad, inputGrads);
+            // a value the rule reads was recycled by a scope that has ended: typically the caller kept only the result
+            Tensor<T>? gone = result.IsDisposed ? result : Array.Find(op.Inputs, input => input.IsDisposed);
+            string what = gone is null ? e.Message : $"{gone.Describe()}{(gone.Creator is { } maker ? $" from {maker.Name}" : "")}, which was created inside a TensorScope that has ended (its memory has been reused).";
+            throw new ObjectDisposedException(
+                $"{DisposedInRule} {op.Name} reads {what} TensorScope.Keep hands out a tensor's values and gradient, " +
+                "not the graph it was computed from: call Backward before the scope ends (or Keep every result the rules read). " +
+                "No gradient was changed.", e);
         }
     }
+
+    /// <summary>How a refusal for a disposed value read by a rule starts (so a nested pass does not say it twice).</summary>
+    private const string DisposedInRule = "Backward: the rule of";
 
     /// <summary>The engine's one broadcast reduction: a gradient of the shape an input was broadcast to, summed back to the input's.</summary>
     private static Tensor<T> SumToInput(Operation<T> op, int input, Tensor<T> gradient, Shape shape)

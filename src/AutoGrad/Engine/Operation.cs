@@ -1,6 +1,6 @@
 using System.Diagnostics;
-using System.Numerics;
 using System.Globalization;
+using System.Numerics;
 
 namespace AutoGrad;
 

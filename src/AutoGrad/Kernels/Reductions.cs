@@ -1,9 +1,9 @@
+using System.Globalization;
 using System.Numerics;
 using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
-using System.Globalization;
 
 namespace AutoGrad.Kernels;
 

@@ -1,5 +1,5 @@
-using System.Numerics;
 using System.Globalization;
+using System.Numerics;
 
 namespace AutoGrad;
 
@@ -76,10 +76,17 @@ public sealed class TensorScope : IDisposable
     public bool IsDisposed => disposed;
 
     /// <summary>
-    /// Lets <paramref name="tensor"/> (and its gradient, if it belongs to this scope too) outlive this scope: it moves
-    /// to the enclosing scope, or to none — then the garbage collector frees it as usual. Returns the tensor.
+    /// Lets <paramref name="tensor"/>'s values (and its gradient, if it belongs to this scope too) outlive this scope:
+    /// it moves to the enclosing scope, or to none — then the garbage collector frees it as usual. Returns the tensor.
     /// A tensor that belongs to no scope is returned unchanged.
     /// </summary>
+    /// <remarks>
+    /// Keep keeps this one tensor, not the graph it was computed from: the results it was made of stay in the scope and
+    /// are disposed with it. A backward pass through the kept tensor after the scope has ended is refused
+    /// (<see cref="ObjectDisposedException"/> naming the operation whose rule reads a disposed value; no gradient
+    /// changes) unless no rule on the way reads one. Differentiate before the scope ends, or keep every result the
+    /// rules read.
+    /// </remarks>
     /// <exception cref="ObjectDisposedException">The scope has ended.</exception>
     /// <exception cref="ArgumentException">The tensor belongs to a different scope.</exception>
     /// <exception cref="InvalidOperationException">Called on another thread than the one that created the scope.</exception>

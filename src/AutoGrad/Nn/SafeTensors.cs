@@ -1,9 +1,9 @@
 using System.Buffers.Binary;
+using System.Globalization;
 using System.Numerics;
 using System.Runtime.InteropServices;
 using System.Text;
 using System.Text.Json;
-using System.Globalization;
 
 namespace AutoGrad.Nn;
 
@@ -59,7 +59,8 @@ public static class SafeTensors
     /// versions) with the values stored under its name. The file must hold exactly these names, with the dtype of
     /// <typeparamref name="T"/> (F64 for double, F32 for float) and each tensor's shape (or, for a row or column vector,
     /// the 1-D shape [n] PyTorch gives a bias). Throws <see cref="InvalidDataException"/> naming the problem, having
-    /// changed nothing, if the file is malformed or does not fit.
+    /// changed nothing, if the file is malformed or does not fit, and <see cref="ArgumentException"/> naming both names,
+    /// having read nothing, if one tensor (or two sharing their values through <c>Detach()</c>) is given under two names.
     /// </summary>
     public static void Load<T>(Stream stream, IEnumerable<KeyValuePair<string, Tensor<T>>> tensors)
         where T : unmanaged, IFloatingPointIeee754<T>
@@ -71,6 +72,7 @@ public static class SafeTensors
             throw new ArgumentException("SafeTensors.Load: the stream must be readable and seekable (its length is checked against the header).", nameof(stream));
         }
         var targets = new Dictionary<string, Tensor<T>>(StringComparer.Ordinal);
+        var nameOfStorage = new Dictionary<T[], string>(ReferenceEqualityComparer.Instance); // one target per array
         foreach (var (name, tensor) in tensors)
         {
             ArgumentNullException.ThrowIfNull(tensor, name);
@@ -81,6 +83,13 @@ public static class SafeTensors
             if (tensor.IsDisposed)
             {
                 throw new ArgumentException($"SafeTensors.Load: '{name}' was created inside a TensorScope that has ended; it cannot be loaded into.", nameof(tensors));
+            }
+            if (!nameOfStorage.TryAdd(tensor.Data, name))
+            {
+                // the second load would overwrite the first silently, whichever the file gives first
+                throw new ArgumentException(
+                    $"SafeTensors.Load: '{nameOfStorage[tensor.Data]}' and '{name}' are the same tensor, {tensor.Describe()} (or share its values " +
+                    "through Detach()); each tensor can be loaded from one name only.", nameof(tensors));
             }
             if (!tensor.IsLeaf)
             {

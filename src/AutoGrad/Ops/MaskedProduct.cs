@@ -1,8 +1,8 @@
+using System.Globalization;
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using AutoGrad.Kernels;
-using System.Globalization;
 
 namespace AutoGrad;
 

@@ -48,7 +48,7 @@ public static class KernelAccuracy
         new("Sigmoid′", 2, 2, 0.7, "g · y · (1 − y), y = σ(x), in double-double; x ≥ −708 (float −87): below, g · eˣ in split form"),
         new("Tanh′", 2, 2, 0.7, "g · (1 − y²), y = tanh(x), in double-double"),
         new("Square′", 1, 1, 0.9, "2 · g · x, in double-double"),
-        new("Relu′", 0, 0, 1, "g · [not x ≤ 0] (1 at NaN, as PyTorch)"),
+        new("Relu′", 0, 0, 1, "g where not x ≤ 0 (NaN included), +0 where x ≤ 0 whatever g is: PyTorch's threshold_backward selects"),
         new("Exp′", 0, 0, 1, "g · y, y = eˣ as the kernel saved it"),
         new("Log′", 0, 0, 1, "g / x"),
         new("Mul′", 0, 0, 1, "g · b"),
@@ -58,8 +58,8 @@ public static class KernelAccuracy
         new("Sin′", 0, 1, 0.8, "g · Math.Cos(x)"),
         new("Cos′", 0, 1, 0.8, "−g · Math.Sin(x)"),
         new("Abs′", 0, 0, 1, "g · sign x (0 at 0 and NaN)"),
-        new("Clamp′", 0, 0, 1, "g · [−1 ≤ x ≤ 1]"),
-        new("Maximum′", 0, 0, 1, "g · (½ if a = b, 0 if a < b, else 1: NaN passes g, as PyTorch)"),
+        new("Clamp′", 0, 0, 1, "g where −1 ≤ x ≤ 1, +0 elsewhere (NaN included) whatever g is: PyTorch's where(…, grad, 0)"),
+        new("Maximum′", 0, 0, 1, "+0 if a < b whatever g is, g / 2 if a = b, else g (NaN passes g): PyTorch's masked_fill_"),
         new("Pow′(2)", 2, 0, 0.97, "g · 2 · x"),
         new("Pow′(3)", 2, 0, 0.6, "g · 3 · Math.Pow(x, 2), in double-double"),
         new("Pow′(0.5)", 2, 0, 0.97, "g · 0.5 · Math.Pow(x, −0.5), in double-double"),
@@ -187,7 +187,7 @@ public static class KernelAccuracy
             "Sigmoid′" => ((DoubleDouble)y * ((DoubleDouble)saved * (1 - (DoubleDouble)saved))).Value,
             "Tanh′" => ((DoubleDouble)y * (1 - (DoubleDouble)saved * saved)).Value,
             "Square′" => ((DoubleDouble)y * x * 2).Value,
-            "Relu′" => y * (x <= 0 ? 0.0 : 1.0), // PyTorch passes g where relu(x) is not ≤ 0: x > 0 or NaN
+            "Relu′" => x <= 0 ? 0.0 : y, // PyTorch selects: g where x is not ≤ 0 (x > 0 or NaN), +0 elsewhere, even for g = ±∞ or NaN
             "Sqrt" => Math.Sqrt(x),
             "Abs" => Math.Abs(x),
             "Maximum" => Math.Max(x, y),
@@ -204,8 +204,8 @@ public static class KernelAccuracy
             "Sin′" => y * Math.Cos(x),
             "Cos′" => -(y * Math.Sin(x)),
             "Abs′" => y * (x > 0 ? 1.0 : x < 0 ? -1.0 : 0.0),
-            "Clamp′" => y * (x >= -1 && x <= 1 ? 1.0 : 0.0),
-            "Maximum′" => y * (x == z ? 0.5 : x < z ? 0.0 : 1.0),
+            "Clamp′" => x >= -1 && x <= 1 ? y : 0.0, // selects, as PyTorch's where(min ≤ x ≤ max, grad, 0)
+            "Maximum′" => x < z ? 0.0 : x == z ? y / 2 : y, // selects, as PyTorch's masked_fill_(a < b, 0)
             _ when kernel.StartsWith("Pow′") => ((DoubleDouble)Math.Pow(x, exponent - 1) * exponent * y).Value,
             "Softplus′" => double.IsNaN(x) ? x : ((DoubleDouble)y * SigmoidReference(x)).Value,
             _ => Math.Pow(x, exponent),
