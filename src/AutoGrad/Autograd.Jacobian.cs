@@ -25,7 +25,7 @@ public static partial class Autograd
         var point = WithGrad(x);
         Tensor<T> output = f(point) ?? throw new ArgumentNullException(nameof(f), "Autograd.Jacobian: f returned null.");
         int m = output.Length, n = x.Length;
-        var jacobian = Tensor<T>.Zeros(new Shape(m, n));
+        var jacobian = Tensor<T>.Zeros(Shape.CheckSize("Autograd.Jacobian", m, n, $"a {output.Shape} output and a {x.Shape} input"));
         if (!output.RequiresGrad)
         {
             return jacobian; // f(x) does not depend on x

@@ -11,13 +11,21 @@ public readonly record struct Shape
     /// <summary>A <paramref name="rows"/>×<paramref name="cols"/> shape.</summary>
     /// <param name="rows">Number of rows (not negative; a tensor has at least 1).</param>
     /// <param name="cols">Number of columns (not negative; a tensor has at least 1).</param>
-    /// <exception cref="ArgumentOutOfRangeException">A size is negative.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">
+    /// A size is negative, or the element count exceeds the largest .NET array (<see cref="Length"/> would overflow).
+    /// </exception>
     public Shape(int rows, int cols)
     {
         if (rows < 0 || cols < 0)
         {
             throw new ArgumentOutOfRangeException(rows < 0 ? nameof(rows) : nameof(cols),
                 FormattableString.Invariant($"Shape: a {rows}×{cols} shape has a negative size; rows and columns are counts (a tensor has at least one of each)."));
+        }
+        if ((long)rows * cols > Array.MaxLength)
+        {
+            // an int Length would wrap (65537×65537 gave 131073): refused here, where no operation has checked it first
+            throw new ArgumentOutOfRangeException(nameof(rows), FormattableString.Invariant(
+                $"Shape: a {rows}×{cols} shape would have {(long)rows * cols} elements; the most a tensor can hold is {Array.MaxLength}."));
         }
         Rows = rows;
         Cols = cols;

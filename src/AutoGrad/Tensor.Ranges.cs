@@ -20,6 +20,10 @@ public static partial class Tensor
         {
             throw new ArgumentException(FormattableString.Invariant($"Tensor.Linspace: need finite ends and at least one step; got start {start}, end {end}, steps {steps}."));
         }
+        if (steps > Array.MaxLength)
+        {
+            throw new ArgumentOutOfRangeException(nameof(steps), steps, FormattableString.Invariant($"Tensor.Linspace: {steps} steps would be a {steps}×1 tensor; the most a tensor can hold is {Array.MaxLength} elements."));
+        }
         var data = new T[steps];
         T first = T.CreateChecked(start), last = T.CreateChecked(end);
         T step = steps == 1 ? T.Zero : (last - first) / T.CreateChecked(steps - 1);
@@ -45,7 +49,12 @@ public static partial class Tensor
     {
         CheckSupported<T>("Tensor.Arange");
         double count = Math.Ceiling((end - start) / step);
-        if (!double.IsFinite(count) || step == 0 || count < 1 || count > Array.MaxLength)
+        if (step != 0 && count > Array.MaxLength)
+        {
+            throw new ArgumentOutOfRangeException(nameof(step), FormattableString.Invariant(
+                $"Tensor.Arange: [{start}, {end}) in steps of {step} holds {count} values; the most a tensor can hold is {Array.MaxLength}."));
+        }
+        if (!double.IsFinite(count) || step == 0 || count < 1)
         {
             throw new ArgumentException(
                 FormattableString.Invariant($"Tensor.Arange: [{start}, {end}) in steps of {step} holds {(double.IsFinite(count) && count > 0 ? count : 0)} values; ") +
@@ -98,6 +107,16 @@ public static partial class Tensor
                     : string.Create(CultureInfo.InvariantCulture, $"Concat(axis: 1): part {k} is {parts[k].Shape} but part 0 is {parts[0].Shape}; joining columns needs equal row counts."));
             }
         }
-        return parts.Length == 1 ? parts[0] : Tensor<T>.ConcatChecked(parts, axis);
+        long joined = 0, other = axis == 0 ? parts[0].Cols : parts[0].Rows; // parts (one, repeated) can add up past int
+        foreach (Tensor<T> part in parts)
+        {
+            joined += axis == 0 ? part.Rows : part.Cols;
+        }
+        if (joined > Array.MaxLength || joined * other > Array.MaxLength)
+        {
+            throw new ArgumentOutOfRangeException(nameof(parts), FormattableString.Invariant(
+                $"Concat(axis: {axis}): a {(axis == 0 ? joined : other)}×{(axis == 0 ? other : joined)} result of {parts.Length} parts would have {(double)joined * other} elements; the most a tensor can hold is {Array.MaxLength}."));
+        }
+        return Tensor<T>.ConcatChecked(parts, axis); // a copy even of a single part, as torch.cat: never the part itself
     }
 }

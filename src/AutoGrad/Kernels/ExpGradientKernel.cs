@@ -66,36 +66,8 @@ internal static class ExpGradientKernel
         }
     }
 
-    /// <summary>True when some σ value lies below <typeparamref name="T"/>'s normal range (NaN does not): one compare per vector.</summary>
-    public static bool AnyBelowNormal<T>(ReadOnlySpan<T> sigma) where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        T smallestNormal = SmallestNormal<T>();
-        int i = 0;
-        if (Vector.IsHardwareAccelerated && sigma.Length >= Vector<T>.Count)
-        {
-            var limit = new Vector<T>(smallestNormal);
-            Vector<T> below = Vector<T>.Zero;
-            ref T s = ref System.Runtime.InteropServices.MemoryMarshal.GetReference(sigma);
-            for (; i <= sigma.Length - Vector<T>.Count; i += Vector<T>.Count)
-            {
-                below |= Vector.LessThan(Vector.LoadUnsafe(ref s, (nuint)i), limit);
-            }
-            if (!Vector.EqualsAll(Vector.AsVectorByte(below), Vector<byte>.Zero))
-            {
-                return true;
-            }
-        }
-        for (; i < sigma.Length; i++)
-        {
-            if (sigma[i] < smallestNormal)
-            {
-                return true;
-            }
-        }
-        return false;
-    }
-
     /// <summary>The smallest positive normal number of <typeparamref name="T"/> (2⁻¹⁰²² or 2⁻¹²⁶).</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)] // a constant: inside a vector loop a call would spill every register
     internal static T SmallestNormal<T>() where T : unmanaged, IFloatingPointIeee754<T> =>
         typeof(T) == typeof(float) ? T.CreateTruncating(1.17549435e-38f) : T.CreateTruncating(2.2250738585072014e-308);
 

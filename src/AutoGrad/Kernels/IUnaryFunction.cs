@@ -32,6 +32,28 @@ internal interface IUnaryFunction<TSelf> where TSelf : struct, IUnaryFunction<TS
     static virtual Vector<T> Derivative<T>(Vector<T> x, Vector<T> y) where T : unmanaged, IFloatingPointIeee754<T> =>
         throw new NotSupportedException($"{typeof(TSelf).Name} has no vector derivative.");
 
+    /// <summary>True when <see cref="GradientVector{T, TVec}"/> is implemented.</summary>
+    static virtual bool HasGradientVector => false;
+
+    /// <summary>
+    /// g ⊙ f′ on one vector from g and the saved y = f(x) alone, bit for bit what <see cref="Gradient{T}"/> computes for
+    /// each lane it does not correct (<see cref="GradientFlags{T, TVec}"/>). A product's epilogue computes the gradient
+    /// with it (<c>GradientEpilogue</c>).
+    /// </summary>
+    static virtual TVec GradientVector<T, TVec>(TVec g, TVec y)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TVec : struct, ISimdMath<TVec, T> =>
+        throw new NotSupportedException($"{typeof(TSelf).Name} has no vector gradient.");
+
+    /// <summary>
+    /// A mask with every bit set in the lanes whose gradient <see cref="Gradient{T}"/> corrects beyond
+    /// <see cref="GradientVector{T, TVec}"/> (it may flag more: NaN), so a caller that cannot correct them runs
+    /// <see cref="Gradient{T}"/> instead.
+    /// </summary>
+    static virtual TVec GradientFlags<T, TVec>(TVec y)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TVec : struct, ISimdMath<TVec, T> => TVec.Zero;
+
     /// <summary>
     /// True when f′ is a mask (piecewise constant, 0 on whole intervals: ReLU's step) that selects rather than
     /// multiplies: where f′(x) = 0, ∂L/∂x is +0 whatever g is (±∞, NaN, a negative number), as PyTorch's

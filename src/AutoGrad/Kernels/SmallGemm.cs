@@ -37,23 +37,27 @@ internal static class SmallGemm<T, TVec>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Multiply(T[] a, Shape sa, bool transposeA, T[] b, Shape sb, bool transposeB, T[] c, Shape sc, T[]? scratch = null,
         bool parallel = false) =>
-        Multiply<NoEpilogue<T>>(a, sa, transposeA, b, sb, transposeB, c, sc, scratch, parallel, []);
+        Multiply<NoEpilogue<T>>(a, sa, transposeA, b, sb, transposeB, c, sc, scratch, parallel, [], []);
 
     /// <summary>
     /// C = E(op(A)·op(B), row): <see cref="Multiply(T[], Shape, bool, T[], Shape, bool, T[], Shape, T[], bool)"/> with the
     /// epilogue <typeparamref name="TEpilogue"/> applied to every vector of the result in registers, before it is stored,
-    /// with the matching vector of <paramref name="row"/> (1 × n). n must be a whole number of vectors (every panel is
-    /// then full width, and the row is read within its n values); on one thread.
+    /// with the matching vector of <paramref name="row"/> (1 × n) or of <paramref name="operand"/> (m × n, the result's
+    /// shape). n must be a whole number of vectors (every panel is then full width, and the row and operand are read
+    /// within their values); on one thread. Returns true if the epilogue flagged a lane (<see cref="IGemmEpilogue{T}.ApplyAt"/>).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void Multiply<TEpilogue>(T[] a, Shape sa, bool transposeA, T[] b, Shape sb, bool transposeB, T[] c, Shape sc, T[]? scratch,
-        bool parallel, T[] row)
+    public static bool Multiply<TEpilogue>(T[] a, Shape sa, bool transposeA, T[] b, Shape sb, bool transposeB, T[] c, Shape sc, T[]? scratch,
+        bool parallel, T[] row, T[] operand)
         where TEpilogue : struct, IGemmEpilogue<T>
     {
-        if (TEpilogue.HasRow && (sc.Cols % TVec.Count != 0 || row.Length < sc.Cols || parallel))
+        if ((TEpilogue.HasRow || TEpilogue.HasOperand) && (sc.Cols % TVec.Count != 0 || parallel
+            || (TEpilogue.HasRow && row.Length < sc.Cols) || (TEpilogue.HasOperand && operand.Length < sc.Length)))
         {
-            throw new ArgumentException($"A product's epilogue needs whole vectors of columns and one thread: {sc} result, row of {row.Length} (internal error).", nameof(row));
+            throw new ArgumentException(string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                $"A product's epilogue needs whole vectors of columns and one thread: {sc} result, row of {row.Length}, operand of {operand.Length} (internal error)."), nameof(row));
         }
+        TVec flags = TVec.Zero;
         int m = sc.Rows, n = sc.Cols, k = transposeA ? sa.Rows : sa.Cols;
         int copyLength = ScratchLength(k, n, transposeB);
         T[]? rented = null;
@@ -74,7 +78,7 @@ internal static class SmallGemm<T, TVec>
             }
             else
             {
-                Tiles<TEpilogue>(a, transposeA, m, n, k, ref MemoryMarshal.GetArrayDataReference(rows), ldb, c, 0, m, row);
+                Tiles<TEpilogue>(a, transposeA, m, n, k, ref MemoryMarshal.GetArrayDataReference(rows), ldb, c, 0, m, row, operand, ref flags);
             }
         }
         finally
@@ -84,6 +88,7 @@ internal static class SmallGemm<T, TVec>
                 ArrayPool<T>.Shared.Return(rented);
             }
         }
+        return !TVec.IsAllBitsZero(flags);
     }
 
     /// <summary>dst[p·ldb + j] = op(B)[p, j] for j &lt; n, zero for n ≤ j &lt; ldb.</summary>
@@ -162,7 +167,8 @@ internal static class SmallGemm<T, TVec>
             // whole 8-row blocks per chunk, so every chunk but the last runs full tiles only
             int start = (int)((long)blocks * index / chunks) * 8;
             int end = Math.Min(m, (int)((long)blocks * (index + 1) / chunks) * 8);
-            Tiles<NoEpilogue<T>>(a, transposeA, m, n, k, ref MemoryMarshal.GetArrayDataReference(rows), ldb, c, start, end, []);
+            TVec none = TVec.Zero;
+            Tiles<NoEpilogue<T>>(a, transposeA, m, n, k, ref MemoryMarshal.GetArrayDataReference(rows), ldb, c, start, end, [], [], ref none);
         }
 
         protected override void Clear() => a = rows = c = [];
@@ -170,10 +176,12 @@ internal static class SmallGemm<T, TVec>
 
     /// <summary>Rows [rowStart, rowEnd) of C = op(A)·R, where R is k rows of ldb values (whole vectors; columns from n on are zero).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)] // one call less per product: the panels are where the time goes
-    private static void Tiles<TE>(T[] a, bool transposeA, int m, int n, int k, ref T b, int ldb, T[] c, int rowStart, int rowEnd, T[] row)
+    private static void Tiles<TE>(T[] a, bool transposeA, int m, int n, int k, ref T b, int ldb, T[] c, int rowStart, int rowEnd, T[] row,
+        T[] operand, ref TVec flags)
         where TE : struct, IGemmEpilogue<T>
     {
         ref T rowRef = ref MemoryMarshal.GetArrayDataReference(row);
+        ref T operandRef = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(operand), TE.HasOperand ? rowStart * n : 0);
         // op(A)[i, p] = a[i · rowStep + p · innerStep]
         nint rowStep = transposeA ? 1 : k, innerStep = transposeA ? m : 1;
         ref T aRef = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(a), rowStart * rowStep);
@@ -188,16 +196,19 @@ internal static class SmallGemm<T, TVec>
             int width = Math.Min(2 * lanes, n - j);
             if (k <= ShortInner && width == 2 * lanes)
             {
-                PanelShortInner<TE>(ref aRef, rowStep, innerStep, m, ref Unsafe.Add(ref b, j), ldb, k, ref Unsafe.Add(ref cRef, j), n, ref Unsafe.Add(ref rowRef, j));
+                PanelShortInner<TE>(ref aRef, rowStep, innerStep, m, ref Unsafe.Add(ref b, j), ldb, k, ref Unsafe.Add(ref cRef, j), n, ref Unsafe.Add(ref rowRef, j),
+                    ref Unsafe.Add(ref operandRef, j), ref flags);
             }
             else
             {
-                Panel4x2<TE>(ref aRef, rowStep, innerStep, m, ref Unsafe.Add(ref b, j), ldb, k, ref Unsafe.Add(ref cRef, j), n, width, ref Unsafe.Add(ref rowRef, j));
+                Panel4x2<TE>(ref aRef, rowStep, innerStep, m, ref Unsafe.Add(ref b, j), ldb, k, ref Unsafe.Add(ref cRef, j), n, width, ref Unsafe.Add(ref rowRef, j),
+                    ref Unsafe.Add(ref operandRef, j), ref flags);
             }
         }
         if (j < n)
         {
-            Panel8x1<TE>(ref aRef, rowStep, innerStep, m, ref Unsafe.Add(ref b, j), ldb, k, ref Unsafe.Add(ref cRef, j), n, n - j, ref Unsafe.Add(ref rowRef, j));
+            Panel8x1<TE>(ref aRef, rowStep, innerStep, m, ref Unsafe.Add(ref b, j), ldb, k, ref Unsafe.Add(ref cRef, j), n, n - j, ref Unsafe.Add(ref rowRef, j),
+                ref Unsafe.Add(ref operandRef, j), ref flags);
         }
     }
 
@@ -212,9 +223,11 @@ internal static class SmallGemm<T, TVec>
     /// rows are independent, so the core overlaps them.
     /// </summary>
     [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)] // the same code whether tiering has run or not
-    private static void PanelShortInner<TE>(ref T a, nint rowStep, nint innerStep, int m, ref T b, int ldb, int k, ref T c, int ldc, ref T epilogueRow)
+    private static void PanelShortInner<TE>(ref T a, nint rowStep, nint innerStep, int m, ref T b, int ldb, int k, ref T c, int ldc, ref T epilogueRow,
+        ref T operand, ref TVec flags)
         where TE : struct, IGemmEpilogue<T>
     {
+        TVec f = flags;
         nuint lanes = (nuint)TVec.Count, row = (nuint)ldb;
         TVec e0 = TE.HasRow ? TVec.Load(ref epilogueRow, 0) : TVec.Zero, e1 = TE.HasRow ? TVec.Load(ref epilogueRow, lanes) : TVec.Zero;
         TVec b00 = TVec.Load(ref b, 0), b01 = TVec.Load(ref b, lanes);
@@ -243,9 +256,18 @@ internal static class SmallGemm<T, TVec>
                     }
                 }
             }
+            if (TE.HasOperand)
+            {
+                TVec y0 = TVec.Load(ref operand, 0), y1 = TVec.Load(ref operand, lanes);
+                f |= TE.FlagAt(y0) | TE.FlagAt(y1);
+                c0 = TE.ApplyAt(c0, y0);
+                c1 = TE.ApplyAt(c1, y1);
+                operand = ref Unsafe.Add(ref operand, ldc);
+            }
             TVec.Store(TE.Apply(c0, e0), ref c, 0);
             TVec.Store(TE.Apply(c1, e1), ref c, lanes);
         }
+        flags = f;
     }
 
     /// <summary>
@@ -254,9 +276,11 @@ internal static class SmallGemm<T, TVec>
     /// One call per panel, not per tile: with a short inner dimension the set-up of a call would cost as much as the tile.
     /// </summary>
     [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)] // the same code whether tiering has run or not
-    private static void Panel4x2<TE>(ref T a, nint rowStep, nint innerStep, int m, ref T b, int ldb, int k, ref T c, int ldc, int width, ref T epilogueRow)
+    private static void Panel4x2<TE>(ref T a, nint rowStep, nint innerStep, int m, ref T b, int ldb, int k, ref T c, int ldc, int width, ref T epilogueRow,
+        ref T operand, ref TVec flags)
         where TE : struct, IGemmEpilogue<T>
     {
+        TVec f = flags;
         nuint lanes = (nuint)TVec.Count;
         bool fullWidth = width == 2 * TVec.Count;
         for (int i = 0; i < m; i += 4, a = ref Unsafe.Add(ref a, 4 * rowStep), c = ref Unsafe.Add(ref c, 4 * ldc))
@@ -290,6 +314,17 @@ internal static class SmallGemm<T, TVec>
                 c20 = TE.Apply(c20, e0); c21 = TE.Apply(c21, e1);
                 c30 = TE.Apply(c30, e0); c31 = TE.Apply(c31, e1);
             }
+            if (TE.HasOperand)
+            {
+                // the operand's rows of this tile (a missing row of an edge tile repeats the last valid one: read, never stored)
+                ref T o = ref Unsafe.Add(ref operand, i * ldc);
+                nuint o1 = rows > 1 ? (nuint)ldc : 0, o2 = rows > 2 ? 2 * (nuint)ldc : o1, o3 = rows > 3 ? 3 * (nuint)ldc : o2;
+                TVec y00 = TVec.Load(ref o, 0), y01 = TVec.Load(ref o, lanes), y10 = TVec.Load(ref o, o1), y11 = TVec.Load(ref o, o1 + lanes);
+                TVec y20 = TVec.Load(ref o, o2), y21 = TVec.Load(ref o, o2 + lanes), y30 = TVec.Load(ref o, o3), y31 = TVec.Load(ref o, o3 + lanes);
+                f |= TE.FlagAt(y00) | TE.FlagAt(y01) | TE.FlagAt(y10) | TE.FlagAt(y11) | TE.FlagAt(y20) | TE.FlagAt(y21) | TE.FlagAt(y30) | TE.FlagAt(y31);
+                c00 = TE.ApplyAt(c00, y00); c01 = TE.ApplyAt(c01, y01); c10 = TE.ApplyAt(c10, y10); c11 = TE.ApplyAt(c11, y11);
+                c20 = TE.ApplyAt(c20, y20); c21 = TE.ApplyAt(c21, y21); c30 = TE.ApplyAt(c30, y30); c31 = TE.ApplyAt(c31, y31);
+            }
             if (rows == 4 && fullWidth)
             {
                 nuint row = (nuint)ldc;
@@ -306,6 +341,7 @@ internal static class SmallGemm<T, TVec>
             tile[4] = c20; tile[5] = c21; tile[6] = c30; tile[7] = c31;
             StoreEdge(ref Unsafe.As<EightVectors, T>(ref tile), 2 * TVec.Count, rows, width, ref c, ldc);
         }
+        flags = f;
     }
 
     /// <summary>
@@ -313,9 +349,11 @@ internal static class SmallGemm<T, TVec>
     /// of eight rows, so eight chains are in flight.
     /// </summary>
     [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)] // the same code whether tiering has run or not
-    private static void Panel8x1<TE>(ref T a, nint rowStep, nint innerStep, int m, ref T b, int ldb, int k, ref T c, int ldc, int width, ref T epilogueRow)
+    private static void Panel8x1<TE>(ref T a, nint rowStep, nint innerStep, int m, ref T b, int ldb, int k, ref T c, int ldc, int width, ref T epilogueRow,
+        ref T operand, ref TVec flags)
         where TE : struct, IGemmEpilogue<T>
     {
+        TVec f = flags;
         bool fullWidth = width == TVec.Count;
         for (int i = 0; i < m; i += 8, a = ref Unsafe.Add(ref a, 8 * rowStep), c = ref Unsafe.Add(ref c, 8 * ldc))
         {
@@ -349,6 +387,19 @@ internal static class SmallGemm<T, TVec>
                 c0 = TE.Apply(c0, e); c1 = TE.Apply(c1, e); c2 = TE.Apply(c2, e); c3 = TE.Apply(c3, e);
                 c4 = TE.Apply(c4, e); c5 = TE.Apply(c5, e); c6 = TE.Apply(c6, e); c7 = TE.Apply(c7, e);
             }
+            if (TE.HasOperand)
+            {
+                // the operand's rows of this tile (a missing row of an edge tile repeats the last valid one: read, never stored)
+                ref T o = ref Unsafe.Add(ref operand, i * ldc);
+                nuint row = (nuint)ldc;
+                nuint o1 = rows > 1 ? row : 0, o2 = rows > 2 ? 2 * row : o1, o3 = rows > 3 ? 3 * row : o2, o4 = rows > 4 ? 4 * row : o3;
+                nuint o5 = rows > 5 ? 5 * row : o4, o6 = rows > 6 ? 6 * row : o5, o7 = rows > 7 ? 7 * row : o6;
+                TVec y0 = TVec.Load(ref o, 0), y1 = TVec.Load(ref o, o1), y2 = TVec.Load(ref o, o2), y3 = TVec.Load(ref o, o3);
+                TVec y4 = TVec.Load(ref o, o4), y5 = TVec.Load(ref o, o5), y6 = TVec.Load(ref o, o6), y7 = TVec.Load(ref o, o7);
+                f |= TE.FlagAt(y0) | TE.FlagAt(y1) | TE.FlagAt(y2) | TE.FlagAt(y3) | TE.FlagAt(y4) | TE.FlagAt(y5) | TE.FlagAt(y6) | TE.FlagAt(y7);
+                c0 = TE.ApplyAt(c0, y0); c1 = TE.ApplyAt(c1, y1); c2 = TE.ApplyAt(c2, y2); c3 = TE.ApplyAt(c3, y3);
+                c4 = TE.ApplyAt(c4, y4); c5 = TE.ApplyAt(c5, y5); c6 = TE.ApplyAt(c6, y6); c7 = TE.ApplyAt(c7, y7);
+            }
             if (rows == 8 && fullWidth)
             {
                 nuint row = (nuint)ldc;
@@ -367,6 +418,7 @@ internal static class SmallGemm<T, TVec>
             tile[4] = c4; tile[5] = c5; tile[6] = c6; tile[7] = c7;
             StoreEdge(ref Unsafe.As<EightVectors, T>(ref tile), TVec.Count, rows, width, ref c, ldc);
         }
+        flags = f;
     }
 
     /// <summary>The valid <paramref name="rows"/> × <paramref name="width"/> corner of a tile whose rows lie <paramref name="stride"/> values apart.</summary>
@@ -417,6 +469,15 @@ internal interface IGemmEpilogue<T> where T : unmanaged, IFloatingPointIeee754<T
 
     /// <summary>The stored vector, from the product's <paramref name="c"/> and the row's <paramref name="row"/>.</summary>
     static abstract TVec Apply<TVec>(TVec c, TVec row) where TVec : struct, ISimdMath<TVec, T>;
+
+    /// <summary>False unless the epilogue reads an operand of the result's shape at the result's positions (<see cref="ApplyAt"/>).</summary>
+    static virtual bool HasOperand => false;
+
+    /// <summary>The stored vector, from the product's <paramref name="c"/> and the operand's vector at the same place.</summary>
+    static virtual TVec ApplyAt<TVec>(TVec c, TVec operand) where TVec : struct, ISimdMath<TVec, T> => c;
+
+    /// <summary>A mask of the lanes (all bits set) whose <see cref="ApplyAt"/> value the caller must compute another way (the product then reports it).</summary>
+    static virtual TVec FlagAt<TVec>(TVec operand) where TVec : struct, ISimdMath<TVec, T> => TVec.Zero;
 }
 
 /// <summary>The plain product.</summary>
@@ -461,4 +522,27 @@ internal readonly struct ProductOnTheLeft : IOperandOrder
 internal readonly struct ProductOnTheRight : IOperandOrder
 {
     public static bool ProductFirst => false;
+}
+
+/// <summary>
+/// A unary operation's one-pass gradient g ⊙ f′ with g the product (a compiled step's ∂H = ∂Z·W followed by σ′): its
+/// own vector form from g and the saved y (<see cref="IUnaryFunction{TSelf}.GradientVector"/>), which flags the lanes
+/// its span kernel would correct (σ′ far left); the caller then runs the product and the span kernel as two steps.
+/// </summary>
+internal readonly struct GradientEpilogue<T, TOp> : IGemmEpilogue<T>
+    where T : unmanaged, IFloatingPointIeee754<T>
+    where TOp : struct, IUnaryFunction<TOp>
+{
+    public static bool HasRow => false;
+
+    public static bool HasOperand => true;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static TVec Apply<TVec>(TVec c, TVec row) where TVec : struct, ISimdMath<TVec, T> => c;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static TVec ApplyAt<TVec>(TVec c, TVec operand) where TVec : struct, ISimdMath<TVec, T> => TOp.GradientVector<T, TVec>(c, operand);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static TVec FlagAt<TVec>(TVec operand) where TVec : struct, ISimdMath<TVec, T> => TOp.GradientFlags<T, TVec>(operand);
 }

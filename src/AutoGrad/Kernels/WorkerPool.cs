@@ -49,6 +49,9 @@ internal static class WorkerPool
     /// <summary>True while a caller holds the pool, i.e. during a parallel run (tests).</summary>
     internal static bool IsHeld => Volatile.Read(ref busy) != 0;
 
+    /// <summary>How many workers sleep on the pool's gate right now (for tests: idle workers must not keep a core busy).</summary>
+    internal static int Sleepers => Volatile.Read(ref sleepers);
+
     /// <summary>
     /// Runs the <paramref name="items"/> of <paramref name="work"/> on this thread with up to <paramref name="helpers"/>
     /// workers and returns true, or returns false at once (nothing run) if the pool is in use or this is a worker

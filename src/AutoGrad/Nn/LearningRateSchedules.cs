@@ -25,11 +25,20 @@ public abstract class LearningRateSchedule
     /// <summary>How many times <see cref="Step"/> has run (PyTorch's <c>last_epoch</c>).</summary>
     public int Epoch { get; private set; }
 
-    /// <summary>Advances one epoch and sets the optimizer's learning rate for the next one.</summary>
+    /// <summary>
+    /// Advances one epoch and sets the optimizer's learning rate for the next one. Refused, changing nothing (neither the
+    /// epoch nor the rate), if that rate is not finite (γ &gt; 1 compounding past <see cref="double.MaxValue"/>).
+    /// </summary>
     public void Step()
     {
+        double next = Next(Epoch + 1, Optimizer.LearningRate);
+        if (!double.IsFinite(next) || next < 0)
+        {
+            throw new InvalidOperationException(string.Create(CultureInfo.InvariantCulture,
+                $"{GetType().Name}.Step: the learning rate for epoch {Epoch + 1} would be {next} (from {Optimizer.LearningRate}); an optimizer needs a finite rate ≥ 0. Nothing was changed."));
+        }
+        Optimizer.LearningRate = next;
         Epoch++;
-        Optimizer.LearningRate = Next(Epoch, Optimizer.LearningRate);
     }
 
     /// <summary>The rate for epoch <paramref name="epoch"/> (≥ 1), given the current one.</summary>

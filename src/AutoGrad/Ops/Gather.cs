@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Numerics;
 
 namespace AutoGrad;
@@ -25,7 +26,7 @@ public sealed partial class Tensor<T>
             }
         }
         int[] saved = (int[])rows.Clone();
-        var result = Uninitialized(new Shape(saved.Length, Cols));
+        var result = Uninitialized(Shape.CheckSize("Gather", saved.Length, Cols, string.Create(CultureInfo.InvariantCulture, $"{saved.Length} rows of a {Shape} tensor")));
         GatherKernel(Data, Cols, saved, result.Data);
         return Track(result, ShouldRecord(this) ? new GatherOperation(this, saved) : null, GatherDeclaration.OpName, this);
     }

@@ -37,5 +37,19 @@ internal readonly struct SigmoidOperator : IUnaryOperator<SigmoidOperator>
         }
     }
 
+    public static bool HasGradientVector => true;
+
+    /// <summary>g ⊙ (y ⊙ (1 − y)), as <see cref="Gradient{T}"/>'s loop computes it (<see cref="ElementwiseLoops.SigmoidGradient{T}"/>).</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    public static TVec GradientVector<T, TVec>(TVec g, TVec y)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TVec : struct, ISimdMath<TVec, T> => g * (y * (TVec.Create(T.One) - y));
+
+    /// <summary>The lanes where y lies below the normal range (or is NaN): <see cref="Gradient{T}"/> corrects the first far left.</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    public static TVec GradientFlags<T, TVec>(TVec y)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TVec : struct, ISimdMath<TVec, T> => TVec.NotGreaterThanOrEqual(y, TVec.Create(ExpGradientKernel.SmallestNormal<T>()));
+
     public static Tensor<T> Derivative<T>(Tensor<T> x, Tensor<T> y) where T : unmanaged, IFloatingPointIeee754<T> => y.Hadamard(T.One - y);
 }

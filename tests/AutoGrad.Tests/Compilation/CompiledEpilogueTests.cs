@@ -70,6 +70,49 @@ public class CompiledEpilogueTests
         CompiledMatchesEager<float>(RowFirst, 32, ["then Sub(b, ·) in its epilogue"], []);
     }
 
+    /// <summary>
+    /// A sigmoid MLP step (one row): the bias adds and σ′ after ∂H = ∂Z₂·W₂ run in the products' epilogues. Later calls whose hidden
+    /// pre-activations reach far left (−745 &lt; z &lt; −708, σ(z) subnormal), with a loss scaled by 10²⁸⁰ so that
+    /// σ′'s upstream gradient is huge and its span kernel's split-form correction (g·eᶻ) changes bits, make the epilogue
+    /// hand over to the two steps as they are: still the eager bits.
+    /// </summary>
+    [Fact]
+    public void Sigmoid_gradient_runs_in_the_epilogue_and_hands_far_left_values_back_to_its_span_kernel()
+    {
+        foreach (double scale in new[] { 1.0, 700.0 })
+        {
+            Mlp<double> Make() => new([16, 32, 4], [Activation.Sigmoid, Activation.Sigmoid], new Random(5));
+            var eager = Make();
+            var compiled = Make();
+            double factor = scale > 1 ? 1e280 : 1;
+            var eagerSgd = new Sgd<double>(eager.Parameters, 0.01);
+            var compiledSgd = new Sgd<double>(compiled.Parameters, 0.01); // its ZeroGrad only: gradients compared, not updates
+            var step = Tensor.Compile((Tensor<double> x, Tensor<double> y) => Loss.HalfSumSquared(compiled.Forward(x), y) * factor);
+            var random = new Random(6);
+            bool corrected = false;
+            for (int call = 0; call < 8; call++)
+            {
+                // the first call (the trace) ordinary; then inputs scaled so that some hidden z lie far left. One row:
+                // ∂W₁ = δ₁ᵀ·x then shows each δ₁ on its own (in a batch the other rows' huge values absorb it)
+                var x = Tensor.RandomNormal<double>(1, 16, random, std: call == 0 ? 1 : scale);
+                var y = Tensor.RandomUniform<double>(1, 4, random);
+                eagerSgd.ZeroGrad();
+                compiledSgd.ZeroGrad();
+                var loss = Loss.HalfSumSquared(eager.Forward(x), y) * factor;
+                loss.Backward();
+                Assert.Equal(loss.Item, step.Run(x, y));
+                foreach (var (e, c) in eager.Parameters.Zip(compiled.Parameters))
+                {
+                    Assert.Equal(e.Grad!.ToFlatArray(), c.Grad!.ToFlatArray());
+                }
+                var z = (Tensor<double>.MatMul(x, eager.Layers[0].Weight, false, true) + eager.Layers[0].Bias!).ToFlatArray();
+                corrected |= z.Any(v => v is < -710 and > -744);
+            }
+            Assert.Equal(scale > 1, corrected); // the far-left case really occurred, and only where meant
+            Assert.Matches(@"MatMul\(t\d+, W_2\), then Sigmoid′\(·, t\d+, t\d+\) in its epilogue", step.DescribePlan());
+        }
+    }
+
     [Fact]
     public void A_product_read_twice_keeps_its_own_step()
     {

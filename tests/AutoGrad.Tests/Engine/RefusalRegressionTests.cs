@@ -39,6 +39,48 @@ public class RefusalRegressionTests
     }
 
     [Fact]
+    public void Results_of_Gather_Concat_Jacobian_Linspace_and_Arange_beyond_the_largest_array_are_refused_by_name()
+    {
+        // small operands, huge results: an index list, one part repeated, a Jacobian of a long row (none allocates)
+        var row = Tensor.Zeros<double>(1, 50000);
+        Assert.StartsWith("Gather: a 100000×50000 result of 100000 rows of a 1×50000 tensor would have 5000000000 elements",
+            Assert.Throws<ArgumentOutOfRangeException>(() => row.Gather(new int[100000])).Message); // was an int overflow
+        Assert.StartsWith("Concat(axis: 0): a 50000×50000 result of 50000 parts would have 2500000000 elements",
+            Assert.Throws<ArgumentOutOfRangeException>(() => Tensor.Concat(Enumerable.Repeat(row, 50000).ToArray(), 0)).Message);
+        var column = Tensor.Zeros<double>(70000, 1);
+        var parts = Assert.Throws<ArgumentOutOfRangeException>(() => Tensor.Concat(Enumerable.Repeat(column, 40000).ToArray(), 0));
+        Assert.StartsWith("Concat(axis: 0): a 2800000000×1 result of 40000 parts", parts.Message); // the rows overflowed int
+        Assert.Equal("parts", parts.ParamName);
+        Assert.StartsWith("Concat(axis: 1): a 70000×40000 result of 40000 parts",
+            Assert.Throws<ArgumentOutOfRangeException>(() => Tensor.Concat(Enumerable.Repeat(column, 40000).ToArray(), 1)).Message);
+        Assert.StartsWith("Autograd.Jacobian: a 46341×46341 result of a 1×46341 output and a 1×46341 input would have 2147488281 elements",
+            Assert.Throws<ArgumentOutOfRangeException>(() => Autograd.Jacobian<double>(v => v * 2.0, Tensor.Zeros<double>(1, 46341))).Message);
+        var steps = Assert.Throws<ArgumentOutOfRangeException>(() => Tensor.Linspace<double>(0, 1, int.MaxValue));
+        Assert.StartsWith("Tensor.Linspace: 2147483647 steps would be a 2147483647×1 tensor", steps.Message);
+        Assert.Equal("steps", steps.ParamName);
+        Assert.StartsWith("Tensor.Arange: [0, 10000000000) in steps of 1 holds 10000000000 values; the most a tensor can hold is",
+            Assert.Throws<ArgumentOutOfRangeException>(() => Tensor.Arange<double>(0, 1e10)).Message);
+    }
+
+    [Fact]
+    public void Concat_of_a_single_part_is_a_copy_as_torch_cat_not_the_part_itself()
+    {
+        var a = Tensor.From(new double[,] { { 1, 2 } });
+        var joined = Tensor.Concat([a], 0);
+        Assert.NotSame(a, joined);
+        using (Tensor.NoGrad())
+        {
+            joined.Fill(0);
+        }
+        Assert.Equal([1.0, 2], a.ToFlatArray()); // a write into the result left the part alone
+        var w = Tensor.From(new double[,] { { 1, 2 } }, requiresGrad: true);
+        var copy = Tensor.Concat([w], 1);
+        Assert.False(copy.IsLeaf);
+        (copy * copy).Sum().Backward();
+        Assert.Equal([2.0, 4], w.Grad!.ToFlatArray());
+    }
+
+    [Fact]
     public void Nonsense_parameters_are_refused_with_what_was_wrong()
     {
         var random = new Random(1);

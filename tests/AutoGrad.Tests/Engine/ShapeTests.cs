@@ -34,6 +34,18 @@ public class ShapeTests
             error.Message);
     }
 
+    [Theory]
+    [InlineData(65537, 65537)] // 4,295,098,369: an int Length wrapped to 131,073
+    [InlineData(65536, 65536)] // 2³², wrapped to 0
+    [InlineData(46341, 46341)]
+    public void A_shape_whose_length_would_overflow_is_refused_by_its_constructor(int rows, int cols)
+    {
+        var error = Assert.Throws<ArgumentOutOfRangeException>(() => new Shape(rows, cols));
+        Assert.Equal("rows", error.ParamName);
+        Assert.StartsWith($"Shape: a {rows}×{cols} shape would have {(long)rows * cols} elements; the most a tensor can hold is {Array.MaxLength}.", error.Message);
+        Assert.Equal(Array.MaxLength, new Shape(1, Array.MaxLength).Length);
+    }
+
     [Fact]
     public void A_refused_size_names_the_operands_when_it_is_given_them()
     {

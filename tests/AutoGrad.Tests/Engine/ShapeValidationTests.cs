@@ -25,20 +25,21 @@ public class ShapeValidationTests
     }
 
     [Fact]
-    public void Every_size_pair_is_accepted_exactly_when_neither_is_negative()
+    public void Every_size_pair_is_accepted_exactly_when_neither_is_negative_and_the_length_fits_an_array()
     {
         Properties.Check(Gen.Two(Gen.Choose(-3, 3).Select(k => k == -3 ? int.MinValue : k == 3 ? int.MaxValue : k)).ToArbitrary(), pair =>
         {
             var (rows, cols) = pair;
-            if (rows >= 0 && cols >= 0)
+            if (rows >= 0 && cols >= 0 && (long)rows * cols <= Array.MaxLength)
             {
                 var shape = new Shape(rows, cols);
                 Assert.Equal((rows, cols), (shape.Rows, shape.Cols));
+                Assert.Equal((long)rows * cols, shape.Length);
             }
             else
             {
                 var error = Assert.Throws<ArgumentOutOfRangeException>(() => new Shape(rows, cols));
-                Assert.Equal(rows < 0 ? "rows" : "cols", error.ParamName);
+                Assert.Equal(rows < 0 || cols >= 0 ? "rows" : "cols", error.ParamName);
             }
         });
     }

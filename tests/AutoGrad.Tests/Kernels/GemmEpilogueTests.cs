@@ -36,11 +36,11 @@ public class GemmEpilogueTests
     {
         if (c.ProductFirst)
         {
-            SmallGemm<T, TVec>.Multiply<RowEpilogue<T, TOp, ProductOnTheLeft>>(a, sa, c.TransposeA, b, sb, c.TransposeB, result, sc, null, false, row);
+            SmallGemm<T, TVec>.Multiply<RowEpilogue<T, TOp, ProductOnTheLeft>>(a, sa, c.TransposeA, b, sb, c.TransposeB, result, sc, null, false, row, []);
         }
         else
         {
-            SmallGemm<T, TVec>.Multiply<RowEpilogue<T, TOp, ProductOnTheRight>>(a, sa, c.TransposeA, b, sb, c.TransposeB, result, sc, null, false, row);
+            SmallGemm<T, TVec>.Multiply<RowEpilogue<T, TOp, ProductOnTheRight>>(a, sa, c.TransposeA, b, sb, c.TransposeB, result, sc, null, false, row, []);
         }
     }
 
@@ -89,13 +89,67 @@ public class GemmEpilogueTests
         Properties.Check(Cases, c => EveryElementIsTheChainThenTheOperator<float, Math512<float>>(c, v => (float)v), cases: 60);
     }
 
+    /// <summary>
+    /// σ′ in the epilogue, C the upstream gradient g and the operand the saved y = σ(z): where no y lies below the
+    /// normal range (nor is NaN) every element is σ′'s own one-pass value g·(y·(1 − y)) with g the chain, bit for bit,
+    /// and the product reports nothing; with such a y anywhere (rarely, at a random place) it reports it, so the caller
+    /// runs the span kernel that corrects it.
+    /// </summary>
+    private static void SigmoidGradientInTheEpilogue<T, TVec>(EpilogueCase c, Func<double, T> convert)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TVec : struct, ISimdMath<TVec, T>
+    {
+        int n = c.Vectors * TVec.Count;
+        var random = new Random(c.Seed);
+        var sa = c.TransposeA ? new Shape(c.K, c.M) : new Shape(c.M, c.K);
+        var sb = c.TransposeB ? new Shape(n, c.K) : new Shape(c.K, n);
+        var sc = new Shape(c.M, n);
+        T[] a = Enumerable.Range(0, sa.Length).Select(_ => convert(random.NextDouble() * 2 - 1)).ToArray();
+        T[] b = Enumerable.Range(0, sb.Length).Select(_ => convert(random.NextDouble() * 2 - 1)).ToArray();
+        T[] y = Enumerable.Range(0, sc.Length).Select(_ => convert(random.NextDouble())).ToArray();
+        bool unusual = c.Operator == 0; // a quarter of the cases: one y below the normal range or NaN
+        if (unusual)
+        {
+            y[random.Next(y.Length)] = random.Next(2) == 0 ? T.NaN : T.Epsilon;
+        }
+        var result = Enumerable.Repeat(T.NaN, sc.Length).ToArray();
+        bool flagged = SmallGemm<T, TVec>.Multiply<GradientEpilogue<T, SigmoidOperator>>(a, sa, c.TransposeA, b, sb, c.TransposeB, result, sc, null, false, [], y);
+        Assert.Equal(unusual, flagged);
+        for (int i = 0; i < c.M; i++)
+        {
+            for (int j = 0; j < n; j++)
+            {
+                T g = T.Zero;
+                for (int p = 0; p < c.K; p++)
+                {
+                    g = T.FusedMultiplyAdd(a[c.TransposeA ? p * c.M + i : i * c.K + p], b[c.TransposeB ? j * c.K + p : p * n + j], g);
+                }
+                T yi = y[i * n + j];
+                if (!(yi < ExpGradientKernel.SmallestNormal<T>()) && !T.IsNaN(yi))
+                {
+                    T expected = g * (yi * (T.One - yi));
+                    Assert.True(expected.Equals(result[i * n + j]), $"d[{i},{j}] = {result[i * n + j]}, g·(y·(1 − y)) = {expected}");
+                }
+            }
+        }
+    }
+
+    [Fact]
+    public void Sigmoid_gradient_in_the_epilogue_gives_the_one_pass_bits_and_reports_the_lanes_it_leaves_to_the_span_kernel()
+    {
+        Properties.Check(Cases, c => SigmoidGradientInTheEpilogue<double, Math256<double>>(c, v => v), cases: 100);
+        Properties.Check(Cases, c => SigmoidGradientInTheEpilogue<double, Math512<double>>(c, v => v), cases: 60);
+        Properties.Check(Cases, c => SigmoidGradientInTheEpilogue<float, Math256<float>>(c, v => (float)v), cases: 100);
+        Properties.Check(Cases, c => SigmoidGradientInTheEpilogue<float, Math512<float>>(c, v => (float)v), cases: 60);
+    }
+
     [Fact]
     public void A_result_that_is_not_whole_vectors_wide_is_refused_by_the_epilogue()
     {
         var sa = new Shape(4, 3);
         var sb = new Shape(3, 5);
         var error = Assert.Throws<ArgumentException>(() => SmallGemm<double, Math256<double>>.Multiply<RowEpilogue<double, AddOperator, ProductOnTheLeft>>(
-            new double[12], sa, false, new double[15], sb, false, new double[20], new Shape(4, 5), null, false, new double[5]));
+            new double[12], sa, false, new double[15], sb, false, new double[20], new Shape(4, 5), null, false, new double[5], []));
         Assert.Contains("whole vectors of columns", error.Message);
     }
 }

@@ -61,6 +61,25 @@ public class WorkerPoolStartupTests
         Assert.NotEqual(work.Threads[0], work.Threads[1]);
     }
 
+    /// <summary>
+    /// Idle workers stop polling after 50 µs and sleep on the pool's gate, so a process that ran one parallel product
+    /// does not keep a core busy afterwards (and does not spin forever on a run that is not coming). Polled with
+    /// patience, so a busy machine only makes it slower: a worker that never sleeps (a spin bound of 20,000 s, a wait
+    /// loop that leaves at once) fails it.
+    /// </summary>
+    [Fact]
+    public void Every_worker_sleeps_once_the_pool_has_been_idle_for_a_while()
+    {
+        var work = new MeetingWork();
+        work.Prepare(2);
+        work.RunAll(2, 2);
+        AssertMetOnTwoThreads(work, "the run before the idle time");
+        int workers = WorkerPool.WorkerCount;
+        Assert.True(workers >= 1);
+        bool asleep = SpinWait.SpinUntil(() => { Thread.Sleep(5); return WorkerPool.Sleepers == workers; }, Patience);
+        Assert.True(asleep, $"{WorkerPool.Sleepers} of {workers} workers sleep after {Patience.TotalSeconds} s without a run");
+    }
+
     [Fact]
     public void A_parallel_run_is_helped_by_a_worker_that_had_gone_to_sleep_and_the_pool_is_free_again_after_it()
     {

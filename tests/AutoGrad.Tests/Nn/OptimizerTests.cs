@@ -179,6 +179,36 @@ public class OptimizerTests
                 Assert.Equal(0.01 + (0.1 - 0.01) * (1 + Math.Cos(Math.PI * e / period)) / 2, adam.LearningRate, 1e-12);
             }
         });
+
+    [Fact]
+    public void A_schedule_step_whose_rate_would_overflow_is_refused_by_name_and_changes_nothing() =>
+        Properties.Check(FsCheck.Fluent.Gen.Choose(1, 4).Zip(FsCheck.Fluent.Gen.Choose(2, 300)).ToArbitrary(), c =>
+        {
+            // γ = 10^k: the rate compounds past double.MaxValue within a few decays
+            double gamma = Math.Pow(10, c.Item2);
+            var sgd = new Sgd<double>([Parameter()], 1e10);
+            var schedule = new StepLR(sgd, c.Item1, gamma);
+            int epoch = 0;
+            double rate = sgd.LearningRate;
+            while (double.IsFinite(rate * gamma))
+            {
+                for (int k = 0; k < c.Item1; k++)
+                {
+                    schedule.Step();
+                    epoch++;
+                }
+                rate = sgd.LearningRate;
+            }
+            for (int k = 1; k < c.Item1; k++)
+            {
+                schedule.Step(); // epochs before the next decay keep the rate
+                epoch++;
+            }
+            var error = Assert.Throws<InvalidOperationException>(() => schedule.Step());
+            Assert.StartsWith(FormattableString.Invariant($"StepLR.Step: the learning rate for epoch {epoch + 1} would be Infinity (from {rate})"), error.Message);
+            Assert.Equal(epoch, schedule.Epoch);
+            Assert.Equal(rate, sgd.LearningRate);
+        });
 }
 
 public class OptimizerDisposalTests

@@ -83,6 +83,59 @@ public class SigmoidSoftplusFarLeftTests
         Assert.True(Ulps(8.86e23f * subnormalSigma, Floats[0].Softplus) > 1000);
     }
 
+    /// <summary>
+    /// An infinite or NaN seed far left keeps the plain product's value, as PyTorch 1.13: where the rounded σ (and so
+    /// σ′) is 0, g·0 is NaN (PyTorch: NaN for both, double x = −800, float x = −110); where σ is a subnormal above 0,
+    /// ∞ times it is ∞ (PyTorch's softplus′ gives ±∞ there too; its σ′ gives NaN because its forward σ(−720) is 0, where
+    /// AutoGrad keeps the subnormal value — README's σ row). The split form never sees such a seed: it would turn
+    /// ±∞ · 0 into ±∞.
+    /// </summary>
+    [Fact]
+    public void Infinite_and_nan_seeds_far_left_keep_the_plain_products_value_as_pytorch()
+    {
+        foreach (double g in new[] { double.PositiveInfinity, double.NegativeInfinity, double.NaN })
+        {
+            foreach (double x in new[] { -800.0, -745.2, -1400.0 })
+            {
+                var s = Gradient<double>(t => t.Sigmoid(), g, x);
+                var p = Gradient<double>(t => t.Softplus(), g, x);
+                Assert.True(double.IsNaN(s.Eager) && double.IsNaN(s.Compiled), $"σ′: g = {g}, x = {x}: {s.Eager}, {s.Compiled}");
+                Assert.True(double.IsNaN(p.Eager) && double.IsNaN(p.Compiled), $"softplus′: g = {g}, x = {x}: {p.Eager}, {p.Compiled}");
+            }
+            var subnormal = Gradient<double>(t => t.Softplus(), g, -720.0);
+            Assert.Equal(g, subnormal.Eager);
+            Assert.Equal(g, subnormal.Compiled);
+            Assert.Equal(g, Gradient<double>(t => t.Sigmoid(), g, -720.0).Eager);
+        }
+        foreach (float g in new[] { float.PositiveInfinity, float.NegativeInfinity, float.NaN })
+        {
+            foreach (float x in new[] { -110f, -104f, -200f })
+            {
+                var s = Gradient<float>(t => t.Sigmoid(), g, x);
+                var p = Gradient<float>(t => t.Softplus(), g, x);
+                Assert.True(float.IsNaN(s.Eager) && float.IsNaN(s.Compiled), $"σ′: g = {g}, x = {x}: {s.Eager}, {s.Compiled}");
+                Assert.True(float.IsNaN(p.Eager) && float.IsNaN(p.Compiled), $"softplus′: g = {g}, x = {x}: {p.Eager}, {p.Compiled}");
+            }
+            Assert.Equal(g, Gradient<float>(t => t.Softplus(), g, -90f).Eager);
+            Assert.Equal(g, Gradient<float>(t => t.Sigmoid(), g, -103.3f).Compiled);
+        }
+    }
+
+    /// <summary>A zero seed far left gives a zero of the seed's sign, as PyTorch (g·0 where σ is 0, the split form's
+    /// signed zero where it is subnormal).</summary>
+    [Fact]
+    public void Zero_seeds_far_left_give_a_zero_of_the_seeds_sign()
+    {
+        foreach (double x in new[] { -800.0, -720.0, -1400.0 })
+        {
+            foreach (double g in new[] { 0.0, -0.0 })
+            {
+                Assert.Equal(BitConverter.DoubleToInt64Bits(g), BitConverter.DoubleToInt64Bits(Gradient<double>(t => t.Sigmoid(), g, x).Eager));
+                Assert.Equal(BitConverter.DoubleToInt64Bits(g), BitConverter.DoubleToInt64Bits(Gradient<double>(t => t.Softplus(), g, x).Compiled));
+            }
+        }
+    }
+
     [Fact]
     public void Far_left_gradients_match_a_log_domain_reference_and_elsewhere_keep_their_bits()
     {

@@ -39,7 +39,7 @@ internal sealed class BinaryStep<T, TOp>(PlanBuffer<T> a, Shape sa, PlanBuffer<T
     /// </summary>
     public PlanStep<T>? AfterProduct(MatMulStep<T> product)
     {
-        if (!TOp.IsSingleOperation || !product.TakesRowEpilogue || Shape != product.Shape)
+        if (!TOp.IsSingleOperation || !product.TakesEpilogue || Shape != product.Shape)
         {
             return null;
         }
@@ -52,8 +52,8 @@ internal sealed class BinaryStep<T, TOp>(PlanBuffer<T> a, Shape sa, PlanBuffer<T
         }
         string then = aIsProduct ? $"{TOp.Name}(·, {row.Label})" : $"{TOp.Name}({row.Label}, ·)";
         return aIsProduct
-            ? product.WithRowEpilogue<RowEpilogue<T, TOp, ProductOnTheLeft>>(then, row, Writes)
-            : product.WithRowEpilogue<RowEpilogue<T, TOp, ProductOnTheRight>>(then, row, Writes);
+            ? product.WithEpilogue<RowEpilogue<T, TOp, ProductOnTheLeft>>(then, this, row, null)
+            : product.WithEpilogue<RowEpilogue<T, TOp, ProductOnTheRight>>(then, this, row, null);
     }
 
     public override void RunRange(int start, int length)

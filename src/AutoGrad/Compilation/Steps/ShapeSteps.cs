@@ -40,46 +40,53 @@ internal sealed class MatMulStep<T> : PlanStep<T> where T : unmanaged, IFloating
     public override string Describe() => $"{base.Describe()}   [{choice.Kernel}{(choice.TransposedResult ? ", computes Cᵀ" : "")}]";
 
     /// <summary>
-    /// True when an element-wise operation with a row (1 × n) can run on this product's result in registers
-    /// (<see cref="IGemmEpilogue{T}"/>): the unpacked kernel, C computed as it is (not Cᵀ), n a whole number of its
-    /// vectors, and too small a product to be split across threads.
+    /// True when an element-wise operation can run on this product's result in registers (<see cref="IGemmEpilogue{T}"/>):
+    /// the unpacked kernel, C computed as it is (not Cᵀ), n a whole number of its vectors, and too small a product to be
+    /// split across threads.
     /// </summary>
-    public bool TakesRowEpilogue => choice.Kernel == GemmKernel.Small && !choice.TransposedResult && !(ta && tb)
+    public bool TakesEpilogue => choice.Kernel == GemmKernel.Small && !choice.TransposedResult && !(ta && tb)
         && choice.Lanes > 0 && Shape.Cols % choice.Lanes == 0 && (long)Shape.Rows * Shape.Cols * (ta ? sa.Rows : sa.Cols) < Gemm.ParallelThreshold;
 
     /// <summary>
-    /// This product followed by <paramref name="then"/> = f(C, row) or f(row, C) as one step writing <paramref name="d"/>
-    /// (<see cref="TakesRowEpilogue"/> must hold).
+    /// This product followed by the element-wise step <paramref name="next"/> (described as <paramref name="then"/>) as one
+    /// step writing <paramref name="next"/>'s result, the epilogue <typeparamref name="TEpilogue"/> reading
+    /// <paramref name="row"/> or <paramref name="operand"/>; where the epilogue flags a lane, the step runs this product
+    /// and <paramref name="next"/> as they are instead (<see cref="TakesEpilogue"/> must hold).
     /// </summary>
-    public PlanStep<T> WithRowEpilogue<TEpilogue>(string then, PlanBuffer<T> row, PlanBuffer<T> d) where TEpilogue : struct, IGemmEpilogue<T> =>
-        new MatMulEpilogueStep<T, TEpilogue>(Name, then, a, sa, ta, b, sb, tb, row, d, Shape, choice, operandScratch);
+    public PlanStep<T> WithEpilogue<TEpilogue>(string then, PlanStep<T> next, PlanBuffer<T>? row, PlanBuffer<T>? operand)
+        where TEpilogue : struct, IGemmEpilogue<T> =>
+        new MatMulEpilogueStep<T, TEpilogue>(this, next, then, a, sa, ta, b, sb, tb, row, operand, choice, operandScratch);
 }
 
 /// <summary>
-/// C = op(A)·op(B) followed by an element-wise operation with a row, f(C, row) or f(row, C) (a bias add), run on the
-/// product's result vectors in registers before they are stored (<see cref="IGemmEpilogue{T}"/>): the product is never
-/// written out, and the operation takes no pass of its own. The operator is one IEEE 754 operation, so each element
-/// gets the bits of the product stored and then combined with the row, as the eager pair computes it.
+/// C = op(A)·op(B) followed by an element-wise operation that alone reads C, run on the product's result vectors in
+/// registers before they are stored (<see cref="IGemmEpilogue{T}"/>): with a row, f(C, row) or f(row, C) (a bias add),
+/// or a unary operation's gradient with C as g (σ′ after ∂H = ∂Z·W). C is not written out, and the operation takes no
+/// pass of its own. Each element gets the bits of the two steps run one after the other: the row's operator is one
+/// IEEE 754 operation, and the gradient's vector form is its span kernel's arithmetic — except in lanes that kernel
+/// corrects, which the epilogue flags: the step then runs the two steps as they are (the product into its own buffer).
 /// </summary>
-internal sealed class MatMulEpilogueStep<T, TEpilogue>(string name, string then, PlanBuffer<T> a, Shape sa, bool ta, PlanBuffer<T> b, Shape sb, bool tb,
-    PlanBuffer<T> row, PlanBuffer<T> d, Shape sc, GemmChoice choice, T[]? operandScratch)
-    : PlanStep<T>($"{name} → {then}", [a, b, row], d, sc)
+internal sealed class MatMulEpilogueStep<T, TEpilogue>(MatMulStep<T> product, PlanStep<T> next, string then, PlanBuffer<T> a, Shape sa, bool ta,
+    PlanBuffer<T> b, Shape sb, bool tb, PlanBuffer<T>? row, PlanBuffer<T>? operand, GemmChoice choice, T[]? operandScratch)
+    : PlanStep<T>($"{product.Name} → {next.Name}", [.. product.Reads.Concat(next.Reads.Where(r => !ReferenceEquals(r, product.Writes))).Distinct()], next.Writes, product.Shape)
     where T : unmanaged, IFloatingPointIeee754<T>
     where TEpilogue : struct, IGemmEpilogue<T>
 {
     public override void Run()
     {
-        if (choice.Wide512)
+        T[] r = row?.Array ?? [], o = operand?.Array ?? [];
+        bool flagged = choice.Wide512
+            ? SmallGemm<T, Math512<T>>.Multiply<TEpilogue>(a.Array, sa, ta, b.Array, sb, tb, Writes.Array, Shape, operandScratch, false, r, o)
+            : SmallGemm<T, Math256<T>>.Multiply<TEpilogue>(a.Array, sa, ta, b.Array, sb, tb, Writes.Array, Shape, operandScratch, false, r, o);
+        if (flagged)
         {
-            SmallGemm<T, Math512<T>>.Multiply<TEpilogue>(a.Array, sa, ta, b.Array, sb, tb, Writes.Array, Shape, operandScratch, false, row.Array);
-        }
-        else
-        {
-            SmallGemm<T, Math256<T>>.Multiply<TEpilogue>(a.Array, sa, ta, b.Array, sb, tb, Writes.Array, Shape, operandScratch, false, row.Array);
+            product.Run();
+            next.Run();
         }
     }
 
-    public override string Describe() => $"{Writes} = {name}({a.Label}, {b.Label}), then {then} in its epilogue   {Shape}   [{choice.Kernel}]";
+    public override string Describe() =>
+        $"{Writes} = {product.Name}({a.Label}, {b.Label}), then {then} in its epilogue   {Shape}   [{choice.Kernel}]";
 }
 
 /// <summary>s = Σ x, a 1×1 result.</summary>
