@@ -1,3 +1,4 @@
+using System.Globalization;
 using MathNet.Numerics.LinearAlgebra;
 
 namespace AutoGrad.Derivations;
@@ -16,7 +17,7 @@ public static class Linalg
     {
         if (a.RowCount != b.RowCount || a.ColumnCount != b.ColumnCount)
         {
-            throw new ShapeException($"Hadamard: ({a.RowCount}×{a.ColumnCount}) ∘ ({b.RowCount}×{b.ColumnCount}): shapes differ.");
+            throw new ShapeException(string.Create(CultureInfo.InvariantCulture, $"Hadamard: ({a.RowCount}×{a.ColumnCount}) ∘ ({b.RowCount}×{b.ColumnCount}): shapes differ."));
         }
         return a.PointwiseMultiply(b);
     }
@@ -26,7 +27,7 @@ public static class Linalg
     {
         if (a.ColumnCount != b.RowCount)
         {
-            throw new ShapeException($"Product: ({a.RowCount}×{a.ColumnCount}) · ({b.RowCount}×{b.ColumnCount}): inner dimensions differ.");
+            throw new ShapeException(string.Create(CultureInfo.InvariantCulture, $"Product: ({a.RowCount}×{a.ColumnCount}) · ({b.RowCount}×{b.ColumnCount}): inner dimensions differ."));
         }
         return a * b;
     }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using AutoGrad.Derivations;
 using AutoGrad.Derivations.Ledger;
 using MathNet.Numerics.LinearAlgebra;
@@ -39,7 +40,7 @@ public sealed record ClaimResult(Claim Claim, Matrix<double>? Note, string? Shap
     /// <summary>A one-line account of the comparison.</summary>
     public string Describe() => ShapeConflict is not null
         ? $"{Claim.Label}: does not evaluate — {ShapeConflict}"
-        : !SameShape ? $"{Claim.Label}: the note gives {Note!.RowCount}×{Note.ColumnCount}, the tape {Tape.RowCount}×{Tape.ColumnCount} ({Claim.Target})"
+        : !SameShape ? string.Create(CultureInfo.InvariantCulture, $"{Claim.Label}: the note gives {Note!.RowCount}×{Note.ColumnCount}, the tape {Tape.RowCount}×{Tape.ColumnCount} ({Claim.Target})")
         : FormattableString.Invariant($"{Claim.Label}: max |note − tape| = {MaxDifference:G3} against {Claim.Tolerance:G1} · max |tape|{(Claim.Absolute > 0 ? FormattableString.Invariant($" + {Claim.Absolute:G1}") : "")} = {Claim.Tolerance * Scale + Claim.Absolute:G3} ({Claim.Target}{(Claim.Transposed ? ", transposed" : "")})");
 }
 
@@ -78,7 +79,7 @@ public static class ClaimCheck
         var fd = tape.FiniteDifference(target);
         if (exact.RowCount != fd.RowCount || exact.ColumnCount != fd.ColumnCount)
         {
-            return $"{target}: tape {exact.RowCount}×{exact.ColumnCount}, finite differences {fd.RowCount}×{fd.ColumnCount}";
+            return string.Create(CultureInfo.InvariantCulture, $"{target}: tape {exact.RowCount}×{exact.ColumnCount}, finite differences {fd.RowCount}×{fd.ColumnCount}");
         }
         for (int i = 0; i < exact.RowCount; i++)
         {

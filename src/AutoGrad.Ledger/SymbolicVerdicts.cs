@@ -1,3 +1,4 @@
+using System.Globalization;
 using AutoGrad.Derivations;
 using AutoGrad.Derivations.Ledger;
 
@@ -81,7 +82,7 @@ public static class SymbolicVerdicts
         foreach (string note in Notes)
         {
             var c = Count(note);
-            text.AppendLine(System.FormattableString.Invariant($"| {note} | {c.Rows} | {c.Proved} | {c.UpToTranspose} | {c.Other} | {(c.Errata == 0 ? "no errata" : $"{c.LiteralsRefuted} of {c.Errata}")} |"));
+            text.AppendLine(System.FormattableString.Invariant($"| {note} | {c.Rows} | {c.Proved} | {c.UpToTranspose} | {c.Other} | {(c.Errata == 0 ? "no errata" : string.Create(CultureInfo.InvariantCulture, $"{c.LiteralsRefuted} of {c.Errata}"))} |"));
         }
         text.AppendLine();
         text.AppendLine("A proof holds for every size of every named dimension of the network it is traced on, with one exception: a");
@@ -274,9 +275,9 @@ public static class SymbolicVerdicts
                     var context = ProofContext.FromGraph(loss).AliasFunction("dsigma", "σ′")
                         .Alias("Wn", "WN").Alias("gn", "gN").Alias("hn", "hN").Alias("hnm1", "hNm1");
                     // section 2 writes ∂L/∂h^N and ∂L/∂g^N as rows; with bias columns, the rows go through W^F without its bias column, W^F·E2
-                    if (biases) context.Declare("WF0", "d2", $"d{dN}", FormulaParser.Parse("WF @ E2", context));
-                    context.Declare("dL_dhN", 1, $"d{dN}", FormulaParser.Parse(biases ? "2 * (f - y)^T @ WF0" : "2 * (f - y)^T @ WF", context));
-                    context.Declare("dL_dgN", 1, $"d{dN}", FormulaParser.Parse("dL_dhN * dsigma(gN)^T", context));
+                    if (biases) context.Declare("WF0", "d2", string.Create(CultureInfo.InvariantCulture, $"d{dN}"), FormulaParser.Parse("WF @ E2", context));
+                    context.Declare("dL_dhN", 1, string.Create(CultureInfo.InvariantCulture, $"d{dN}"), FormulaParser.Parse(biases ? "2 * (f - y)^T @ WF0" : "2 * (f - y)^T @ WF", context));
+                    context.Declare("dL_dgN", 1, string.Create(CultureInfo.InvariantCulture, $"d{dN}"), FormulaParser.Parse("dL_dhN * dsigma(gN)^T", context));
                     context.Alias("dL_dhn", "dL_dhN").Alias("dL_dgn", "dL_dgN");
                     return new(loss, context, new Dictionary<string, string>
                     {

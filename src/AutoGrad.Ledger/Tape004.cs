@@ -1,3 +1,4 @@
+using System.Globalization;
 using AutoGrad.Derivations.Ledger;
 using AutoGrad.Nn;
 using MathNet.Numerics.LinearAlgebra;
@@ -46,10 +47,10 @@ public sealed class Tape004S2(Data004S2 d) : TapeNetwork
         for (int n = 1; n <= d.N; n++)
         {
             int layer = n;
-            var w = node($"W{n}", () => T(d.Ws[layer - 1], name: $"W{layer}"));
+            var w = node(string.Create(CultureInfo.InvariantCulture, $"W{n}"), () => T(d.Ws[layer - 1], name: string.Create(CultureInfo.InvariantCulture, $"W{layer}")));
             var input = d.Biased && n >= 2 ? AppendOne(h) : h;
-            var g = node($"g{n}", () => w.MatMul(input));
-            h = node($"h{n}", () => Activations.Apply(d.Sigmas[layer - 1], g));
+            var g = node(string.Create(CultureInfo.InvariantCulture, $"g{n}"), () => w.MatMul(input));
+            h = node(string.Create(CultureInfo.InvariantCulture, $"h{n}"), () => Activations.Apply(d.Sigmas[layer - 1], g));
         }
         var wF = node("WF", () => T(d.WF, name: "WF"));
         var last = h;
@@ -65,7 +66,7 @@ public sealed class Tape004S2(Data004S2 d) : TapeNetwork
             return null;
         }
         var nodes = RecordFresh();
-        var parameters = Enumerable.Range(1, d.N).Select(n => nodes[$"W{n}"]).Append(nodes["WF"]).ToArray();
+        var parameters = Enumerable.Range(1, d.N).Select(n => nodes[string.Create(CultureInfo.InvariantCulture, $"W{n}")]).Append(nodes["WF"]).ToArray();
         new Sgd<double>(parameters, d.Eta).Step();
         return nodes.TryGetValue(name[..^1], out var updated) ? M(updated) : null;
     }

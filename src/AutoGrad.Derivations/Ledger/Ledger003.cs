@@ -1,5 +1,6 @@
 using MathNet.Numerics.LinearAlgebra;
 using static AutoGrad.Derivations.Linalg;
+using System.Globalization;
 
 namespace AutoGrad.Derivations.Ledger;
 
@@ -95,7 +96,7 @@ public static class Ledger003
     public static Matrix<double> Line67WithZ1TheActivation(Data003 d) =>
         Chain(d.R, d.Z2.Apply(ScalarFunction.Sigmoid.Derivative), d.W2.Transpose(), d.A1.Apply(z => ScalarFunction.SigmoidValue(z) * (1 - ScalarFunction.SigmoidValue(z))), d.X);
 
-    private static string? Layer1Conflict(Data003 d) => d.H == 1 ? null : $"Product: (1×{d.H}) · (1×{d.H}): inner dimensions differ.";
+    private static string? Layer1Conflict(Data003 d) => d.H == 1 ? null : string.Create(CultureInfo.InvariantCulture, $"Product: (1×{d.H}) · (1×{d.H}): inner dimensions differ.");
 
     /// <summary>Every formula line of note 003, in the note's order.</summary>
     public static readonly IReadOnlyList<LedgerRow<Data003>> All =
@@ -125,7 +126,7 @@ public static class Ledger003
             Corrected = "∂L/∂W(2) = (XW(1))ᵀ(ŷ − y), or (ŷ − y)ᵀXW(1) as a row",
             LiteralAscii = "(yhat - y) @ X @ W1",
             Literal = d => new("(ŷ − y)XW(1) as written, a row", Target.Grad("W2"), () => Chain(d.R, d.X, d.W1), Transposed: true),
-            Conflict = d => d.N == 1 ? null : $"Product: ({d.N}×1) · ({d.N}×{d.D}): inner dimensions differ.",
+            Conflict = d => d.N == 1 ? null : string.Create(CultureInfo.InvariantCulture, $"Product: ({d.N}×1) · ({d.N}×{d.D}): inner dimensions differ."),
             LiteralHoldsWhereItMultiplies = _ => true,
         },
         Row("line 17", Lin, RowKind.Derivative, "Layer 1: ∂L/∂W(1) = ∂L/∂ŷ ∂ŷ/∂h ∂h/∂W(1), where h = XW(1)", "x^T @ ((yhat - y) @ W2^T)", OneLinear, d =>
@@ -142,8 +143,8 @@ public static class Ledger003
             LiteralAscii = "(yhat - y) @ W2^T @ X",
             // For one example with d = 1, x is 1×1 and scales the row (ŷ − y)W(2)ᵀ, which is then ∂L/∂W(1) (1×h) itself.
             Literal = d => new("(ŷ − y)W(2)ᵀX as written", Target.Grad("W1"), () => Chain(d.R, d.W2.Transpose(), d.X), Transposed: !(d.N == 1 && d.D == 1)),
-            Conflict = d => d.N == 1 ? (d.H == 1 || d.D == 1 ? null : $"Product: (1×{d.H}) · (1×{d.D}): inner dimensions differ.")
-                : d.H == d.N ? null : $"Product: ({d.N}×{d.H}) · ({d.N}×{d.D}): inner dimensions differ.",
+            Conflict = d => d.N == 1 ? (d.H == 1 || d.D == 1 ? null : string.Create(CultureInfo.InvariantCulture, $"Product: (1×{d.H}) · (1×{d.D}): inner dimensions differ."))
+                : d.H == d.N ? null : string.Create(CultureInfo.InvariantCulture, $"Product: ({d.N}×{d.H}) · ({d.N}×{d.D}): inner dimensions differ."),
             LiteralHoldsWhereItMultiplies = d => d.N == 1,
         },
         Row("line 27", Lin, RowKind.Jacobian, "∂(XW(1)W(2))/∂(XW(1)) = W(2)ᵀ", "W2^T", OneLinear, d => [new("W(2)ᵀ (one example)", Target.Jacobian("yhat", "z1"), () => d.W2.Transpose())]),

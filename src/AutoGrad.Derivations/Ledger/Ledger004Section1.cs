@@ -1,5 +1,6 @@
 using MathNet.Numerics.LinearAlgebra;
 using static AutoGrad.Derivations.Linalg;
+using System.Globalization;
 
 namespace AutoGrad.Derivations.Ledger;
 
@@ -83,7 +84,7 @@ public static class Ledger004Section1
             Corrected = "f = W̃[h; 1]; ∂L/∂W̃ = 2(f − y)[h; 1]ᵀ; ∂L/∂V = 2(W₀ᵀ(f − y) ∘ σ′(g))xᵀ with W₀ = W̃ without its bias column",
             LiteralAscii = "f = Wt @ h",
             Literal = d => new("f = W̃h", Target.Value("f"), () => d.WTilde.Times(d.Fw.H)),
-            Conflict = d => $"Product: ({d.F}×{d.H + 1}) · ({d.H}×1): inner dimensions differ.",
+            Conflict = d => string.Create(CultureInfo.InvariantCulture, $"Product: ({d.F}×{d.H + 1}) · ({d.H}×1): inner dimensions differ."),
             Transcription = d => new("f = W̃[h; 1]: the same W̃ on h with its 1 appended", Target.Value("f"), () => d.WTilde.Times(d.Fw.H.AppendOne())),
         },
         Row("(7)", S11, RowKind.Value, "L = |y − f|²", "sum((y - f)^2)", d => [new("|y − f|²", Target.Value("L"), () => Scalar((d.Y - d.Fw.F).Column(0).DotProduct((d.Y - d.Fw.F).Column(0))))])

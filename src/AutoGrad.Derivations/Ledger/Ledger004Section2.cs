@@ -1,5 +1,6 @@
 using MathNet.Numerics.LinearAlgebra;
 using static AutoGrad.Derivations.Linalg;
+using System.Globalization;
 
 namespace AutoGrad.Derivations.Ledger;
 
@@ -53,10 +54,10 @@ public static class Ledger004Section2
 
     private const string A = "2.1 Architecture", Lf = "2.2 ∂L/∂f", Wf = "2.3 ∂L/∂W^F", HN = "2.4 ∂L/∂h^N", GN = "2.5 ∂L/∂g^N", WN = "2.6 ∂L/∂W^N", HN1 = "2.7 ∂L/∂h^(N−1)", Sub = "2.8 Subsequent layers";
 
-    private static string G(Data004S2 d) => $"g{d.N}";
-    private static string H(Data004S2 d) => $"h{d.N}";
-    private static string Hm(Data004S2 d) => $"h{d.N - 1}";
-    private static string W(Data004S2 d) => $"W{d.N}";
+    private static string G(Data004S2 d) => string.Create(CultureInfo.InvariantCulture, $"g{d.N}");
+    private static string H(Data004S2 d) => string.Create(CultureInfo.InvariantCulture, $"h{d.N}");
+    private static string Hm(Data004S2 d) => string.Create(CultureInfo.InvariantCulture, $"h{d.N - 1}");
+    private static string W(Data004S2 d) => string.Create(CultureInfo.InvariantCulture, $"W{d.N}");
 
     private static Claim DLdWF(Data004S2 d) => new("(∂L/∂f)ᵀ(h^N)ᵀ", Target.Grad("WF"), () => d.R.DLossDF.Transpose().Times(d.Hn(d.N).Transpose()));
 
@@ -64,7 +65,7 @@ public static class Ledger004Section2
     private static Matrix<double> RowHadamardColumn(Data004S2 d) => d.R.DLossDH[d.N].Hadamard(d.Gn(d.N).Apply(d.Sigmas[d.N - 1].Derivative));
 
     /// <summary>The conflict <see cref="RowHadamardColumn"/> raises, stated from the shapes: none when D_N = 1.</summary>
-    private static string? RowHadamardColumnConflict(Data004S2 d) => d.Dim(d.N) == 1 ? null : $"Hadamard: (1×{d.Dim(d.N)}) ∘ ({d.Dim(d.N)}×1): shapes differ.";
+    private static string? RowHadamardColumnConflict(Data004S2 d) => d.Dim(d.N) == 1 ? null : string.Create(CultureInfo.InvariantCulture, $"Hadamard: (1×{d.Dim(d.N)}) ∘ ({d.Dim(d.N)}×1): shapes differ.");
 
     private static IEnumerable<Claim> EveryLayer(Data004S2 d, Func<int, Claim> claim) => Enumerable.Range(1, d.N).Select(claim);
 
@@ -72,12 +73,12 @@ public static class Ledger004Section2
     public static readonly IReadOnlyList<LedgerRow<Data004S2>> All =
     [
         Row("(41)", A, RowKind.Definition, "hⁿ⁻¹ → gⁿ = Wⁿhⁿ⁻¹ → hⁿ = σₙ(gⁿ), gⁿ, hⁿ ∈ ℝ^(D_n), Wⁿ ∈ ℝ^(D_n×D_(n−1)), n = 1..N; h^N → f = W^F h^N, f ∈ ℝ^(D_F), W^F ∈ ℝ^(D_F×D_N)", null,
-            d => EveryLayer(d, n => new Claim($"g{n} = W{n}h{n - 1}", Target.Value($"g{n}"), () => d.Ws[n - 1].Times(d.Hn(n - 1))))
-                .Concat(EveryLayer(d, n => new Claim($"h{n} = σ{n}(g{n})", Target.Value($"h{n}"), () => d.Gn(n).Apply(d.Sigmas[n - 1].Value))))
+            d => EveryLayer(d, n => new Claim(string.Create(CultureInfo.InvariantCulture, $"g{n} = W{n}h{n - 1}"), Target.Value(string.Create(CultureInfo.InvariantCulture, $"g{n}")), () => d.Ws[n - 1].Times(d.Hn(n - 1))))
+                .Concat(EveryLayer(d, n => new Claim(string.Create(CultureInfo.InvariantCulture, $"h{n} = σ{n}(g{n})"), Target.Value(string.Create(CultureInfo.InvariantCulture, $"h{n}")), () => d.Gn(n).Apply(d.Sigmas[n - 1].Value))))
                 .Append(new("f = W^F h^N", Target.Value("f"), () => d.WF.Times(d.Hn(d.N))))),
         Row("text in 2.1", A, RowKind.Erratum, "each hidden layer multiplies by weights Wⁿ with incorporated biases (and h⁰ = x has its 1 appended)", "dL_dgN^T @ hNm1b^T",
-            d => EveryLayer(d, n => new Claim($"∂L/∂W̃{n} = (∂L/∂g{n})ᵀ[h{n - 1}; 1]ᵀ (eq. 75 with the 1, n ≥ 2)", Target.Grad($"W{n}"), () => d.R.GradW[n - 1]))
-                .Concat(EveryLayer(d, n => new Claim($"∂L/∂h{n - 1} = ∂L/∂g{n} W₀{n} (eq. 77, bias column dropped), a row", Target.Grad($"h{n - 1}"), () => d.R.DLossDH[n - 1], Transposed: true)))
+            d => EveryLayer(d, n => new Claim(string.Create(CultureInfo.InvariantCulture, $"∂L/∂W̃{n} = (∂L/∂g{n})ᵀ[h{n - 1}; 1]ᵀ (eq. 75 with the 1, n ≥ 2)"), Target.Grad(string.Create(CultureInfo.InvariantCulture, $"W{n}")), () => d.R.GradW[n - 1]))
+                .Concat(EveryLayer(d, n => new Claim(string.Create(CultureInfo.InvariantCulture, $"∂L/∂h{n - 1} = ∂L/∂g{n} W₀{n} (eq. 77, bias column dropped), a row"), Target.Grad(string.Create(CultureInfo.InvariantCulture, $"h{n - 1}")), () => d.R.DLossDH[n - 1], Transposed: true)))
                 .Append(new("∂L/∂W̃^F = 2(f − y)[h^N; 1]ᵀ", Target.Grad("WF"), () => d.R.GradWF))) with
         {
             Inline = true,
@@ -88,7 +89,7 @@ public static class Ledger004Section2
             Corrected = "gⁿ = W̃ⁿ[hⁿ⁻¹; 1] (n ≥ 2), f = W̃^F[h^N; 1]; ∂L/∂W̃ⁿ = (∂L/∂gⁿ)ᵀ[hⁿ⁻¹; 1]ᵀ; ∂L/∂hⁿ⁻¹ = ∂L/∂gⁿ W₀ⁿ, W₀ⁿ = W̃ⁿ without its bias column",
             LiteralAscii = "f = WF @ hN",
             Literal = d => new("f = W̃^F h^N", Target.Value("f"), () => d.WF.Times(d.Hn(d.N))),
-            Conflict = d => $"Product: ({d.DF}×{d.Dim(d.N) + 1}) · ({d.Dim(d.N)}×1): inner dimensions differ.",
+            Conflict = d => string.Create(CultureInfo.InvariantCulture, $"Product: ({d.DF}×{d.Dim(d.N) + 1}) · ({d.Dim(d.N)}×1): inner dimensions differ."),
             Transcription = d => new("f = W̃^F[h^N; 1]", Target.Value("f"), () => d.WF.Times(d.Hn(d.N).AppendOne())),
         },
         Row("(42)", Lf, RowKind.Value, "L = |y − f|² = Σᵢ₌₁^(D_F) (yᵢ − fᵢ)²", "sum((y - f)^2)", d =>
@@ -127,7 +128,7 @@ public static class Ledger004Section2
             Corrected = "∂L/∂W^F = 2(f − y)(h^N)ᵀ",
             LiteralAscii = "2 * (f - y)^T @ hN^T",
             Literal = d => new("2(f − y)ᵀ(h^N)ᵀ as written", Target.Grad("WF"), () => Note004.GradWFEq50AsWritten(d.R.F, d.Hn(d.N), d.Y)),
-            Conflict = d => d.DF == 1 ? null : $"Product: (1×{d.DF}) · (1×{d.Dim(d.N)}): inner dimensions differ.",
+            Conflict = d => d.DF == 1 ? null : string.Create(CultureInfo.InvariantCulture, $"Product: (1×{d.DF}) · (1×{d.Dim(d.N)}): inner dimensions differ."),
             LiteralHoldsWhereItMultiplies = _ => true,
         },
         Row("(51)", HN, RowKind.IndexForm, "∂L/∂h^N_j = Σᵢ₌₁^(D_F) ∂L/∂fᵢ ∂fᵢ/∂h^N_j", "(2 * (f - y)^T @ WF)^T",
@@ -217,9 +218,9 @@ public static class Ledger004Section2
             d => [new("(∂L/∂g^N)ᵀ(h^(N−1))ᵀ", Target.Grad(W(d)), () => d.R.DLossDG[d.N - 1].Transpose().Times(d.Hn(d.N - 1).Transpose()))])
             with { RepeatOf = "(66)", NotationNote = "The sentence before it calls W^N the weights of the penultimate layer; W^N is the last hidden layer's (W^F follows)." },
         Row("(75)", Sub, RowKind.Derivative, "∂L/∂Wⁿ = (∂L/∂gⁿ)ᵀ (hⁿ⁻¹)ᵀ", "dL_dgn^T @ hnm1^T",
-            d => EveryLayer(d, n => new Claim($"(∂L/∂g{n})ᵀ(h{n - 1})ᵀ", Target.Grad($"W{n}"), () => d.R.DLossDG[n - 1].Transpose().Times(d.Hn(n - 1).Transpose())))),
+            d => EveryLayer(d, n => new Claim(string.Create(CultureInfo.InvariantCulture, $"(∂L/∂g{n})ᵀ(h{n - 1})ᵀ"), Target.Grad(string.Create(CultureInfo.InvariantCulture, $"W{n}")), () => d.R.DLossDG[n - 1].Transpose().Times(d.Hn(n - 1).Transpose())))),
         Row("(76)", Sub, RowKind.Erratum, "∂L/∂gⁿ = ∂L/∂hⁿ ⊙ σⁿ′(gⁿ)", "dL_dhn^T * dsigma(gn)",
-            d => EveryLayer(d, n => new Claim($"corrected: ∂L/∂h{n} ⊙ σ{n}′(g{n})ᵀ, a row", Target.Grad($"g{n}"), () => d.R.DLossDH[n].Hadamard(d.Gn(n).Apply(d.Sigmas[n - 1].Derivative).Transpose()), Transposed: true)))
+            d => EveryLayer(d, n => new Claim(string.Create(CultureInfo.InvariantCulture, $"corrected: ∂L/∂h{n} ⊙ σ{n}′(g{n})ᵀ, a row"), Target.Grad(string.Create(CultureInfo.InvariantCulture, $"g{n}")), () => d.R.DLossDH[n].Hadamard(d.Gn(n).Apply(d.Sigmas[n - 1].Derivative).Transpose()), Transposed: true)))
             with
             {
                 Tests = [Rows, Fd, Errata],
@@ -227,15 +228,15 @@ public static class Ledger004Section2
                     "the transpose eq. (61)'s first line writes is left out, as in (61)'s second line. With it, right at every layer (the tape's gradient transposed, exactly).",
                 Corrected = "∂L/∂gⁿ = ∂L/∂hⁿ ⊙ (σⁿ′(gⁿ))ᵀ, a row (its transpose (∂L/∂hⁿ)ᵀ ⊙ σⁿ′(gⁿ) is the tape's column, the form typed for the prover)",
                 LiteralAscii = "dL_dhn * dsigma(gn)",
-                Literal = d => new($"as written at layer {d.N}: ∂L/∂h{d.N} ⊙ σ{d.N}′(g{d.N})", Target.Grad($"g{d.N}"), () => RowHadamardColumn(d), Transposed: true),
+                Literal = d => new(string.Create(CultureInfo.InvariantCulture, $"as written at layer {d.N}: ∂L/∂h{d.N} ⊙ σ{d.N}′(g{d.N})"), Target.Grad(string.Create(CultureInfo.InvariantCulture, $"g{d.N}")), () => RowHadamardColumn(d), Transposed: true),
                 Conflict = RowHadamardColumnConflict,
                 LiteralHoldsWhereItMultiplies = _ => true,
             },
         Row("(77)", Sub, RowKind.Convention, "∂L/∂hⁿ⁻¹ = ∂L/∂gⁿ Wⁿ", "dL_dgn @ Wn",
-            d => EveryLayer(d, n => new Claim($"∂L/∂g{n} W{n}, a row", Target.Grad($"h{n - 1}"), () => d.R.DLossDG[n - 1].Times(d.Ws[n - 1]), Transposed: true)))
+            d => EveryLayer(d, n => new Claim(string.Create(CultureInfo.InvariantCulture, $"∂L/∂g{n} W{n}, a row"), Target.Grad(string.Create(CultureInfo.InvariantCulture, $"h{n - 1}")), () => d.R.DLossDG[n - 1].Times(d.Ws[n - 1]), Transposed: true)))
             with { Finding = "A row, by section 2's convention: the tape's column gradient transposed, exactly, at every layer." },
         Row("(78)", Sub, RowKind.Value, "Wⁿ_(t+1) = Wⁿ_t − η ∂L/∂Wⁿ_t", "W - eta * dL_dW",
-            d => EveryLayer(d, n => new Claim($"W{n} − η ∂L/∂W{n} (eq. 75's gradient)", Target.Value($"W{n}+"), () => d.Ws[n - 1] - d.Eta * d.R.GradW[n - 1],
+            d => EveryLayer(d, n => new Claim(string.Create(CultureInfo.InvariantCulture, $"W{n} − η ∂L/∂W{n} (eq. 75's gradient)"), Target.Value(string.Create(CultureInfo.InvariantCulture, $"W{n}+")), () => d.Ws[n - 1] - d.Eta * d.R.GradW[n - 1],
                     Absolute: 1e-9 * (d.Ws[n - 1].Enumerate().Max(Math.Abs) + d.Eta * d.R.GradW[n - 1].Enumerate().Max(Math.Abs))))
                 .Append(new Claim("W^F − η ∂L/∂W^F", Target.Value("WF+"), () => d.WF - d.Eta * d.R.GradWF,
                     Absolute: 1e-9 * (d.WF.Enumerate().Max(Math.Abs) + d.Eta * d.R.GradWF.Enumerate().Max(Math.Abs))))),

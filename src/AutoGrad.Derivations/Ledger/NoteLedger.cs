@@ -56,7 +56,7 @@ public static class NoteLedger
     /// <summary>Rows whose formula, as written, equals the tape in the tape's own layout.</summary>
     public static bool Agrees(RowKind kind) => kind is RowKind.Definition or RowKind.Value or RowKind.Derivative or RowKind.Jacobian or RowKind.IndexForm or RowKind.Prose;
 
-    private static string Plural(int n, string one, string many) => $"{n} {(n == 1 ? one : many)}";
+    private static string Plural(int n, string one, string many) => string.Create(CultureInfo.InvariantCulture, $"{n} {(n == 1 ? one : many)}");
 
     /// <summary>
     /// A note's coverage line, e.g. "004: 78 of 78 equations have a row naming a test (+2 rows for prose sentences): 65 agree, …".
@@ -71,7 +71,7 @@ public static class NoteLedger
         string unit = note is "000" or "003" ? "formula lines" : "equations";
         string extra = prose > 0 ? $" (+{Plural(namedProse, "row", "rows")} for prose formulas)" : "";
         int agree = rows.Count(r => Agrees(r.Kind));
-        return $"{note}: {named} of {equations} {unit} have a row naming a test{extra}: {agree} agree, {Plural(rows.Count(r => r.Kind == RowKind.Erratum), "erratum", "errata")}, " +
+        return string.Create(CultureInfo.InvariantCulture, $"{note}: {named} of {equations} {unit} have a row naming a test{extra}: {agree} agree, {Plural(rows.Count(r => r.Kind == RowKind.Erratum), "erratum", "errata")}, ") +
             $"{Plural(rows.Count(r => r.Kind == RowKind.Convention), "convention", "conventions")}, {Plural(rows.Count(r => r.Kind == RowKind.Repeat), "repeat", "repeats")}";
     }
 

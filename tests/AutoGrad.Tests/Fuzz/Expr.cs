@@ -155,7 +155,9 @@ public sealed record FanOut(string Op, string Inner, Expr X) : Expr(X.Shape)
     public override Tensor<double> Eval(Tensor<double>[] inputs, Dictionary<Expr, Tensor<double>> memo)
     {
         var x = X.Evaluate(inputs, memo);
-        return FuzzOps.Apply(FuzzOps.Binary.Single(d => d.Name == Op), x, FuzzOps.Apply(FuzzOps.Unary.Single(d => d.Name == Inner), x));
+        var inner = FuzzOps.Apply(FuzzOps.Unary.Single(d => d.Name == Inner), x);
+        memo[new Unary(Inner, X)] = inner; // a node too, so the overflow guard sees it (Exp(u) = ∞ under a saturated Div domain)
+        return FuzzOps.Apply(FuzzOps.Binary.Single(d => d.Name == Op), x, inner);
     }
 
     public override IEnumerable<Expr> Shrink() => [X, .. X.Shrink().Select(x => this with { X = x })];

@@ -160,6 +160,23 @@ public class MaskedDerivativeSeedTests
         Check<float>();
     }
 
+    /// <summary>
+    /// The one known difference of Max/Min(axis), pinned (README footnote 5): PyTorch's second derivative with respect to
+    /// the seed gathers h at the selected element, so h = −0 there gives −0 (<c>[-0.0]</c> from PyTorch 1.13 for
+    /// x = [1, 3, 2], h = [7, −0, 9]); AutoGrad sums the lane's masked products, +0 + −0 + +0 = +0. Other values agree.
+    /// </summary>
+    [Fact]
+    public void Max_along_an_axis_second_order_sums_the_lane_so_a_minus_zero_h_at_the_selection_gives_plus_zero()
+    {
+        var x = Tensor.FromRowMajor<double>(1, 3, [1, 3, 2], requiresGrad: true);
+        var g = Tensor.FromRowMajor<double>(1, 1, [5], requiresGrad: true);
+        var gx = Autograd.Grad(x.Max(1), [x], createGraph: true, seed: g)[0];
+        double minusZeroThere = Autograd.Grad(gx, [g], seed: Tensor.FromRowMajor<double>(1, 3, [7, -0.0, 9]))[0][0, 0];
+        Assert.True(minusZeroThere == 0 && !double.IsNegative(minusZeroThere), $"{minusZeroThere}");
+        double value = Autograd.Grad(gx, [g], seed: Tensor.FromRowMajor<double>(1, 3, [P, -1.5, N]))[0][0, 0];
+        Assert.Equal(-1.5, value); // PyTorch 1.13: -1.5 (∞ and NaN beside the selected element are not read)
+    }
+
     [Fact]
     public void Max_and_min_along_an_axis_give_plus_zero_to_every_element_not_selected_whatever_the_seed_as_pytorch()
     {
