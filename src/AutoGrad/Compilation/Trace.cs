@@ -78,7 +78,7 @@ internal sealed class Trace<T> where T : unmanaged, IFloatingPointIeee754<T>
                 $"{api}: nothing the loss depends on requires a gradient besides the inputs, so there is nothing to train. " +
                 "Create the parameters with requiresGrad: true, or compile a forward function with Tensor.CompileForward.");
         }
-        Tensor<T>?[] gradients = CaptureBackward(output, parameters);
+        Tensor<T>?[] gradients = CaptureBackward(api, output, parameters);
         CheckAgainstEagerBackward(api, output, parameters, gradients);
         return new Trace<T>(traced, output, parameters, constants, gradients);
     }
@@ -98,7 +98,7 @@ internal sealed class Trace<T> where T : unmanaged, IFloatingPointIeee754<T>
         var eager = new T[]?[parameters.Length];
         BackwardPass<T>.Run(loss, Tensor<T>.Constant(T.One), createGraph: false,
             t => slots.ContainsKey(t),
-            (t, g) => eager[slots[t]] = eager[slots[t]] is { } earlier ? Sum(earlier, g.Data) : g.ToFlatArray());
+            (t, g) => eager[slots[t]] = eager[slots[t]] is { } earlier ? Sum(earlier, g.Data) : g.ToFlatArray(), api);
         for (int i = 0; i < parameters.Length; i++)
         {
             ReadOnlySpan<T> compiled = captured[i] is { } c ? c.Data : [];
@@ -158,7 +158,7 @@ internal sealed class Trace<T> where T : unmanaged, IFloatingPointIeee754<T>
         }
     }
 
-    private static Tensor<T>?[] CaptureBackward(Tensor<T> loss, Tensor<T>[] parameters)
+    private static Tensor<T>?[] CaptureBackward(string api, Tensor<T> loss, Tensor<T>[] parameters)
     {
         var slots = new Dictionary<Tensor<T>, int>(ReferenceEqualityComparer.Instance);
         for (int i = 0; i < parameters.Length; i++)
@@ -175,7 +175,7 @@ internal sealed class Trace<T> where T : unmanaged, IFloatingPointIeee754<T>
             {
                 BackwardPass<T>.Run(loss, Tensor<T>.Constant(T.One), createGraph: true,
                     t => slots.ContainsKey(t),
-                    (t, g) => gradients[slots[t]] = gradients[slots[t]] is { } earlier ? earlier.Add(g) : g);
+                    (t, g) => gradients[slots[t]] = gradients[slots[t]] is { } earlier ? earlier.Add(g) : g, api);
             }
         }
         finally

@@ -66,6 +66,12 @@ public sealed class Mlp<T> : Module<T> where T : unmanaged, IFloatingPointIeee75
     private static Activation[] HiddenThenIdentity(IReadOnlyList<int> sizes, Activation hidden)
     {
         ArgumentNullException.ThrowIfNull(sizes);
+        if (!Enum.IsDefined(hidden))
+        {
+            // checked here, by its own name: a network of one layer never uses it, and a list would call it "activation 0"
+            throw new ArgumentOutOfRangeException(nameof(hidden), string.Create(CultureInfo.InvariantCulture,
+                $"Mlp: the hidden activation {(int)hidden} is not an Activation."));
+        }
         var result = new Activation[Math.Max(0, sizes.Count - 1)];
         Array.Fill(result, hidden);
         if (result.Length > 0)

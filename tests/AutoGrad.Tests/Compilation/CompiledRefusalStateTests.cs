@@ -176,4 +176,21 @@ public class CompiledRefusalStateTests
         Assert.StartsWith("CompiledForward.Run: the input x is null.", error.Message);
         Assert.Null(w.Grad);
     }
+
+    [Fact]
+    public void A_trace_whose_backward_pass_is_refused_names_Tensor_Compile_not_Backward()
+    {
+        var w = Tensor.From(new double[,] { { 0.5, -0.3 } }, requiresGrad: true, name: "W");
+        var c = Tensor.From(new double[,] { { 1, 2 } });
+        // the function writes into a tensor its own graph has read: the eager loss.Backward() refuses, so the trace does
+        var step = Tensor.Compile((Tensor<double> x) =>
+        {
+            var loss = (x * w * c).Sum();
+            c.Fill(3);
+            return loss;
+        });
+        var error = Assert.Throws<InvalidOperationException>(() => step.Run(Tensor.From(new double[,] { { 1, 1 } })));
+        Assert.StartsWith("Tensor.Compile: input 1 of Hadamard, a 1×2 tensor, was modified in place", error.Message);
+        Assert.Null(w.Grad);
+    }
 }

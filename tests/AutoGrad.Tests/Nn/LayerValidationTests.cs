@@ -63,6 +63,19 @@ public class LayerValidationTests
     }
 
     [Fact]
+    public void Mlp_refuses_a_hidden_activation_that_is_not_one_by_its_own_name_even_with_one_layer()
+    {
+        foreach (int[] sizes in new[] { new[] { 2, 3, 1 }, new[] { 2, 1 } })
+        {
+            var random = new Random(4);
+            var error = Assert.Throws<ArgumentOutOfRangeException>(() => new Mlp<double>(sizes, (Activation)42, random));
+            Assert.Equal("hidden", error.ParamName);
+            Assert.StartsWith("Mlp: the hidden activation 42 is not an Activation.", error.Message);
+            Assert.Equal(new Random(4).Next(), random.Next()); // no weight was drawn
+        }
+    }
+
+    [Fact]
     public void Linear_names_the_size_it_refuses() =>
         Assert.Equal("outFeatures", Assert.Throws<ArgumentOutOfRangeException>(() => new Linear<double>(3, 0, new Random(0))).ParamName);
 
