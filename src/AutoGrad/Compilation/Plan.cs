@@ -110,9 +110,11 @@ internal sealed class Plan<T> where T : unmanaged, IFloatingPointIeee754<T>
 
     /// <summary>
     /// Runs the forward (and backward) steps on the inputs' current values and those of every tensor the function reads
-    /// that lives outside it (parameters, frozen weights), then the optimizer update if any.
+    /// that lives outside it (parameters, frozen weights), then the optimizer update if any. <paramref name="beforeDeliveries"/>
+    /// (an optimizer's ZeroGrad) runs once every step has run — a step may still refuse the call (a label that is not a
+    /// class) — and before any gradient is delivered.
     /// </summary>
-    public void Run(Tensor<T> first, Tensor<T>? second)
+    public void Run(Tensor<T> first, Tensor<T>? second, Action? beforeDeliveries = null)
     {
         Bind(first, second);
         ParameterUpdateStep<T>[] us = updateSteps;
@@ -130,6 +132,7 @@ internal sealed class Plan<T> where T : unmanaged, IFloatingPointIeee754<T>
         {
             all[i].Run();
         }
+        beforeDeliveries?.Invoke();
         Delivery[] ds = deliveries;
         for (int i = 0; i < ds.Length; i++)
         {

@@ -52,10 +52,11 @@ internal sealed class PlanCache<T> where T : unmanaged, IFloatingPointIeee754<T>
     public Plan<T>? Latest { get; private set; }
 
     /// <summary>
-    /// Runs the plan for these inputs' shapes (tracing first if there is none) and returns it. <paramref name="beforeRun"/>
-    /// (an optimizer's ZeroGrad) runs after every check that can refuse the call, right before the plan.
+    /// Runs the plan for these inputs' shapes (tracing first if there is none) and returns it. <paramref name="beforeDeliveries"/>
+    /// (an optimizer's ZeroGrad) runs after every check that can refuse the call — the plan's own steps included (a
+    /// label that is not a class) — right before the plan delivers its gradients.
     /// </summary>
-    public Plan<T> Run(string method, Tensor<T> first, Tensor<T>? second, Action? beforeRun = null)
+    public Plan<T> Run(string method, Tensor<T> first, Tensor<T>? second, Action? beforeDeliveries = null)
     {
         if (first is null)
         {
@@ -103,8 +104,7 @@ internal sealed class PlanCache<T> where T : unmanaged, IFloatingPointIeee754<T>
                 CheckResult(method, plan, eager); // before the call has changed anything
                 eager = null;
             }
-            beforeRun?.Invoke();
-            plan.Run(first, second);
+            plan.Run(first, second, beforeDeliveries);
             if (eager is not null)
             {
                 CheckResult(method, plan, eager);

@@ -178,7 +178,7 @@ internal static class BackwardPass<T> where T : unmanaged, IFloatingPointIeee754
     /// Propagates <paramref name="seed"/> = ∂L/∂root back through the graph and hands the total gradient of every
     /// tensor for which <paramref name="wants"/> is true to <paramref name="deliver"/>, after the whole sweep succeeded.
     /// With <paramref name="createGraph"/> the sweep itself is recorded, so the gradients can be differentiated again.
-    /// A refusal (an input changed in place) names <paramref name="caller"/>, the public method the caller called.
+    /// A refusal (an input changed in place, a value a rule reads disposed with its scope) names <paramref name="caller"/>, the public method the caller called.
     /// </summary>
     public static void Run(Tensor<T> root, Tensor<T> seed, bool createGraph,
         Func<Tensor<T>, bool> wants, Action<Tensor<T>, Tensor<T>> deliver, string caller = "Backward")
@@ -195,7 +195,7 @@ internal static class BackwardPass<T> where T : unmanaged, IFloatingPointIeee754
         {
             Order(root, work, caller);
             work.Grads[0] = seed; // the root has slot 0
-            Sweep(work, wants, reuse);
+            Sweep(work, wants, reuse, caller);
             swept = true;
             foreach (var (tensor, gradient) in work.Deliveries)
             {
@@ -214,7 +214,7 @@ internal static class BackwardPass<T> where T : unmanaged, IFloatingPointIeee754
         }
     }
 
-    private static void Sweep(Workspace work, Func<Tensor<T>, bool> wants, PassAllocations<T>? reuse)
+    private static void Sweep(Workspace work, Func<Tensor<T>, bool> wants, PassAllocations<T>? reuse, string caller)
     {
         List<int> postOrder = work.PostOrder;
         Tensor<T>?[] grads = work.Grads;
@@ -258,7 +258,7 @@ internal static class BackwardPass<T> where T : unmanaged, IFloatingPointIeee754
             {
                 inputGrads[i] = null;
             }
-            RunRule(op, tensor, grad, inputGrads.AsSpan(0, inputs.Length), anomaly);
+            RunRule(op, tensor, grad, inputGrads.AsSpan(0, inputs.Length), anomaly, caller);
             bool track = reuse is { IsTracking: true };
             int firstInput = work.FirstInput[slot];
             for (int i = 0; i < inputs.Length; i++)
@@ -324,7 +324,7 @@ internal static class BackwardPass<T> where T : unmanaged, IFloatingPointIeee754
         }
     }
 
-    private static void RunRule(Operation<T> op, Tensor<T> result, Tensor<T> grad, Span<Tensor<T>?> inputGrads, bool anomaly)
+    private static void RunRule(Operation<T> op, Tensor<T> result, Tensor<T> grad, Span<Tensor<T>?> inputGrads, bool anomaly, string caller)
     {
         try
         {
@@ -338,20 +338,20 @@ internal static class BackwardPass<T> where T : unmanaged, IFloatingPointIeee754
                 op.Backward(result, grad, inputGrads);
             }
         }
-        catch (ObjectDisposedException e) when (!e.Message.StartsWith(DisposedInRule, StringComparison.Ordinal))
+        catch (ObjectDisposedException e) when (!e.Message.Contains(DisposedInRule, StringComparison.Ordinal))
         {
             // a value the rule reads was recycled by a scope that has ended: typically the caller kept only the result
             Tensor<T>? gone = result.IsDisposed ? result : Array.Find(op.Inputs, input => input.IsDisposed);
             string what = gone is null ? e.Message : $"{gone.Describe()}{(gone.Creator is { } maker ? $" from {maker.Name}" : "")}, which was created inside a TensorScope that has ended (its memory has been reused).";
             throw new ObjectDisposedException(
-                $"{DisposedInRule} {op.Name} reads {what} TensorScope.Keep hands out a tensor's values and gradient, " +
-                "not the graph it was computed from: call Backward before the scope ends (or Keep every result the rules read). " +
+                $"{caller}{DisposedInRule} {op.Name} reads {what} TensorScope.Keep hands out a tensor's values and gradient, " +
+                $"not the graph it was computed from: call {caller} before the scope ends (or Keep every result the rules read). " +
                 "No gradient was changed.", e);
         }
     }
 
-    /// <summary>How a refusal for a disposed value read by a rule starts (so a nested pass does not say it twice).</summary>
-    private const string DisposedInRule = "Backward: the rule of";
+    /// <summary>How a refusal for a disposed value read by a rule goes on after the caller's method (so a nested pass does not say it twice).</summary>
+    private const string DisposedInRule = ": the rule of";
 
     /// <summary>The engine's one broadcast reduction: a gradient of the shape an input was broadcast to, summed back to the input's.</summary>
     private static Tensor<T> SumToInput(Operation<T> op, int input, Tensor<T> gradient, Shape shape)

@@ -135,6 +135,25 @@ public class CompiledRefusalStateTests
         Assert.Equal(before, State([w], optimizer));
     }
 
+    /// <summary>
+    /// A label that is not a class is found only while the plan runs (the labels are an input, read by the step computing
+    /// the loss): the optimizer's ZeroGrad must not have run by then, or the refused call leaves every gradient zero.
+    /// </summary>
+    [Fact]
+    public void A_label_refused_inside_the_plan_leaves_the_gradients_of_a_step_with_an_optimizer_of_its_own()
+    {
+        var model = new Mlp<double>([4, 6, 3], Activation.Relu, new Random(1));
+        var optimizer = new PlainDescent(model.Parameters);
+        var step = Tensor.Compile((Tensor<double> x, Tensor<double> y) => Loss.CrossEntropyOfLabels(model.Forward(x), y), optimizer);
+        var x = Tensor.RandomNormal<double>(2, 4, new Random(2));
+        step.Run(x, Tensor.FromRowMajor(2, 1, [0.0, 2.0]));
+        string before = State([.. model.Parameters], optimizer);
+        Assert.Contains(model.Parameters, p => p.Grad!.ToFlatArray().Any(v => v != 0)); // a gradient to lose
+        var error = Assert.Throws<ArgumentOutOfRangeException>(() => step.Run(x, Tensor.FromRowMajor(2, 1, [0.0, 3.0])));
+        Assert.Contains("CrossEntropyOfLabels: label 3 of row 1 is not a class of 2×3 logits", error.Message);
+        Assert.Equal(before, State([.. model.Parameters], optimizer));
+    }
+
     [Fact]
     public void A_null_input_is_refused_naming_the_compiled_method_and_the_parameter()
     {

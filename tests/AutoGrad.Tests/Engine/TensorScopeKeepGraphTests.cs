@@ -32,6 +32,23 @@ public class TensorScopeKeepGraphTests
         Assert.True(error.Message.Length < 600, error.Message);
     }
 
+    /// <summary>The same refusal reached through Autograd.Grad names Autograd.Grad, the method the caller called, not Backward.</summary>
+    [Fact]
+    public void Autograd_Grad_through_a_kept_result_whose_graph_ended_with_the_scope_names_Autograd_Grad()
+    {
+        var w = Tensor.From(new[,] { { 0.5, -1.0 } }, requiresGrad: true, name: "w");
+        Tensor<double> y;
+        using (var scope = Tensor.Scope())
+        {
+            y = scope.Keep(w.Exp().Square());
+        }
+        var error = Assert.Throws<ObjectDisposedException>(() => Autograd.Grad(y, [w], seed: Tensor.From(new[,] { { 1.0, 1.0 } })));
+        Assert.StartsWith("Autograd.Grad: the rule of Square reads a 1×2 tensor from Exp, which was created inside a TensorScope that has ended", error.Message);
+        Assert.Contains("call Autograd.Grad before the scope ends", error.Message);
+        Assert.EndsWith("No gradient was changed.", error.Message);
+        Assert.Null(w.Grad);
+    }
+
     [Fact]
     public void Backward_through_a_kept_result_inside_its_scope_and_with_its_graph_kept_runs()
     {
