@@ -1,0 +1,47 @@
+using Xunit;
+
+namespace AutoGrad.Tests.Engine;
+
+/// <summary>
+/// Issue 13 (msg13): a refusal names the method the caller called and the parameter that is wrong — not an inner
+/// method the call went through — and says what that caller may pass. A refused call changes nothing.
+/// </summary>
+public class CallerNamedRefusalTests
+{
+    private static readonly double[,] Six = { { 1, 2, 3 }, { 4, 5, 6 } };
+
+    [Fact]
+    public void SliceRows_refusals_name_SliceRows_and_the_wrong_argument()
+    {
+        var x = Tensor.From(Six, requiresGrad: true);
+        var pastEnd = Assert.Throws<ArgumentOutOfRangeException>(() => x.SliceRows(1, 2));
+        Assert.Equal("count", pastEnd.ParamName);
+        Assert.StartsWith("SliceRows: rows 1..3 (end exclusive) are not a non-empty range of a 2×3 tensor's 2 rows. " +
+            "start must be 0..1 and count at least 1 with start + count at most 2.", pastEnd.Message);
+        Assert.Equal("start", Assert.Throws<ArgumentOutOfRangeException>(() => x.SliceRows(-1, 1)).ParamName);
+        Assert.Equal("start", Assert.Throws<ArgumentOutOfRangeException>(() => x.SliceRows(2, 1)).ParamName);
+        Assert.Equal("count", Assert.Throws<ArgumentOutOfRangeException>(() => x.SliceRows(0, 0)).ParamName);
+        Assert.Equal(Six, x.ToArray());
+        Assert.Null(x.Grad);
+    }
+
+    [Fact]
+    public void Slice_refusals_name_the_parameter_of_the_range_that_is_wrong()
+    {
+        var x = Tensor.From(Six, requiresGrad: true);
+        var columns = Assert.Throws<ArgumentOutOfRangeException>(() => x.Slice(0, 1, 2, 2));
+        Assert.Equal("colCount", columns.ParamName);
+        Assert.StartsWith("Slice: rows 0..1 and columns 2..4 (end exclusive) are not a non-empty block of a 2×3 tensor. " +
+            "colStart must be 0..2 and colCount at least 1 with colStart + colCount at most 3.", columns.Message);
+        Assert.Equal("colStart", Assert.Throws<ArgumentOutOfRangeException>(() => x.Slice(0, 1, 3, 1)).ParamName);
+        Assert.Equal("colStart", Assert.Throws<ArgumentOutOfRangeException>(() => x.Slice(0, 1, -1, 1)).ParamName);
+        var rows = Assert.Throws<ArgumentOutOfRangeException>(() => x.Slice(-1, 1, 0, 1));
+        Assert.Equal("rowStart", rows.ParamName);
+        Assert.Contains("rowStart must be 0..1 and rowCount at least 1 with rowStart + rowCount at most 2.", rows.Message);
+        Assert.Equal("rowCount", Assert.Throws<ArgumentOutOfRangeException>(() => x.Slice(1, 2, 0, 1)).ParamName);
+        Assert.Equal("rows", Assert.Throws<ArgumentOutOfRangeException>(() => x[1..1, ..]).ParamName);
+        Assert.Equal("cols", Assert.Throws<ArgumentOutOfRangeException>(() => x[.., 2..5]).ParamName);
+        Assert.Equal(Six, x.ToArray());
+        Assert.Null(x.Grad);
+    }
+}
