@@ -44,4 +44,24 @@ public class CallerNamedRefusalTests
         Assert.Equal(Six, x.ToArray());
         Assert.Null(x.Grad);
     }
+
+    [Fact]
+    public void Jacobian_and_Hessian_size_refusals_name_x_and_the_product_that_fits()
+    {
+        var x = Tensor.Zeros<double>(65536, 1);
+        int calls = 0;
+        var hessian = Assert.Throws<ArgumentOutOfRangeException>(() => Autograd.Hessian(v => { calls++; return v.Sum(); }, x));
+        Assert.Equal("x", hessian.ParamName);
+        Assert.StartsWith("Autograd.Hessian: a 65536×65536 result of a 65536×1 input would have 4294967296 elements; " +
+            "the most a tensor can hold is 2147483591. Autograd.HessianVectorProduct gives H·v for one v at a time without forming the matrix.",
+            hessian.Message);
+        Assert.Equal(0, calls);
+        var jacobian = Assert.Throws<ArgumentOutOfRangeException>(() => Autograd.Jacobian(v => v * 2.0, x));
+        Assert.Equal("x", jacobian.ParamName);
+        Assert.StartsWith("Autograd.Jacobian: a 65536×65536 result of a 65536×1 output and a 65536×1 input would have 4294967296 elements; " +
+            "the most a tensor can hold is 2147483591. Autograd.Grad with a seed gives one vector-Jacobian product",
+            jacobian.Message);
+        Assert.All(x.ToFlatArray(), value => Assert.Equal(0.0, value));
+        Assert.Null(x.Grad);
+    }
 }
