@@ -1,3 +1,4 @@
+using AutoGrad.Nn;
 using Xunit;
 
 namespace AutoGrad.Tests.Engine;
@@ -63,5 +64,30 @@ public class CallerNamedRefusalTests
             jacobian.Message);
         Assert.All(x.ToFlatArray(), value => Assert.Equal(0.0, value));
         Assert.Null(x.Grad);
+    }
+
+    [Fact]
+    public void Mlp_and_Sequential_forward_name_themselves_and_the_first_layer()
+    {
+        var mlp = new Mlp<double>([4, 8, 2], Activation.Relu, new Random(0));
+        var before = mlp.Parameters.Select(p => p.ToFlatArray()).ToArray();
+        var x = Tensor.Zeros<double>(3, 5);
+        var wide = Assert.Throws<ArgumentException>(() => mlp.Forward(x));
+        Assert.Equal("input", wide.ParamName);
+        Assert.StartsWith("Mlp.Forward: the input is 3×5 but the first layer takes 4 columns (layer 0, Linear 4→8, weight 8×4); " +
+            "pass N rows of 4 features.", wide.Message);
+        Assert.Equal(before, mlp.Parameters.Select(p => p.ToFlatArray()).ToArray());
+        Assert.All(mlp.Parameters, p => Assert.Null(p.Grad));
+
+        var sequential = new Sequential<double>(new Linear<double>(4, 8, new Random(1)), new ActivationLayer<double>(Activation.Relu), new Linear<double>(8, 2, new Random(2)));
+        var first = Assert.Throws<ArgumentException>(() => sequential.Forward(x));
+        Assert.Equal("input", first.ParamName);
+        Assert.StartsWith("Sequential.Forward: the input is 3×5 but the first module takes 4 columns (module 0, Linear 4→8, weight 8×4); " +
+            "pass N rows of 4 features.", first.Message);
+        var nested = Assert.Throws<ArgumentException>(() => new Sequential<double>(mlp).Forward(x));
+        Assert.StartsWith("Sequential.Forward: the input is 3×5 but the first module takes 4 columns (module 0, Mlp starting with Linear 4→8, weight 8×4)", nested.Message);
+        var broken = new Sequential<double>(new Linear<double>(4, 8, new Random(1)), new ActivationLayer<double>(Activation.Relu), new Linear<double>(5, 2, new Random(2)));
+        Assert.StartsWith("Sequential.Forward: module 1 gives 3×8 but module 2 takes 5 columns (module 2, Linear 5→2, weight 2×5); the modules do not chain",
+            Assert.Throws<InvalidOperationException>(() => broken.Forward(Tensor.Zeros<double>(3, 4))).Message);
     }
 }
