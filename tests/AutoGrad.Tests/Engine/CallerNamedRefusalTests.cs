@@ -90,4 +90,26 @@ public class CallerNamedRefusalTests
         Assert.StartsWith("Sequential.Forward: module 1 gives 3×8 but module 2 takes 5 columns (module 2, Linear 5→2, weight 2×5); the modules do not chain",
             Assert.Throws<InvalidOperationException>(() => broken.Forward(Tensor.Zeros<double>(3, 4))).Message);
     }
+
+    [Fact]
+    public void A_label_of_minus_100_is_refused_with_what_to_do_instead_of_ignore_index()
+    {
+        var logits = Tensor.From(Six, requiresGrad: true);
+        const string Hint = " AutoGrad has no ignore_index (PyTorch's default -100 marks rows to skip): keep the other rows with Gather(rows) on the logits " +
+            "and pass only their labels (PyTorch's mean over the kept rows), or pass target probabilities with an all-zero row for each " +
+            "skipped row to CrossEntropy(logits, probabilities) (whose mean divides by all N rows).";
+        var labels = Assert.Throws<ArgumentOutOfRangeException>(() => Loss.CrossEntropy(logits, [0, -100]));
+        Assert.Equal("labels", labels.ParamName);
+        Assert.StartsWith("CrossEntropy: label -100 of row 1 is not a class of 2×3 logits; labels must be in 0..2." + Hint, labels.Message);
+        var tensor = Assert.Throws<ArgumentOutOfRangeException>(() => Loss.CrossEntropyOfLabels(logits, Tensor.From(new double[,] { { -100 }, { 1 } })));
+        Assert.Equal("labels", tensor.ParamName);
+        Assert.StartsWith("CrossEntropyOfLabels: label -100 of row 0 is not a class of 2×3 logits; labels must be whole numbers in 0..2." + Hint, tensor.Message);
+        Assert.DoesNotContain("ignore_index", Assert.Throws<ArgumentOutOfRangeException>(() => Loss.CrossEntropy(logits, [0, 3])).Message);
+        Assert.Equal(Six, logits.ToArray());
+        Assert.Null(logits.Grad);
+        // what the hint says of the two remedies: Gather gives the kept row's loss; an all-zero target row halves it (N = 2)
+        double kept = Loss.CrossEntropy(logits.Gather([0]), [0]).Item;
+        Assert.Equal(Math.Log(Math.Exp(1) + Math.Exp(2) + Math.Exp(3)) - 1, kept, 12);
+        Assert.Equal(kept / 2, Loss.CrossEntropy(logits, Tensor.From(new double[,] { { 1, 0, 0 }, { 0, 0, 0 } })).Item, 12);
+    }
 }
