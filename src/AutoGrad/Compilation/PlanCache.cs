@@ -65,6 +65,14 @@ internal sealed class PlanCache<T> where T : unmanaged, IFloatingPointIeee754<T>
         {
             throw new ArgumentNullException("y", $"{method}: the input y is null.");
         }
+        if (GradMode.IsTracing)
+        {
+            throw new InvalidOperationException(
+                $"{method}: called inside a function that Tensor.Compile or Tensor.CompileForward is tracing. A compiled " +
+                "function's plan runs outside the outer trace, so the outer plan would keep this call's result (and a " +
+                "training step's update) as it was at trace time: compiled functions do not compose. Call the eager " +
+                "function (e.g. the model's Forward) inside the function you compile, and compile only the outermost one.");
+        }
         if (first.RequiresGrad || second?.RequiresGrad == true)
         {
             Tensor<T> input = first.RequiresGrad ? first : second!;

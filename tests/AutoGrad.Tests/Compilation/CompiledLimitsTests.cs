@@ -25,6 +25,51 @@ public class CompiledLimitsTests
         Assert.Equal(2, step.TraceCount);
     }
 
+    /// <summary>
+    /// A compiled function called inside a function being traced: its plan runs outside the outer trace, so the outer
+    /// plan kept its result (and a step's update) from trace time — adv15 measured a gradient of [3, 6] where the eager
+    /// function gives [2, 4]. Refused by the inner call's name while tracing; nothing changes (no parameter, no
+    /// gradient, no trace counted), recording is back on afterwards, and the eager function still runs both.
+    /// </summary>
+    [Fact]
+    public void A_compiled_function_called_while_another_is_traced_is_refused_by_name_and_nothing_changes()
+    {
+        var w = Param(1, 2, 1, "W");
+        var v = Param(2, 2, 2, "V");
+        double[] wBefore = w.ToFlatArray(), vBefore = v.ToFlatArray();
+        var sgd = new Sgd<double>([v], 0.1);
+        var innerStep = Tensor.Compile((Tensor<double> x) => x.MatMul(v).Square().Sum(), sgd);
+        var innerForward = Tensor.CompileForward((Tensor<double> x) => x.MatMul(v).Tanh());
+        var outerWithStep = Tensor.Compile((Tensor<double> x) =>
+        {
+            innerStep.Run(x);
+            return (x.Hadamard(w)).Square().Sum();
+        });
+        var outerWithForward = Tensor.Compile((Tensor<double> x) => innerForward.Run(x).Hadamard(w).Sum());
+        var data = Data(1, 2, 3);
+
+        var stepError = Assert.Throws<InvalidOperationException>(() => outerWithStep.Run(data));
+        Assert.StartsWith("CompiledStep.Run: called inside a function that Tensor.Compile or Tensor.CompileForward is tracing.", stepError.Message);
+        var forwardError = Assert.Throws<InvalidOperationException>(() => outerWithForward.Run(data));
+        Assert.StartsWith("CompiledForward.Run: called inside a function that Tensor.Compile or Tensor.CompileForward is tracing.", forwardError.Message);
+
+        Assert.Equal(wBefore, w.ToFlatArray());
+        Assert.Equal(vBefore, v.ToFlatArray());
+        Assert.Null(w.Grad);
+        Assert.Null(v.Grad);
+        Assert.Equal(0, innerStep.TraceCount);
+        Assert.Equal(0, innerForward.TraceCount);
+        Assert.False(GradMode.IsTracing);
+        Assert.True(GradMode.IsEnabled);
+
+        // outside a trace both inner functions run as before, and the outer function works when written eagerly
+        innerStep.Run(data);
+        Assert.Equal(1, innerStep.TraceCount);
+        var eager = (data.Hadamard(w)).Square().Sum();
+        eager.Backward();
+        Assert.Equal(new[] { 2 * data[0, 0] * data[0, 0] * wBefore[0], 2 * data[0, 1] * data[0, 1] * wBefore[1] }, w.Grad!.ToFlatArray());
+    }
+
     [Fact]
     public void An_operation_without_a_compiled_form_is_refused_by_name_and_nothing_changes()
     {
