@@ -25,7 +25,8 @@ public static partial class Autograd
         var point = WithGrad(x);
         Tensor<T> output = f(point) ?? throw new ArgumentNullException(nameof(f), "Autograd.Jacobian: f returned null.");
         int m = output.Length, n = x.Length;
-        var jacobian = Tensor<T>.Zeros(Shape.CheckSize("Autograd.Jacobian", m, n, $"a {output.Shape} output and a {x.Shape} input"));
+        var jacobian = Tensor<T>.Zeros(Shape.CheckSize("Autograd.Jacobian", m, n, $"a {output.Shape} output and a {x.Shape} input", nameof(x),
+            "Autograd.Grad with a seed gives one vector-Jacobian product (a row combination) at a time without forming the matrix."));
         if (!output.RequiresGrad)
         {
             return jacobian; // f(x) does not depend on x

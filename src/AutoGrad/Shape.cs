@@ -54,12 +54,19 @@ public readonly record struct Shape
     /// Refuses a shape whose element count exceeds the largest .NET array (<see cref="Array.MaxLength"/>), naming the
     /// operation: 65536×65536 does not fit an int, and would otherwise become a tensor of length 0.
     /// </summary>
-    internal static Shape CheckSize(string op, int rows, int cols, string? operands = null)
+    /// <param name="op">The method the caller called, as the message's first word.</param>
+    /// <param name="rows">Rows of the result.</param>
+    /// <param name="cols">Columns of the result.</param>
+    /// <param name="operands">What the result is made of, for the message.</param>
+    /// <param name="paramName">The caller's parameter that sets the size (the exception's ParamName).</param>
+    /// <param name="remedy">A sentence saying what the caller can do instead, appended to the message.</param>
+    internal static Shape CheckSize(string op, int rows, int cols, string? operands = null, string paramName = "rows", string? remedy = null)
     {
         if ((long)rows * cols > Array.MaxLength)
         {
-            throw new ArgumentOutOfRangeException(nameof(rows),
-                string.Create(CultureInfo.InvariantCulture, $"{op}: a {rows}×{cols} result{(operands is null ? "" : $" of {operands}")} would have {(long)rows * cols} elements; the most a tensor can hold is {Array.MaxLength}."));
+            throw new ArgumentOutOfRangeException(paramName,
+                string.Create(CultureInfo.InvariantCulture, $"{op}: a {rows}×{cols} result{(operands is null ? "" : $" of {operands}")} would have {(long)rows * cols} elements; the most a tensor can hold is {Array.MaxLength}.") +
+                (remedy is null ? "" : " " + remedy));
         }
         return new Shape(rows, cols);
     }

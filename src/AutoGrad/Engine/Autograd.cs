@@ -98,7 +98,8 @@ public static partial class Autograd
         ArgumentNullException.ThrowIfNull(f);
         ArgumentNullException.ThrowIfNull(x);
         int n = x.Length;
-        var hessian = Tensor<T>.Zeros(Shape.CheckSize("Autograd.Hessian", n, n, $"a {x.Shape} input"));
+        var hessian = Tensor<T>.Zeros(Shape.CheckSize("Autograd.Hessian", n, n, $"a {x.Shape} input", nameof(x),
+            "Autograd.HessianVectorProduct gives H·v for one v at a time without forming the matrix."));
         using var recording = GradMode.EnableGrad();
         var point = WithGrad(x);
         if (RecordedGradient("Autograd.Hessian", f, point) is not { } gradient)

@@ -47,6 +47,9 @@ public sealed class Linear<T> : Module<T> where T : unmanaged, IFloatingPointIee
     /// <summary>Number of output features.</summary>
     public int OutFeatures => Weight.Rows;
 
+    /// <summary>"Linear 4→8, weight 8×4", for the messages of the networks that hold this layer.</summary>
+    internal string Description => string.Create(CultureInfo.InvariantCulture, $"Linear {InFeatures}→{OutFeatures}, weight {Weight.Shape}");
+
     /// <inheritdoc/>
     protected override IEnumerable<KeyValuePair<string, Tensor<T>>> OwnParameters() =>
         Bias is null ? [new("weight", Weight)] : [new("weight", Weight), new("bias", Bias)];

@@ -94,6 +94,12 @@ public sealed class Mlp<T> : Module<T> where T : unmanaged, IFloatingPointIeee75
     /// <summary>Runs a batch of rows (N×inputs) through every layer.</summary>
     public override Tensor<T> Forward(Tensor<T> input)
     {
+        ArgumentNullException.ThrowIfNull(input);
+        if (input.Cols != layers[0].InFeatures)
+        {
+            throw new ArgumentException(string.Create(CultureInfo.InvariantCulture,
+                $"Mlp.Forward: the input is {input.Shape} but the first layer takes {layers[0].InFeatures} columns (layer 0, {layers[0].Description}); pass N rows of {layers[0].InFeatures} features."), nameof(input));
+        }
         Tensor<T> a = input;
         for (int l = 0; l < layers.Length; l++)
         {

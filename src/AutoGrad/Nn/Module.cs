@@ -109,13 +109,32 @@ public sealed class Sequential<T> : Module<T> where T : unmanaged, IFloatingPoin
     /// <inheritdoc/>
     public override Tensor<T> Forward(Tensor<T> input)
     {
+        ArgumentNullException.ThrowIfNull(input);
         Tensor<T> a = input;
-        foreach (var module in modules)
+        for (int i = 0; i < modules.Length; i++)
         {
-            a = module.Forward(a);
+            if (FirstLinear(modules[i]) is { } linear && a.Cols != linear.InFeatures)
+            {
+                string at = string.Create(CultureInfo.InvariantCulture, $"module {i}, {(modules[i] is Linear<T> ? "" : modules[i].GetType().Name.Split('`')[0] + " starting with ")}{linear.Description}");
+                throw i == 0
+                    ? new ArgumentException(string.Create(CultureInfo.InvariantCulture,
+                        $"Sequential.Forward: the input is {input.Shape} but the first module takes {linear.InFeatures} columns ({at}); pass N rows of {linear.InFeatures} features."), nameof(input))
+                    : new InvalidOperationException(string.Create(CultureInfo.InvariantCulture,
+                        $"Sequential.Forward: module {i - 1} gives {a.Shape} but module {i} takes {linear.InFeatures} columns ({at}); the modules do not chain — build the Sequential with matching sizes."));
+            }
+            a = modules[i].Forward(a);
         }
         return a;
     }
+
+    /// <summary>The Linear layer that first sees a module's input (the module itself, an Mlp's layer 0, a nested Sequential's first), or null.</summary>
+    private static Linear<T>? FirstLinear(Module<T> module) => module switch
+    {
+        Linear<T> linear => linear,
+        Mlp<T> mlp => mlp.Layers[0],
+        Sequential<T> sequential => FirstLinear(sequential.modules[0]),
+        _ => null,
+    };
 
     /// <inheritdoc/>
     protected override IEnumerable<KeyValuePair<string, Module<T>>> Children() =>

@@ -60,9 +60,16 @@ public sealed partial class Tensor<T>
         if ((uint)label >= (uint)logits.Cols)
         {
             throw new ArgumentOutOfRangeException("labels",
-                string.Create(CultureInfo.InvariantCulture, $"CrossEntropy: label {label} of row {row} is not a class of {logits} logits; labels must be in 0..{logits.Cols - 1}."));
+                string.Create(CultureInfo.InvariantCulture, $"CrossEntropy: label {label} of row {row} is not a class of {logits} logits; labels must be in 0..{logits.Cols - 1}.") +
+                (label < 0 ? NoIgnoreIndex : ""));
         }
     }
+
+    /// <summary>The hint a negative label gets: PyTorch marks rows to skip with ignore_index (default -100); AutoGrad has none.</summary>
+    private const string NoIgnoreIndex =
+        " AutoGrad has no ignore_index (PyTorch's default -100 marks rows to skip): keep the other rows with Gather(rows) on the logits " +
+        "and pass only their labels (PyTorch's mean over the kept rows), or pass target probabilities with an all-zero row for each " +
+        "skipped row to CrossEntropy(logits, probabilities) (whose mean divides by all N rows).";
 
     /// <summary>Class indices from a labels tensor, each checked to be a whole number in 0..C−1.</summary>
     internal static void ReadLabels(ReadOnlySpan<T> values, Shape logits, Span<int> labels)
@@ -73,7 +80,8 @@ public sealed partial class Tensor<T>
             if (!T.IsInteger(v) || v < T.Zero || v >= T.CreateChecked(logits.Cols))
             {
                 throw new ArgumentOutOfRangeException("labels",
-                    FormattableString.Invariant($"CrossEntropyOfLabels: label {v} of row {i} is not a class of {logits} logits; labels must be whole numbers in 0..{logits.Cols - 1}."));
+                    string.Create(CultureInfo.InvariantCulture, $"CrossEntropyOfLabels: label {v} of row {i} is not a class of {logits} logits; labels must be whole numbers in 0..{logits.Cols - 1}.") +
+                    (v < T.Zero ? NoIgnoreIndex : ""));
             }
             labels[i] = int.CreateTruncating(v);
         }

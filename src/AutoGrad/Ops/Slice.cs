@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Numerics;
 
 namespace AutoGrad;
@@ -28,7 +29,17 @@ public sealed partial class Tensor<T>
     }
 
     /// <summary><paramref name="count"/> rows from row <paramref name="start"/>, all columns (a mini-batch); see <see cref="Slice"/>.</summary>
-    public Tensor<T> SliceRows(int start, int count) => Slice(start, count, 0, Cols);
+    public Tensor<T> SliceRows(int start, int count)
+    {
+        if (start < 0 || start >= Rows || count < 1 || start > Rows - count)
+        {
+            throw new ArgumentOutOfRangeException(start < 0 || start >= Rows ? nameof(start) : nameof(count),
+                string.Create(CultureInfo.InvariantCulture,
+                    $"SliceRows: rows {start}..{(long)start + count} (end exclusive) are not a non-empty range of a {Shape} tensor's {Rows} rows. ") +
+                RangeHint(nameof(start), nameof(count), Rows));
+        }
+        return Slice(start, count, 0, Cols);
+    }
 
     /// <summary>
     /// A block of <paramref name="rowCount"/>×<paramref name="colCount"/> elements from (<paramref name="rowStart"/>,
@@ -37,11 +48,17 @@ public sealed partial class Tensor<T>
     /// </summary>
     public Tensor<T> Slice(int rowStart, int rowCount, int colStart, int colCount)
     {
-        if (rowStart < 0 || rowCount < 1 || rowStart > Rows - rowCount || colStart < 0 || colCount < 1 || colStart > Cols - colCount)
+        bool badRows = rowStart < 0 || rowStart >= Rows || rowCount < 1 || rowStart > Rows - rowCount;
+        bool badCols = colStart < 0 || colStart >= Cols || colCount < 1 || colStart > Cols - colCount;
+        if (badRows || badCols)
         {
-            throw new ArgumentOutOfRangeException(nameof(rowStart),
-                FormattableString.Invariant($"Slice: rows {rowStart}..{(long)rowStart + rowCount} and columns {colStart}..{(long)colStart + colCount} (end exclusive) ") +
-                $"are not a non-empty block of a {Shape} tensor.");
+            string parameter = badRows
+                ? (rowStart < 0 || rowStart >= Rows ? nameof(rowStart) : nameof(rowCount))
+                : (colStart < 0 || colStart >= Cols ? nameof(colStart) : nameof(colCount));
+            throw new ArgumentOutOfRangeException(parameter,
+                string.Create(CultureInfo.InvariantCulture,
+                    $"Slice: rows {rowStart}..{(long)rowStart + rowCount} and columns {colStart}..{(long)colStart + colCount} (end exclusive) are not a non-empty block of a {Shape} tensor. ") +
+                (badRows ? RangeHint(nameof(rowStart), nameof(rowCount), Rows) : RangeHint(nameof(colStart), nameof(colCount), Cols)));
         }
         var result = Uninitialized(new Shape(rowCount, colCount));
         SliceKernel(Data, Shape, rowStart, colStart, result.Data, result.Shape);
@@ -57,14 +74,18 @@ public sealed partial class Tensor<T>
         }
     }
 
+    /// <summary>What a caller may pass: "start must be 0..n−1 and start + count at most n."</summary>
+    private static string RangeHint(string start, string count, int length) =>
+        string.Create(CultureInfo.InvariantCulture, $"{start} must be 0..{length - 1} and {count} at least 1 with {start} + {count} at most {length}.");
+
     private (int Start, int Count) Bounds(string what, Range range, int length)
     {
         int start = range.Start.IsFromEnd ? length - range.Start.Value : range.Start.Value;
         int end = range.End.IsFromEnd ? length - range.End.Value : range.End.Value;
         if (start < 0 || end > length || start >= end)
         {
-            throw new ArgumentOutOfRangeException(nameof(range),
-                FormattableString.Invariant($"Slice: {what} {range} are {start}..{end} (end exclusive), not a non-empty range of a {Shape} tensor's {length} {what}."));
+            throw new ArgumentOutOfRangeException(what == "rows" ? "rows" : "cols",
+                string.Create(CultureInfo.InvariantCulture, $"Slice: {what} {range} are {start}..{end} (end exclusive), not a non-empty range of a {Shape} tensor's {length} {what}."));
         }
         return (start, end - start);
     }

@@ -83,8 +83,10 @@ public class ShapeOpsTests
     public void A_slice_outside_the_tensor_names_the_op_the_ranges_and_the_shape()
     {
         var x = Tensor.Zeros<double>(2, 3);
-        Assert.StartsWith("Slice: rows 1..3 and columns 0..3 (end exclusive) are not a non-empty block of a 2×3 tensor.",
+        Assert.StartsWith("SliceRows: rows 1..3 (end exclusive) are not a non-empty range of a 2×3 tensor's 2 rows.",
             Assert.Throws<ArgumentOutOfRangeException>(() => x.SliceRows(1, 2)).Message);
+        Assert.StartsWith("Slice: rows 1..3 and columns 0..3 (end exclusive) are not a non-empty block of a 2×3 tensor.",
+            Assert.Throws<ArgumentOutOfRangeException>(() => x.Slice(1, 2, 0, 3)).Message);
         Assert.StartsWith("Slice: columns 2..5 are 2..5 (end exclusive), not a non-empty range of a 2×3 tensor's 3 columns.",
             Assert.Throws<ArgumentOutOfRangeException>(() => x[.., 2..5]).Message);
         Assert.StartsWith("Slice: rows 1..1 are 1..1", Assert.Throws<ArgumentOutOfRangeException>(() => x[1..1]).Message);
