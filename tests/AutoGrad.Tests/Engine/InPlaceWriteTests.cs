@@ -95,4 +95,25 @@ public class InPlaceWriteTests
         Assert.Equal(1, w.Version); // ... and w's version
         Assert.Contains("was modified in place", Assert.Throws<InvalidOperationException>(() => loss.Backward()).Message);
     }
+
+    /// <summary>A write one column past the last is refused at every row — the row-major offset row·Cols + Cols would
+    /// otherwise land on the next row's first element — and changes nothing; so is a write into a recorded result, whose
+    /// message says what the caller called and why.</summary>
+    [Fact]
+    public void A_write_one_column_past_the_last_is_refused_at_every_row_and_changes_nothing()
+    {
+        var x = Tensor.From(new double[,] { { 1, 2, 3 }, { 4, 5, 6 } });
+        for (int row = 0; row < 2; row++)
+        {
+            var error = Assert.Throws<ArgumentOutOfRangeException>(() => x[row, 3] = 9);
+            Assert.StartsWith($"Indexer: index [{row}, 3] is outside a 2×3 tensor.", error.Message);
+        }
+        Assert.Equal([1.0, 2, 3, 4, 5, 6], x.ToFlatArray());
+        var w = Tensor.From(new double[,] { { 0.5, -1 } }, requiresGrad: true);
+        var y = w.Exp();
+        var recorded = Assert.Throws<InvalidOperationException>(() => y[0, 1] = 1);
+        Assert.StartsWith("Indexer: a 1×2 tensor", recorded.Message);
+        Assert.Contains("is the result of Exp, recorded on the tape; writing into it would change values its graph depends on.", recorded.Message);
+        Assert.Equal(Math.Exp(-1), y[0, 1]);
+    }
 }

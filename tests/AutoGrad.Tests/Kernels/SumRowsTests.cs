@@ -71,4 +71,19 @@ public class SumRowsTests
     [Fact]
     public void Sum_over_rows_adds_each_column_in_row_order_in_double_and_rounds_once_in_float() =>
         Properties.Check(Matrices, m => RowOrderSum(m, v => (float)v), cases: 300);
+
+    /// <summary>The kernel's own guard (its callers pass whole tensors): a source or destination too short is refused
+    /// by name, with the shape and the counts it needs, before anything is written.</summary>
+    [Fact]
+    public void Spans_too_short_for_the_shape_are_refused_before_anything_is_written()
+    {
+        var shape = new Shape(2, 3);
+        double[] destination = [7, 7, 7];
+        const string expected = "Sum(axis: 0): 2×3 needs 6 source and 3 destination elements, at least one row (internal error).";
+        Assert.Equal(expected, Assert.Throws<ArgumentException>(() => Reductions.SumRows<double>(new double[5], shape, destination)).Message);
+        Assert.Equal(expected, Assert.Throws<ArgumentException>(() => Reductions.SumRows<double>(new double[6], shape, new double[2])).Message);
+        Assert.Equal([7.0, 7, 7], destination);
+        Reductions.SumRows<double>([1, 2, 3, 4, 5, 6], shape, destination);
+        Assert.Equal([5.0, 7, 9], destination);
+    }
 }
