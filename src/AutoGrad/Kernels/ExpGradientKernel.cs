@@ -55,15 +55,23 @@ internal static class ExpGradientKernel
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         T smallestNormal = SmallestNormal<T>();
-        Span<double> factor = stackalloc double[1];
         for (int i = 0; i < d.Length; i++)
         {
             if (sigma[i] < smallestNormal)
             {
-                factor[0] = double.CreateTruncating(g[i]);
-                d[i] = T.CreateTruncating(Scaled(factor, double.CreateTruncating(x[i]), double.CreateTruncating(d[i])));
+                d[i] = FarLeft(g[i], x[i], d[i]);
             }
         }
+    }
+
+    /// <summary>
+    /// One far-left element of <see cref="CorrectFarLeft"/>: g·eˣ in split form, rounded once to T; <paramref name="direct"/>
+    /// (the plain product) where g is 0, ±∞ or NaN or x is not finite.
+    /// </summary>
+    internal static T FarLeft<T>(T g, T x, T direct) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        double factor = double.CreateTruncating(g);
+        return T.CreateTruncating(Scaled(new ReadOnlySpan<double>(in factor), double.CreateTruncating(x), double.CreateTruncating(direct)));
     }
 
     /// <summary>The smallest positive normal number of <typeparamref name="T"/> (2⁻¹⁰²² or 2⁻¹²⁶).</summary>

@@ -29,7 +29,7 @@ internal readonly struct SoftplusOperator : IUnaryOperator<SoftplusOperator>
 
     /// <summary>
     /// g ⊙ σ(x), and far left, where σ(x) is below the normal range (x &lt; −708, float −87) and kept few bits, g·eˣ in
-    /// split form instead (<see cref="AutoGrad.Kernels.ExpGradientKernel.CorrectFarLeft"/>).
+    /// split form instead (<see cref="AutoGrad.Kernels.ExpGradientKernel.FarLeft"/>, element by element in the same pass).
     /// </summary>
     public static void Gradient<T>(ReadOnlySpan<T> g, ReadOnlySpan<T> x, ReadOnlySpan<T> y, Span<T> d) where T : unmanaged, IFloatingPointIeee754<T>
     {
@@ -37,22 +37,11 @@ internal readonly struct SoftplusOperator : IUnaryOperator<SoftplusOperator>
         {
             throw new ArgumentException(string.Create(CultureInfo.InvariantCulture, $"Softplus′: the gradient has {d.Length} elements, the upstream gradient {g.Length} and x {x.Length} (internal error)."), nameof(d));
         }
-        bool farLeft = false;
         T smallestNormal = AutoGrad.Kernels.ExpGradientKernel.SmallestNormal<T>();
         for (int i = 0; i < d.Length; i++)
         {
-            T sigma = Tensor<T>.StableSigmoid(x[i]);
-            d[i] = g[i] * sigma;
-            farLeft |= sigma < smallestNormal;
-        }
-        if (farLeft)
-        {
-            Span<T> sigmas = d.Length <= 256 ? stackalloc T[d.Length] : new T[d.Length];
-            for (int i = 0; i < d.Length; i++)
-            {
-                sigmas[i] = Tensor<T>.StableSigmoid(x[i]);
-            }
-            AutoGrad.Kernels.ExpGradientKernel.CorrectFarLeft(g, x, sigmas, d);
+            T sigma = Tensor<T>.StableSigmoid(x[i]), plain = g[i] * sigma;
+            d[i] = sigma < smallestNormal ? AutoGrad.Kernels.ExpGradientKernel.FarLeft(g[i], x[i], plain) : plain;
         }
     }
     public static Tensor<T> Derivative<T>(Tensor<T> x, Tensor<T> y) where T : unmanaged, IFloatingPointIeee754<T> => x.Sigmoid();
