@@ -28,6 +28,12 @@ internal static class GradMode
     /// </summary>
     private static int anomalyScopesInProcess;
 
+    /// <summary>The count of open traces on all threads (a read-out for tests).</summary>
+    public static int TracesInProcess => Volatile.Read(ref tracesInProcess);
+
+    /// <summary>The count of open anomaly scopes on all threads (a read-out for tests).</summary>
+    public static int AnomalyScopesInProcess => Volatile.Read(ref anomalyScopesInProcess);
+
     /// <summary>True unless a <see cref="Tensor.NoGrad"/> scope is open on this thread.</summary>
     public static bool IsEnabled => noGradDepth == 0;
 
