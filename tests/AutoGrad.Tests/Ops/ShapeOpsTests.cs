@@ -31,7 +31,7 @@ public class ShapeOpsTests
         // sizes that are neither positive nor a single −1 say so (−2×−3 was refused with "(6 elements)", the count it has)
         foreach (var (rows, cols) in new[] { (-2, -3), (-1, -1), (0, 6), (6, -2) })
         {
-            Assert.Equal($"Reshape: a 2×3 tensor cannot be reshaped to {rows}×{cols}: each size must be at least 1, or one of them −1 (inferred).",
+            Assert.Equal($"Reshape: a 2×3 tensor cannot be reshaped to {rows}×{cols}: each size must be at least 1, or one of them -1 (inferred).",
                 Assert.Throws<ArgumentException>(() => x.Reshape(rows, cols)).Message);
         }
     }
