@@ -146,6 +146,23 @@ public class DisposedInputRefusalTests
     }
 
     [Fact]
+    public void A_layers_forward_with_a_disposed_input_names_the_layers_Forward()
+    {
+        var random = new Random(1);
+        foreach (var (name, layer) in new (string, Module<double>)[]
+        {
+            ("Linear.Forward", new Linear<double>(1, 2, random)), ("Mlp.Forward", new Mlp<double>([1, 2, 1], Activation.Tanh, random)),
+            ("Sequential.Forward", new Sequential<double>(new Linear<double>(1, 1, random))), ("ActivationLayer.Forward", new ActivationLayer<double>(Activation.Relu)),
+        })
+        {
+            var before = layer.Parameters.Select(p => p.ToFlatArray()).ToArray();
+            var refused = Assert.Throws<ObjectDisposedException>(() => layer.Forward(Disposed()));
+            Assert.StartsWith($"{name}: '{GoneName}' (1×1) was created inside a TensorScope that has ended", refused.Message);
+            Assert.Equal(before, layer.Parameters.Select(p => p.ToFlatArray()).ToArray());
+        }
+    }
+
+    [Fact]
     public void MatMul_with_a_disposed_operand_names_MatMul_and_the_operand_and_changes_nothing()
     {
         var a = Tensor.From(new double[,] { { 1, 2 }, { 3, 4 } }, requiresGrad: true, name: "a");
