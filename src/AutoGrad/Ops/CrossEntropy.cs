@@ -73,7 +73,7 @@ public sealed partial class Tensor<T>
         Operation<T>? op = labelTensor is null
             ? (ShouldRecord(this) ? new CrossEntropyOperation([this], labels, logSums, ignoreIndex) : null)
             : (ShouldRecord(this, labelTensor) ? new CrossEntropyOperation([this, labelTensor], labels, logSums, ignoreIndex) : null);
-        return Track(result, op, CrossEntropyDeclaration.OpName, this, labelTensor);
+        return Track(result, op, CrossEntropyDeclaration.NameOf(ignoreIndex), this, labelTensor);
     }
 
     private static void CheckLabel(int label, int row, Shape logits, int? ignoreIndex)
@@ -195,7 +195,7 @@ public sealed partial class Tensor<T>
     {
         private readonly int keptRows = KeptRows(labels);
 
-        public override string Name => CrossEntropyDeclaration.OpName;
+        public override string Name => CrossEntropyDeclaration.NameOf(ignoreIndex);
 
         public override SymbolicExpression Write(ReadOnlySpan<SymbolicExpression> inputs) =>
             Notation.Function("CE", "\\mathrm{CE}", inputs[0]);
@@ -260,12 +260,27 @@ public sealed partial class Tensor<T>
     }
 }
 
-/// <summary>Mean cross-entropy against labels 0, 1, 2, … (row i gets label i mod columns); formulas show CE(x), which cannot be evaluated back (the labels are not in it).</summary>
-internal sealed class CrossEntropyDeclaration : OperationDeclaration
+/// <summary>
+/// Mean cross-entropy against labels 0, 1, 2, … (row i gets label i mod columns) and, in the variant with an ignore
+/// index, the same with row 1 labelled −100 and left out; formulas show CE(x), which cannot be evaluated back (the
+/// labels are not in it).
+/// </summary>
+internal sealed class CrossEntropyDeclaration(int? ignoreIndex) : OperationDeclaration
 {
     public const string OpName = "CrossEntropy";
 
-    public override string Name => OpName;
+    private const int TestIgnoreIndex = -100;
+
+    private CrossEntropyDeclaration()
+        : this(null)
+    {
+    }
+
+    /// <summary>"CrossEntropy", or "CrossEntropy(ignoreIndex: -100)" for the loss that leaves rows out.</summary>
+    public static string NameOf(int? ignoreIndex) =>
+        ignoreIndex is { } ignored ? string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{OpName}(ignoreIndex: {ignored})") : OpName;
+
+    public override string Name => NameOf(ignoreIndex);
 
     public override Type OperationType => typeof(Tensor<>.CrossEntropyOperation);
 
@@ -273,12 +288,16 @@ internal sealed class CrossEntropyDeclaration : OperationDeclaration
 
     public override bool WritesEvaluableFormula => false;
 
-    public override IReadOnlyList<Shape[]> ShapeCases => [[new(3, 4)], [new(1, 5)]];
+    // with an ignore index every case has a row left out and one kept
+    public override IReadOnlyList<Shape[]> ShapeCases => ignoreIndex is null ? [[new(3, 4)], [new(1, 5)]] : [[new(3, 4)], [new(2, 5)]];
+
+    public override IEnumerable<OperationDeclaration> Variants => [new CrossEntropyDeclaration(null), new CrossEntropyDeclaration(TestIgnoreIndex)];
 
     public override Tensor<T> Apply<T>(ReadOnlySpan<Tensor<T>> inputs)
     {
         Tensor<T> logits = inputs[0];
-        return logits.CrossEntropyWithLabels(Enumerable.Range(0, logits.Rows).Select(i => i % logits.Cols).ToArray(), ignoreIndex: null);
+        int[] labels = Enumerable.Range(0, logits.Rows).Select(i => ignoreIndex is { } ignored && i == 1 ? ignored : i % logits.Cols).ToArray();
+        return logits.CrossEntropyWithLabels(labels, ignoreIndex);
     }
 
     public override Tensor<T>? Evaluate<T>(string symbol, ReadOnlySpan<Tensor<T>> arguments) => null;
