@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 
 namespace AutoGrad.Kernels;
 
@@ -10,9 +11,10 @@ namespace AutoGrad.Kernels;
 /// more than they save. op(A) is read in place, one broadcast element at a time (Aᵀ costs nothing: only the element's
 /// address differs). op(B) is read as rows of vectors: B itself, or — when B is transposed or n is not a whole number
 /// of vectors — a copy of op(B) with its rows padded with zeros to whole vectors, made once per call in the caller's
-/// scratch (<see cref="ScratchLength"/>). Columns are taken two vectors at a time by 4-row tiles (eight accumulators:
-/// the FMA latency × throughput of the machine) and a last single vector by 8-row tiles, so a narrow result (n of one
-/// vector or less) still keeps eight independent chains in flight. Edge tiles read duplicated rows and padded columns
+/// scratch (<see cref="ScratchLength"/>). At 256 bits with k &gt; 4, columns are first taken four vectors at a time by
+/// 2-row tiles (<see cref="Panel2x4"/>); then two vectors at a time by 4-row tiles (eight accumulators: the FMA
+/// latency × throughput of the machine) and a last single vector by 8-row tiles, so a narrow result (n of one vector
+/// or less) still keeps eight independent chains in flight. Edge tiles read duplicated rows and padded columns
 /// and store only the valid part. Every element is the chain of fused multiply-adds p = 0, 1, …, k−1 from zero — the
 /// chain the packed kernel computes when k fits in one slice — so for k ≤ 256 both kernels give the same bits.
 /// </summary>
@@ -190,8 +192,16 @@ internal static class SmallGemm<T, TVec>
         int lanes = TVec.Count;
         int vectors = ldb / lanes;
         int j = 0;
-        // Column panels outermost: a panel of R (k rows of two vectors) stays in L1 while every row block uses it.
-        for (int v = 0; v + 2 <= vectors; v += 2, j += 2 * lanes)
+        // Column panels outermost: a panel of R (k rows of four or two vectors) stays in L1 while every row block uses it.
+        if (k > ShortInner && typeof(TVec) == typeof(Math256<T>))
+        {
+            for (; j + 4 * lanes <= n; j += 4 * lanes)
+            {
+                Panel2x4<TE>(ref aRef, rowStep, innerStep, m, ref Unsafe.Add(ref b, j), ldb, k, ref Unsafe.Add(ref cRef, j), n, ref Unsafe.Add(ref rowRef, j),
+                    ref Unsafe.Add(ref operandRef, j), ref flags);
+            }
+        }
+        for (int v = j / lanes; v + 2 <= vectors; v += 2, j += 2 * lanes)
         {
             int width = Math.Min(2 * lanes, n - j);
             if (k <= ShortInner && width == 2 * lanes)
@@ -269,6 +279,77 @@ internal static class SmallGemm<T, TVec>
         }
         flags = f;
     }
+
+    /// <summary>
+    /// C[0..m, 0..4 vectors) = op(A) · R[:, 0..4 vectors) (every column valid) at 256 bits, in tiles of two rows with
+    /// eight accumulators; the second row of a last one-row tile repeats the first (read, never stored). Each element is
+    /// the same chain from zero as in the other tiles: the same bits. Two reasons it beats the 4 × 2 tile on the benchmark
+    /// machine (Zen 3; 32×32×16 and 32×16×32 products, benchmarks/README.md, session eleven): two broadcasts of op(A)
+    /// per eight multiply-adds instead of four, and it is written on <see cref="Vector256{T}"/> itself — through the
+    /// <typeparamref name="TVec"/> wrapper the JIT computes each multiply-add whose operand of R dies into that operand's
+    /// register and copies it to the accumulator's (five register moves per eight multiply-adds), which made the loop
+    /// as long as the core's dispatch width allows.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)] // the same code whether tiering has run or not
+    private static void Panel2x4<TE>(ref T a, nint rowStep, nint innerStep, int m, ref T b, int ldb, int k, ref T c, int ldc, ref T epilogueRow,
+        ref T operand, ref TVec flags)
+        where TE : struct, IGemmEpilogue<T>
+    {
+        Math256<T> f = Math256<T>.Zero; // the flags at this width (TVec is Math256<T>: the caller checks)
+        nuint lanes = (nuint)Vector256<T>.Count;
+        for (int i = 0; i < m; i += 2, a = ref Unsafe.Add(ref a, 2 * rowStep), c = ref Unsafe.Add(ref c, 2 * ldc))
+        {
+            bool two = i + 1 < m;
+            Vector256<T> c00 = default, c01 = default, c02 = default, c03 = default;
+            Vector256<T> c10 = default, c11 = default, c12 = default, c13 = default;
+            ref T a1 = ref Unsafe.Add(ref a, two ? rowStep : 0);
+            ref T bp = ref b;
+            nint ap = 0;
+            for (int p = 0; p < k; p++, ap += innerStep, bp = ref Unsafe.Add(ref bp, ldb))
+            {
+                Vector256<T> b0 = Vector256.LoadUnsafe(ref bp, 0), b1 = Vector256.LoadUnsafe(ref bp, lanes);
+                Vector256<T> b2 = Vector256.LoadUnsafe(ref bp, 2 * lanes), b3 = Vector256.LoadUnsafe(ref bp, 3 * lanes);
+                Vector256<T> ai = Vector256.Create(Unsafe.Add(ref a, ap));
+                c00 = MultiplyAdd(ai, b0, c00); c01 = MultiplyAdd(ai, b1, c01); c02 = MultiplyAdd(ai, b2, c02); c03 = MultiplyAdd(ai, b3, c03);
+                ai = Vector256.Create(Unsafe.Add(ref a1, ap));
+                c10 = MultiplyAdd(ai, b0, c10); c11 = MultiplyAdd(ai, b1, c11); c12 = MultiplyAdd(ai, b2, c12); c13 = MultiplyAdd(ai, b3, c13);
+            }
+            // the epilogue on the wrapper, in registers
+            Math256<T> d00 = new(c00), d01 = new(c01), d02 = new(c02), d03 = new(c03);
+            Math256<T> d10 = new(c10), d11 = new(c11), d12 = new(c12), d13 = new(c13);
+            if (TE.HasRow)
+            {
+                Math256<T> e0 = Math256<T>.Load(ref epilogueRow, 0), e1 = Math256<T>.Load(ref epilogueRow, lanes);
+                Math256<T> e2 = Math256<T>.Load(ref epilogueRow, 2 * lanes), e3 = Math256<T>.Load(ref epilogueRow, 3 * lanes);
+                d00 = TE.Apply(d00, e0); d01 = TE.Apply(d01, e1); d02 = TE.Apply(d02, e2); d03 = TE.Apply(d03, e3);
+                d10 = TE.Apply(d10, e0); d11 = TE.Apply(d11, e1); d12 = TE.Apply(d12, e2); d13 = TE.Apply(d13, e3);
+            }
+            if (TE.HasOperand)
+            {
+                // the operand's rows of this tile (a missing second row repeats the first: read, never stored)
+                ref T o = ref Unsafe.Add(ref operand, i * ldc);
+                nuint o1 = two ? (nuint)ldc : 0;
+                Math256<T> y00 = Math256<T>.Load(ref o, 0), y01 = Math256<T>.Load(ref o, lanes), y02 = Math256<T>.Load(ref o, 2 * lanes), y03 = Math256<T>.Load(ref o, 3 * lanes);
+                Math256<T> y10 = Math256<T>.Load(ref o, o1), y11 = Math256<T>.Load(ref o, o1 + lanes), y12 = Math256<T>.Load(ref o, o1 + 2 * lanes), y13 = Math256<T>.Load(ref o, o1 + 3 * lanes);
+                f |= TE.FlagAt(y00) | TE.FlagAt(y01) | TE.FlagAt(y02) | TE.FlagAt(y03) | TE.FlagAt(y10) | TE.FlagAt(y11) | TE.FlagAt(y12) | TE.FlagAt(y13);
+                d00 = TE.ApplyAt(d00, y00); d01 = TE.ApplyAt(d01, y01); d02 = TE.ApplyAt(d02, y02); d03 = TE.ApplyAt(d03, y03);
+                d10 = TE.ApplyAt(d10, y10); d11 = TE.ApplyAt(d11, y11); d12 = TE.ApplyAt(d12, y12); d13 = TE.ApplyAt(d13, y13);
+            }
+            Math256<T>.Store(d00, ref c, 0); Math256<T>.Store(d01, ref c, lanes); Math256<T>.Store(d02, ref c, 2 * lanes); Math256<T>.Store(d03, ref c, 3 * lanes);
+            if (two)
+            {
+                nuint row = (nuint)ldc;
+                Math256<T>.Store(d10, ref c, row); Math256<T>.Store(d11, ref c, row + lanes); Math256<T>.Store(d12, ref c, row + 2 * lanes); Math256<T>.Store(d13, ref c, row + 3 * lanes);
+            }
+        }
+        flags = Unsafe.BitCast<Math256<T>, TVec>(f | Unsafe.BitCast<TVec, Math256<T>>(flags));
+    }
+
+    /// <summary>a·b + c rounded once, on <see cref="Vector256{T}"/> (for <see cref="Panel2x4"/>).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<T> MultiplyAdd(Vector256<T> a, Vector256<T> b, Vector256<T> c) => typeof(T) == typeof(double)
+        ? Vector256.FusedMultiplyAdd(a.AsDouble(), b.AsDouble(), c.AsDouble()).As<double, T>()
+        : Vector256.FusedMultiplyAdd(a.AsSingle(), b.AsSingle(), c.AsSingle()).As<float, T>();
 
     /// <summary>
     /// C[0..m, 0..width) = op(A) · R[:, 0..width) for width ≤ two vectors, in tiles of four rows with eight
