@@ -204,7 +204,12 @@ internal static class SmallGemm<T, TVec>
         for (int v = j / lanes; v + 2 <= vectors; v += 2, j += 2 * lanes)
         {
             int width = Math.Min(2 * lanes, n - j);
-            if (k <= ShortInner && width == 2 * lanes)
+            if (k <= ShortInner && width == 2 * lanes && typeof(TVec) == typeof(Math256<T>))
+            {
+                PanelShortInner256<TE>(ref aRef, rowStep, innerStep, m, ref Unsafe.Add(ref b, j), ldb, k, ref Unsafe.Add(ref cRef, j), n, ref Unsafe.Add(ref rowRef, j),
+                    ref Unsafe.Add(ref operandRef, j), ref flags);
+            }
+            else if (k <= ShortInner && width == 2 * lanes)
             {
                 PanelShortInner<TE>(ref aRef, rowStep, innerStep, m, ref Unsafe.Add(ref b, j), ldb, k, ref Unsafe.Add(ref cRef, j), n, ref Unsafe.Add(ref rowRef, j),
                     ref Unsafe.Add(ref operandRef, j), ref flags);
@@ -215,7 +220,12 @@ internal static class SmallGemm<T, TVec>
                     ref Unsafe.Add(ref operandRef, j), ref flags);
             }
         }
-        if (j < n)
+        if (j + lanes == n && typeof(TVec) == typeof(Math256<T>))
+        {
+            Panel8x1Full256<TE>(ref aRef, rowStep, innerStep, m, ref Unsafe.Add(ref b, j), ldb, k, ref Unsafe.Add(ref cRef, j), n, ref Unsafe.Add(ref rowRef, j),
+                ref Unsafe.Add(ref operandRef, j), ref flags);
+        }
+        else if (j < n)
         {
             Panel8x1<TE>(ref aRef, rowStep, innerStep, m, ref Unsafe.Add(ref b, j), ldb, k, ref Unsafe.Add(ref cRef, j), n, n - j, ref Unsafe.Add(ref rowRef, j),
                 ref Unsafe.Add(ref operandRef, j), ref flags);
@@ -341,6 +351,138 @@ internal static class SmallGemm<T, TVec>
                 nuint row = (nuint)ldc;
                 Math256<T>.Store(d10, ref c, row); Math256<T>.Store(d11, ref c, row + lanes); Math256<T>.Store(d12, ref c, row + 2 * lanes); Math256<T>.Store(d13, ref c, row + 3 * lanes);
             }
+        }
+        flags = Unsafe.BitCast<Math256<T>, TVec>(f | Unsafe.BitCast<TVec, Math256<T>>(flags));
+    }
+
+    /// <summary>
+    /// <see cref="PanelShortInner"/> at 256 bits, written on <see cref="Vector256{T}"/> as <see cref="Panel2x4"/> is (for
+    /// the same reason: through the wrapper the JIT added a register move to most multiply-adds). The same chains.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)] // the same code whether tiering has run or not
+    private static void PanelShortInner256<TE>(ref T a, nint rowStep, nint innerStep, int m, ref T b, int ldb, int k, ref T c, int ldc, ref T epilogueRow,
+        ref T operand, ref TVec flags)
+        where TE : struct, IGemmEpilogue<T>
+    {
+        Math256<T> f = Math256<T>.Zero;
+        nuint lanes = (nuint)Vector256<T>.Count, row = (nuint)ldb;
+        Math256<T> e0 = TE.HasRow ? Math256<T>.Load(ref epilogueRow, 0) : Math256<T>.Zero, e1 = TE.HasRow ? Math256<T>.Load(ref epilogueRow, lanes) : Math256<T>.Zero;
+        Vector256<T> b00 = Vector256.LoadUnsafe(ref b, 0), b01 = Vector256.LoadUnsafe(ref b, lanes);
+        Vector256<T> b10 = k > 1 ? Vector256.LoadUnsafe(ref b, row) : default, b11 = k > 1 ? Vector256.LoadUnsafe(ref b, row + lanes) : default;
+        Vector256<T> b20 = k > 2 ? Vector256.LoadUnsafe(ref b, 2 * row) : default, b21 = k > 2 ? Vector256.LoadUnsafe(ref b, 2 * row + lanes) : default;
+        Vector256<T> b30 = k > 3 ? Vector256.LoadUnsafe(ref b, 3 * row) : default, b31 = k > 3 ? Vector256.LoadUnsafe(ref b, 3 * row + lanes) : default;
+        for (int i = 0; i < m; i++, a = ref Unsafe.Add(ref a, rowStep), c = ref Unsafe.Add(ref c, ldc))
+        {
+            Vector256<T> x = Vector256.Create(a);
+            Vector256<T> c0 = MultiplyAdd(x, b00, default), c1 = MultiplyAdd(x, b01, default);
+            if (k > 1)
+            {
+                x = Vector256.Create(Unsafe.Add(ref a, innerStep));
+                c0 = MultiplyAdd(x, b10, c0);
+                c1 = MultiplyAdd(x, b11, c1);
+                if (k > 2)
+                {
+                    x = Vector256.Create(Unsafe.Add(ref a, 2 * innerStep));
+                    c0 = MultiplyAdd(x, b20, c0);
+                    c1 = MultiplyAdd(x, b21, c1);
+                    if (k > 3)
+                    {
+                        x = Vector256.Create(Unsafe.Add(ref a, 3 * innerStep));
+                        c0 = MultiplyAdd(x, b30, c0);
+                        c1 = MultiplyAdd(x, b31, c1);
+                    }
+                }
+            }
+            Math256<T> d0 = new(c0), d1 = new(c1);
+            if (TE.HasOperand)
+            {
+                Math256<T> y0 = Math256<T>.Load(ref operand, 0), y1 = Math256<T>.Load(ref operand, lanes);
+                f |= TE.FlagAt(y0) | TE.FlagAt(y1);
+                d0 = TE.ApplyAt(d0, y0);
+                d1 = TE.ApplyAt(d1, y1);
+                operand = ref Unsafe.Add(ref operand, ldc);
+            }
+            Math256<T>.Store(TE.Apply(d0, e0), ref c, 0);
+            Math256<T>.Store(TE.Apply(d1, e1), ref c, lanes);
+        }
+        flags = Unsafe.BitCast<Math256<T>, TVec>(f | Unsafe.BitCast<TVec, Math256<T>>(flags));
+    }
+
+    /// <summary>
+    /// <see cref="Panel8x1"/> for a last panel of exactly one whole vector at 256 bits, written on <see cref="Vector256{T}"/>
+    /// as <see cref="Panel2x4"/> is: through the wrapper the JIT followed every multiply-add of this loop with a register
+    /// move (eight per eight multiply-adds). The same chains; an edge tile through <see cref="StoreEdge"/>.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)] // the same code whether tiering has run or not
+    private static void Panel8x1Full256<TE>(ref T a, nint rowStep, nint innerStep, int m, ref T b, int ldb, int k, ref T c, int ldc, ref T epilogueRow,
+        ref T operand, ref TVec flags)
+        where TE : struct, IGemmEpilogue<T>
+    {
+        Math256<T> f = Math256<T>.Zero;
+        for (int i = 0; i < m; i += 8, a = ref Unsafe.Add(ref a, 8 * rowStep), c = ref Unsafe.Add(ref c, 8 * ldc))
+        {
+            int rows = Math.Min(8, m - i);
+            Vector256<T> c0 = default, c1 = default, c2 = default, c3 = default, c4 = default, c5 = default, c6 = default, c7 = default;
+            ref T a1 = ref Unsafe.Add(ref a, rows > 1 ? rowStep : 0);
+            ref T a2 = ref Unsafe.Add(ref a, rows > 2 ? 2 * rowStep : 0);
+            ref T a3 = ref Unsafe.Add(ref a, rows > 3 ? 3 * rowStep : 0);
+            ref T a4 = ref Unsafe.Add(ref a, rows > 4 ? 4 * rowStep : 0);
+            ref T a5 = ref Unsafe.Add(ref a, rows > 5 ? 5 * rowStep : 0);
+            ref T a6 = ref Unsafe.Add(ref a, rows > 6 ? 6 * rowStep : 0);
+            ref T a7 = ref Unsafe.Add(ref a, rows > 7 ? 7 * rowStep : 0);
+            ref T bp = ref b;
+            nint ap = 0;
+            for (int p = 0; p < k; p++, ap += innerStep, bp = ref Unsafe.Add(ref bp, ldb))
+            {
+                Vector256<T> b0 = Vector256.LoadUnsafe(ref bp);
+                c0 = MultiplyAdd(Vector256.Create(Unsafe.Add(ref a, ap)), b0, c0);
+                c1 = MultiplyAdd(Vector256.Create(Unsafe.Add(ref a1, ap)), b0, c1);
+                c2 = MultiplyAdd(Vector256.Create(Unsafe.Add(ref a2, ap)), b0, c2);
+                c3 = MultiplyAdd(Vector256.Create(Unsafe.Add(ref a3, ap)), b0, c3);
+                c4 = MultiplyAdd(Vector256.Create(Unsafe.Add(ref a4, ap)), b0, c4);
+                c5 = MultiplyAdd(Vector256.Create(Unsafe.Add(ref a5, ap)), b0, c5);
+                c6 = MultiplyAdd(Vector256.Create(Unsafe.Add(ref a6, ap)), b0, c6);
+                c7 = MultiplyAdd(Vector256.Create(Unsafe.Add(ref a7, ap)), b0, c7);
+            }
+            Math256<T> d0 = new(c0), d1 = new(c1), d2 = new(c2), d3 = new(c3), d4 = new(c4), d5 = new(c5), d6 = new(c6), d7 = new(c7);
+            if (TE.HasRow)
+            {
+                Math256<T> e = Math256<T>.Load(ref epilogueRow, 0);
+                d0 = TE.Apply(d0, e); d1 = TE.Apply(d1, e); d2 = TE.Apply(d2, e); d3 = TE.Apply(d3, e);
+                d4 = TE.Apply(d4, e); d5 = TE.Apply(d5, e); d6 = TE.Apply(d6, e); d7 = TE.Apply(d7, e);
+            }
+            if (TE.HasOperand)
+            {
+                // the operand's rows of this tile (a missing row of an edge tile repeats the last valid one: read, never stored)
+                ref T o = ref Unsafe.Add(ref operand, i * ldc);
+                nuint row = (nuint)ldc;
+                nuint o1 = rows > 1 ? row : 0, o2 = rows > 2 ? 2 * row : o1, o3 = rows > 3 ? 3 * row : o2, o4 = rows > 4 ? 4 * row : o3;
+                nuint o5 = rows > 5 ? 5 * row : o4, o6 = rows > 6 ? 6 * row : o5, o7 = rows > 7 ? 7 * row : o6;
+                Math256<T> y0 = Math256<T>.Load(ref o, 0), y1 = Math256<T>.Load(ref o, o1), y2 = Math256<T>.Load(ref o, o2), y3 = Math256<T>.Load(ref o, o3);
+                Math256<T> y4 = Math256<T>.Load(ref o, o4), y5 = Math256<T>.Load(ref o, o5), y6 = Math256<T>.Load(ref o, o6), y7 = Math256<T>.Load(ref o, o7);
+                f |= TE.FlagAt(y0) | TE.FlagAt(y1) | TE.FlagAt(y2) | TE.FlagAt(y3) | TE.FlagAt(y4) | TE.FlagAt(y5) | TE.FlagAt(y6) | TE.FlagAt(y7);
+                d0 = TE.ApplyAt(d0, y0); d1 = TE.ApplyAt(d1, y1); d2 = TE.ApplyAt(d2, y2); d3 = TE.ApplyAt(d3, y3);
+                d4 = TE.ApplyAt(d4, y4); d5 = TE.ApplyAt(d5, y5); d6 = TE.ApplyAt(d6, y6); d7 = TE.ApplyAt(d7, y7);
+            }
+            if (rows == 8)
+            {
+                nuint row = (nuint)ldc;
+                Math256<T>.Store(d0, ref c, 0);
+                Math256<T>.Store(d1, ref c, row);
+                Math256<T>.Store(d2, ref c, 2 * row);
+                Math256<T>.Store(d3, ref c, 3 * row);
+                Math256<T>.Store(d4, ref c, 4 * row);
+                Math256<T>.Store(d5, ref c, 5 * row);
+                Math256<T>.Store(d6, ref c, 6 * row);
+                Math256<T>.Store(d7, ref c, 7 * row);
+                continue;
+            }
+            Unsafe.SkipInit(out EightVectors tile);
+            tile[0] = Unsafe.BitCast<Math256<T>, TVec>(d0); tile[1] = Unsafe.BitCast<Math256<T>, TVec>(d1);
+            tile[2] = Unsafe.BitCast<Math256<T>, TVec>(d2); tile[3] = Unsafe.BitCast<Math256<T>, TVec>(d3);
+            tile[4] = Unsafe.BitCast<Math256<T>, TVec>(d4); tile[5] = Unsafe.BitCast<Math256<T>, TVec>(d5);
+            tile[6] = Unsafe.BitCast<Math256<T>, TVec>(d6); tile[7] = Unsafe.BitCast<Math256<T>, TVec>(d7);
+            StoreEdge(ref Unsafe.As<EightVectors, T>(ref tile), Vector256<T>.Count, rows, Vector256<T>.Count, ref c, ldc);
         }
         flags = Unsafe.BitCast<Math256<T>, TVec>(f | Unsafe.BitCast<TVec, Math256<T>>(flags));
     }
