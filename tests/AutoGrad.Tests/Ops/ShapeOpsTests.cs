@@ -31,8 +31,10 @@ public class ShapeOpsTests
         // sizes that are neither positive nor a single −1 say so (−2×−3 was refused with "(6 elements)", the count it has)
         foreach (var (rows, cols) in new[] { (-2, -3), (-1, -1), (0, 6), (6, -2) })
         {
-            Assert.Equal($"Reshape: a 2×3 tensor cannot be reshaped to {rows}×{cols}: each size must be at least 1, or one of them -1 (inferred).",
-                Assert.Throws<ArgumentException>(() => x.Reshape(rows, cols)).Message);
+            // the −1 the caller can pass is written with ASCII '-' (adv16: it was U+2212, which no one can type as C#)
+            string message = Assert.Throws<ArgumentException>(() => x.Reshape(rows, cols)).Message;
+            Assert.Equal($"Reshape: a 2×3 tensor cannot be reshaped to {rows}×{cols}: each size must be at least 1, or one of them -1 (inferred).", message);
+            Assert.DoesNotContain('\u2212', message);
         }
     }
 
