@@ -26,7 +26,11 @@ public sealed class CompiledForward<T> where T : unmanaged, IFloatingPointIeee75
     /// <summary>How many times the function has been traced: once per new input shape.</summary>
     public int TraceCount => cache.TraceCount;
 
-    /// <summary>f(x), in a tensor owned by this compiled function (valid until its next call with this shape).</summary>
+    /// <summary>
+    /// f(x), in a tensor owned by this compiled function (valid until its next call with this shape). Each call writes it
+    /// in place and bumps its <see cref="Tensor{T}.Version"/>, so a graph recorded on an earlier result is refused by
+    /// <c>Backward</c> instead of differentiating the new values.
+    /// </summary>
     public Tensor<T> Run(Tensor<T> x)
     {
         Plan<T> plan = cache.Run("CompiledForward.Run", x, null);
@@ -35,6 +39,7 @@ public sealed class CompiledForward<T> where T : unmanaged, IFloatingPointIeee75
             outputs[plan] = output = new Tensor<T>(plan.OutputShape, new T[plan.OutputShape.Length], "compiled output");
         }
         plan.Output.Array.AsSpan().CopyTo(output.Data);
+        output.BumpVersion(); // written in place: a graph recorded on the previous result refuses to back-propagate it
         return output;
     }
 

@@ -221,10 +221,15 @@ internal sealed class Plan<T> where T : unmanaged, IFloatingPointIeee754<T>
 
     /// <summary>
     /// Grad = g (copied unless the step wrote it in place), or Grad + g with the eager accumulation's own Add operator,
-    /// into the tensor this plan owns; under the parameter's lock, as the eager accumulation does, when Grad changes.
+    /// into the tensor this plan owns, whose version is bumped as by any in-place write; under the parameter's lock, as the
+    /// eager accumulation does, when Grad changes.
     /// </summary>
     internal static void Deliver(in Delivery d)
     {
+        // Owned is written in place on every call (by the copy or the sum below, or by the step itself when Direct): a
+        // graph recorded on an earlier Grad must see the write, as it sees any in-place write, and refuse to back-propagate
+        // its old values (adv16: it returned the new ones, silently)
+        d.Owned.BumpVersion();
         if (!d.Accumulate)
         {
             if (!d.Direct)

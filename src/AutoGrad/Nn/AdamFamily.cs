@@ -30,7 +30,7 @@ public abstract class AdamFamily<T> : Optimizer<T> where T : unmanaged, IFloatin
         Beta1 = beta1;
         Beta2 = beta2;
         Epsilon = epsilon;
-        WeightDecay = weightDecay;
+        this.weightDecay = CheckNonNegative(weightDecay, "weight decay", nameof(weightDecay));
         AmsGrad = amsGrad;
         firstMoments = new T[]?[Parameters.Count];
         secondMoments = new T[]?[Parameters.Count];

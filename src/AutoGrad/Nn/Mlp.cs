@@ -24,10 +24,17 @@ public sealed class Mlp<T> : Module<T> where T : unmanaged, IFloatingPointIeee75
     {
         ArgumentNullException.ThrowIfNull(sizes);
         ArgumentNullException.ThrowIfNull(activations);
-        if (sizes.Count < 2 || activations.Count != sizes.Count - 1)
+        // each refusal names the parameter that is wrong (adv16: both were an ArgumentException naming none, and the
+        // one-activation form reported "0 activations" its caller never passed)
+        if (sizes.Count < 2)
         {
-            throw new ArgumentException(
-                string.Create(CultureInfo.InvariantCulture, $"Mlp: need at least two sizes and one activation per layer; got {sizes.Count} sizes and {activations.Count} activations."));
+            throw new ArgumentException(string.Create(CultureInfo.InvariantCulture,
+                $"Mlp: need at least two sizes (the input width and the output width); got {sizes.Count}."), nameof(sizes));
+        }
+        if (activations.Count != sizes.Count - 1)
+        {
+            throw new ArgumentException(string.Create(CultureInfo.InvariantCulture,
+                $"Mlp: {sizes.Count} sizes make {sizes.Count - 1} layers, which need one activation each ({sizes.Count - 1}); got {activations.Count}."), nameof(activations));
         }
         // everything checked before the first layer draws from the caller's Random: a refused call changes nothing
         for (int i = 0; i < sizes.Count; i++)
@@ -100,6 +107,7 @@ public sealed class Mlp<T> : Module<T> where T : unmanaged, IFloatingPointIeee75
             throw new ArgumentException(string.Create(CultureInfo.InvariantCulture,
                 $"Mlp.Forward: the input is {input.Shape} but the first layer takes {layers[0].InFeatures} columns (layer 0, {layers[0].Description}); pass N rows of {layers[0].InFeatures} features."), nameof(input));
         }
+        Tensor<T>.RefuseDisposed("Mlp.Forward", input);
         Tensor<T> a = input;
         for (int l = 0; l < layers.Length; l++)
         {

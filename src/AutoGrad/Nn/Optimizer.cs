@@ -56,7 +56,7 @@ public abstract class Optimizer<T> : IOptimizer where T : unmanaged, IFloatingPo
         {
             throw new ArgumentException($"{name}: the parameter list is empty; there is nothing to optimize (as PyTorch: \"optimizer got an empty parameter list\").", nameof(parameters));
         }
-        LearningRate = learningRate;
+        this.learningRate = CheckNonNegative(learningRate, "learning rate", nameof(learningRate));
     }
 
     /// <summary>The optimizer's name in error messages ("Adam", "Sgd", …).</summary>
@@ -122,11 +122,18 @@ public abstract class Optimizer<T> : IOptimizer where T : unmanaged, IFloatingPo
     }
 
     /// <summary>Throws unless <paramref name="value"/> is finite and ≥ 0; returns it.</summary>
-    protected double CheckNonNegative(double value, string what)
+    protected double CheckNonNegative(double value, string what) => CheckNonNegative(value, what, what);
+
+    /// <summary>
+    /// Throws unless <paramref name="value"/> is finite and ≥ 0, naming <paramref name="what"/> in the message and
+    /// <paramref name="parameterName"/> (the caller's parameter, e.g. a constructor's <c>weightDecay</c>) as the
+    /// exception's <see cref="ArgumentException.ParamName"/>; returns it.
+    /// </summary>
+    protected double CheckNonNegative(double value, string what, string parameterName)
     {
         if (!double.IsFinite(value) || value < 0)
         {
-            throw new ArgumentOutOfRangeException(what, string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{Name}: the {what} must be non-negative and finite; got {value}."));
+            throw new ArgumentOutOfRangeException(parameterName, string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{Name}: the {what} must be non-negative and finite; got {value}."));
         }
         return value;
     }

@@ -37,7 +37,7 @@ public sealed class Sgd<T> : Optimizer<T> where T : unmanaged, IFloatingPointIee
     {
         this.momentum = CheckNonNegative(momentum, "momentum");
         this.dampening = CheckNonNegative(dampening, "dampening");
-        this.weightDecay = CheckNonNegative(weightDecay, "weight decay");
+        this.weightDecay = CheckNonNegative(weightDecay, "weight decay", nameof(weightDecay));
         CheckNesterov(nesterov, momentum, dampening);
         this.nesterov = nesterov;
         momentumBuffers = new T[]?[Parameters.Count];

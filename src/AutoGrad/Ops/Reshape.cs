@@ -14,7 +14,7 @@ public sealed partial class Tensor<T>
     {
         Shape shape = ReshapeTarget(rows, cols);
         var result = Uninitialized(shape);
-        Data.AsSpan().CopyTo(result.Data);
+        DataFor(ReshapeDeclaration.OpName).AsSpan().CopyTo(result.Data);
         return Track(result, ShouldRecord(this) ? new ReshapeOperation(this, shape) : null, ReshapeDeclaration.OpName, this);
     }
 
@@ -35,7 +35,7 @@ public sealed partial class Tensor<T>
         if (!(rows > 0 || rows == -1) || !(cols > 0 || cols == -1) || (rows == -1 && cols == -1))
         {
             throw new ArgumentException(
-                FormattableString.Invariant($"Reshape: a {Shape} tensor cannot be reshaped to {rows}×{cols}: each size must be at least 1, or one of them −1 (inferred)."));
+                FormattableString.Invariant($"Reshape: a {Shape} tensor cannot be reshaped to {rows}×{cols}: each size must be at least 1, or one of them -1 (inferred)."));
         }
         throw new ArgumentException(
             FormattableString.Invariant($"Reshape: a {Shape} tensor has {Length} elements and cannot be reshaped to {rows}×{cols}") +

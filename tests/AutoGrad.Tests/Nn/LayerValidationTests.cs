@@ -42,6 +42,25 @@ public class LayerValidationTests
     public void Mlp_needs_at_least_two_sizes() =>
         Assert.Contains("need at least two sizes", Assert.Throws<ArgumentException>(() => new Mlp<double>([2], [], new Random(0))).Message);
 
+    // adv16: too few sizes, or an activation list of the wrong length, is refused naming the parameter that is wrong
+    // (both were an ArgumentException with no ParamName; the one-activation form said "got 1 sizes and 0 activations",
+    // a list its caller never passed), and nothing is drawn from the caller's Random.
+    [Fact]
+    public void Mlp_names_the_list_that_has_the_wrong_length()
+    {
+        var random = new Random(5);
+        var few = Assert.Throws<ArgumentException>(() => new Mlp<double>([3], Activation.Relu, random));
+        Assert.Equal("sizes", few.ParamName);
+        Assert.StartsWith("Mlp: need at least two sizes (the input width and the output width); got 1.", few.Message);
+        Assert.DoesNotContain("activations", few.Message);
+        var empty = Assert.Throws<ArgumentException>(() => new Mlp<double>([], [], random));
+        Assert.Equal("sizes", empty.ParamName);
+        var mismatch = Assert.Throws<ArgumentException>(() => new Mlp<double>([3, 2, 1], [Activation.Relu], random));
+        Assert.Equal("activations", mismatch.ParamName);
+        Assert.StartsWith("Mlp: 3 sizes make 2 layers, which need one activation each (2); got 1.", mismatch.Message);
+        Assert.Equal(new Random(5).Next(), random.Next());
+    }
+
     // A refused constructor changes nothing: every size is checked before the first layer draws its weights from the
     // caller's Random, and the message names Mlp (the caller's call) and the size, not an inner Linear's parameter.
     [Fact]
