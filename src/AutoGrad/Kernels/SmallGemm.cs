@@ -14,7 +14,9 @@ namespace AutoGrad.Kernels;
 /// scratch (<see cref="ScratchLength"/>). At 256 bits with k &gt; 4, columns are first taken four vectors at a time by
 /// 2-row tiles (<see cref="Panel2x4"/>); then two vectors at a time by 4-row tiles (eight accumulators: the FMA
 /// latency × throughput of the machine) and a last single vector by 8-row tiles, so a narrow result (n of one vector
-/// or less) still keeps eight independent chains in flight. Edge tiles read duplicated rows and padded columns
+/// or less) still keeps eight independent chains in flight. At 256 bits the full-width panels are written on
+/// <see cref="System.Runtime.Intrinsics.Vector256{T}"/> itself (the <c>…256</c> methods): through the
+/// <typeparamref name="TVec"/> wrapper the JIT followed many multiply-adds with a register move. Edge tiles read duplicated rows and padded columns
 /// and store only the valid part. Every element is the chain of fused multiply-adds p = 0, 1, …, k−1 from zero — the
 /// chain the packed kernel computes when k fits in one slice — so for k ≤ 256 both kernels give the same bits.
 /// </summary>
@@ -212,6 +214,11 @@ internal static class SmallGemm<T, TVec>
             else if (k <= ShortInner && width == 2 * lanes)
             {
                 PanelShortInner<TE>(ref aRef, rowStep, innerStep, m, ref Unsafe.Add(ref b, j), ldb, k, ref Unsafe.Add(ref cRef, j), n, ref Unsafe.Add(ref rowRef, j),
+                    ref Unsafe.Add(ref operandRef, j), ref flags);
+            }
+            else if (width == 2 * lanes && typeof(TVec) == typeof(Math256<T>))
+            {
+                Panel4x2Full256<TE>(ref aRef, rowStep, innerStep, m, ref Unsafe.Add(ref b, j), ldb, k, ref Unsafe.Add(ref cRef, j), n, ref Unsafe.Add(ref rowRef, j),
                     ref Unsafe.Add(ref operandRef, j), ref flags);
             }
             else
@@ -483,6 +490,79 @@ internal static class SmallGemm<T, TVec>
             tile[4] = Unsafe.BitCast<Math256<T>, TVec>(d4); tile[5] = Unsafe.BitCast<Math256<T>, TVec>(d5);
             tile[6] = Unsafe.BitCast<Math256<T>, TVec>(d6); tile[7] = Unsafe.BitCast<Math256<T>, TVec>(d7);
             StoreEdge(ref Unsafe.As<EightVectors, T>(ref tile), Vector256<T>.Count, rows, Vector256<T>.Count, ref c, ldc);
+        }
+        flags = Unsafe.BitCast<Math256<T>, TVec>(f | Unsafe.BitCast<TVec, Math256<T>>(flags));
+    }
+
+    /// <summary>
+    /// <see cref="Panel4x2"/> for a full two-vector panel at 256 bits, written on <see cref="Vector256{T}"/> as
+    /// <see cref="Panel2x4"/> is (through the wrapper the JIT added five register moves per eight multiply-adds). The
+    /// same chains; an edge tile through <see cref="StoreEdge"/>.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)] // the same code whether tiering has run or not
+    private static void Panel4x2Full256<TE>(ref T a, nint rowStep, nint innerStep, int m, ref T b, int ldb, int k, ref T c, int ldc, ref T epilogueRow,
+        ref T operand, ref TVec flags)
+        where TE : struct, IGemmEpilogue<T>
+    {
+        Math256<T> f = Math256<T>.Zero;
+        nuint lanes = (nuint)Vector256<T>.Count;
+        for (int i = 0; i < m; i += 4, a = ref Unsafe.Add(ref a, 4 * rowStep), c = ref Unsafe.Add(ref c, 4 * ldc))
+        {
+            int rows = Math.Min(4, m - i);
+            Vector256<T> c00 = default, c01 = default, c10 = default, c11 = default;
+            Vector256<T> c20 = default, c21 = default, c30 = default, c31 = default;
+            ref T a1 = ref Unsafe.Add(ref a, rows > 1 ? rowStep : 0);
+            ref T a2 = ref Unsafe.Add(ref a, rows > 2 ? 2 * rowStep : 0);
+            ref T a3 = ref Unsafe.Add(ref a, rows > 3 ? 3 * rowStep : 0);
+            ref T bp = ref b;
+            nint ap = 0;
+            for (int p = 0; p < k; p++, ap += innerStep, bp = ref Unsafe.Add(ref bp, ldb))
+            {
+                Vector256<T> b0 = Vector256.LoadUnsafe(ref bp, 0), b1 = Vector256.LoadUnsafe(ref bp, lanes);
+                Vector256<T> ai = Vector256.Create(Unsafe.Add(ref a, ap));
+                c00 = MultiplyAdd(ai, b0, c00); c01 = MultiplyAdd(ai, b1, c01);
+                ai = Vector256.Create(Unsafe.Add(ref a1, ap));
+                c10 = MultiplyAdd(ai, b0, c10); c11 = MultiplyAdd(ai, b1, c11);
+                ai = Vector256.Create(Unsafe.Add(ref a2, ap));
+                c20 = MultiplyAdd(ai, b0, c20); c21 = MultiplyAdd(ai, b1, c21);
+                ai = Vector256.Create(Unsafe.Add(ref a3, ap));
+                c30 = MultiplyAdd(ai, b0, c30); c31 = MultiplyAdd(ai, b1, c31);
+            }
+            Math256<T> d00 = new(c00), d01 = new(c01), d10 = new(c10), d11 = new(c11), d20 = new(c20), d21 = new(c21), d30 = new(c30), d31 = new(c31);
+            if (TE.HasRow)
+            {
+                Math256<T> e0 = Math256<T>.Load(ref epilogueRow, 0), e1 = Math256<T>.Load(ref epilogueRow, lanes);
+                d00 = TE.Apply(d00, e0); d01 = TE.Apply(d01, e1);
+                d10 = TE.Apply(d10, e0); d11 = TE.Apply(d11, e1);
+                d20 = TE.Apply(d20, e0); d21 = TE.Apply(d21, e1);
+                d30 = TE.Apply(d30, e0); d31 = TE.Apply(d31, e1);
+            }
+            if (TE.HasOperand)
+            {
+                // the operand's rows of this tile (a missing row of an edge tile repeats the last valid one: read, never stored)
+                ref T o = ref Unsafe.Add(ref operand, i * ldc);
+                nuint o1 = rows > 1 ? (nuint)ldc : 0, o2 = rows > 2 ? 2 * (nuint)ldc : o1, o3 = rows > 3 ? 3 * (nuint)ldc : o2;
+                Math256<T> y00 = Math256<T>.Load(ref o, 0), y01 = Math256<T>.Load(ref o, lanes), y10 = Math256<T>.Load(ref o, o1), y11 = Math256<T>.Load(ref o, o1 + lanes);
+                Math256<T> y20 = Math256<T>.Load(ref o, o2), y21 = Math256<T>.Load(ref o, o2 + lanes), y30 = Math256<T>.Load(ref o, o3), y31 = Math256<T>.Load(ref o, o3 + lanes);
+                f |= TE.FlagAt(y00) | TE.FlagAt(y01) | TE.FlagAt(y10) | TE.FlagAt(y11) | TE.FlagAt(y20) | TE.FlagAt(y21) | TE.FlagAt(y30) | TE.FlagAt(y31);
+                d00 = TE.ApplyAt(d00, y00); d01 = TE.ApplyAt(d01, y01); d10 = TE.ApplyAt(d10, y10); d11 = TE.ApplyAt(d11, y11);
+                d20 = TE.ApplyAt(d20, y20); d21 = TE.ApplyAt(d21, y21); d30 = TE.ApplyAt(d30, y30); d31 = TE.ApplyAt(d31, y31);
+            }
+            if (rows == 4)
+            {
+                nuint row = (nuint)ldc;
+                Math256<T>.Store(d00, ref c, 0); Math256<T>.Store(d01, ref c, lanes);
+                Math256<T>.Store(d10, ref c, row); Math256<T>.Store(d11, ref c, row + lanes);
+                Math256<T>.Store(d20, ref c, 2 * row); Math256<T>.Store(d21, ref c, 2 * row + lanes);
+                Math256<T>.Store(d30, ref c, 3 * row); Math256<T>.Store(d31, ref c, 3 * row + lanes);
+                continue;
+            }
+            Unsafe.SkipInit(out EightVectors tile);
+            tile[0] = Unsafe.BitCast<Math256<T>, TVec>(d00); tile[1] = Unsafe.BitCast<Math256<T>, TVec>(d01);
+            tile[2] = Unsafe.BitCast<Math256<T>, TVec>(d10); tile[3] = Unsafe.BitCast<Math256<T>, TVec>(d11);
+            tile[4] = Unsafe.BitCast<Math256<T>, TVec>(d20); tile[5] = Unsafe.BitCast<Math256<T>, TVec>(d21);
+            tile[6] = Unsafe.BitCast<Math256<T>, TVec>(d30); tile[7] = Unsafe.BitCast<Math256<T>, TVec>(d31);
+            StoreEdge(ref Unsafe.As<EightVectors, T>(ref tile), 2 * Vector256<T>.Count, rows, 2 * Vector256<T>.Count, ref c, ldc);
         }
         flags = Unsafe.BitCast<Math256<T>, TVec>(f | Unsafe.BitCast<TVec, Math256<T>>(flags));
     }
