@@ -185,7 +185,8 @@ internal static class BackwardPass<T> where T : unmanaged, IFloatingPointIeee754
     /// A refusal (an input changed in place, a value a rule reads disposed with its scope) names <paramref name="caller"/>, the public method the caller called.
     /// With <c>distinctDeliveries</c> each tensor is handed a gradient no one else holds: one that is the caller's seed,
     /// or that a rule passed on unchanged to several wanted tensors (Add's g to both operands), is copied for every
-    /// delivery after the first (the seed for every one). <c>Backward</c> asks for it, as its gradients become
+    /// delivery after the first (the seed for every one); in a recorded pass, only one that requires no gradient (a
+    /// constant). <c>Backward</c> asks for it, as its gradients become
     /// <c>Grad</c>s a caller may write into or a later seed may be; <c>Autograd.Grad</c> does not (it returns the seed
     /// itself for an identity, as <c>torch.autograd.grad</c> does).
     /// </summary>
@@ -211,7 +212,10 @@ internal static class BackwardPass<T> where T : unmanaged, IFloatingPointIeee754
             for (int i = 0; i < deliveries.Count; i++)
             {
                 var (tensor, gradient) = deliveries[i];
-                if (distinctDeliveries && (delivered is null ? IsHeldElsewhere(deliveries, i, seed) : ReferenceEquals(gradient, seed) || !delivered.Add(gradient)))
+                // a recorded pass copies only constants (a copy of a recorded gradient would cut it from its graph; a
+                // recorded result can never be written into anyway)
+                if (distinctDeliveries && (!createGraph || !gradient.RequiresGrad)
+                    && (delivered is null ? IsHeldElsewhere(deliveries, i, seed) : ReferenceEquals(gradient, seed) || !delivered.Add(gradient)))
                 {
                     gradient = new Tensor<T>(gradient.Shape, (T[])gradient.Data.Clone());
                 }

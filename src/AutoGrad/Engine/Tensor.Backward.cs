@@ -20,10 +20,10 @@ public sealed partial class Tensor<T>
         Tensor<T> start = CheckBackwardStart(seed);
         // Each Grad gets an array of its own (not the caller's seed, not the one Add passed to both operands): a write
         // into one Grad, or into the seed afterwards, changes no other (adv16; PyTorch copies there too). A recorded pass
-        // keeps its gradients as recorded, graph and all.
+        // copies only constant gradients: a recorded one keeps its graph.
         BackwardPass<T>.Run(this, start, createGraph,
             static t => t.RetainsGrad,
-            static (t, g) => t.AccumulateGrad(g), distinctDeliveries: !createGraph);
+            static (t, g) => t.AccumulateGrad(g), distinctDeliveries: true);
     }
 
     /// <summary>

@@ -92,6 +92,28 @@ public class GradAliasingTests
     }
 
     [Fact]
+    public void A_recorded_pass_copies_a_constant_seed_and_keeps_a_recorded_gradient_in_its_graph()
+    {
+        var a = Tensor.Ones<double>(1, 2, requiresGrad: true, name: "a");
+        var b = Tensor.Ones<double>(1, 2, requiresGrad: true, name: "b");
+        var seed = Tensor.FromRowMajor<double>(1, 2, [3, 4]);
+        (a + b).Backward(seed, createGraph: true);
+        Assert.NotSame(seed, a.Grad);
+        Assert.NotSame(a.Grad, b.Grad);
+        using (Tensor.NoGrad())
+        {
+            seed.Fill(100);
+        }
+        Assert.Equal([3.0, 4.0], b.Grad!.ToFlatArray());
+
+        // a gradient that is itself recorded stays the recorded result (a copy would cut it from its graph)
+        var x = Tensor.FromRowMajor<double>(1, 2, [0.5, 2], requiresGrad: true, name: "x");
+        x.Square().Sum().Backward(createGraph: true);
+        Assert.True(x.Grad!.RequiresGrad);
+        Assert.Equal([2.0, 2.0], Autograd.Grad(x.Grad.Sum(), [x])[0].ToFlatArray());
+    }
+
+    [Fact]
     public void Autograd_Grad_of_an_identity_returns_the_seed_itself_as_pytorch()
     {
         var a = Tensor.Ones<double>(1, 2, requiresGrad: true);
