@@ -58,9 +58,12 @@ public readonly record struct Shape
     /// <param name="rows">Rows of the result.</param>
     /// <param name="cols">Columns of the result.</param>
     /// <param name="operands">What the result is made of, for the message.</param>
-    /// <param name="paramName">The caller's parameter that sets the size (the exception's ParamName).</param>
+    /// <param name="paramName">
+    /// The parameter of the caller's method that sets the size (the exception's ParamName), or null when no single one
+    /// does (a product or a broadcast of two operands): never a name the caller's method does not take.
+    /// </param>
     /// <param name="remedy">A sentence saying what the caller can do instead, appended to the message.</param>
-    internal static Shape CheckSize(string op, int rows, int cols, string? operands = null, string paramName = "rows", string? remedy = null)
+    internal static Shape CheckSize(string op, int rows, int cols, string? operands, string? paramName, string? remedy = null)
     {
         if ((long)rows * cols > Array.MaxLength)
         {

@@ -205,7 +205,7 @@ public static partial class Tensor
         {
             throw new ArgumentOutOfRangeException(rows < 1 ? nameof(rows) : nameof(cols), FormattableString.Invariant($"{op}: a tensor needs at least one row and one column; got {rows}×{cols}."));
         }
-        return Shape.CheckSize(op, rows, cols);
+        return Shape.CheckSize(op, rows, cols, operands: null, paramName: nameof(rows)); // the rows × cols the caller passed
     }
 
     private static Tensor<T> Make<T>(Shape shape, T[] data, bool requiresGrad, string? name)

@@ -30,7 +30,7 @@ public sealed partial class Tensor<T>
         {
             throw new ArgumentException($"CopyFrom: the source is {source.Shape} but {Describe()} is {Shape}; the shapes must match.", nameof(source));
         }
-        CopyFrom(source.AsSpan());
+        CopyFrom(source.DataFor(nameof(CopyFrom)));
     }
 
     /// <summary>Overwrites every element with <paramref name="values"/>, row-major; see <see cref="CopyFrom(Tensor{T})"/>.</summary>
@@ -71,6 +71,7 @@ public sealed partial class Tensor<T>
     /// <summary>The array to write into, after checking that a user write is allowed; throws (changing nothing) if not.</summary>
     private T[] WritableData(string op)
     {
+        T[] data = DataFor(op); // a disposed tensor first: the refusals below change nothing, the cuts at the end do
         if (IsRecorded && !IsRecordedForTraceOnly)
         {
             throw new InvalidOperationException(
@@ -101,6 +102,6 @@ public sealed partial class Tensor<T>
         {
             traced.CutFromTrace(); // so is the tensor this one was detached from
         }
-        return Data;
+        return data;
     }
 }

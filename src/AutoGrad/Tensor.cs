@@ -175,7 +175,7 @@ public sealed partial class Tensor<T> : IScopedTensor where T : unmanaged, IFloa
                 throw new ArgumentOutOfRangeException(nameof(row),
                     FormattableString.Invariant($"Indexer: index [{row}, {col}] is outside a {Shape} tensor."));
             }
-            return Data[row * Cols + col];
+            return DataFor("Indexer")[row * Cols + col];
         }
         set => SetElement(row, col, value);
     }
@@ -189,29 +189,30 @@ public sealed partial class Tensor<T> : IScopedTensor where T : unmanaged, IFloa
             {
                 throw new InvalidOperationException($"Item: only a 1×1 tensor has a single value; this one is {Shape}.");
             }
-            return Data[0];
+            return DataFor("Item")[0];
         }
     }
 
     /// <summary>A copy of the values as a two-dimensional array.</summary>
     public T[,] ToArray()
     {
+        T[] data = DataFor(nameof(ToArray));
         var result = new T[Rows, Cols];
         for (int i = 0; i < Rows; i++)
         {
             for (int j = 0; j < Cols; j++)
             {
-                result[i, j] = Data[i * Cols + j];
+                result[i, j] = data[i * Cols + j];
             }
         }
         return result;
     }
 
     /// <summary>A copy of the values, row-major.</summary>
-    public T[] ToFlatArray() => (T[])Data.Clone();
+    public T[] ToFlatArray() => (T[])DataFor(nameof(ToFlatArray)).Clone();
 
     /// <summary>The values, row-major, read-only and without copying.</summary>
-    public ReadOnlySpan<T> AsSpan() => Data;
+    public ReadOnlySpan<T> AsSpan() => DataFor(nameof(AsSpan));
 
     /// <summary>
     /// A tensor with the same values (sharing storage, as in PyTorch) that is cut from the graph: a leaf
@@ -221,7 +222,7 @@ public sealed partial class Tensor<T> : IScopedTensor where T : unmanaged, IFloa
     /// </summary>
     public Tensor<T> Detach()
     {
-        Tensor<T> view = ShareStorage();
+        Tensor<T> view = ShareStorage(nameof(Detach));
         if (IsRecorded && GradMode.IsTracing)
         {
             // a compiled plan computes the result on every call: the view must follow it, not keep the traced value

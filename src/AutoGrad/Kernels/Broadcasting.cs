@@ -25,7 +25,7 @@ internal static class Broadcasting
                 $"{op}: shapes ({a}) and ({b}) cannot be broadcast together: {axis} differ and neither is 1.");
         }
         // The operands' text is formatted only for the error: formatting it on every call cost more than a small operation.
-        return Shape.FitsArray(rows, cols) ? new Shape(rows, cols) : Shape.CheckSize(op, rows, cols, $"({a}) and ({b})");
+        return Shape.FitsArray(rows, cols) ? new Shape(rows, cols) : Shape.CheckSize(op, rows, cols, $"({a}) and ({b})", paramName: null); // both operands set it
     }
 
     private static int Combine(int x, int y) => x == y ? x : x == 1 ? y : y == 1 ? x : -1;

@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 
 namespace AutoGrad.Kernels;
 
@@ -10,9 +11,10 @@ namespace AutoGrad.Kernels;
 /// more than they save. op(A) is read in place, one broadcast element at a time (Aᵀ costs nothing: only the element's
 /// address differs). op(B) is read as rows of vectors: B itself, or — when B is transposed or n is not a whole number
 /// of vectors — a copy of op(B) with its rows padded with zeros to whole vectors, made once per call in the caller's
-/// scratch (<see cref="ScratchLength"/>). Columns are taken two vectors at a time by 4-row tiles (eight accumulators:
-/// the FMA latency × throughput of the machine) and a last single vector by 8-row tiles, so a narrow result (n of one
-/// vector or less) still keeps eight independent chains in flight. Edge tiles read duplicated rows and padded columns
+/// scratch (<see cref="ScratchLength"/>). At 256 bits with k &gt; 4, columns are first taken four vectors at a time by
+/// 2-row tiles (<see cref="Panel2x4"/>); then two vectors at a time by 4-row tiles (eight accumulators: the FMA
+/// latency × throughput of the machine) and a last single vector by 8-row tiles, so a narrow result (n of one vector
+/// or less) still keeps eight independent chains in flight. Edge tiles read duplicated rows and padded columns
 /// and store only the valid part. Every element is the chain of fused multiply-adds p = 0, 1, …, k−1 from zero — the
 /// chain the packed kernel computes when k fits in one slice — so for k ≤ 256 both kernels give the same bits.
 /// </summary>
@@ -190,11 +192,24 @@ internal static class SmallGemm<T, TVec>
         int lanes = TVec.Count;
         int vectors = ldb / lanes;
         int j = 0;
-        // Column panels outermost: a panel of R (k rows of two vectors) stays in L1 while every row block uses it.
-        for (int v = 0; v + 2 <= vectors; v += 2, j += 2 * lanes)
+        // Column panels outermost: a panel of R (k rows of four or two vectors) stays in L1 while every row block uses it.
+        if (k > ShortInner && typeof(TVec) == typeof(Math256<T>))
+        {
+            for (; j + 4 * lanes <= n; j += 4 * lanes)
+            {
+                Panel2x4<TE>(ref aRef, rowStep, innerStep, m, ref Unsafe.Add(ref b, j), ldb, k, ref Unsafe.Add(ref cRef, j), n, ref Unsafe.Add(ref rowRef, j),
+                    ref Unsafe.Add(ref operandRef, j), ref flags);
+            }
+        }
+        for (int v = j / lanes; v + 2 <= vectors; v += 2, j += 2 * lanes)
         {
             int width = Math.Min(2 * lanes, n - j);
-            if (k <= ShortInner && width == 2 * lanes)
+            if (k <= ShortInner && width == 2 * lanes && typeof(TVec) == typeof(Math256<T>))
+            {
+                PanelShortInner256<TE>(ref aRef, rowStep, innerStep, m, ref Unsafe.Add(ref b, j), ldb, k, ref Unsafe.Add(ref cRef, j), n, ref Unsafe.Add(ref rowRef, j),
+                    ref Unsafe.Add(ref operandRef, j), ref flags);
+            }
+            else if (k <= ShortInner && width == 2 * lanes)
             {
                 PanelShortInner<TE>(ref aRef, rowStep, innerStep, m, ref Unsafe.Add(ref b, j), ldb, k, ref Unsafe.Add(ref cRef, j), n, ref Unsafe.Add(ref rowRef, j),
                     ref Unsafe.Add(ref operandRef, j), ref flags);
@@ -205,7 +220,12 @@ internal static class SmallGemm<T, TVec>
                     ref Unsafe.Add(ref operandRef, j), ref flags);
             }
         }
-        if (j < n)
+        if (j + lanes == n && typeof(TVec) == typeof(Math256<T>))
+        {
+            Panel8x1Full256<TE>(ref aRef, rowStep, innerStep, m, ref Unsafe.Add(ref b, j), ldb, k, ref Unsafe.Add(ref cRef, j), n, ref Unsafe.Add(ref rowRef, j),
+                ref Unsafe.Add(ref operandRef, j), ref flags);
+        }
+        else if (j < n)
         {
             Panel8x1<TE>(ref aRef, rowStep, innerStep, m, ref Unsafe.Add(ref b, j), ldb, k, ref Unsafe.Add(ref cRef, j), n, n - j, ref Unsafe.Add(ref rowRef, j),
                 ref Unsafe.Add(ref operandRef, j), ref flags);
@@ -269,6 +289,209 @@ internal static class SmallGemm<T, TVec>
         }
         flags = f;
     }
+
+    /// <summary>
+    /// C[0..m, 0..4 vectors) = op(A) · R[:, 0..4 vectors) (every column valid) at 256 bits, in tiles of two rows with
+    /// eight accumulators; the second row of a last one-row tile repeats the first (read, never stored). Each element is
+    /// the same chain from zero as in the other tiles: the same bits. Two reasons it beats the 4 × 2 tile on the benchmark
+    /// machine (Zen 3; 32×32×16 and 32×16×32 products, benchmarks/README.md, session eleven): two broadcasts of op(A)
+    /// per eight multiply-adds instead of four, and it is written on <see cref="Vector256{T}"/> itself — through the
+    /// <typeparamref name="TVec"/> wrapper the JIT computes each multiply-add whose operand of R dies into that operand's
+    /// register and copies it to the accumulator's (five register moves per eight multiply-adds), which made the loop
+    /// as long as the core's dispatch width allows.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)] // the same code whether tiering has run or not
+    private static void Panel2x4<TE>(ref T a, nint rowStep, nint innerStep, int m, ref T b, int ldb, int k, ref T c, int ldc, ref T epilogueRow,
+        ref T operand, ref TVec flags)
+        where TE : struct, IGemmEpilogue<T>
+    {
+        Math256<T> f = Math256<T>.Zero; // the flags at this width (TVec is Math256<T>: the caller checks)
+        nuint lanes = (nuint)Vector256<T>.Count;
+        for (int i = 0; i < m; i += 2, a = ref Unsafe.Add(ref a, 2 * rowStep), c = ref Unsafe.Add(ref c, 2 * ldc))
+        {
+            bool two = i + 1 < m;
+            Vector256<T> c00 = default, c01 = default, c02 = default, c03 = default;
+            Vector256<T> c10 = default, c11 = default, c12 = default, c13 = default;
+            ref T a1 = ref Unsafe.Add(ref a, two ? rowStep : 0);
+            ref T bp = ref b;
+            nint ap = 0;
+            for (int p = 0; p < k; p++, ap += innerStep, bp = ref Unsafe.Add(ref bp, ldb))
+            {
+                Vector256<T> b0 = Vector256.LoadUnsafe(ref bp, 0), b1 = Vector256.LoadUnsafe(ref bp, lanes);
+                Vector256<T> b2 = Vector256.LoadUnsafe(ref bp, 2 * lanes), b3 = Vector256.LoadUnsafe(ref bp, 3 * lanes);
+                Vector256<T> ai = Vector256.Create(Unsafe.Add(ref a, ap));
+                c00 = MultiplyAdd(ai, b0, c00); c01 = MultiplyAdd(ai, b1, c01); c02 = MultiplyAdd(ai, b2, c02); c03 = MultiplyAdd(ai, b3, c03);
+                ai = Vector256.Create(Unsafe.Add(ref a1, ap));
+                c10 = MultiplyAdd(ai, b0, c10); c11 = MultiplyAdd(ai, b1, c11); c12 = MultiplyAdd(ai, b2, c12); c13 = MultiplyAdd(ai, b3, c13);
+            }
+            // the epilogue on the wrapper, in registers
+            Math256<T> d00 = new(c00), d01 = new(c01), d02 = new(c02), d03 = new(c03);
+            Math256<T> d10 = new(c10), d11 = new(c11), d12 = new(c12), d13 = new(c13);
+            if (TE.HasRow)
+            {
+                Math256<T> e0 = Math256<T>.Load(ref epilogueRow, 0), e1 = Math256<T>.Load(ref epilogueRow, lanes);
+                Math256<T> e2 = Math256<T>.Load(ref epilogueRow, 2 * lanes), e3 = Math256<T>.Load(ref epilogueRow, 3 * lanes);
+                d00 = TE.Apply(d00, e0); d01 = TE.Apply(d01, e1); d02 = TE.Apply(d02, e2); d03 = TE.Apply(d03, e3);
+                d10 = TE.Apply(d10, e0); d11 = TE.Apply(d11, e1); d12 = TE.Apply(d12, e2); d13 = TE.Apply(d13, e3);
+            }
+            if (TE.HasOperand)
+            {
+                // the operand's rows of this tile (a missing second row repeats the first: read, never stored)
+                ref T o = ref Unsafe.Add(ref operand, i * ldc);
+                nuint o1 = two ? (nuint)ldc : 0;
+                Math256<T> y00 = Math256<T>.Load(ref o, 0), y01 = Math256<T>.Load(ref o, lanes), y02 = Math256<T>.Load(ref o, 2 * lanes), y03 = Math256<T>.Load(ref o, 3 * lanes);
+                Math256<T> y10 = Math256<T>.Load(ref o, o1), y11 = Math256<T>.Load(ref o, o1 + lanes), y12 = Math256<T>.Load(ref o, o1 + 2 * lanes), y13 = Math256<T>.Load(ref o, o1 + 3 * lanes);
+                f |= TE.FlagAt(y00) | TE.FlagAt(y01) | TE.FlagAt(y02) | TE.FlagAt(y03) | TE.FlagAt(y10) | TE.FlagAt(y11) | TE.FlagAt(y12) | TE.FlagAt(y13);
+                d00 = TE.ApplyAt(d00, y00); d01 = TE.ApplyAt(d01, y01); d02 = TE.ApplyAt(d02, y02); d03 = TE.ApplyAt(d03, y03);
+                d10 = TE.ApplyAt(d10, y10); d11 = TE.ApplyAt(d11, y11); d12 = TE.ApplyAt(d12, y12); d13 = TE.ApplyAt(d13, y13);
+            }
+            Math256<T>.Store(d00, ref c, 0); Math256<T>.Store(d01, ref c, lanes); Math256<T>.Store(d02, ref c, 2 * lanes); Math256<T>.Store(d03, ref c, 3 * lanes);
+            if (two)
+            {
+                nuint row = (nuint)ldc;
+                Math256<T>.Store(d10, ref c, row); Math256<T>.Store(d11, ref c, row + lanes); Math256<T>.Store(d12, ref c, row + 2 * lanes); Math256<T>.Store(d13, ref c, row + 3 * lanes);
+            }
+        }
+        flags = Unsafe.BitCast<Math256<T>, TVec>(f | Unsafe.BitCast<TVec, Math256<T>>(flags));
+    }
+
+    /// <summary>
+    /// <see cref="PanelShortInner"/> at 256 bits, written on <see cref="Vector256{T}"/> as <see cref="Panel2x4"/> is (for
+    /// the same reason: through the wrapper the JIT added a register move to most multiply-adds). The same chains.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)] // the same code whether tiering has run or not
+    private static void PanelShortInner256<TE>(ref T a, nint rowStep, nint innerStep, int m, ref T b, int ldb, int k, ref T c, int ldc, ref T epilogueRow,
+        ref T operand, ref TVec flags)
+        where TE : struct, IGemmEpilogue<T>
+    {
+        Math256<T> f = Math256<T>.Zero;
+        nuint lanes = (nuint)Vector256<T>.Count, row = (nuint)ldb;
+        Math256<T> e0 = TE.HasRow ? Math256<T>.Load(ref epilogueRow, 0) : Math256<T>.Zero, e1 = TE.HasRow ? Math256<T>.Load(ref epilogueRow, lanes) : Math256<T>.Zero;
+        Vector256<T> b00 = Vector256.LoadUnsafe(ref b, 0), b01 = Vector256.LoadUnsafe(ref b, lanes);
+        Vector256<T> b10 = k > 1 ? Vector256.LoadUnsafe(ref b, row) : default, b11 = k > 1 ? Vector256.LoadUnsafe(ref b, row + lanes) : default;
+        Vector256<T> b20 = k > 2 ? Vector256.LoadUnsafe(ref b, 2 * row) : default, b21 = k > 2 ? Vector256.LoadUnsafe(ref b, 2 * row + lanes) : default;
+        Vector256<T> b30 = k > 3 ? Vector256.LoadUnsafe(ref b, 3 * row) : default, b31 = k > 3 ? Vector256.LoadUnsafe(ref b, 3 * row + lanes) : default;
+        for (int i = 0; i < m; i++, a = ref Unsafe.Add(ref a, rowStep), c = ref Unsafe.Add(ref c, ldc))
+        {
+            Vector256<T> x = Vector256.Create(a);
+            Vector256<T> c0 = MultiplyAdd(x, b00, default), c1 = MultiplyAdd(x, b01, default);
+            if (k > 1)
+            {
+                x = Vector256.Create(Unsafe.Add(ref a, innerStep));
+                c0 = MultiplyAdd(x, b10, c0);
+                c1 = MultiplyAdd(x, b11, c1);
+                if (k > 2)
+                {
+                    x = Vector256.Create(Unsafe.Add(ref a, 2 * innerStep));
+                    c0 = MultiplyAdd(x, b20, c0);
+                    c1 = MultiplyAdd(x, b21, c1);
+                    if (k > 3)
+                    {
+                        x = Vector256.Create(Unsafe.Add(ref a, 3 * innerStep));
+                        c0 = MultiplyAdd(x, b30, c0);
+                        c1 = MultiplyAdd(x, b31, c1);
+                    }
+                }
+            }
+            Math256<T> d0 = new(c0), d1 = new(c1);
+            if (TE.HasOperand)
+            {
+                Math256<T> y0 = Math256<T>.Load(ref operand, 0), y1 = Math256<T>.Load(ref operand, lanes);
+                f |= TE.FlagAt(y0) | TE.FlagAt(y1);
+                d0 = TE.ApplyAt(d0, y0);
+                d1 = TE.ApplyAt(d1, y1);
+                operand = ref Unsafe.Add(ref operand, ldc);
+            }
+            Math256<T>.Store(TE.Apply(d0, e0), ref c, 0);
+            Math256<T>.Store(TE.Apply(d1, e1), ref c, lanes);
+        }
+        flags = Unsafe.BitCast<Math256<T>, TVec>(f | Unsafe.BitCast<TVec, Math256<T>>(flags));
+    }
+
+    /// <summary>
+    /// <see cref="Panel8x1"/> for a last panel of exactly one whole vector at 256 bits, written on <see cref="Vector256{T}"/>
+    /// as <see cref="Panel2x4"/> is: through the wrapper the JIT followed every multiply-add of this loop with a register
+    /// move (eight per eight multiply-adds). The same chains; an edge tile through <see cref="StoreEdge"/>.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)] // the same code whether tiering has run or not
+    private static void Panel8x1Full256<TE>(ref T a, nint rowStep, nint innerStep, int m, ref T b, int ldb, int k, ref T c, int ldc, ref T epilogueRow,
+        ref T operand, ref TVec flags)
+        where TE : struct, IGemmEpilogue<T>
+    {
+        Math256<T> f = Math256<T>.Zero;
+        for (int i = 0; i < m; i += 8, a = ref Unsafe.Add(ref a, 8 * rowStep), c = ref Unsafe.Add(ref c, 8 * ldc))
+        {
+            int rows = Math.Min(8, m - i);
+            Vector256<T> c0 = default, c1 = default, c2 = default, c3 = default, c4 = default, c5 = default, c6 = default, c7 = default;
+            ref T a1 = ref Unsafe.Add(ref a, rows > 1 ? rowStep : 0);
+            ref T a2 = ref Unsafe.Add(ref a, rows > 2 ? 2 * rowStep : 0);
+            ref T a3 = ref Unsafe.Add(ref a, rows > 3 ? 3 * rowStep : 0);
+            ref T a4 = ref Unsafe.Add(ref a, rows > 4 ? 4 * rowStep : 0);
+            ref T a5 = ref Unsafe.Add(ref a, rows > 5 ? 5 * rowStep : 0);
+            ref T a6 = ref Unsafe.Add(ref a, rows > 6 ? 6 * rowStep : 0);
+            ref T a7 = ref Unsafe.Add(ref a, rows > 7 ? 7 * rowStep : 0);
+            ref T bp = ref b;
+            nint ap = 0;
+            for (int p = 0; p < k; p++, ap += innerStep, bp = ref Unsafe.Add(ref bp, ldb))
+            {
+                Vector256<T> b0 = Vector256.LoadUnsafe(ref bp);
+                c0 = MultiplyAdd(Vector256.Create(Unsafe.Add(ref a, ap)), b0, c0);
+                c1 = MultiplyAdd(Vector256.Create(Unsafe.Add(ref a1, ap)), b0, c1);
+                c2 = MultiplyAdd(Vector256.Create(Unsafe.Add(ref a2, ap)), b0, c2);
+                c3 = MultiplyAdd(Vector256.Create(Unsafe.Add(ref a3, ap)), b0, c3);
+                c4 = MultiplyAdd(Vector256.Create(Unsafe.Add(ref a4, ap)), b0, c4);
+                c5 = MultiplyAdd(Vector256.Create(Unsafe.Add(ref a5, ap)), b0, c5);
+                c6 = MultiplyAdd(Vector256.Create(Unsafe.Add(ref a6, ap)), b0, c6);
+                c7 = MultiplyAdd(Vector256.Create(Unsafe.Add(ref a7, ap)), b0, c7);
+            }
+            Math256<T> d0 = new(c0), d1 = new(c1), d2 = new(c2), d3 = new(c3), d4 = new(c4), d5 = new(c5), d6 = new(c6), d7 = new(c7);
+            if (TE.HasRow)
+            {
+                Math256<T> e = Math256<T>.Load(ref epilogueRow, 0);
+                d0 = TE.Apply(d0, e); d1 = TE.Apply(d1, e); d2 = TE.Apply(d2, e); d3 = TE.Apply(d3, e);
+                d4 = TE.Apply(d4, e); d5 = TE.Apply(d5, e); d6 = TE.Apply(d6, e); d7 = TE.Apply(d7, e);
+            }
+            if (TE.HasOperand)
+            {
+                // the operand's rows of this tile (a missing row of an edge tile repeats the last valid one: read, never stored)
+                ref T o = ref Unsafe.Add(ref operand, i * ldc);
+                nuint row = (nuint)ldc;
+                nuint o1 = rows > 1 ? row : 0, o2 = rows > 2 ? 2 * row : o1, o3 = rows > 3 ? 3 * row : o2, o4 = rows > 4 ? 4 * row : o3;
+                nuint o5 = rows > 5 ? 5 * row : o4, o6 = rows > 6 ? 6 * row : o5, o7 = rows > 7 ? 7 * row : o6;
+                Math256<T> y0 = Math256<T>.Load(ref o, 0), y1 = Math256<T>.Load(ref o, o1), y2 = Math256<T>.Load(ref o, o2), y3 = Math256<T>.Load(ref o, o3);
+                Math256<T> y4 = Math256<T>.Load(ref o, o4), y5 = Math256<T>.Load(ref o, o5), y6 = Math256<T>.Load(ref o, o6), y7 = Math256<T>.Load(ref o, o7);
+                f |= TE.FlagAt(y0) | TE.FlagAt(y1) | TE.FlagAt(y2) | TE.FlagAt(y3) | TE.FlagAt(y4) | TE.FlagAt(y5) | TE.FlagAt(y6) | TE.FlagAt(y7);
+                d0 = TE.ApplyAt(d0, y0); d1 = TE.ApplyAt(d1, y1); d2 = TE.ApplyAt(d2, y2); d3 = TE.ApplyAt(d3, y3);
+                d4 = TE.ApplyAt(d4, y4); d5 = TE.ApplyAt(d5, y5); d6 = TE.ApplyAt(d6, y6); d7 = TE.ApplyAt(d7, y7);
+            }
+            if (rows == 8)
+            {
+                nuint row = (nuint)ldc;
+                Math256<T>.Store(d0, ref c, 0);
+                Math256<T>.Store(d1, ref c, row);
+                Math256<T>.Store(d2, ref c, 2 * row);
+                Math256<T>.Store(d3, ref c, 3 * row);
+                Math256<T>.Store(d4, ref c, 4 * row);
+                Math256<T>.Store(d5, ref c, 5 * row);
+                Math256<T>.Store(d6, ref c, 6 * row);
+                Math256<T>.Store(d7, ref c, 7 * row);
+                continue;
+            }
+            Unsafe.SkipInit(out EightVectors tile);
+            tile[0] = Unsafe.BitCast<Math256<T>, TVec>(d0); tile[1] = Unsafe.BitCast<Math256<T>, TVec>(d1);
+            tile[2] = Unsafe.BitCast<Math256<T>, TVec>(d2); tile[3] = Unsafe.BitCast<Math256<T>, TVec>(d3);
+            tile[4] = Unsafe.BitCast<Math256<T>, TVec>(d4); tile[5] = Unsafe.BitCast<Math256<T>, TVec>(d5);
+            tile[6] = Unsafe.BitCast<Math256<T>, TVec>(d6); tile[7] = Unsafe.BitCast<Math256<T>, TVec>(d7);
+            StoreEdge(ref Unsafe.As<EightVectors, T>(ref tile), Vector256<T>.Count, rows, Vector256<T>.Count, ref c, ldc);
+        }
+        flags = Unsafe.BitCast<Math256<T>, TVec>(f | Unsafe.BitCast<TVec, Math256<T>>(flags));
+    }
+
+    /// <summary>a·b + c rounded once, on <see cref="Vector256{T}"/> (for <see cref="Panel2x4"/>).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<T> MultiplyAdd(Vector256<T> a, Vector256<T> b, Vector256<T> c) => typeof(T) == typeof(double)
+        ? Vector256.FusedMultiplyAdd(a.AsDouble(), b.AsDouble(), c.AsDouble()).As<double, T>()
+        : Vector256.FusedMultiplyAdd(a.AsSingle(), b.AsSingle(), c.AsSingle()).As<float, T>();
 
     /// <summary>
     /// C[0..m, 0..width) = op(A) · R[:, 0..width) for width ≤ two vectors, in tiles of four rows with eight

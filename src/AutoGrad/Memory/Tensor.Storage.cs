@@ -21,6 +21,25 @@ public sealed partial class Tensor<T>
     /// </summary>
     internal T[] Data => data ?? ThrowDisposed();
 
+    /// <summary>
+    /// The elements, read by the public method <paramref name="op"/> the caller called: a disposed tensor is refused with
+    /// an <see cref="ObjectDisposedException"/> whose message starts with <paramref name="op"/> and names this tensor.
+    /// </summary>
+    internal T[] DataFor(string op) => data ?? ThrowDisposed(op);
+
+    /// <summary>Refuses, naming <paramref name="op"/>, if <paramref name="a"/> or <paramref name="b"/> is disposed: for a method that reads them later, through other methods.</summary>
+    internal static void RefuseDisposed(string op, Tensor<T> a, Tensor<T>? b = null)
+    {
+        if (a.data is null)
+        {
+            a.ThrowDisposed(op);
+        }
+        if (b is { data: null })
+        {
+            b.ThrowDisposed(op);
+        }
+    }
+
     /// <summary>The array, or null once disposed (for the backward pass's bookkeeping, which must not throw).</summary>
     internal T[]? StorageOrNull => data;
 
@@ -34,8 +53,8 @@ public sealed partial class Tensor<T>
     internal TensorScope? StorageScope => (storageOwner ?? this).scope;
 
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private T[] ThrowDisposed() => throw new ObjectDisposedException(nameof(Tensor<T>),
-        $"{Describe()} was created inside a TensorScope that has ended, and its memory has been reused. " +
+    private T[] ThrowDisposed(string? op = null) => throw new ObjectDisposedException(nameof(Tensor<T>),
+        $"{(op is null ? "" : op + ": ")}{Describe()} was created inside a TensorScope that has ended, and its memory has been reused. " +
         "To use a result after its scope, hand it out with scope.Keep(tensor) before the scope ends.");
 
     /// <summary>
@@ -73,9 +92,9 @@ public sealed partial class Tensor<T>
     internal static bool PoisonUninitializedMemory { get; set; }
 
     /// <summary>A new tensor on this one's array, in the same scope; see <see cref="Detach"/>.</summary>
-    private Tensor<T> ShareStorage()
+    private Tensor<T> ShareStorage(string op)
     {
-        var view = new Tensor<T>(Shape, Data, Name) { versionHolder = versionHolder ?? this };
+        var view = new Tensor<T>(Shape, DataFor(op), Name) { versionHolder = versionHolder ?? this };
         Tensor<T> owner = storageOwner ?? this;
         if (owner.scope is { } ownerScope)
         {

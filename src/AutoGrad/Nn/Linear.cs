@@ -62,6 +62,7 @@ public sealed class Linear<T> : Module<T> where T : unmanaged, IFloatingPointIee
         {
             throw new ArgumentException(string.Create(CultureInfo.InvariantCulture, $"Linear: the input is {input.Shape} but the layer takes {InFeatures} features per row (weight {Weight.Shape})."), nameof(input));
         }
+        Tensor<T>.RefuseDisposed("Linear.Forward", input, Weight); // named here: the product below would say MatMul
         Tensor<T> z = Tensor<T>.MatMul(input, Weight, transposeA: false, transposeB: true);
         return Bias is null ? z : z + Bias;
     }

@@ -38,6 +38,7 @@ public static partial class Loss
         {
             throw new ArgumentException($"{loss}: the prediction is {prediction.Shape} but the target is {target.Shape}; they must match.");
         }
+        Tensor<T>.RefuseDisposed(loss, prediction, target);
         return prediction - target;
     }
 }

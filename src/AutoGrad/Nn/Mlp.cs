@@ -107,6 +107,7 @@ public sealed class Mlp<T> : Module<T> where T : unmanaged, IFloatingPointIeee75
             throw new ArgumentException(string.Create(CultureInfo.InvariantCulture,
                 $"Mlp.Forward: the input is {input.Shape} but the first layer takes {layers[0].InFeatures} columns (layer 0, {layers[0].Description}); pass N rows of {layers[0].InFeatures} features."), nameof(input));
         }
+        Tensor<T>.RefuseDisposed("Mlp.Forward", input);
         Tensor<T> a = input;
         for (int l = 0; l < layers.Length; l++)
         {

@@ -110,6 +110,7 @@ public sealed class Sequential<T> : Module<T> where T : unmanaged, IFloatingPoin
     public override Tensor<T> Forward(Tensor<T> input)
     {
         ArgumentNullException.ThrowIfNull(input);
+        Tensor<T>.RefuseDisposed("Sequential.Forward", input);
         Tensor<T> a = input;
         for (int i = 0; i < modules.Length; i++)
         {
@@ -159,5 +160,10 @@ public sealed class ActivationLayer<T> : Module<T> where T : unmanaged, IFloatin
     public Activation Activation { get; }
 
     /// <inheritdoc/>
-    public override Tensor<T> Forward(Tensor<T> input) => Activation.Apply(input ?? throw new ArgumentNullException(nameof(input)));
+    public override Tensor<T> Forward(Tensor<T> input)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        Tensor<T>.RefuseDisposed("ActivationLayer.Forward", input);
+        return Activation.Apply(input);
+    }
 }

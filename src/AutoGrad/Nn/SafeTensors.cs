@@ -56,9 +56,11 @@ public static class SafeTensors
 
     /// <summary>
     /// Fills each of <paramref name="tensors"/> (leaves; written as under <see cref="Tensor.NoGrad"/>, bumping their
-    /// versions) with the values stored under its name. The file must hold exactly these names, with the dtype of
-    /// <typeparamref name="T"/> (F64 for double, F32 for float) and each tensor's shape (or, for a row or column vector,
-    /// the 1-D shape [n] PyTorch gives a bias). Throws <see cref="InvalidDataException"/> naming the problem, having
+    /// versions) with the values stored under its name. The file must hold exactly these names, each stored as F64 or
+    /// F32, with each tensor's shape (or, for a row or column vector, the 1-D shape [n] PyTorch gives a bias). A dtype
+    /// other than <typeparamref name="T"/>'s is converted, as PyTorch's <c>load_state_dict</c> copies across dtypes: F32
+    /// into double exactly (every float is a double); F64 into float rounded once to the nearest float (ties to even),
+    /// a finite value beyond float's range refused rather than made infinite. Throws <see cref="InvalidDataException"/> naming the problem, having
     /// changed nothing, if the file is malformed or does not fit, and <see cref="ArgumentException"/> naming both names,
     /// having read nothing, if one tensor (or two sharing their values through <c>Detach()</c>) is given under two names.
     /// </summary>
@@ -107,9 +109,9 @@ public static class SafeTensors
             {
                 throw Invalid($"the file has no tensor named '{name}' (it has {Names(entries.Keys)}).");
             }
-            if (entry.DType != dtype)
+            if (entry.DType is not ("F64" or "F32"))
             {
-                throw Invalid($"'{name}' is stored as {entry.DType} but the tensor is {typeof(T).Name} ({dtype}).");
+                throw Invalid($"'{name}' is stored as {entry.DType} but the tensor is {typeof(T).Name} ({dtype}); F64 and F32 can be loaded into either.");
             }
             if (!ShapeFits(entry.Shape, tensor.Shape))
             {
@@ -127,20 +129,10 @@ public static class SafeTensors
         foreach (var (name, tensor) in targets)
         {
             Entry entry = entries[name];
-            var buffer = new T[tensor.Length];
             stream.Position = start + dataStart + entry.Begin;
-            try
-            {
-                stream.ReadExactly(MemoryMarshal.AsBytes(buffer.AsSpan()));
-            }
-            catch (EndOfStreamException e)
-            {
-                throw Invalid($"the file ends inside the data of '{name}': it is truncated.", e);
-            }
-            if (!BitConverter.IsLittleEndian)
-            {
-                ReverseEndianness(buffer);
-            }
+            T[] buffer = entry.DType == dtype ? ReadStored<T>(stream, name, tensor.Length)
+                : entry.DType == "F32" ? Widened<T>(ReadStored<float>(stream, name, tensor.Length))
+                : Narrowed<T>(ReadStored<double>(stream, name, tensor.Length), name);
             values.Add((tensor, buffer));
         }
         using (Tensor.NoGrad())
@@ -151,6 +143,59 @@ public static class SafeTensors
             }
         }
     }
+
+    /// <summary>The next <paramref name="count"/> values of type <typeparamref name="TStored"/> in the file, little-endian.</summary>
+    private static TStored[] ReadStored<TStored>(Stream stream, string name, int count) where TStored : unmanaged
+    {
+        var buffer = new TStored[count];
+        try
+        {
+            stream.ReadExactly(MemoryMarshal.AsBytes(buffer.AsSpan()));
+        }
+        catch (EndOfStreamException e)
+        {
+            throw Invalid($"the file ends inside the data of '{name}': it is truncated.", e);
+        }
+        if (!BitConverter.IsLittleEndian)
+        {
+            ReverseEndianness(buffer);
+        }
+        return buffer;
+    }
+
+    /// <summary>F32 values for a double tensor: each exactly (every float is a double).</summary>
+    private static T[] Widened<T>(float[] stored) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var values = new T[stored.Length];
+        for (int i = 0; i < stored.Length; i++)
+        {
+            values[i] = T.CreateChecked(stored[i]);
+        }
+        return values;
+    }
+
+    /// <summary>
+    /// F64 values for a float tensor: each rounded once to the nearest float (ties to even), as PyTorch's copy does;
+    /// a finite value that would round to ±∞ is refused, naming it — a changed number, not a rounded one.
+    /// </summary>
+    private static T[] Narrowed<T>(double[] stored, string name) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var values = new T[stored.Length];
+        for (int i = 0; i < stored.Length; i++)
+        {
+            T value = T.CreateChecked(stored[i]);
+            if (T.IsInfinity(value) && double.IsFinite(stored[i]))
+            {
+                throw Invalid(string.Create(CultureInfo.InvariantCulture,
+                    $"'{name}' is stored as F64 and its element {i} is {stored[i]:R}, beyond the largest {typeof(T).Name} ({LargestFinite<T>()}); load it into a double tensor."));
+            }
+            values[i] = value;
+        }
+        return values;
+    }
+
+    /// <summary>The largest finite value of <typeparamref name="T"/>.</summary>
+    private static T LargestFinite<T>() where T : unmanaged, IFloatingPointIeee754<T> => T.BitDecrement(T.PositiveInfinity);
 
     /// <summary>"F64" or "F32".</summary>
     private static string DType<T>() => typeof(T) == typeof(double) ? "F64" : "F32";

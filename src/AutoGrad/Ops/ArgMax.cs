@@ -13,13 +13,13 @@ public sealed partial class Tensor<T>
     public int[] ArgMax(int axis)
     {
         Lanes.CheckAxis("ArgMax", axis, Shape);
-        return ArgExtreme(axis, smallest: false);
+        return ArgExtreme(DataFor("ArgMax"), axis, smallest: false);
     }
 
     /// <summary>The index of the smallest element along one axis; the first one on ties; NaN counts as the smallest.</summary>
     public int[] ArgMin(int axis)
     {
         Lanes.CheckAxis("ArgMin", axis, Shape);
-        return ArgExtreme(axis, smallest: true);
+        return ArgExtreme(DataFor("ArgMin"), axis, smallest: true);
     }
 }

@@ -18,7 +18,7 @@ public sealed partial class Tensor<T>
                 $"BinaryCrossEntropyWithLogits: the logits are {Shape} but the targets are {targets.Shape}; they must match.", nameof(targets));
         }
         var result = Uninitialized(Shape);
-        BinaryCrossEntropyWithLogitsKernel(Data, targets.Data, result.Data);
+        BinaryCrossEntropyWithLogitsKernel(DataFor(BinaryCrossEntropyWithLogitsDeclaration.OpName), targets.DataFor(BinaryCrossEntropyWithLogitsDeclaration.OpName), result.Data);
         return Track(result, ShouldRecord(this, targets) ? new BinaryCrossEntropyWithLogitsOperation(this, targets) : null,
             BinaryCrossEntropyWithLogitsDeclaration.OpName, this, targets);
     }

@@ -16,17 +16,19 @@ public sealed partial class Tensor<T>
         {
             throw new ArgumentOutOfRangeException(nameof(shape), $"BroadcastTo: a {Shape} tensor cannot be broadcast to {shape}: a tensor needs at least one row and one column.");
         }
+        T[] x = DataFor(BroadcastToDeclaration.OpName); // a disposed tensor is refused even where it would be returned as it is
         if (shape == Shape)
         {
             return this;
         }
-        Shape check = Broadcasting.ResultShape("BroadcastTo", Shape, shape);
-        if (check != shape)
+        if ((Rows != shape.Rows && Rows != 1) || (Cols != shape.Cols && Cols != 1))
         {
-            throw new ArgumentException($"BroadcastTo: a {Shape} tensor cannot be broadcast to {shape}: it would need {check}.");
+            // checked here, not by the broadcasting rule of two operands: 1×n and m×1 broadcast together, to m×n, not to m×1
+            throw new ArgumentException(
+                $"BroadcastTo: a {Shape} tensor cannot be broadcast to {shape}: each of its sizes must equal the target's or be 1.", nameof(shape));
         }
         var result = Uninitialized(shape);
-        Reductions.BroadcastTo<T>(Data, Shape, result.Data, shape);
+        Reductions.BroadcastTo<T>(x, Shape, result.Data, shape);
         return Track(result, ShouldRecord(this) ? new BroadcastToOperation(this) : null, BroadcastToDeclaration.OpName, this);
     }
 

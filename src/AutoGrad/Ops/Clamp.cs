@@ -18,7 +18,7 @@ public sealed partial class Tensor<T>
             throw new ArgumentException(FormattableString.Invariant($"Clamp: need min ≤ max (and neither NaN); got min {min}, max {max} for a {Shape} tensor."));
         }
         var result = Uninitialized(Shape);
-        ClampKernel(Data, min, max, result.Data);
+        ClampKernel(DataFor("Clamp"), min, max, result.Data);
         return Track(result, ShouldRecord(this) ? new ClampOperation(this, min, max) : null, ClampName(min, max), this);
     }
 

@@ -23,7 +23,7 @@ public sealed partial class Tensor<T>
         int offset = 0;
         foreach (Tensor<T> part in parts)
         {
-            offset = ConcatPart(part.Data, part.Shape, offset, axis, result.Data, shape);
+            offset = ConcatPart(part.DataFor("Concat"), part.Shape, offset, axis, result.Data, shape);
         }
         string name = ConcatDeclaration.NameOf(axis);
         bool record = false;

@@ -12,7 +12,7 @@ public sealed partial class Tensor<T>
     internal static Tensor<T> Unary<TOp>(Tensor<T> x) where TOp : struct, IUnaryOperator<TOp>
     {
         var result = Uninitialized(x.Shape);
-        TOp.Invoke<T>(x.Data, result.Data);
+        TOp.Invoke<T>(x.DataFor(TOp.Name), result.Data);
         return Track(result, ShouldRecord(x) ? new UnaryOperation<TOp>(x) : null, TOp.Name, x);
     }
 
@@ -26,7 +26,7 @@ public sealed partial class Tensor<T>
         ArgumentNullException.ThrowIfNull(b, "other"); // the public methods' name for it: a.Add(other)
         Shape shape = Broadcasting.ResultShape(TOp.Name, a.Shape, b.Shape);
         var result = Uninitialized(shape);
-        Broadcasting.Apply<T, TOp>(a.Data, a.Shape, b.Data, b.Shape, result.Data, shape);
+        Broadcasting.Apply<T, TOp>(a.DataFor(TOp.Name), a.Shape, b.DataFor(TOp.Name), b.Shape, result.Data, shape);
         return Track(result, ShouldRecord(a, b) ? new BinaryOperation<TOp>(a, b) : null, TOp.Name, a, b);
     }
 

@@ -26,8 +26,8 @@ public sealed partial class Tensor<T>
             }
         }
         int[] saved = (int[])rows.Clone();
-        var result = Uninitialized(Shape.CheckSize("Gather", saved.Length, Cols, string.Create(CultureInfo.InvariantCulture, $"{saved.Length} rows of a {Shape} tensor")));
-        GatherKernel(Data, Cols, saved, result.Data);
+        var result = Uninitialized(Shape.CheckSize("Gather", saved.Length, Cols, string.Create(CultureInfo.InvariantCulture, $"{saved.Length} rows of a {Shape} tensor"), nameof(rows)));
+        GatherKernel(DataFor(GatherDeclaration.OpName), Cols, saved, result.Data);
         return Track(result, ShouldRecord(this) ? new GatherOperation(this, saved) : null, GatherDeclaration.OpName, this);
     }
 

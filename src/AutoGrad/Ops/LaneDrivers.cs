@@ -13,7 +13,7 @@ public sealed partial class Tensor<T>
     {
         Lanes.CheckAxis(TOp.Name, axis, x.Shape);
         var result = Uninitialized(TOp.Reduces ? Lanes.Reduced(x.Shape, axis) : x.Shape);
-        TOp.Forward<T>(x.Data, x.Shape, axis, result.Data);
+        TOp.Forward<T>(x.DataFor(TOp.Name), x.Shape, axis, result.Data);
         return Track(result, ShouldRecord(x) ? new LaneOperation<TOp>(x, axis) : null, AxisDeclaration.NameOf(TOp.Name, axis), x);
     }
 

@@ -22,7 +22,7 @@ public sealed partial class Tensor<T>
         ArgumentNullException.ThrowIfNull(b);
         Shape shape = Gemm.ResultShape(a.Shape, transposeA, b.Shape, transposeB);
         var result = Uninitialized(shape);
-        Gemm.Multiply(a.Data, a.Shape, transposeA, b.Data, b.Shape, transposeB, result.Data, shape);
+        Gemm.Multiply(a.DataFor("MatMul"), a.Shape, transposeA, b.DataFor("MatMul"), b.Shape, transposeB, result.Data, shape);
         return Track(result, ShouldRecord(a, b) ? new MatMulOperation(a, b, transposeA, transposeB) : null, MatMulDeclaration.NameOf(transposeA, transposeB), a, b);
     }
 

@@ -20,13 +20,13 @@ public sealed partial class Tensor<T>
     /// </summary>
     public Tensor<T> Min(int axis) => Lanewise<MinOperator>(this, axis);
 
-    private int[] ArgExtreme(int axis, bool smallest)
+    private int[] ArgExtreme(T[] data, int axis, bool smallest)
     {
         var lanes = Lanes.Of(Shape, axis);
         var indices = new int[lanes.Count];
         for (int lane = 0; lane < lanes.Count; lane++)
         {
-            indices[lane] = SoftmaxKernels.ArgExtreme<T>(Data, lanes, lane, smallest);
+            indices[lane] = SoftmaxKernels.ArgExtreme<T>(data, lanes, lane, smallest);
         }
         return indices;
     }

@@ -13,7 +13,7 @@ public sealed partial class Tensor<T>
     public Tensor<T> Mean()
     {
         var result = Uninitialized(new Shape(1, 1));
-        result.Data[0] = MeanKernel(Data);
+        result.Data[0] = MeanKernel(DataFor(MeanDeclaration.OpName));
         return Track(result, ShouldRecord(this) ? new MeanOperation(this) : null, MeanDeclaration.OpName, this);
     }
 

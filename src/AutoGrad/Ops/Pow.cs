@@ -23,7 +23,7 @@ public sealed partial class Tensor<T>
     public Tensor<T> Pow(double exponent)
     {
         var result = Uninitialized(Shape);
-        PowKernel.Pow<T>(Data, exponent, result.Data);
+        PowKernel.Pow<T>(DataFor("Pow"), exponent, result.Data);
         return Track(result, ShouldRecord(this) ? new PowOperation(this, exponent) : null, PowDeclaration.NameOf(exponent), this);
     }
 

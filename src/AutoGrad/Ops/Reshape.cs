@@ -14,7 +14,7 @@ public sealed partial class Tensor<T>
     {
         Shape shape = ReshapeTarget(rows, cols);
         var result = Uninitialized(shape);
-        Data.AsSpan().CopyTo(result.Data);
+        DataFor(ReshapeDeclaration.OpName).AsSpan().CopyTo(result.Data);
         return Track(result, ShouldRecord(this) ? new ReshapeOperation(this, shape) : null, ReshapeDeclaration.OpName, this);
     }
 

@@ -11,9 +11,9 @@ public sealed partial class Tensor<T>
     {
         get
         {
-            var (r0, rn) = Bounds("rows", rows, Rows);
-            var (c0, cn) = Bounds("columns", cols, Cols);
-            return Slice(r0, rn, c0, cn);
+            var (r0, rn) = Bounds(TwoRangeIndexer, "rows", rows, Rows);
+            var (c0, cn) = Bounds(TwoRangeIndexer, "columns", cols, Cols);
+            return SliceChecked(TwoRangeIndexer, r0, rn, c0, cn);
         }
     }
 
@@ -23,8 +23,8 @@ public sealed partial class Tensor<T>
     {
         get
         {
-            var (r0, rn) = Bounds("rows", rows, Rows);
-            return Slice(r0, rn, 0, Cols);
+            var (r0, rn) = Bounds(RowRangeIndexer, "rows", rows, Rows);
+            return SliceChecked(RowRangeIndexer, r0, rn, 0, Cols);
         }
     }
 
@@ -38,8 +38,14 @@ public sealed partial class Tensor<T>
                     $"SliceRows: rows {start}..{(long)start + count} (end exclusive) are not a non-empty range of a {Shape} tensor's {Rows} rows. ") +
                 RangeHint(nameof(start), nameof(count), Rows));
         }
-        return Slice(start, count, 0, Cols);
+        return SliceChecked(nameof(SliceRows), start, count, 0, Cols);
     }
+
+    /// <summary>How a refusal names the indexer <c>x[rows, cols]</c> (<see cref="Slice"/> is what it calls).</summary>
+    private const string TwoRangeIndexer = "Indexer [rows, cols]";
+
+    /// <summary>How a refusal names the indexer <c>x[rows]</c>.</summary>
+    private const string RowRangeIndexer = "Indexer [rows]";
 
     /// <summary>
     /// A block of <paramref name="rowCount"/>×<paramref name="colCount"/> elements from (<paramref name="rowStart"/>,
@@ -60,8 +66,15 @@ public sealed partial class Tensor<T>
                     $"Slice: rows {rowStart}..{(long)rowStart + rowCount} and columns {colStart}..{(long)colStart + colCount} (end exclusive) are not a non-empty block of a {Shape} tensor. ") +
                 (badRows ? RangeHint(nameof(rowStart), nameof(rowCount), Rows) : RangeHint(nameof(colStart), nameof(colCount), Cols)));
         }
+        return SliceChecked(SliceDeclaration.OpName, rowStart, rowCount, colStart, colCount);
+    }
+
+    /// <summary>The block, whose bounds the public method <paramref name="op"/> has checked; a disposed tensor is refused naming it.</summary>
+    private Tensor<T> SliceChecked(string op, int rowStart, int rowCount, int colStart, int colCount)
+    {
+        T[] x = DataFor(op);
         var result = Uninitialized(new Shape(rowCount, colCount));
-        SliceKernel(Data, Shape, rowStart, colStart, result.Data, result.Shape);
+        SliceKernel(x, Shape, rowStart, colStart, result.Data, result.Shape);
         return Track(result, ShouldRecord(this) ? new SliceOperation(this, rowStart, colStart, result.Shape) : null, SliceDeclaration.OpName, this);
     }
 
@@ -78,14 +91,14 @@ public sealed partial class Tensor<T>
     private static string RangeHint(string start, string count, int length) =>
         string.Create(CultureInfo.InvariantCulture, $"{start} must be 0..{length - 1} and {count} at least 1 with {start} + {count} at most {length}.");
 
-    private (int Start, int Count) Bounds(string what, Range range, int length)
+    private (int Start, int Count) Bounds(string indexer, string what, Range range, int length)
     {
         int start = range.Start.IsFromEnd ? length - range.Start.Value : range.Start.Value;
         int end = range.End.IsFromEnd ? length - range.End.Value : range.End.Value;
         if (start < 0 || end > length || start >= end)
         {
             throw new ArgumentOutOfRangeException(what == "rows" ? "rows" : "cols",
-                string.Create(CultureInfo.InvariantCulture, $"Slice: {what} {range} are {start}..{end} (end exclusive), not a non-empty range of a {Shape} tensor's {length} {what}."));
+                string.Create(CultureInfo.InvariantCulture, $"{indexer}: {what} {range} are {start}..{end} (end exclusive), not a non-empty range of a {Shape} tensor's {length} {what}."));
         }
         return (start, end - start);
     }

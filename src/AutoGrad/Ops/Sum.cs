@@ -9,7 +9,7 @@ public sealed partial class Tensor<T>
     public Tensor<T> Sum()
     {
         var result = Uninitialized(new Shape(1, 1));
-        result.Data[0] = Kernels.Summation.Sum<T>(Data);
+        result.Data[0] = Kernels.Summation.Sum<T>(DataFor(SumDeclaration.OpName));
         return Track(result, ShouldRecord(this) ? new SumOperation(this) : null, SumDeclaration.OpName, this);
     }
 

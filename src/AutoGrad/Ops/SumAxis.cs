@@ -18,11 +18,11 @@ public sealed partial class Tensor<T>
         {
             case 0:
                 result = Uninitialized(new Shape(1, Cols));
-                Reductions.SumRows<T>(Data, Shape, result.Data);
+                Reductions.SumRows<T>(DataFor("Sum"), Shape, result.Data);
                 break;
             case 1:
                 result = Uninitialized(new Shape(Rows, 1));
-                Reductions.SumCols<T>(Data, Shape, result.Data);
+                Reductions.SumCols<T>(DataFor("Sum"), Shape, result.Data);
                 break;
             default:
                 throw new ArgumentOutOfRangeException(nameof(axis),

@@ -9,7 +9,7 @@ public sealed partial class Tensor<T>
     public Tensor<T> Transpose()
     {
         var result = Uninitialized(Shape.Transposed);
-        TransposeKernel.Transpose<T>(Data, Shape, result.Data);
+        TransposeKernel.Transpose<T>(DataFor(TransposeDeclaration.OpName), Shape, result.Data);
         return Track(result, ShouldRecord(this) ? new TransposeOperation(this) : null, TransposeDeclaration.OpName, this);
     }
 

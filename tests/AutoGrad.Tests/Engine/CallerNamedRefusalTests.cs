@@ -92,24 +92,24 @@ public class CallerNamedRefusalTests
     }
 
     [Fact]
-    public void A_label_of_minus_100_is_refused_with_what_to_do_instead_of_ignore_index()
+    public void A_label_of_minus_100_without_an_ignore_index_is_refused_saying_how_to_pass_one()
     {
         var logits = Tensor.From(Six, requiresGrad: true);
-        const string Hint = " AutoGrad has no ignore_index (PyTorch's default -100 marks rows to skip): keep the other rows with Gather(rows) on the logits " +
-            "and pass only their labels (PyTorch's mean over the kept rows), or pass target probabilities with an all-zero row for each " +
-            "skipped row to CrossEntropy(logits, probabilities) (whose mean divides by all N rows).";
+        const string Hint = ". To skip rows marked with a label, as PyTorch's ignore_index (default -100) does, pass ignoreIndex: -100.";
         var labels = Assert.Throws<ArgumentOutOfRangeException>(() => Loss.CrossEntropy(logits, [0, -100]));
         Assert.Equal("labels", labels.ParamName);
-        Assert.StartsWith("CrossEntropy: label -100 of row 1 is not a class of 2×3 logits; labels must be in 0..2." + Hint, labels.Message);
+        Assert.StartsWith("CrossEntropy: label -100 of row 1 is not a class of 2×3 logits; labels must be in 0..2" + Hint, labels.Message);
         var tensor = Assert.Throws<ArgumentOutOfRangeException>(() => Loss.CrossEntropyOfLabels(logits, Tensor.From(new double[,] { { -100 }, { 1 } })));
         Assert.Equal("labels", tensor.ParamName);
-        Assert.StartsWith("CrossEntropyOfLabels: label -100 of row 0 is not a class of 2×3 logits; labels must be whole numbers in 0..2." + Hint, tensor.Message);
-        Assert.DoesNotContain("ignore_index", Assert.Throws<ArgumentOutOfRangeException>(() => Loss.CrossEntropy(logits, [0, 3])).Message);
+        Assert.StartsWith("CrossEntropyOfLabels: label -100 of row 0 is not a class of 2×3 logits; labels must be whole numbers in 0..2" + Hint, tensor.Message);
+        Assert.DoesNotContain("ignore", Assert.Throws<ArgumentOutOfRangeException>(() => Loss.CrossEntropy(logits, [0, 3])).Message);
+        var other = Assert.Throws<ArgumentOutOfRangeException>(() => Loss.CrossEntropy(logits, [0, -1], ignoreIndex: -100));
+        Assert.StartsWith("CrossEntropy: label -1 of row 1 is not a class of 2×3 logits; labels must be in 0..2, or the ignoreIndex -100.", other.Message);
         Assert.Equal(Six, logits.ToArray());
         Assert.Null(logits.Grad);
-        // what the hint says of the two remedies: Gather gives the kept row's loss; an all-zero target row halves it (N = 2)
+        // what the hint offers: the kept row's loss, as Gather of that row gives it
         double kept = Loss.CrossEntropy(logits.Gather([0]), [0]).Item;
         Assert.Equal(Math.Log(Math.Exp(1) + Math.Exp(2) + Math.Exp(3)) - 1, kept, 12);
-        Assert.Equal(kept / 2, Loss.CrossEntropy(logits, Tensor.From(new double[,] { { 1, 0, 0 }, { 0, 0, 0 } })).Item, 12);
+        Assert.Equal(kept, Loss.CrossEntropy(logits, [0, -100], ignoreIndex: -100).Item);
     }
 }

@@ -16,7 +16,7 @@ public class ShapeTests
     {
         Assert.Equal(int.MaxValue - 56, Array.MaxLength);
         Assert.True(Shape.FitsArray(rows, cols));
-        Assert.Equal(new Shape(rows, cols), Shape.CheckSize("Op", rows, cols));
+        Assert.Equal(new Shape(rows, cols), Shape.CheckSize("Op", rows, cols, operands: null, paramName: "rows"));
     }
 
     [Theory]
@@ -27,7 +27,7 @@ public class ShapeTests
     public void A_size_beyond_the_largest_array_is_refused_naming_the_operation_and_the_true_count(int rows, int cols)
     {
         Assert.False(Shape.FitsArray(rows, cols));
-        var error = Assert.Throws<ArgumentOutOfRangeException>(() => Shape.CheckSize("Op", rows, cols));
+        var error = Assert.Throws<ArgumentOutOfRangeException>(() => Shape.CheckSize("Op", rows, cols, operands: null, paramName: "rows"));
         Assert.Equal("rows", error.ParamName);
         Assert.StartsWith(
             $"Op: a {rows}×{cols} result would have {(long)rows * cols} elements; the most a tensor can hold is {Array.MaxLength}.",
@@ -49,7 +49,7 @@ public class ShapeTests
     [Fact]
     public void A_refused_size_names_the_operands_when_it_is_given_them()
     {
-        var error = Assert.Throws<ArgumentOutOfRangeException>(() => Shape.CheckSize("MatMul", 65536, 65536, "(65536×1) · (1×65536)"));
+        var error = Assert.Throws<ArgumentOutOfRangeException>(() => Shape.CheckSize("MatMul", 65536, 65536, "(65536×1) · (1×65536)", paramName: null));
         Assert.StartsWith("MatMul: a 65536×65536 result of (65536×1) · (1×65536) would have 4294967296 elements", error.Message);
     }
 

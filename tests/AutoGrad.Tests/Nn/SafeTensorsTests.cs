@@ -123,8 +123,11 @@ public class SafeTensorsTests
             Refused(Saved(saved.Append(new("extra", Tensor.Zeros<double>(1, 1)))), model).Message);
         Assert.Equal("SafeTensors.Load: '1.bias' has shape [2, 1] in the file but the tensor is 1×2.",
             Refused(Saved(saved.Take(3).Append(new("1.bias", Tensor.Zeros<double>(2, 1))).ToList()), model).Message);
-        var floats = new Mlp<float>([3, 4, 2], Activation.Tanh, new Random(4)).NamedParameters();
-        Assert.Equal("SafeTensors.Load: '0.weight' is stored as F32 but the tensor is Double (F64).", Refused(Saved(floats), model).Message);
+        var half = Tensor.Zeros<double>(1, 1);
+        var f16 = Assert.Throws<InvalidDataException>(() => SafeTensors.Load<double>(
+            new MemoryStream(File("""{"a":{"dtype":"F16","shape":[1,1],"data_offsets":[0,2]}}""", new byte[2])), [new("a", half)]));
+        Assert.Equal("SafeTensors.Load: 'a' is stored as F16 but the tensor is Double (F64); F64 and F32 can be loaded into either.", f16.Message);
+        Assert.Equal(0, half.Version);
     }
 
     [Fact]

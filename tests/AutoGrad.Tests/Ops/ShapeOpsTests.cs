@@ -89,9 +89,9 @@ public class ShapeOpsTests
             Assert.Throws<ArgumentOutOfRangeException>(() => x.SliceRows(1, 2)).Message);
         Assert.StartsWith("Slice: rows 1..3 and columns 0..3 (end exclusive) are not a non-empty block of a 2×3 tensor.",
             Assert.Throws<ArgumentOutOfRangeException>(() => x.Slice(1, 2, 0, 3)).Message);
-        Assert.StartsWith("Slice: columns 2..5 are 2..5 (end exclusive), not a non-empty range of a 2×3 tensor's 3 columns.",
+        Assert.StartsWith("Indexer [rows, cols]: columns 2..5 are 2..5 (end exclusive), not a non-empty range of a 2×3 tensor's 3 columns.",
             Assert.Throws<ArgumentOutOfRangeException>(() => x[.., 2..5]).Message);
-        Assert.StartsWith("Slice: rows 1..1 are 1..1", Assert.Throws<ArgumentOutOfRangeException>(() => x[1..1]).Message);
+        Assert.StartsWith("Indexer [rows]: rows 1..1 are 1..1", Assert.Throws<ArgumentOutOfRangeException>(() => x[1..1]).Message);
         Assert.Throws<ArgumentOutOfRangeException>(() => x.Slice(-1, 1, 0, 1));
     }
 

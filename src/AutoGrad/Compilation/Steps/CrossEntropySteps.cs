@@ -3,7 +3,7 @@ using System.Numerics;
 namespace AutoGrad.Compilation;
 
 /// <summary>
-/// Mean cross-entropy of rows of logits against class labels, or (<c>gradient</c>) the plain backward pass's
+/// Mean cross-entropy of rows of logits against class labels (rows whose label is the ignore index left out), or (<c>gradient</c>) the plain backward pass's
 /// ∂L/∂x = g · (softmax(x) − onehot) / N, with the operation's own kernels. Reads the logits (and, for the gradient,
 /// g first); the labels are the trace's constant int[] or, when the operation was given a labels tensor, read from
 /// its buffer on each call (and checked) into an array allocated once. The gradient recomputes each row's
@@ -16,9 +16,10 @@ internal sealed class CrossEntropyStep<T> : PlanStep<T> where T : unmanaged, IFl
     private readonly PlanBuffer<T>? labelBuffer;
     private readonly int[] labels;
     private readonly T[] logSumExps;
+    private readonly int? ignoreIndex;
 
     // inputs: the logits and, if given, the labels tensor; for the gradient, g before them.
-    public CrossEntropyStep(PlanBuffer<T>[] inputs, Shape logits, int[] tracedLabels, PlanBuffer<T> output, bool gradient)
+    public CrossEntropyStep(PlanBuffer<T>[] inputs, Shape logits, int[] tracedLabels, int? ignoreIndex, PlanBuffer<T> output, bool gradient)
         : base(gradient ? "CrossEntropy′" : "CrossEntropy", inputs, output, gradient ? logits : new Shape(1, 1))
     {
         this.logits = logits;
@@ -27,6 +28,7 @@ internal sealed class CrossEntropyStep<T> : PlanStep<T> where T : unmanaged, IFl
         labelBuffer = inputs.Length > first + 1 ? inputs[first + 1] : null;
         labels = labelBuffer is null ? tracedLabels : new int[logits.Rows];
         logSumExps = new T[logits.Rows];
+        this.ignoreIndex = ignoreIndex;
     }
 
     public override bool MayRefuse => labelBuffer is not null;
@@ -35,7 +37,7 @@ internal sealed class CrossEntropyStep<T> : PlanStep<T> where T : unmanaged, IFl
     {
         if (labelBuffer is not null)
         {
-            Tensor<T>.ReadLabels(labelBuffer.Array, logits, labels);
+            Tensor<T>.ReadLabels(labelBuffer.Array, logits, labels, ignoreIndex);
         }
         if (gradient)
         {
@@ -58,21 +60,22 @@ internal sealed class CapturedCrossEntropyGradientOperation<T> : CapturedOperati
     where T : unmanaged, IFloatingPointIeee754<T>
 {
     private readonly int[] labels;
+    private readonly int? ignoreIndex;
 
-    private CapturedCrossEntropyGradientOperation(Tensor<T>[] inputs, int[] labels)
-        : base(inputs) => this.labels = labels;
+    private CapturedCrossEntropyGradientOperation(Tensor<T>[] inputs, int[] labels, int? ignoreIndex)
+        : base(inputs) => (this.labels, this.ignoreIndex) = (labels, ignoreIndex);
 
     /// <summary>Runs the kernel as the eager pass does and records the result as this operation's.</summary>
-    public static Tensor<T> Record(Tensor<T> grad, Tensor<T> x, Tensor<T>? labelTensor, int[] labels, T[] logSumExps)
+    public static Tensor<T> Record(Tensor<T> grad, Tensor<T> x, Tensor<T>? labelTensor, int[] labels, T[] logSumExps, int? ignoreIndex)
     {
         var result = Tensor<T>.Uninitialized(x.Shape);
         Tensor<T>.CrossEntropyGradient(grad.Data[0], x.Data, x.Shape, labels, logSumExps, result.Data);
-        result.SetCreator(new CapturedCrossEntropyGradientOperation<T>(labelTensor is null ? [grad, x] : [grad, x, labelTensor], labels));
+        result.SetCreator(new CapturedCrossEntropyGradientOperation<T>(labelTensor is null ? [grad, x] : [grad, x, labelTensor], labels, ignoreIndex));
         return result;
     }
 
     public override string Name => "CrossEntropy′";
 
     public override PlanStep<T> CreateStep(PlanBuffer<T>[] inputs, Shape[] inputShapes, PlanBuffer<T> output, Shape outputShape) =>
-        new CrossEntropyStep<T>(inputs, inputShapes[1], labels, output, gradient: true);
+        new CrossEntropyStep<T>(inputs, inputShapes[1], labels, ignoreIndex, output, gradient: true);
 }

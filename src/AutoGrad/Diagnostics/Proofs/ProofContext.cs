@@ -71,7 +71,11 @@ public sealed class ProofContext
     public ProofContext WithReferenceSize(string dimension, int size)
     {
         ArgumentNullException.ThrowIfNull(dimension);
-        ArgumentOutOfRangeException.ThrowIfLessThan(size, 1);
+        if (size < 1)
+        {
+            // not ThrowIfLessThan, whose message writes the number in the current culture
+            throw new ArgumentOutOfRangeException(nameof(size), string.Create(CultureInfo.InvariantCulture, $"ProofContext.WithReferenceSize: the size of '{dimension}' must be at least 1; got {size}."));
+        }
         referenceSizes[dimension] = size;
         return this;
     }

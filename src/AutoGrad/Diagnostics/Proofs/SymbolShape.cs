@@ -1,3 +1,5 @@
+using System.Globalization;
+
 namespace AutoGrad;
 
 /// <summary>
@@ -26,17 +28,24 @@ public readonly record struct Dimension
     }
 
     /// <summary>A fixed size.</summary>
-    public static Dimension Fixed(int size)
-    {
-        ArgumentOutOfRangeException.ThrowIfLessThan(size, 1);
-        return new(null, size);
-    }
+    public static Dimension Fixed(int size) => FixedSize("Dimension.Fixed", size);
 
     /// <summary>A fixed size.</summary>
-    public static implicit operator Dimension(int size) => Fixed(size);
+    public static implicit operator Dimension(int size) => FixedSize("Dimension (from an int)", size);
 
-    /// <summary>A named dimension, or a fixed size when the text is a number.</summary>
-    public static implicit operator Dimension(string name) => int.TryParse(name, out int size) ? Fixed(size) : Named(name);
+    /// <summary>A named dimension, or a fixed size when the text is a number (read the same in every culture).</summary>
+    public static implicit operator Dimension(string name) =>
+        int.TryParse(name, NumberStyles.Integer, CultureInfo.InvariantCulture, out int size) ? FixedSize("Dimension (from a string)", size) : Named(name);
+
+    /// <summary>A fixed size, refused below 1 naming <paramref name="op"/> (.NET's own ThrowIfLessThan writes the number in the current culture).</summary>
+    private static Dimension FixedSize(string op, int size)
+    {
+        if (size < 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(size), string.Create(CultureInfo.InvariantCulture, $"{op}: a fixed size must be at least 1; got {size}."));
+        }
+        return new(null, size);
+    }
 
     /// <summary>True for the fixed size 1, the only size that broadcasts.</summary>
     public bool IsOne => Name is null && Size == 1;
