@@ -56,6 +56,9 @@ internal static class BackwardPass<T> where T : unmanaged, IFloatingPointIeee754
         /// <summary>Gradients for the caller, handed over once the sweep has succeeded.</summary>
         public readonly List<(Tensor<T> Tensor, Tensor<T> Gradient)> Deliveries = [];
 
+        /// <summary>The gradients handed over so far, when there are many deliveries (see <c>distinctDeliveries</c>).</summary>
+        public readonly HashSet<Tensor<T>> Delivered = new(ReferenceEqualityComparer.Instance);
+
         public Tensor<T>?[] Grads = new Tensor<T>?[16];
 
         /// <summary>Where slot s's input slots start in <see cref="InputSlots"/> (operations with any number of inputs).</summary>
@@ -169,6 +172,7 @@ internal static class BackwardPass<T> where T : unmanaged, IFloatingPointIeee754
             PostOrder.Clear();
             Dead.Clear();
             Deliveries.Clear();
+            Delivered.Clear();
             Allocations.Clear();
             InputSlotCount = 0;
         }
@@ -179,9 +183,15 @@ internal static class BackwardPass<T> where T : unmanaged, IFloatingPointIeee754
     /// tensor for which <paramref name="wants"/> is true to <paramref name="deliver"/>, after the whole sweep succeeded.
     /// With <paramref name="createGraph"/> the sweep itself is recorded, so the gradients can be differentiated again.
     /// A refusal (an input changed in place, a value a rule reads disposed with its scope) names <paramref name="caller"/>, the public method the caller called.
+    /// With <c>distinctDeliveries</c> each tensor is handed a gradient no one else holds: one that is the caller's seed,
+    /// or that a rule passed on unchanged to several wanted tensors (Add's g to both operands), is copied for every
+    /// delivery after the first (the seed for every one); in a recorded pass, only one that requires no gradient (a
+    /// constant). <c>Backward</c> asks for it, as its gradients become
+    /// <c>Grad</c>s a caller may write into or a later seed may be; <c>Autograd.Grad</c> does not (it returns the seed
+    /// itself for an identity, as <c>torch.autograd.grad</c> does).
     /// </summary>
     public static void Run(Tensor<T> root, Tensor<T> seed, bool createGraph,
-        Func<Tensor<T>, bool> wants, Action<Tensor<T>, Tensor<T>> deliver, string caller = "Backward")
+        Func<Tensor<T>, bool> wants, Action<Tensor<T>, Tensor<T>> deliver, string caller = "Backward", bool distinctDeliveries = false)
     {
         EngineThread<T> thread = EngineThread.Current.Of<T>();
         Workspace work = thread.IdleWorkspace as Workspace ?? new Workspace();
@@ -197,8 +207,18 @@ internal static class BackwardPass<T> where T : unmanaged, IFloatingPointIeee754
             work.Grads[0] = seed; // the root has slot 0
             Sweep(work, wants, reuse, caller);
             swept = true;
-            foreach (var (tensor, gradient) in work.Deliveries)
+            List<(Tensor<T> Tensor, Tensor<T> Gradient)> deliveries = work.Deliveries;
+            HashSet<Tensor<T>>? delivered = distinctDeliveries && deliveries.Count > LinearScanDeliveries ? work.Delivered : null;
+            for (int i = 0; i < deliveries.Count; i++)
             {
+                var (tensor, gradient) = deliveries[i];
+                // a recorded pass copies only constants (a copy of a recorded gradient would cut it from its graph; a
+                // recorded result can never be written into anyway)
+                if (distinctDeliveries && (!createGraph || !gradient.RequiresGrad)
+                    && (delivered is null ? IsHeldElsewhere(deliveries, i, seed) : ReferenceEquals(gradient, seed) || !delivered.Add(gradient)))
+                {
+                    gradient = new Tensor<T>(gradient.Shape, (T[])gradient.Data.Clone());
+                }
                 deliver(tensor, gradient);
             }
         }
@@ -212,6 +232,30 @@ internal static class BackwardPass<T> where T : unmanaged, IFloatingPointIeee754
                 thread.IdleWorkspace = work;
             }
         }
+    }
+
+    /// <summary>Up to this many deliveries, <see cref="IsHeldElsewhere"/> compares pointers; beyond, a set does.</summary>
+    private const int LinearScanDeliveries = 32;
+
+    /// <summary>
+    /// True if delivery <paramref name="index"/>'s gradient is the caller's seed or was already handed to an earlier
+    /// delivery (pointer compares: a pass delivers to its leaves and retained results, usually a few).
+    /// </summary>
+    private static bool IsHeldElsewhere(List<(Tensor<T> Tensor, Tensor<T> Gradient)> deliveries, int index, Tensor<T> seed)
+    {
+        Tensor<T> gradient = deliveries[index].Gradient;
+        if (ReferenceEquals(gradient, seed))
+        {
+            return true;
+        }
+        for (int j = 0; j < index; j++)
+        {
+            if (ReferenceEquals(deliveries[j].Gradient, gradient))
+            {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static void Sweep(Workspace work, Func<Tensor<T>, bool> wants, PassAllocations<T>? reuse, string caller)

@@ -18,9 +18,12 @@ public sealed partial class Tensor<T>
     public void Backward(Tensor<T>? seed = null, bool createGraph = false)
     {
         Tensor<T> start = CheckBackwardStart(seed);
+        // Each Grad gets an array of its own (not the caller's seed, not the one Add passed to both operands): a write
+        // into one Grad, or into the seed afterwards, changes no other (adv16; PyTorch copies there too). A recorded pass
+        // copies only constant gradients: a recorded one keeps its graph.
         BackwardPass<T>.Run(this, start, createGraph,
             static t => t.RetainsGrad,
-            static (t, g) => t.AccumulateGrad(g));
+            static (t, g) => t.AccumulateGrad(g), distinctDeliveries: true);
     }
 
     /// <summary>
