@@ -57,7 +57,7 @@ internal static class Gemm
         // The operands' text is formatted only for the error: formatting it on every call cost more than a small product.
         return Shape.FitsArray(oa.Rows, ob.Cols)
             ? new Shape(oa.Rows, ob.Cols)
-            : Shape.CheckSize("MatMul", oa.Rows, ob.Cols, $"({a}){(transposeA ? "ᵀ" : "")} · ({b}){(transposeB ? "ᵀ" : "")}");
+            : Shape.CheckSize("MatMul", oa.Rows, ob.Cols, $"({a}){(transposeA ? "ᵀ" : "")} · ({b}){(transposeB ? "ᵀ" : "")}", paramName: null);
     }
 
     /// <summary>Overwrites <paramref name="c"/> with op(A)·op(B).</summary>
