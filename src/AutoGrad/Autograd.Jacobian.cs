@@ -21,6 +21,7 @@ public static partial class Autograd
     {
         ArgumentNullException.ThrowIfNull(f);
         ArgumentNullException.ThrowIfNull(x);
+        Tensor<T>.RefuseDisposed("Autograd.Jacobian", x);
         using var recording = GradMode.EnableGrad();
         var point = WithGrad(x);
         Tensor<T> output = f(point) ?? throw new ArgumentNullException(nameof(f), "Autograd.Jacobian: f returned null.");

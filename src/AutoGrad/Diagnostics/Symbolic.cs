@@ -19,27 +19,39 @@ public static class Symbolic
     {
         ArgumentNullException.ThrowIfNull(loss);
         ArgumentNullException.ThrowIfNull(wrt);
-        Tensor<T> gradient = Autograd.Gradients("Symbolic.Gradient", loss, [wrt], createGraph: true)[0];
-        return FromGraph(gradient, stopAtOwnName: false);
+        return GradientFor("Symbolic.Gradient", loss, wrt);
+    }
+
+    /// <summary><see cref="Gradient{T}"/> for the public method <paramref name="caller"/> (Prover.ProveGradient), which a refusal names.</summary>
+    internal static SymbolicFormula<T> GradientFor<T>(string caller, Tensor<T> loss, Tensor<T> wrt) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        Tensor<T> gradient = Autograd.Gradients(caller, loss, [wrt], createGraph: true)[0];
+        return FormulaOf(caller, gradient, stopAtOwnName: false);
     }
 
     /// <summary>The recorded computation of <paramref name="tensor"/> as a formula over named tensors.</summary>
     public static SymbolicFormula<T> FromGraph<T>(Tensor<T> tensor, bool stopAtOwnName = false) where T : unmanaged, IFloatingPointIeee754<T>
     {
         ArgumentNullException.ThrowIfNull(tensor);
+        return FormulaOf("Symbolic.FromGraph", tensor, stopAtOwnName);
+    }
+
+    /// <summary><see cref="FromGraph{T}"/> for the public method <paramref name="caller"/>, which a refusal names.</summary>
+    private static SymbolicFormula<T> FormulaOf<T>(string caller, Tensor<T> tensor, bool stopAtOwnName) where T : unmanaged, IFloatingPointIeee754<T>
+    {
         var bindings = new Dictionary<string, Tensor<T>>(StringComparer.Ordinal);
-        var expression = Convert(tensor, tensor, stopAtOwnName, bindings, 0);
+        var expression = Convert(caller, tensor, tensor, stopAtOwnName, bindings, 0);
         return new SymbolicFormula<T>(expression, tensor.Shape, bindings);
     }
 
-    private static SymbolicExpression Convert<T>(Tensor<T> t, Tensor<T> root, bool stopAtRootName, Dictionary<string, Tensor<T>> bindings, int depth)
+    private static SymbolicExpression Convert<T>(string caller, Tensor<T> t, Tensor<T> root, bool stopAtRootName, Dictionary<string, Tensor<T>> bindings, int depth)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         if (depth > MaxDepth)
         {
             throw new InvalidOperationException(string.Create(CultureInfo.InvariantCulture, $"Symbolic: the graph is more than {MaxDepth} operations deep; name intermediate results to cut it."));
         }
-        SymbolicExpression Of(Tensor<T> x) => Convert(x, root, stopAtRootName, bindings, depth + 1);
+        SymbolicExpression Of(Tensor<T> x) => Convert(caller, x, root, stopAtRootName, bindings, depth + 1);
 
         if (DerivativeNotation<T>.Of(t) is { } derivative)
         {
@@ -52,7 +64,7 @@ public static class Symbolic
         }
         if (t.Creator is not { } op)
         {
-            return ConstantValue(t) is { } c ? new SymbolConstant(c) : Bind(t, bindings);
+            return ConstantValue(t.DataFor(caller)) is { } c ? new SymbolConstant(c) : Bind(t, bindings);
         }
         Tensor<T>[] inputs = op.Inputs;
         var arguments = new SymbolicExpression[inputs.Length];
@@ -71,9 +83,8 @@ public static class Symbolic
     }
 
     /// <summary>The value of a leaf whose elements are all equal, or null.</summary>
-    private static double? ConstantValue<T>(Tensor<T> t) where T : unmanaged, IFloatingPointIeee754<T>
+    private static double? ConstantValue<T>(ReadOnlySpan<T> values) where T : unmanaged, IFloatingPointIeee754<T>
     {
-        ReadOnlySpan<T> values = t.AsSpan();
         for (int i = 1; i < values.Length; i++)
         {
             if (values[i] != values[0]) return null;

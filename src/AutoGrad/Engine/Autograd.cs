@@ -73,6 +73,7 @@ public static partial class Autograd
         {
             throw new ArgumentException($"Autograd.HessianVectorProduct: v is {v.Shape} but x is {x.Shape}; they must match.", nameof(v));
         }
+        Tensor<T>.RefuseDisposed("Autograd.HessianVectorProduct", x, v);
         using var recording = GradMode.EnableGrad();
         var point = WithGrad(x);
         if (RecordedGradient("Autograd.HessianVectorProduct", f, point) is not { } gradient)
@@ -97,6 +98,7 @@ public static partial class Autograd
     {
         ArgumentNullException.ThrowIfNull(f);
         ArgumentNullException.ThrowIfNull(x);
+        Tensor<T>.RefuseDisposed("Autograd.Hessian", x);
         int n = x.Length;
         var hessian = Tensor<T>.Zeros(Shape.CheckSize("Autograd.Hessian", n, n, $"a {x.Shape} input", nameof(x),
             "Autograd.HessianVectorProduct gives H·v for one v at a time without forming the matrix."));

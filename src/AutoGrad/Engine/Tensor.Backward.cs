@@ -63,6 +63,7 @@ public sealed partial class Tensor<T>
         {
             throw new ArgumentException($"{caller}: the seed is {seed.Shape} but {Describe()} is {Shape}; they must match.", nameof(seed));
         }
+        RefuseDisposed(caller, seed); // a seed handed back as a gradient (y = x) would be a disposed gradient
         return seed;
     }
 }

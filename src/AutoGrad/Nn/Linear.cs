@@ -31,6 +31,7 @@ public sealed class Linear<T> : Module<T> where T : unmanaged, IFloatingPointIee
         {
             throw new ArgumentException(string.Create(CultureInfo.InvariantCulture, $"Linear: the bias must be 1×{weight.Rows} for a {weight.Shape} weight; got {bias.Shape}."), nameof(bias));
         }
+        Tensor<T>.RefuseDisposed("Linear", weight, bias); // parameters whose memory another tensor now uses
         Weight = weight;
         Bias = bias;
     }

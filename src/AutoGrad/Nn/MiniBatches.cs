@@ -19,6 +19,7 @@ public static class MiniBatches
         ArgumentNullException.ThrowIfNull(y);
         ArgumentNullException.ThrowIfNull(random);
         Check("MiniBatches.Shuffled", x, y.Rows, batchSize, $"y is {y.Shape}");
+        Tensor<T>.RefuseDisposed("MiniBatches.Shuffled", y); // here, not when the first batch is read
         return Tensors(x, y, batchSize, random);
     }
 
@@ -68,6 +69,7 @@ public static class MiniBatches
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         ArgumentNullException.ThrowIfNull(x);
+        Tensor<T>.RefuseDisposed(op, x); // here, not when the first batch is read
         if (targets != x.Rows)
         {
             throw new ArgumentException($"{op}: x is {x.Shape} but {targetsText}; there must be one target per row of x.");

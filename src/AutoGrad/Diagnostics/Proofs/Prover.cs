@@ -114,7 +114,7 @@ public static class Prover
         ArgumentNullException.ThrowIfNull(formula);
         context ??= ProofContext.FromGraph(loss);
         var claim = FormulaParser.Parse(formula, context);
-        var tape = Symbolic.Gradient(loss, parameter).Expression;
+        var tape = Symbolic.GradientFor("Prover.ProveGradient", loss, parameter).Expression;
         return Prove(claim, tape, context);
     }
 
