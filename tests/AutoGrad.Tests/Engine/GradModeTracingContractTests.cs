@@ -126,6 +126,25 @@ public class GradModeTracingContractTests
         Assert.True(GradMode.CheckForwardAnomalies);
     }
 
+    [Fact]
+    public void A_functional_derivatives_recording_scope_disposed_on_another_thread_is_refused_by_its_name()
+    {
+        using (Tensor.NoGrad())
+        {
+            var scope = GradMode.EnableGrad();
+            Assert.True(GradMode.IsEnabled);
+            Exception? refused = null;
+            var other = new Thread(() => refused = Record(scope.Dispose));
+            other.Start();
+            other.Join();
+            var error = Assert.IsType<InvalidOperationException>(refused);
+            Assert.StartsWith("the recording scope of a functional derivative: the scope was opened on thread", error.Message);
+            Assert.True(GradMode.IsEnabled); // the refused call changed nothing
+            scope.Dispose();
+            Assert.False(GradMode.IsEnabled); // the NoGrad scope is back
+        }
+    }
+
     private static Exception? Record(Action action)
     {
         try

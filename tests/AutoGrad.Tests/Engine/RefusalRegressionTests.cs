@@ -26,6 +26,17 @@ public class RefusalRegressionTests
     }
 
     [Fact]
+    public void A_size_refusal_without_a_remedy_ends_with_the_limit()
+    {
+        var column = Tensor.Zeros<double>(65536, 1);
+        var row = Tensor.Zeros<double>(1, 65536);
+        var product = Assert.Throws<ArgumentOutOfRangeException>(() => column.MatMul(row));
+        Assert.Null(product.ParamName);
+        Assert.Equal("MatMul: a 65536×65536 result of (65536×1) · (1×65536) would have 4294967296 elements; the most a tensor can hold is 2147483591.",
+            product.Message);
+    }
+
+    [Fact]
     public void Sizes_whose_product_overflows_int_are_refused_by_the_operation()
     {
         var zeros = Assert.Throws<ArgumentOutOfRangeException>(() => Tensor.Zeros<double>(65536, 65536));
