@@ -62,6 +62,7 @@ public static class CompiledStepProfile
         var loops = new List<double>();
         var gemm = new List<double>();
         var whole = new List<double>();
+        var planOnly = new List<double>();
         List<double>[]? parts = null, inRunParts = null;
         string[] labels = [];
         for (int round = 0; round < Rounds; round++)
@@ -72,6 +73,12 @@ public static class CompiledStepProfile
                 compiled.Run(x, y);
             }
             whole.Add(Stopwatch.GetElapsedTime(start).TotalNanoseconds / calls);
+            start = Stopwatch.GetTimestamp();
+            for (int i = 0; i < calls; i++)
+            {
+                plan.Run(x, y); // the plan itself, without CompiledStep.Run's and the plan cache's checks
+            }
+            planOnly.Add(Stopwatch.GetElapsedTime(start).TotalNanoseconds / calls);
             if (plain is not null)
             {
                 start = Stopwatch.GetTimestamp();
@@ -113,6 +120,7 @@ public static class CompiledStepProfile
             $"sum of parts {F(sum)} ns, per-call overhead {F(total - sum)} ns");
         string vsLoops = loops.Count == 0 ? "plain loops —" : $"plain loops {F(Fastest(loops))} ns (compiled / plain loops {total / Fastest(loops):0.00})";
         Console.WriteLine($"fastest rounds: compiled {F(total)} ns, {vsLoops}, GEMM only {F(Fastest(gemm))} ns (compiled / GEMM only {total / Fastest(gemm):0.00})");
+        Console.WriteLine($"the plan's own Run (no CompiledStep.Run or plan-cache checks): {F(Fastest(planOnly))} ns; the checks and the plan lookup: {F(total - Fastest(planOnly))} ns");
         // each part timed where it stands in a run (Plan.MeasureInRun): index 0 binding, then the steps, then the deliveries
         double[] inRunFastest = [.. inRunParts!.Select(Fastest)];
         Console.WriteLine("| part | ns | share of Run | ns within a run |");
