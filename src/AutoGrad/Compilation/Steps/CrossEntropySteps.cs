@@ -3,8 +3,9 @@ using System.Numerics;
 namespace AutoGrad.Compilation;
 
 /// <summary>
-/// Mean cross-entropy of rows of logits against class labels (rows whose label is the ignore index left out), or (<c>gradient</c>) the plain backward pass's
-/// ∂L/∂x = g · (softmax(x) − onehot) / N, with the operation's own kernels. Reads the logits (and, for the gradient,
+/// Cross-entropy of rows of logits against class labels (rows whose label is the ignore index left out; weights,
+/// smoothing and reduction as the operation's), or (<c>gradient</c>) the plain backward pass's ∂L/∂x, with the
+/// operation's own kernels. Reads the logits (and, for the gradient,
 /// g first); the labels are the trace's constant int[] or, when the operation was given a labels tensor, read from
 /// its buffer on each call (and checked) into an array allocated once. The gradient recomputes each row's
 /// log-sum-exp with the forward kernel — the same bits the forward kept — into another such array.
@@ -16,11 +17,12 @@ internal sealed class CrossEntropyStep<T> : PlanStep<T> where T : unmanaged, IFl
     private readonly PlanBuffer<T>? labelBuffer;
     private readonly int[] labels;
     private readonly T[] logSumExps;
-    private readonly int? ignoreIndex;
+    private readonly T[] rowLosses;
+    private readonly CrossEntropyTerms<T> terms;
 
     // inputs: the logits and, if given, the labels tensor; for the gradient, g before them.
-    public CrossEntropyStep(PlanBuffer<T>[] inputs, Shape logits, int[] tracedLabels, int? ignoreIndex, PlanBuffer<T> output, bool gradient)
-        : base(gradient ? "CrossEntropy′" : "CrossEntropy", inputs, output, gradient ? logits : new Shape(1, 1))
+    public CrossEntropyStep(PlanBuffer<T>[] inputs, Shape logits, int[] tracedLabels, CrossEntropyTerms<T> terms, PlanBuffer<T> output, bool gradient)
+        : base(gradient ? "CrossEntropy′" : "CrossEntropy", inputs, output, gradient ? logits : terms.ResultShape(logits.Rows))
     {
         this.logits = logits;
         this.gradient = gradient;
@@ -28,7 +30,8 @@ internal sealed class CrossEntropyStep<T> : PlanStep<T> where T : unmanaged, IFl
         labelBuffer = inputs.Length > first + 1 ? inputs[first + 1] : null;
         labels = labelBuffer is null ? tracedLabels : new int[logits.Rows];
         logSumExps = new T[logits.Rows];
-        this.ignoreIndex = ignoreIndex;
+        rowLosses = new T[terms.ResultShape(logits.Rows).Length]; // the gradient's forward pass writes its unused loss here
+        this.terms = terms;
     }
 
     public override bool MayRefuse => labelBuffer is not null;
@@ -37,17 +40,17 @@ internal sealed class CrossEntropyStep<T> : PlanStep<T> where T : unmanaged, IFl
     {
         if (labelBuffer is not null)
         {
-            Tensor<T>.ReadLabels(labelBuffer.Array, logits, labels, ignoreIndex);
+            Tensor<T>.ReadLabels(labelBuffer.Array, logits, labels, terms);
         }
         if (gradient)
         {
             T[] x = Reads[1].Array;
-            Tensor<T>.CrossEntropyKernel(x, logits, labels, logSumExps);
-            Tensor<T>.CrossEntropyGradient(Reads[0].Array[0], x, logits, labels, logSumExps, Writes.Array);
+            Tensor<T>.CrossEntropyKernel(x, logits, labels, terms, logSumExps, rowLosses);
+            Tensor<T>.CrossEntropyGradient(Reads[0].Array, x, logits, labels, terms, logSumExps, Writes.Array);
         }
         else
         {
-            Writes.Array[0] = Tensor<T>.CrossEntropyKernel(Reads[0].Array, logits, labels, logSumExps);
+            Tensor<T>.CrossEntropyKernel(Reads[0].Array, logits, labels, terms, logSumExps, Writes.Array);
         }
     }
 }
@@ -60,22 +63,22 @@ internal sealed class CapturedCrossEntropyGradientOperation<T> : CapturedOperati
     where T : unmanaged, IFloatingPointIeee754<T>
 {
     private readonly int[] labels;
-    private readonly int? ignoreIndex;
+    private readonly CrossEntropyTerms<T> terms;
 
-    private CapturedCrossEntropyGradientOperation(Tensor<T>[] inputs, int[] labels, int? ignoreIndex)
-        : base(inputs) => (this.labels, this.ignoreIndex) = (labels, ignoreIndex);
+    private CapturedCrossEntropyGradientOperation(Tensor<T>[] inputs, int[] labels, CrossEntropyTerms<T> terms)
+        : base(inputs) => (this.labels, this.terms) = (labels, terms);
 
     /// <summary>Runs the kernel as the eager pass does and records the result as this operation's.</summary>
-    public static Tensor<T> Record(Tensor<T> grad, Tensor<T> x, Tensor<T>? labelTensor, int[] labels, T[] logSumExps, int? ignoreIndex)
+    public static Tensor<T> Record(Tensor<T> grad, Tensor<T> x, Tensor<T>? labelTensor, int[] labels, T[] logSumExps, CrossEntropyTerms<T> terms)
     {
         var result = Tensor<T>.Uninitialized(x.Shape);
-        Tensor<T>.CrossEntropyGradient(grad.Data[0], x.Data, x.Shape, labels, logSumExps, result.Data);
-        result.SetCreator(new CapturedCrossEntropyGradientOperation<T>(labelTensor is null ? [grad, x] : [grad, x, labelTensor], labels, ignoreIndex));
+        Tensor<T>.CrossEntropyGradient(grad.Data, x.Data, x.Shape, labels, terms, logSumExps, result.Data);
+        result.SetCreator(new CapturedCrossEntropyGradientOperation<T>(labelTensor is null ? [grad, x] : [grad, x, labelTensor], labels, terms));
         return result;
     }
 
     public override string Name => "CrossEntropy′";
 
     public override PlanStep<T> CreateStep(PlanBuffer<T>[] inputs, Shape[] inputShapes, PlanBuffer<T> output, Shape outputShape) =>
-        new CrossEntropyStep<T>(inputs, inputShapes[1], labels, ignoreIndex, output, gradient: true);
+        new CrossEntropyStep<T>(inputs, inputShapes[1], labels, terms, output, gradient: true);
 }
