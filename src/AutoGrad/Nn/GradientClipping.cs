@@ -1,0 +1,132 @@
+using System.Globalization;
+using System.Numerics;
+
+namespace AutoGrad.Nn;
+
+/// <summary>
+/// Gradient clipping between <c>Backward</c> and an optimizer's <c>Step</c>, as PyTorch's
+/// <c>torch.nn.utils.clip_grad_norm_</c>.
+/// </summary>
+public static class GradientClipping
+{
+    /// <summary>
+    /// Scales every parameter's <see cref="Tensor{T}.Grad"/> in place so that their total norm is at most
+    /// <paramref name="maxNorm"/>, as PyTorch 1.13's <c>clip_grad_norm_(parameters, max_norm, norm_type)</c>, and returns
+    /// the total norm before scaling. The total is the norm of the per-parameter norms: <c>‖(‖g₁‖, …, ‖gₖ‖)‖</c> —
+    /// <c>√(Σᵢ ‖gᵢ‖₂²)</c> for norm type 2, <c>maxᵢ maxⱼ |gᵢⱼ|</c> for ∞. With c = maxNorm / (total + 10⁻⁶) computed
+    /// in <typeparamref name="T"/>, every gradient is multiplied by c when c &lt; 1 (so also when the total is within
+    /// 10⁻⁶ below maxNorm, as PyTorch) and left untouched otherwise; each scaled gradient's
+    /// <see cref="Tensor{T}.Version"/> is bumped. Parameters without a gradient are skipped; with none at all the total is 0.
+    /// </summary>
+    /// <param name="parameters">The parameters whose gradients to clip (e.g. <c>model.Parameters</c> or <c>optimizer.Parameters</c>).</param>
+    /// <param name="maxNorm">The largest total norm allowed, ≥ 0 (+∞ only measures).</param>
+    /// <param name="normType">2 (the default) or <see cref="double.PositiveInfinity"/>.</param>
+    /// <param name="errorIfNonfinite">
+    /// True (the default, unlike PyTorch 1.13's False): a NaN or infinite total is refused, naming the first parameter
+    /// whose gradient is not finite, and nothing is scaled. False does what PyTorch does: the gradients are multiplied by
+    /// c = maxNorm / (NaN or ∞), i.e. all become NaN, or finite entries become ±0 and infinite ones NaN.
+    /// </param>
+    /// <returns>The total norm of the gradients before clipping (a <typeparamref name="T"/> value, widened to double).</returns>
+    /// <exception cref="ArgumentException">
+    /// A null or repeated parameter, maxNorm negative or NaN, a norm type other than 2 and ∞, or (unless
+    /// <paramref name="errorIfNonfinite"/> is false) a non-finite total. A refused call changes nothing.
+    /// </exception>
+    public static double ClipGradNorm<T>(IEnumerable<Tensor<T>> parameters, double maxNorm, double normType = 2, bool errorIfNonfinite = true)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        const string op = nameof(ClipGradNorm);
+        ArgumentNullException.ThrowIfNull(parameters);
+        if (double.IsNaN(maxNorm) || maxNorm < 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(maxNorm),
+                string.Create(CultureInfo.InvariantCulture, $"{op}: maxNorm is {maxNorm}; it must be ≥ 0 (+∞ measures without clipping)."));
+        }
+        bool infinity = double.IsPositiveInfinity(normType);
+        if (normType != 2 && !infinity)
+        {
+            throw new ArgumentOutOfRangeException(nameof(normType),
+                string.Create(CultureInfo.InvariantCulture, $"{op}: normType {normType} is not supported; use 2 or double.PositiveInfinity."));
+        }
+        var gradients = new List<Tensor<T>>();
+        var seen = new HashSet<Tensor<T>>(ReferenceEqualityComparer.Instance);
+        Tensor<T>? firstNonfinite = null;
+        T total = T.Zero;
+        foreach (Tensor<T> p in parameters)
+        {
+            if (p is null)
+            {
+                throw new ArgumentException($"{op}: the parameter list contains null.", nameof(parameters));
+            }
+            if (!seen.Add(p))
+            {
+                throw new ArgumentException($"{op}: {p.Describe()} appears twice in the parameter list; its gradient would count and be scaled twice.", nameof(parameters));
+            }
+            if (p.Grad is not { } grad)
+            {
+                continue;
+            }
+            T norm = infinity ? MaxAbs<T>(grad.DataFor(op)) : TwoNorm<T>(grad.DataFor(op));
+            firstNonfinite ??= T.IsFinite(norm) ? null : p;
+            // the norm of the norms: √(Σ ‖gᵢ‖²) with each ‖gᵢ‖ rounded to T first, or the largest (NaN wins)
+            total = infinity ? (T.IsNaN(total) || T.IsNaN(norm) ? T.NaN : T.Max(total, norm)) : total + norm * norm;
+            gradients.Add(grad);
+        }
+        if (gradients.Count == 0)
+        {
+            return 0;
+        }
+        if (!infinity)
+        {
+            total = T.Sqrt(total);
+        }
+        if (errorIfNonfinite && !T.IsFinite(total))
+        {
+            throw new ArgumentException(
+                string.Create(CultureInfo.InvariantCulture, $"{op}: the total {(infinity ? "∞" : "2")}-norm of the gradients is {total}") +
+                (firstNonfinite is null ? " (each parameter's norm is finite, their total is not)" : $": {firstNonfinite.Describe()} has a non-finite gradient") +
+                ". Nothing was scaled. Skip this step (zero the gradients), or pass errorIfNonfinite: false to scale by NaN as PyTorch's default does.",
+                nameof(parameters));
+        }
+        T coefficient = T.CreateChecked(maxNorm) / (total + T.CreateChecked(1e-6));
+        if (!(coefficient >= T.One))
+        {
+            foreach (Tensor<T> grad in gradients)
+            {
+                Span<T> values = grad.Data;
+                for (int i = 0; i < values.Length; i++)
+                {
+                    values[i] *= coefficient;
+                }
+                grad.BumpVersion();
+            }
+        }
+        return double.CreateChecked(total);
+    }
+
+    /// <summary>√(Σ g²), summed in double (exact widening for float), rounded to T once.</summary>
+    private static T TwoNorm<T>(ReadOnlySpan<T> g) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        double sum = 0;
+        foreach (T v in g)
+        {
+            double d = double.CreateChecked(v);
+            sum += d * d;
+        }
+        return T.CreateChecked(Math.Sqrt(sum));
+    }
+
+    /// <summary>max |g|, NaN if any entry is NaN (as PyTorch's <c>abs().max()</c>).</summary>
+    private static T MaxAbs<T>(ReadOnlySpan<T> g) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        T max = T.Zero;
+        foreach (T v in g)
+        {
+            if (T.IsNaN(v))
+            {
+                return T.NaN;
+            }
+            max = T.Max(max, T.Abs(v));
+        }
+        return max;
+    }
+}
