@@ -126,7 +126,7 @@ public class GradientClippingTests
     public void Bad_arguments_are_refused_naming_ClipGradNorm_and_changing_nothing()
     {
         var (a, b, _) = Parameters();
-        void Refused<TException>(Func<double> call, string param, string message) where TException : ArgumentException
+        void Refused<TException>(Action call, string param, string message) where TException : ArgumentException
         {
             var e = Assert.Throws<TException>(call);
             Assert.Equal(param, e.ParamName);
@@ -144,6 +144,36 @@ public class GradientClippingTests
         Assert.Throws<ArgumentNullException>(() => GradientClipping.ClipGradNorm<double>(null!, 1.0));
         Assert.Equal(G1, a.Grad!.ToFlatArray());
         Assert.Equal(G2, b.Grad!.ToFlatArray());
+    }
+
+    [Fact]
+    public void A_compiled_step_without_an_optimizer_can_be_clipped_between_its_gradients_and_the_update()
+    {
+        double[] RunTwice(bool compiled)
+        {
+            var model = new Mlp<double>([3, 4, 2], Activation.Tanh, new Random(7));
+            var sgd = new Sgd<double>(model.Parameters, 0.5);
+            var x = Tensor.From(new double[,] { { 0.5, -1.0, 2.0 }, { 1.5, 0.25, -0.5 } });
+            var y = Tensor.From(new double[,] { { 3.0, -2.0 }, { -1.0, 4.0 } });
+            var step = Tensor.Compile((Tensor<double> a, Tensor<double> b) => Loss.MeanSquaredError(model.Forward(a), b));
+            for (int i = 0; i < 2; i++)
+            {
+                sgd.ZeroGrad();
+                if (compiled)
+                {
+                    step.Run(x, y);
+                }
+                else
+                {
+                    Loss.MeanSquaredError(model.Forward(x), y).Backward();
+                }
+                Assert.True(GradientClipping.ClipGradNorm(model.Parameters, 0.1) > 0.1, "the test clips");
+                sgd.Step();
+            }
+            return model.Parameters.SelectMany(p => p.ToFlatArray()).ToArray();
+        }
+
+        Assert.Equal(RunTwice(compiled: false), RunTwice(compiled: true));
     }
 
     [Fact]
