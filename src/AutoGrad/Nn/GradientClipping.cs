@@ -12,15 +12,15 @@ public static class GradientClipping
     /// <summary>
     /// Scales every parameter's <see cref="Tensor{T}.Grad"/> in place so that their total norm is at most
     /// <paramref name="maxNorm"/>, as PyTorch 1.13's <c>clip_grad_norm_(parameters, max_norm, norm_type)</c>, and returns
-    /// the total norm before scaling. The total is the norm of the per-parameter norms: <c>‖(‖g₁‖, …, ‖gₖ‖)‖</c> —
-    /// <c>√(Σᵢ ‖gᵢ‖₂²)</c> for norm type 2, <c>maxᵢ maxⱼ |gᵢⱼ|</c> for ∞. With c = maxNorm / (total + 10⁻⁶) computed
+    /// the total norm before scaling. The total is the p-norm of the per-parameter p-norms: <c>‖(‖g₁‖ₚ, …, ‖gₖ‖ₚ)‖ₚ</c> —
+    /// <c>√(Σᵢ ‖gᵢ‖₂²)</c> for norm type 2, <c>(Σᵢ ‖gᵢ‖ₚᵖ)^(1/p)</c> for another p &gt; 0, <c>maxᵢ maxⱼ |gᵢⱼ|</c> for ∞. With c = maxNorm / (total + 10⁻⁶) computed
     /// in <typeparamref name="T"/>, every gradient is multiplied by c when c &lt; 1 (so also when the total is within
     /// 10⁻⁶ below maxNorm, as PyTorch) and left untouched otherwise; each scaled gradient's
     /// <see cref="Tensor{T}.Version"/> is bumped. Parameters without a gradient are skipped; with none at all the total is 0.
     /// </summary>
     /// <param name="parameters">The parameters whose gradients to clip (e.g. <c>model.Parameters</c> or <c>optimizer.Parameters</c>).</param>
     /// <param name="maxNorm">The largest total norm allowed, ≥ 0 (+∞ only measures).</param>
-    /// <param name="normType">2 (the default) or <see cref="double.PositiveInfinity"/>.</param>
+    /// <param name="normType">p &gt; 0: 2 (the default), another finite p, or <see cref="double.PositiveInfinity"/>.</param>
     /// <param name="errorIfNonfinite">
     /// True (the default, unlike PyTorch 1.13's False): a NaN or infinite total is refused, naming the first parameter
     /// whose gradient is not finite, and nothing is scaled. False does what PyTorch does: the gradients are multiplied by
@@ -28,7 +28,7 @@ public static class GradientClipping
     /// </param>
     /// <returns>The total norm of the gradients before clipping (a <typeparamref name="T"/> value, widened to double).</returns>
     /// <exception cref="ArgumentException">
-    /// A null or repeated parameter, maxNorm negative or NaN, a norm type other than 2 and ∞, or (unless
+    /// A null or repeated parameter, maxNorm negative or NaN, a norm type that is not &gt; 0 (NaN included), or (unless
     /// <paramref name="errorIfNonfinite"/> is false) a non-finite total. A refused call changes nothing.
     /// </exception>
     public static double ClipGradNorm<T>(IEnumerable<Tensor<T>> parameters, double maxNorm, double normType = 2, bool errorIfNonfinite = true)
@@ -42,11 +42,12 @@ public static class GradientClipping
                 string.Create(CultureInfo.InvariantCulture, $"{op}: maxNorm is {maxNorm}; it must be ≥ 0 (+∞ measures without clipping)."));
         }
         bool infinity = double.IsPositiveInfinity(normType);
-        if (normType != 2 && !infinity)
+        if (!(normType > 0))
         {
             throw new ArgumentOutOfRangeException(nameof(normType),
-                string.Create(CultureInfo.InvariantCulture, $"{op}: normType {normType} is not supported; use 2 or double.PositiveInfinity."));
+                string.Create(CultureInfo.InvariantCulture, $"{op}: normType {normType} is not a norm; use p > 0: 2 (the default), 1, or double.PositiveInfinity."));
         }
+        bool two = normType == 2;
         var gradients = new List<Tensor<T>>();
         var seen = new HashSet<Tensor<T>>(ReferenceEqualityComparer.Instance);
         Tensor<T>? firstNonfinite = null;
@@ -65,24 +66,30 @@ public static class GradientClipping
             {
                 continue;
             }
-            T norm = infinity ? MaxAbs<T>(grad.DataFor(op)) : TwoNorm<T>(grad.DataFor(op));
+            T norm = infinity ? MaxAbs<T>(grad.DataFor(op)) : two ? TwoNorm<T>(grad.DataFor(op)) : PNorm<T>(grad.DataFor(op), normType);
             firstNonfinite ??= T.IsFinite(norm) ? null : p;
-            // the norm of the norms: √(Σ ‖gᵢ‖²) with each ‖gᵢ‖ rounded to T first, or the largest (NaN wins)
-            total = infinity ? (T.IsNaN(total) || T.IsNaN(norm) ? T.NaN : T.Max(total, norm)) : total + norm * norm;
+            // the norm of the norms, each ‖gᵢ‖ rounded to T first: Σ ‖gᵢ‖², Σ ‖gᵢ‖ᵖ, or the largest (NaN wins)
+            total = infinity ? (T.IsNaN(total) || T.IsNaN(norm) ? T.NaN : T.Max(total, norm))
+                : two ? total + norm * norm
+                : total + T.CreateChecked(Math.Pow(double.CreateChecked(norm), normType));
             gradients.Add(grad);
         }
         if (gradients.Count == 0)
         {
             return 0;
         }
-        if (!infinity)
+        if (two)
         {
             total = T.Sqrt(total);
+        }
+        else if (!infinity)
+        {
+            total = T.CreateChecked(Math.Pow(double.CreateChecked(total), 1 / normType));
         }
         if (errorIfNonfinite && !T.IsFinite(total))
         {
             throw new ArgumentException(
-                string.Create(CultureInfo.InvariantCulture, $"{op}: the total {(infinity ? "∞" : "2")}-norm of the gradients is {total}") +
+                string.Create(CultureInfo.InvariantCulture, $"{op}: the total {(infinity ? "∞" : normType.ToString(CultureInfo.InvariantCulture))}-norm of the gradients is {total}") +
                 (firstNonfinite is null ? " (each parameter's norm is finite, their total is not)" : $": {firstNonfinite.Describe()} has a non-finite gradient") +
                 ". Nothing was scaled. Skip this step (zero the gradients), or pass errorIfNonfinite: false to scale by NaN as PyTorch's default does.",
                 nameof(parameters));
@@ -113,6 +120,17 @@ public static class GradientClipping
             sum += d * d;
         }
         return T.CreateChecked(Math.Sqrt(sum));
+    }
+
+    /// <summary>(Σ |g|ᵖ)^(1/p), summed in double, rounded to T once.</summary>
+    private static T PNorm<T>(ReadOnlySpan<T> g, double p) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        double sum = 0;
+        foreach (T v in g)
+        {
+            sum += Math.Pow(Math.Abs(double.CreateChecked(v)), p);
+        }
+        return T.CreateChecked(Math.Pow(sum, 1 / p));
     }
 
     /// <summary>max |g|, NaN if any entry is NaN (as PyTorch's <c>abs().max()</c>).</summary>

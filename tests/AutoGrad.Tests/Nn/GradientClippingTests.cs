@@ -43,6 +43,15 @@ public class GradientClippingTests
         { 1.0, double.PositiveInfinity, 3.0,
             [0.16666661111112963, -0.4166665277778241, 0.6666664444445185, 0.9999996666667778, 0.08333330555556481, -0.24999991666669444],
             [-0.8333330555556482, 0.4999998333333889] },
+        { 1.0, 1.0, 11.75,
+            [0.0425531878678138, -0.1063829696695345, 0.1702127514712552, 0.25531912720688277, 0.0212765939339069, -0.06382978180172069],
+            [-0.212765939339069, 0.12765956360344138] },
+        { 1.0, 0.5, 83.60019538535505,
+            [0.005980847194368424, -0.014952117985921061, 0.023923388777473697, 0.035885083166210544, 0.002990423597184212, -0.008971270791552636],
+            [-0.029904235971842122, 0.017942541583105272] },
+        { 1.0, 3.0, 3.837568832386938,
+            [0.13029078866012556, -0.3257269716503139, 0.5211631546405022, 0.7817447319607533, 0.06514539433006278, -0.19543618299018833],
+            [-0.6514539433006278, 0.39087236598037667] },
         { 4.25, 2.0, 4.892596447695232,
             [0.4343296219886288, -1.0858240549715719, 1.7373184879545152, 2.6059777319317727, 0.2171648109943144, -0.6514944329829432],
             [-2.1716481099431437, 1.3029888659658864] },
@@ -136,8 +145,9 @@ public class GradientClippingTests
         Refused<ArgumentOutOfRangeException>(() => GradientClipping.ClipGradNorm([a, b], -1.5), "maxNorm",
             "ClipGradNorm: maxNorm is -1.5; it must be ≥ 0 (+∞ measures without clipping).");
         Refused<ArgumentOutOfRangeException>(() => GradientClipping.ClipGradNorm([a, b], double.NaN), "maxNorm", "ClipGradNorm: maxNorm is NaN;");
-        Refused<ArgumentOutOfRangeException>(() => GradientClipping.ClipGradNorm([a, b], 1.0, 1.5), "normType",
-            "ClipGradNorm: normType 1.5 is not supported; use 2 or double.PositiveInfinity.");
+        Refused<ArgumentOutOfRangeException>(() => GradientClipping.ClipGradNorm([a, b], 1.0, 0), "normType",
+            "ClipGradNorm: normType 0 is not a norm; use p > 0: 2 (the default), 1, or double.PositiveInfinity.");
+        Refused<ArgumentOutOfRangeException>(() => GradientClipping.ClipGradNorm([a, b], 1.0, double.NaN), "normType", "ClipGradNorm: normType NaN is not a norm");
         Refused<ArgumentException>(() => GradientClipping.ClipGradNorm([a, b, a], 1.0), "parameters",
             "ClipGradNorm: 'a' (2×3) appears twice in the parameter list; its gradient would count and be scaled twice.");
         Refused<ArgumentException>(() => GradientClipping.ClipGradNorm([a, null!], 1.0), "parameters", "ClipGradNorm: the parameter list contains null.");
