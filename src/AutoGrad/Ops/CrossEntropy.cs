@@ -193,6 +193,7 @@ public sealed partial class Tensor<T>
         bool rows = terms.Reduction == Nn.Reduction.None;
         T scale = rows ? T.Zero : terms.Reduction == Nn.Reduction.Mean ? g[0] / terms.Denominator(labels) : g[0];
         int cols = shape.Cols;
+        bool plain = terms.Weight is null && terms.Smoothing == 0;
         var lanes = Lanes.Of(shape, 1);
         for (int i = 0; i < shape.Rows; i++)
         {
@@ -205,6 +206,17 @@ public sealed partial class Tensor<T>
             T hot = terms.LabelFactor * terms.WeightOf(labels[i]);
             T a = hot + terms.SmoothingFactor * terms.WeightTotal;
             T m = SoftmaxKernels.Shift<T>(x, lanes, i);
+            if (plain)
+            {
+                // a = 1 and the target is the one-hot row: the same bits without a multiply and a lookup per element
+                for (int j = 0; j < cols; j++)
+                {
+                    int e = i * cols + j;
+                    T q = T.Exp((x[e] - m) - logSums[i]);
+                    d[e] = rowScale * (j == labels[i] ? q - T.One : q);
+                }
+                continue;
+            }
             for (int j = 0; j < cols; j++)
             {
                 int e = i * cols + j;
