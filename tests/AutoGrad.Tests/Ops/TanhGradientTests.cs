@@ -1,4 +1,6 @@
 using AutoGrad.Tests.Support;
+using FsCheck;
+using FsCheck.Fluent;
 using Xunit;
 using static AutoGrad.Tests.Support.ActivationOrders;
 
@@ -184,4 +186,58 @@ public class TanhGradientTests
     [Fact]
     public void Tanh_first_second_and_third_order_near_overflow_match_PyTorch_or_the_exact_value_in_float() =>
         Check<float>("Tanh", x => x.Tanh(), FloatRows, 1.2e-7, 5e-7);
+
+    [Fact]
+    public void Tanh_compiled_first_second_and_third_order_give_the_eager_bits()
+    {
+        foreach (var r in DoubleRows)
+        {
+            var eager = Eager<double>(x => x.Tanh(), r.X, r.S1, r.S2, r.S3, recordThird: true);
+            Assert.Equal(eager, Compiled<double>(x => x.Tanh(), r.X, r.S1, r.S2, r.S3));
+        }
+        foreach (var r in FloatRows)
+        {
+            var eager = Eager<float>(x => x.Tanh(), r.X, r.S1, r.S2, r.S3, recordThird: true);
+            Assert.Equal(eager, Compiled<float>(x => x.Tanh(), r.X, r.S1, r.S2, r.S3));
+        }
+    }
+
+    [Fact]
+    public void Tanh_compiled_first_second_and_third_order_near_overflow_match_PyTorch_or_the_exact_value() =>
+        Check<double>("Tanh", x => x.Tanh(), DoubleRows, 2e-15, 1e-15, Compiled);
+
+    /// <summary>
+    /// On ordinary values (x in ±15, seeds in ±3, 1 to 20 elements, so the one-pass loop's vector body and tail both
+    /// run): the second order is (h·g)·tanh″ = −2y · (1 − y)(1 + y) from the forward's y, bit for bit; a recorded last pass gives the plain pass's
+    /// bits at the second and third order; and the first order, recorded, is the one-pass gradient's bits.
+    /// </summary>
+    [Fact]
+    public void Tanh_recorded_and_plain_derivatives_agree_bit_for_bit_on_ordinary_values() =>
+        Properties.Check(
+            Arb.From(from n in Gen.Choose(1, 20)
+                     from x in Gen.ArrayOf(Gen.Choose(-15_000, 15_000).Select(k => k / 1000.0), n)
+                     from g in Gen.ArrayOf(Gens.Value, n)
+                     from h in Gen.ArrayOf(Gens.Value, n)
+                     from s in Gen.ArrayOf(Gens.Value, n)
+                     select (x, g, h, s)),
+            c =>
+            {
+                int n = c.x.Length;
+                var x = Tensor.FromRowMajor<double>(1, n, c.x, requiresGrad: true);
+                Tensor<double> G = Tensor.FromRowMajor<double>(1, n, c.g), H = Tensor.FromRowMajor<double>(1, n, c.h), S = Tensor.FromRowMajor<double>(1, n, c.s);
+                var y = x.Tanh();
+                var recordedFirst = Autograd.Grad(y, [x], createGraph: true, G)[0];
+                var plainFirst = Autograd.Grad(x.Tanh(), [x], createGraph: false, G)[0];
+                Assert.Equal(plainFirst.ToFlatArray(), recordedFirst.ToFlatArray());
+                var plainSecond = Autograd.Grad(recordedFirst, [x], createGraph: false, H)[0].ToFlatArray();
+                var recordedSecond = Autograd.Grad(recordedFirst, [x], createGraph: true, H)[0];
+                Assert.Equal(plainSecond, recordedSecond.ToFlatArray());
+                for (int i = 0; i < n; i++)
+                {
+                    double yi = y[0, i], expected = (c.h[i] * c.g[i]) * ((-2 * yi) * ((1 - yi) * (1 + yi)));
+                    Assert.True(expected.Equals(plainSecond[i]), $"element {i} of x = {c.x[i]:R}: {plainSecond[i]:R}, (h·g)·Tanh″ {expected:R}");
+                }
+                Assert.Equal(Autograd.Grad(recordedSecond, [x], createGraph: false, S)[0].ToFlatArray(),
+                    Autograd.Grad(recordedSecond, [x], createGraph: true, S)[0].ToFlatArray());
+            });
 }

@@ -33,6 +33,37 @@ internal static class ActivationOrders
     }
 
     /// <summary>
+    /// y and the first three derivatives from compiled forwards (<see cref="Tensor.CompileForward{T}"/>), one per order,
+    /// every pass recorded (a trace holds only recorded operations), each run twice: first on another x, so a value the
+    /// trace froze would show.
+    /// </summary>
+    public static (T Y, T D1, T D2, T D3) Compiled<T>(Func<Tensor<T>, Tensor<T>> f, T x, T s1, T s2, T s3)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        T[] seeds = [s1, s2, s3];
+        Tensor<T> Order(Tensor<T> input, int order)
+        {
+            var leaf = input.Detach();
+            leaf.RequiresGrad = true;
+            var d = f(leaf);
+            for (int k = 0; k < order; k++)
+            {
+                d = Autograd.Grad(d, [leaf], createGraph: true, Tensor.Full(1, 1, seeds[k]))[0];
+            }
+            return d;
+        }
+        var values = new T[4];
+        for (int order = 0; order <= 3; order++)
+        {
+            int k = order;
+            var compiled = Tensor.CompileForward<T>(input => Order(input, k));
+            compiled.Run(Tensor.Full(1, 1, T.CreateTruncating(0.25)));
+            values[order] = compiled.Run(Tensor.Full(1, 1, x))[0, 0];
+        }
+        return (values[0], values[1], values[2], values[3]);
+    }
+
+    /// <summary>
     /// True when <paramref name="actual"/> is <paramref name="expected"/> within a relative <paramref name="tolerance"/>:
     /// NaN only for NaN, ±∞ only for the same ∞, 0 only for 0.
     /// </summary>
