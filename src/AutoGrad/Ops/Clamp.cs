@@ -15,7 +15,8 @@ public sealed partial class Tensor<T>
     {
         if (T.IsNaN(min) || T.IsNaN(max) || min > max)
         {
-            throw new ArgumentException(FormattableString.Invariant($"Clamp: need min ≤ max (and neither NaN); got min {min}, max {max} for a {Shape} tensor."));
+            throw new ArgumentException(FormattableString.Invariant($"Clamp: need min ≤ max (and neither NaN); got min {min}, max {max} for a {Shape} tensor."),
+                T.IsNaN(min) ? nameof(min) : nameof(max));
         }
         var result = Uninitialized(Shape);
         ClampKernel(DataFor("Clamp"), min, max, result.Data);

@@ -43,7 +43,7 @@ public class ClampTests
     public void Clamp_with_min_above_max_names_the_op_the_bounds_and_the_shape()
     {
         var error = Assert.Throws<ArgumentException>(() => Tensor.Zeros<double>(2, 3).Clamp(1.0, -1.0));
-        Assert.Equal("Clamp: need min ≤ max (and neither NaN); got min 1, max -1 for a 2×3 tensor.", error.Message);
+        Assert.Equal("Clamp: need min ≤ max (and neither NaN); got min 1, max -1 for a 2×3 tensor. (Parameter 'max')", error.Message);
         Assert.Throws<ArgumentException>(() => Tensor.Zeros<double>(2, 3).Clamp(double.NaN, 1.0));
     }
 
