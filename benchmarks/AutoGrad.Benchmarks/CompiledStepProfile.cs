@@ -62,7 +62,8 @@ public static class CompiledStepProfile
         var loops = new List<double>();
         var gemm = new List<double>();
         var whole = new List<double>();
-        List<double>[]? parts = null;
+        var planOnly = new List<double>();
+        List<double>[]? parts = null, inRunParts = null;
         string[] labels = [];
         for (int round = 0; round < Rounds; round++)
         {
@@ -72,6 +73,12 @@ public static class CompiledStepProfile
                 compiled.Run(x, y);
             }
             whole.Add(Stopwatch.GetElapsedTime(start).TotalNanoseconds / calls);
+            start = Stopwatch.GetTimestamp();
+            for (int i = 0; i < calls; i++)
+            {
+                plan.Run(x, y); // the plan itself, without CompiledStep.Run's and the plan cache's checks
+            }
+            planOnly.Add(Stopwatch.GetElapsedTime(start).TotalNanoseconds / calls);
             if (plain is not null)
             {
                 start = Stopwatch.GetTimestamp();
@@ -90,6 +97,12 @@ public static class CompiledStepProfile
                 }
             }
             gemm.Add(Stopwatch.GetElapsedTime(start).TotalNanoseconds / calls);
+            double[] inRun = plan.MeasureInRun(x, y, calls);
+            inRunParts ??= [.. inRun.Select(_ => new List<double>())];
+            for (int p = 0; p < inRun.Length; p++)
+            {
+                inRunParts[p].Add(inRun[p]);
+            }
             var measured = plan.MeasureParts(x, y, calls);
             parts ??= [.. measured.Select(_ => new List<double>())];
             labels = [.. measured.Select(m => m.Part)];
@@ -107,13 +120,20 @@ public static class CompiledStepProfile
             $"sum of parts {F(sum)} ns, per-call overhead {F(total - sum)} ns");
         string vsLoops = loops.Count == 0 ? "plain loops —" : $"plain loops {F(Fastest(loops))} ns (compiled / plain loops {total / Fastest(loops):0.00})";
         Console.WriteLine($"fastest rounds: compiled {F(total)} ns, {vsLoops}, GEMM only {F(Fastest(gemm))} ns (compiled / GEMM only {total / Fastest(gemm):0.00})");
-        Console.WriteLine("| part | ns | share of Run |");
-        Console.WriteLine("|---|---:|---:|");
+        Console.WriteLine($"the plan's own Run (no CompiledStep.Run or plan-cache checks): {F(Fastest(planOnly))} ns; the checks and the plan lookup: {F(total - Fastest(planOnly))} ns");
+        // each part timed where it stands in a run (Plan.MeasureInRun): index 0 binding, then the steps, then the deliveries
+        double[] inRunFastest = [.. inRunParts!.Select(Fastest)];
+        Console.WriteLine("| part | ns | share of Run | ns within a run |");
+        Console.WriteLine("|---|---:|---:|---:|");
+        int stepIndex = 0;
         for (int p = 0; p < labels.Length; p++)
         {
-            Console.WriteLine($"| {labels[p].Trim().Replace("|", "/", StringComparison.Ordinal)} | {F(Math.Abs(medians[p]))} | {Math.Abs(medians[p]) / total:P0} |");
+            bool isLink = medians[p] < 0, isDelivery = labels[p].StartsWith("deliver", StringComparison.Ordinal);
+            string within = isLink || isDelivery ? "" : F(inRunFastest[stepIndex++]);
+            Console.WriteLine($"| {labels[p].Trim().Replace("|", "/", StringComparison.Ordinal)} | {F(Math.Abs(medians[p]))} | {Math.Abs(medians[p]) / total:P0} | {within} |");
         }
-        Console.WriteLine($"| per-call overhead (Run − parts) | {F(total - sum)} | {(total - sum) / total:P0} |");
+        Console.WriteLine($"| deliveries | | | {F(inRunFastest[^1])} |");
+        Console.WriteLine($"| per-call overhead (Run − parts) | {F(total - sum)} | {(total - sum) / total:P0} | {F(total - inRunFastest.Sum())} (Run − parts within a run) |");
     }
 
     private static string F(double value) => value.ToString("0", CultureInfo.InvariantCulture);

@@ -43,6 +43,13 @@ public static class Program
             StepWindows.Run(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 1, args.Length > 2 ? args[2] : "float");
             return;
         }
+        if (args is ["sigmoid", ..])
+        {
+            // the stopwatch A/B of σ over the step's spans, old kernel against new (see SigmoidComparison): "sigmoid [rounds] [range]"
+            SigmoidComparison.Run(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 301,
+                args.Length > 2 ? double.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 3);
+            return;
+        }
         if (args is ["profile", ..])
         {
             // where a compiled step's time goes, part by part (see CompiledStepProfile): "profile [threads] [large]"
