@@ -240,4 +240,19 @@ public class TanhGradientTests
                 Assert.Equal(Autograd.Grad(recordedSecond, [x], createGraph: false, S)[0].ToFlatArray(),
                     Autograd.Grad(recordedSecond, [x], createGraph: true, S)[0].ToFlatArray());
             });
+
+    /// <summary>NaN in x or in a seed gives NaN at every order from there on, in double and float (never a number).</summary>
+    [Fact]
+    public void Tanh_derivatives_of_NaN_are_NaN()
+    {
+        var (_, d1, d2, d3) = Eager<double>(x => x.Tanh(), double.NaN, 2, 3, 4);
+        Assert.True(double.IsNaN(d1) && double.IsNaN(d2) && double.IsNaN(d3), $"{d1}, {d2}, {d3}");
+        (_, d1, d2, d3) = Eager<double>(x => x.Tanh(), 0.3, 2, double.NaN, 4);
+        Assert.True(!double.IsNaN(d1) && double.IsNaN(d2) && double.IsNaN(d3), $"{d1}, {d2}, {d3}");
+        // 1e400 · f″(−3.5) > 0 overflows truly; the third order's seeds leave the range, and the split form keeps NaN
+        (_, d1, d2, d3) = Eager<double>(x => x.Tanh(), -3.5, 1e200, 1e200, double.NaN);
+        Assert.True(d2 == double.PositiveInfinity && double.IsNaN(d3), $"{d2}, {d3}");
+        var (_, f1, f2, f3) = Eager<float>(x => x.Tanh(), 0.3f, float.NaN, 2f, 3f);
+        Assert.True(float.IsNaN(f1) && float.IsNaN(f2) && float.IsNaN(f3), $"{f1}, {f2}, {f3}");
+    }
 }
