@@ -18,7 +18,8 @@ public static partial class Tensor
         CheckSupported<T>("Tensor.Linspace");
         if (steps < 1 || !double.IsFinite(start) || !double.IsFinite(end))
         {
-            throw new ArgumentException(FormattableString.Invariant($"Tensor.Linspace: need finite ends and at least one step; got start {start}, end {end}, steps {steps}."));
+            throw new ArgumentException(FormattableString.Invariant($"Tensor.Linspace: need finite ends and at least one step; got start {start}, end {end}, steps {steps}."),
+                steps < 1 ? nameof(steps) : !double.IsFinite(start) ? nameof(start) : nameof(end));
         }
         if (steps > Array.MaxLength)
         {
@@ -30,7 +31,8 @@ public static partial class Tensor
         if (!T.IsFinite(first) || !T.IsFinite(last) || !T.IsFinite(step))
         {
             throw new ArgumentException(
-                FormattableString.Invariant($"Tensor.Linspace: the values from {start} to {end} do not fit in {typeof(T).Name}: both ends and the spacing (end − start)/(steps − 1) must be finite there."));
+                FormattableString.Invariant($"Tensor.Linspace: the values from {start} to {end} do not fit in {typeof(T).Name}: both ends and the spacing (end − start)/(steps − 1) must be finite there."),
+                T.IsFinite(first) ? nameof(end) : nameof(start));
         }
         int half = steps / 2;
         for (int i = 0; i < steps; i++)
@@ -57,8 +59,9 @@ public static partial class Tensor
         if (!double.IsFinite(count) || step == 0 || count < 1)
         {
             throw new ArgumentException(
-                FormattableString.Invariant($"Tensor.Arange: [{start}, {end}) in steps of {step} holds {(double.IsFinite(count) && count > 0 ? count : 0)} values; ") +
-                "a tensor needs at least one (and the step must point from start towards end).");
+                FormattableString.Invariant($"Tensor.Arange: [{start}, {end}) in steps of {step} holds no values; ") + // the count here is below 1, or no number
+                "a tensor needs at least one (and the step must point from start towards end).",
+                !double.IsFinite(start) ? nameof(start) : !double.IsFinite(end) ? nameof(end) : nameof(step));
         }
         var data = new T[(int)count];
         for (int i = 0; i < data.Length; i++)
@@ -68,7 +71,8 @@ public static partial class Tensor
         if (!T.IsFinite(data[0]) || !T.IsFinite(data[^1])) // the values run from start towards end: the ends bound them
         {
             throw new ArgumentException(
-                FormattableString.Invariant($"Tensor.Arange: the values from {start} in steps of {step} do not fit in {typeof(T).Name} ({data[^1]} at index {data.Length - 1})."));
+                FormattableString.Invariant($"Tensor.Arange: the values from {start} in steps of {step} do not fit in {typeof(T).Name} ({data[^1]} at index {data.Length - 1})."),
+                T.IsFinite(data[0]) ? nameof(end) : nameof(start));
         }
         return Make(new Shape(data.Length, 1), data, requiresGrad, name);
     }
@@ -104,7 +108,8 @@ public static partial class Tensor
             {
                 throw new ArgumentException(axis == 0
                     ? string.Create(CultureInfo.InvariantCulture, $"Concat(axis: 0): part {k} is {parts[k].Shape} but part 0 is {parts[0].Shape}; stacking rows needs equal column counts.")
-                    : string.Create(CultureInfo.InvariantCulture, $"Concat(axis: 1): part {k} is {parts[k].Shape} but part 0 is {parts[0].Shape}; joining columns needs equal row counts."));
+                    : string.Create(CultureInfo.InvariantCulture, $"Concat(axis: 1): part {k} is {parts[k].Shape} but part 0 is {parts[0].Shape}; joining columns needs equal row counts."),
+                    nameof(parts));
             }
         }
         long joined = 0, other = axis == 0 ? parts[0].Cols : parts[0].Rows; // parts (one, repeated) can add up past int

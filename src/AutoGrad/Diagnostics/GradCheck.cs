@@ -47,7 +47,8 @@ public static class GradCheck
         // written so that NaN fails each test: NaN tolerances made every comparison false, and every check passed
         if (!(eps > 0 && double.IsFinite(eps) && atol >= 0 && double.IsFinite(atol) && rtol >= 0 && double.IsFinite(rtol)))
         {
-            throw new ArgumentException(FormattableString.Invariant($"GradCheck: need eps > 0, atol ≥ 0 and rtol ≥ 0, all finite; got eps {eps}, atol {atol}, rtol {rtol}."));
+            throw new ArgumentException(FormattableString.Invariant($"GradCheck: need eps > 0, atol ≥ 0 and rtol ≥ 0, all finite; got eps {eps}, atol {atol}, rtol {rtol}."),
+                !(eps > 0 && double.IsFinite(eps)) ? nameof(eps) : !(atol >= 0 && double.IsFinite(atol)) ? nameof(atol) : nameof(rtol));
         }
         if (inputs.Any(t => t is null))
         {

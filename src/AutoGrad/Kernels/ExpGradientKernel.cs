@@ -85,7 +85,7 @@ internal static class ExpGradientKernel
     /// parts): only the final scaling rounds into the range. <paramref name="direct"/> is kept where a factor is 0, ±∞
     /// or NaN, or x is not finite (the plain product is right there).
     /// </summary>
-    private static double Scaled(ReadOnlySpan<double> factors, double x, double direct)
+    internal static double Scaled(ReadOnlySpan<double> factors, double x, double direct)
     {
         if (!double.IsFinite(x))
         {

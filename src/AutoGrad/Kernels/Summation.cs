@@ -11,7 +11,11 @@ namespace AutoGrad.Kernels;
 /// </summary>
 internal static class Summation
 {
-    /// <summary>Σ x.</summary>
+    /// <summary>
+    /// Σ x. In double, a sum that came out ±∞ is summed again at half scale (Σ x/2, then doubled): TensorPrimitives'
+    /// order can overflow in a partial sum whose total is finite ([−max, max, max] gave +∞ for max, and a log-softmax's
+    /// second order NaN from it); the doubled half sum is ±∞ only where the total overflows or a term is ±∞.
+    /// </summary>
     public static T Sum<T>(ReadOnlySpan<T> x) where T : unmanaged, IFloatingPointIeee754<T>
     {
         if (typeof(T) == typeof(float))
@@ -19,7 +23,22 @@ internal static class Summation
             float sum = (float)SumInDouble(MemoryMarshal.Cast<T, float>(x), squares: false);
             return T.CreateTruncating(sum);
         }
-        return TensorPrimitives.Sum(x);
+        T total = TensorPrimitives.Sum(x);
+        return T.IsInfinity(total) ? HalfScaleSum(x) : total;
+    }
+
+    /// <summary>
+    /// 2 · Σ (x / 2), left to right: a partial sum overflows only where the same partial sum of x would exceed twice the
+    /// range, so a few huge terms of both signs (seeds of ±max in a lane) sum to the finite total they have.
+    /// </summary>
+    private static T HalfScaleSum<T>(ReadOnlySpan<T> x) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        T half = T.CreateTruncating(0.5), sum = T.Zero;
+        foreach (T v in x)
+        {
+            sum += v * half;
+        }
+        return sum + sum;
     }
 
     /// <summary>Σ x², each square rounded to T first (so the value is Sum of Square's result, as a formula reads it).</summary>

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Numerics;
 
 namespace AutoGrad.Nn;
@@ -36,7 +37,7 @@ public static partial class Loss
         ArgumentNullException.ThrowIfNull(target);
         if (prediction.Shape != target.Shape)
         {
-            throw new ArgumentException($"{loss}: the prediction is {prediction.Shape} but the target is {target.Shape}; they must match.");
+            throw new ArgumentException(string.Create(CultureInfo.InvariantCulture, $"{loss}: the prediction is {prediction.Shape} but the target is {target.Shape}; they must match."), nameof(target));
         }
         Tensor<T>.RefuseDisposed(loss, prediction, target);
         return prediction - target;

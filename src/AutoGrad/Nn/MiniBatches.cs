@@ -18,7 +18,7 @@ public static class MiniBatches
     {
         ArgumentNullException.ThrowIfNull(y);
         ArgumentNullException.ThrowIfNull(random);
-        Check("MiniBatches.Shuffled", x, y.Rows, batchSize, $"y is {y.Shape}");
+        Check("MiniBatches.Shuffled", x, y.Rows, batchSize, string.Create(CultureInfo.InvariantCulture, $"y is {y.Shape}"), nameof(y));
         Tensor<T>.RefuseDisposed("MiniBatches.Shuffled", y); // here, not when the first batch is read
         return Tensors(x, y, batchSize, random);
     }
@@ -29,7 +29,7 @@ public static class MiniBatches
     {
         ArgumentNullException.ThrowIfNull(labels);
         ArgumentNullException.ThrowIfNull(random);
-        Check("MiniBatches.Shuffled", x, labels.Length, batchSize, string.Create(CultureInfo.InvariantCulture, $"there are {labels.Length} labels"));
+        Check("MiniBatches.Shuffled", x, labels.Length, batchSize, string.Create(CultureInfo.InvariantCulture, $"there are {labels.Length} labels"), nameof(labels));
         return Labelled(x, labels, batchSize, random);
     }
 
@@ -38,7 +38,7 @@ public static class MiniBatches
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         ArgumentNullException.ThrowIfNull(labels);
-        Check("MiniBatches.InOrder", x, labels.Length, batchSize, string.Create(CultureInfo.InvariantCulture, $"there are {labels.Length} labels"));
+        Check("MiniBatches.InOrder", x, labels.Length, batchSize, string.Create(CultureInfo.InvariantCulture, $"there are {labels.Length} labels"), nameof(labels));
         return Labelled(x, labels, batchSize, random: null);
     }
 
@@ -65,14 +65,14 @@ public static class MiniBatches
         return order;
     }
 
-    private static void Check<T>(string op, Tensor<T> x, int targets, int batchSize, string targetsText)
+    private static void Check<T>(string op, Tensor<T> x, int targets, int batchSize, string targetsText, string targetsName)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         ArgumentNullException.ThrowIfNull(x);
         Tensor<T>.RefuseDisposed(op, x); // here, not when the first batch is read
         if (targets != x.Rows)
         {
-            throw new ArgumentException($"{op}: x is {x.Shape} but {targetsText}; there must be one target per row of x.");
+            throw new ArgumentException(string.Create(CultureInfo.InvariantCulture, $"{op}: x is {x.Shape} but {targetsText}; there must be one target per row of x."), targetsName);
         }
         if (batchSize < 1)
         {

@@ -1,12 +1,12 @@
 using System.Numerics;
-using System.Numerics.Tensors;
 
 namespace AutoGrad;
 
 public sealed partial class Tensor<T>
 {
     /// <summary>
-    /// Element-wise clamp to [<paramref name="min"/>, <paramref name="max"/>]: <c>y = min(max(x, min), max)</c>; NaN stays NaN.
+    /// Element-wise clamp to [<paramref name="min"/>, <paramref name="max"/>]: <c>y = min(max(x, min), max)</c>, computed as
+    /// PyTorch does (x unless it lies strictly outside, so clamp(−0, min 0) = −0); NaN stays NaN.
     /// Give <c>T.NegativeInfinity</c> or <c>T.PositiveInfinity</c> for a one-sided clamp.
     /// Backward: ∂L/∂x = ∂L/∂y where min ≤ x ≤ max and +0 elsewhere (NaN included), whatever ∂L/∂y is — a selection, as
     /// PyTorch's <c>where(min ≤ x ≤ max, grad, 0)</c>; the gradient passes at the bounds themselves.
@@ -15,7 +15,8 @@ public sealed partial class Tensor<T>
     {
         if (T.IsNaN(min) || T.IsNaN(max) || min > max)
         {
-            throw new ArgumentException(FormattableString.Invariant($"Clamp: need min ≤ max (and neither NaN); got min {min}, max {max} for a {Shape} tensor."));
+            throw new ArgumentException(FormattableString.Invariant($"Clamp: need min ≤ max (and neither NaN); got min {min}, max {max} for a {Shape} tensor."),
+                T.IsNaN(min) ? nameof(min) : nameof(max));
         }
         var result = Uninitialized(Shape);
         ClampKernel(DataFor("Clamp"), min, max, result.Data);
@@ -26,11 +27,7 @@ public sealed partial class Tensor<T>
     public Tensor<T> Clamp(double min, double max) => Clamp(T.CreateChecked(min), T.CreateChecked(max));
 
     /// <summary>y = min(max(x, min), max) element-wise (NaN stays NaN); the same for each element wherever the span starts.</summary>
-    internal static void ClampKernel(ReadOnlySpan<T> x, T min, T max, Span<T> y)
-    {
-        TensorPrimitives.Max(x, min, y);
-        TensorPrimitives.Min(y, max, y);
-    }
+    internal static void ClampKernel(ReadOnlySpan<T> x, T min, T max, Span<T> y) => Kernels.ClampKernels.Clamp(x, min, max, y);
 
     /// <summary>m = [min ≤ x ≤ max] element-wise, 1 or 0: Clamp's derivative.</summary>
     internal static void ClampInside(ReadOnlySpan<T> x, T min, T max, Span<T> m)

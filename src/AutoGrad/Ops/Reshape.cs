@@ -35,11 +35,13 @@ public sealed partial class Tensor<T>
         if (!(rows > 0 || rows == -1) || !(cols > 0 || cols == -1) || (rows == -1 && cols == -1))
         {
             throw new ArgumentException(
-                FormattableString.Invariant($"Reshape: a {Shape} tensor cannot be reshaped to {rows}×{cols}: each size must be at least 1, or one of them -1 (inferred)."));
+                FormattableString.Invariant($"Reshape: a {Shape} tensor cannot be reshaped to {rows}×{cols}: each size must be at least 1, or one of them -1 (inferred)."),
+                !(rows > 0 || rows == -1) ? nameof(rows) : nameof(cols)); // both -1: cols, the second
         }
         throw new ArgumentException(
             FormattableString.Invariant($"Reshape: a {Shape} tensor has {Length} elements and cannot be reshaped to {rows}×{cols}") +
-            (rows == -1 || cols == -1 ? $" (no whole number of {(rows == -1 ? "rows" : "columns")} fits)." : string.Create(CultureInfo.InvariantCulture, $" ({(long)rows * cols} elements).")));
+            (rows == -1 || cols == -1 ? $" (no whole number of {(rows == -1 ? "rows" : "columns")} fits)." : string.Create(CultureInfo.InvariantCulture, $" ({(long)rows * cols} elements).")),
+            cols == -1 ? nameof(rows) : nameof(cols)); // the size given that fits no whole number of the other; both given: cols, the last
     }
 
     internal sealed class ReshapeOperation(Tensor<T> x, Shape shape) : Operation<T>(x), Compilation.IPlanStepSource<T>

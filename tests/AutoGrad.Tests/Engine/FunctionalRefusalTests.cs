@@ -64,7 +64,9 @@ public class FunctionalRefusalTests
     {
         var x = Tensor.From(new double[,] { { 0.5, -2 } }, requiresGrad: true);
         var error = Assert.Throws<ArgumentException>(() => GradCheck.Run(v => v[0].Square(), [x], eps, atol, rtol));
-        Assert.Equal($"GradCheck: need eps > 0, atol ≥ 0 and rtol ≥ 0, all finite; got eps {eps}, atol {atol}, rtol {rtol}.", error.Message);
+        string name = !double.IsFinite(eps) ? "eps" : !double.IsFinite(atol) ? "atol" : "rtol";
+        Assert.Equal(name, error.ParamName);
+        Assert.Equal($"GradCheck: need eps > 0, atol ≥ 0 and rtol ≥ 0, all finite; got eps {eps}, atol {atol}, rtol {rtol}. (Parameter '{name}')", error.Message);
         Assert.Equal([0.5, -2.0], x.ToFlatArray());
         Assert.Null(x.Grad);
     }

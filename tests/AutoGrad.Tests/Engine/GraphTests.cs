@@ -42,7 +42,7 @@ public class GraphTests
         var x = Tensor.Scalar(0.5, requiresGrad: true, name: "x");
         var gradient = Autograd.Grad(x.Sigmoid(), [x], createGraph: true)[0];
         string dot = Graph.ToDot(gradient, "backward");
-        Assert.Contains("Hadamard", dot);
-        Assert.Contains("Sigmoid", dot); // the backward rule reuses the forward result σ(x)
+        Assert.Contains("Sigmoid′", dot); // σ's recorded gradient, one operation (g ⊙ σ′(x))
+        Assert.Contains("label=\"Sigmoid\\n", dot); // which reuses the forward result σ(x)
     }
 }

@@ -24,7 +24,7 @@ public static class KernelAccuracy
         new("Div", 0, 0, 1, "a / b"),
         new("Neg", 0, 0, 1, "−x"),
         new("Square", 0, 0, 1, "x · x"),
-        new("Relu", 0, 0, 1, "max(x, 0)"),
+        new("Relu", 0, 0, 1, "x, or +0 where x < 0 (PyTorch's bits: relu(−0) = −0, NaN stays NaN)"),
         new("Pow(2)", 0, 0, 1, "Math.Pow(x, 2)"),
         new("Pow(3)", 0, 0, 1, "Math.Pow(x, 3)"),
         new("Pow(0.5)", 0, 0, 1, "Math.Pow(x, 0.5)"),
@@ -179,7 +179,7 @@ public static class KernelAccuracy
             "Div" => x / y,
             "Neg" => -x,
             "Square" => x * x,
-            "Relu" => double.IsNaN(x) ? x : x > 0 ? x : 0.0,
+            "Relu" => x < 0 ? 0.0 : x, // PyTorch: x unless x < 0, so −0 and NaN pass
             "Exp" => Math.Exp(x),
             "Log" => Math.Log(x),
             "Tanh" => TanhReference(x),

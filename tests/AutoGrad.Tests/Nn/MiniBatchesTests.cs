@@ -65,9 +65,9 @@ public class MiniBatchesTests
     public void Mismatched_targets_a_bad_batch_size_or_a_differentiable_x_are_refused_at_the_call()
     {
         var (x, y, labels) = Data(5);
-        Assert.Equal("MiniBatches.Shuffled: x is 5×2 but y is 4×1; there must be one target per row of x.",
+        Assert.Equal("MiniBatches.Shuffled: x is 5×2 but y is 4×1; there must be one target per row of x. (Parameter 'y')",
             Assert.Throws<ArgumentException>(() => MiniBatches.Shuffled(x, Tensor.Zeros<double>(4, 1), 2, new Random(0))).Message);
-        Assert.Equal("MiniBatches.InOrder: x is 5×2 but there are 3 labels; there must be one target per row of x.",
+        Assert.Equal("MiniBatches.InOrder: x is 5×2 but there are 3 labels; there must be one target per row of x. (Parameter 'labels')",
             Assert.Throws<ArgumentException>(() => MiniBatches.InOrder(x, new int[3], 2)).Message);
         Assert.StartsWith("MiniBatches.Shuffled: the batch size must be at least 1; got 0.",
             Assert.Throws<ArgumentOutOfRangeException>(() => MiniBatches.Shuffled(x, labels, 0, new Random(0))).Message);

@@ -159,6 +159,7 @@ public class TrainingTests
     public void A_loss_of_mismatched_shapes_names_both()
     {
         var error = Assert.Throws<ArgumentException>(() => Loss.MeanSquaredError(Tensor.Zeros<double>(4, 1), Tensor.Zeros<double>(1, 4)));
-        Assert.Equal("MeanSquaredError: the prediction is 4×1 but the target is 1×4; they must match.", error.Message);
+        Assert.Equal("MeanSquaredError: the prediction is 4×1 but the target is 1×4; they must match. (Parameter 'target')", error.Message);
+        Assert.Equal("target", error.ParamName);
     }
 }
