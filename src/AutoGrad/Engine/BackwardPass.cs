@@ -250,8 +250,9 @@ internal static class BackwardPass<T> where T : unmanaged, IFloatingPointIeee754
             throw new InvalidOperationException(
                 string.Create(CultureInfo.InvariantCulture, $"{caller}: a backward pass without createGraph inside a function that {api} is tracing, from {root.Describe()}. ") +
                 "Such a pass records nothing, so the compiled function would keep this call's gradient as a constant and " +
-                "return it on every later call; pass createGraph: true so the trace records the gradient, or compute it " +
-                "outside the compiled function.");
+                "return it on every later call; " + (caller is "Backward" or "Autograd.Grad"
+                    ? "pass createGraph: true so the trace records the gradient, or compute it outside the compiled function."
+                    : $"{caller} has no recorded form: compute it outside the compiled function."));
         }
     }
 

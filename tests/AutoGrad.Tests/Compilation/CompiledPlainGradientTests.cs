@@ -160,4 +160,76 @@ public class CompiledPlainGradientTests
         }
         Assert.Equal(1, step.TraceCount);
     }
+    /// <summary>
+    /// The refusal leaves the compiled function as it was: no plan is cached and it is not marked running, so a later
+    /// call whose function now records its gradient traces once and gives the eager values on two inputs.
+    /// </summary>
+    [Fact]
+    public void After_a_refused_call_the_same_compiled_function_traces_and_runs_a_recorded_gradient()
+    {
+        bool record = false;
+        var f = Tensor.CompileForward<double>(x =>
+        {
+            var l = x.Detach();
+            l.RequiresGrad = true;
+            return Autograd.Grad(l.Tanh().Sum(), [l], createGraph: record)[0];
+        });
+        var a = Data(2, 2, 1);
+        var b = Data(2, 2, 2);
+        Assert.Throws<InvalidOperationException>(() => f.Run(a));
+        Assert.Equal(0, f.TraceCount);
+        Assert.Equal("(not traced yet: call Run first)", f.DescribePlan());
+        AssertNothingChanged();
+
+        record = true;
+        double[] onA = f.Run(a).ToFlatArray();
+        double[] onB = f.Run(b).ToFlatArray();
+        Assert.Equal(1, f.TraceCount);
+        Assert.Equal(EagerTanhGradient(a), onA);
+        Assert.Equal(EagerTanhGradient(b), onB);
+        Assert.NotEqual(onA, onB);
+    }
+
+    private static double[] EagerTanhGradient(Tensor<double> x)
+    {
+        var l = x.Detach();
+        l.RequiresGrad = true;
+        return Autograd.Grad(l.Tanh().Sum(), [l])[0].ToFlatArray();
+    }
+
+    /// <summary>
+    /// The functional derivatives built on plain passes (and writing their rows into a tensor the function creates) were
+    /// frozen the same way; they have no recorded form, so the refusal names them and says to compute them outside.
+    /// </summary>
+    [Fact]
+    public void A_Hessian_or_Jacobian_inside_CompileForward_is_refused_by_its_own_name()
+    {
+        var hessian = Tensor.CompileForward<double>(x => Autograd.Hessian(v => v.Square().Hadamard(v).Sum(), x));
+        var hessianError = Assert.Throws<InvalidOperationException>(() => hessian.Run(Data(1, 3, 1)));
+        Assert.StartsWith("Autograd.Hessian: a backward pass without createGraph inside a function that Tensor.CompileForward is tracing", hessianError.Message);
+        Assert.EndsWith("Autograd.Hessian has no recorded form: compute it outside the compiled function.", hessianError.Message);
+        Assert.Equal(0, hessian.TraceCount);
+
+        var jacobian = Tensor.CompileForward<double>(x => Autograd.Jacobian(v => v.Tanh(), x));
+        var jacobianError = Assert.Throws<InvalidOperationException>(() => jacobian.Run(Data(1, 3, 2)));
+        Assert.StartsWith("Autograd.Jacobian: a backward pass without createGraph inside a function that Tensor.CompileForward is tracing", jacobianError.Message);
+        Assert.Equal(0, jacobian.TraceCount);
+        AssertNothingChanged();
+    }
+
+    /// <summary>A checked compiled function (CheckEachCall) calls the function eagerly while tracing on every call: refused the same way.</summary>
+    [Fact]
+    public void A_plain_gradient_inside_a_checked_compiled_function_is_refused_by_name()
+    {
+        var f = Tensor.CompileForward<double>(x =>
+        {
+            var l = x.Detach();
+            l.RequiresGrad = true;
+            return Autograd.Grad(l.Exp().Sum(), [l])[0];
+        }, new CompileOptions { CheckEachCall = true });
+        var error = Assert.Throws<InvalidOperationException>(() => f.Run(Data(2, 2, 1)));
+        Assert.StartsWith("Autograd.Grad: a backward pass without createGraph inside a function that Tensor.CompileForward is tracing", error.Message);
+        Assert.Equal(0, f.TraceCount);
+        AssertNothingChanged();
+    }
 }
