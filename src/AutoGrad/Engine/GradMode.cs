@@ -41,7 +41,8 @@ internal static class GradMode
     /// <summary>
     /// True while a function is being traced for compilation on this thread (<see cref="EnterTracing"/>): every
     /// operation is recorded, also one whose operands require no gradient and one inside <see cref="Tensor.NoGrad"/>, so
-    /// the compiled plan reads every leaf the function reads. Suspended inside a plain (not <c>createGraph</c>) backward pass.
+    /// the compiled plan reads every leaf the function reads. Suspended inside a plain (not <c>createGraph</c>) backward
+    /// pass, which <c>BackwardPass.Run</c> refuses to start while tracing.
     /// </summary>
     public static bool IsTracing => tracesInProcess != 0 && tracingDepth != 0;
 
@@ -121,8 +122,9 @@ internal static class GradMode
 
     /// <summary>
     /// Starts a backward pass on this thread: recording off, or (for <c>createGraph</c>) on even inside a no-grad
-    /// scope. A plain pass also suspends tracing, so its rules run the fused kernels of an eager pass (a traced function
-    /// may call <c>Backward()</c> itself); a recorded one keeps it. Returns the state that <see cref="ExitBackwardPass"/>
+    /// scope. A plain pass also suspends tracing, so its rules run the fused kernels of an eager pass; a recorded one keeps
+    /// it. (<c>BackwardPass.Run</c> refuses a plain pass while tracing before it gets here — its gradient would be frozen
+    /// into the plan, issue 13 — so the suspension only keeps a pass started some other way eager.) Returns the state that <see cref="ExitBackwardPass"/>
     /// restores. No allocation: it runs on every pass.
     /// </summary>
     public static SavedMode EnterBackwardPass(bool createGraph)
