@@ -59,7 +59,7 @@ public static partial class Tensor
         if (!double.IsFinite(count) || step == 0 || count < 1)
         {
             throw new ArgumentException(
-                FormattableString.Invariant($"Tensor.Arange: [{start}, {end}) in steps of {step} holds {(double.IsFinite(count) && count > 0 ? count : 0)} values; ") +
+                FormattableString.Invariant($"Tensor.Arange: [{start}, {end}) in steps of {step} holds no values; ") + // the count here is below 1, or no number
                 "a tensor needs at least one (and the step must point from start towards end).",
                 !double.IsFinite(start) ? nameof(start) : !double.IsFinite(end) ? nameof(end) : nameof(step));
         }
