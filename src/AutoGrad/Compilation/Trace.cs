@@ -147,7 +147,7 @@ internal sealed class Trace<T> where T : unmanaged, IFloatingPointIeee754<T>
     /// </summary>
     public static Tensor<T> CallRecorded(string api, Func<Tensor<T>[], Tensor<T>> function, Tensor<T>[] inputs)
     {
-        GradMode.SavedMode saved = GradMode.EnterTracing();
+        GradMode.SavedMode saved = GradMode.EnterTracing(api);
         try
         {
             return function(inputs) ?? throw new InvalidOperationException($"{api}: the function returned null instead of a tensor.");
@@ -168,7 +168,7 @@ internal sealed class Trace<T> where T : unmanaged, IFloatingPointIeee754<T>
         var gradients = new Tensor<T>?[parameters.Length];
         // Tracing, as the forward was: a gradient computed from tensors that require none (g ⊙ w for a frozen w) is
         // recorded too, so the plan computes it from each call's values.
-        GradMode.SavedMode saved = GradMode.EnterTracing();
+        GradMode.SavedMode saved = GradMode.EnterTracing(api);
         try
         {
             using (BackwardCapture.Begin())

@@ -193,6 +193,7 @@ internal static class BackwardPass<T> where T : unmanaged, IFloatingPointIeee754
     public static void Run(Tensor<T> root, Tensor<T> seed, bool createGraph,
         Func<Tensor<T>, bool> wants, Action<Tensor<T>, Tensor<T>> deliver, string caller = "Backward", bool distinctDeliveries = false)
     {
+        RefuseUnrecordedWhileTracing(root, createGraph, caller);
         EngineThread<T> thread = EngineThread.Current.Of<T>();
         Workspace work = thread.IdleWorkspace as Workspace ?? new Workspace();
         thread.IdleWorkspace = null; // a pass started from a callback of this one makes its own
@@ -231,6 +232,27 @@ internal static class BackwardPass<T> where T : unmanaged, IFloatingPointIeee754
                 work.Clear(swept);
                 thread.IdleWorkspace = work;
             }
+        }
+    }
+
+    /// <summary>
+    /// Refuses a plain (not <c>createGraph</c>) pass while a function is being traced for compilation (issue 13): such a
+    /// pass records nothing, so its gradients would enter the trace as constants and the compiled function would return
+    /// (or add) the traced call's gradient on every later call. Whether the function goes on to use them cannot be told
+    /// soundly (a value read out with <c>Item</c> or <c>ToFlatArray</c>, a <c>Grad</c> written into a parameter that
+    /// lives outside), so every such pass is refused — before it has changed anything. The compiler's own plain pass
+    /// (<c>Trace.CheckAgainstEagerBackward</c>) runs after the trace has ended.
+    /// </summary>
+    private static void RefuseUnrecordedWhileTracing(Tensor<T> root, bool createGraph, string caller)
+    {
+        if (!createGraph && GradMode.TracingApi is { } api)
+        {
+            throw new InvalidOperationException(
+                string.Create(CultureInfo.InvariantCulture, $"{caller}: a backward pass without createGraph inside a function that {api} is tracing, from {root.Describe()}. ") +
+                "Such a pass records nothing, so the compiled function would keep this call's gradient as a constant and " +
+                "return it on every later call; " + (caller is "Backward" or "Autograd.Grad"
+                    ? "pass createGraph: true so the trace records the gradient, or compute it outside the compiled function."
+                    : $"{caller} has no recorded form: compute it outside the compiled function."));
         }
     }
 

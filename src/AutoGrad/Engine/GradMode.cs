@@ -12,6 +12,7 @@ internal static class GradMode
     [ThreadStatic] private static int anomalyDepth;
     [ThreadStatic] private static int backwardRuleDepth;
     [ThreadStatic] private static int tracingDepth;
+    [ThreadStatic] private static string? tracingApi;
 
     /// <summary>
     /// How many traces (<see cref="EnterTracing"/>) are open on all threads together: as for anomaly mode, an ordinary
@@ -40,7 +41,8 @@ internal static class GradMode
     /// <summary>
     /// True while a function is being traced for compilation on this thread (<see cref="EnterTracing"/>): every
     /// operation is recorded, also one whose operands require no gradient and one inside <see cref="Tensor.NoGrad"/>, so
-    /// the compiled plan reads every leaf the function reads. Suspended inside a plain (not <c>createGraph</c>) backward pass.
+    /// the compiled plan reads every leaf the function reads. Suspended inside a plain (not <c>createGraph</c>) backward
+    /// pass, which <c>BackwardPass.Run</c> refuses to start while tracing.
     /// </summary>
     public static bool IsTracing => tracesInProcess != 0 && tracingDepth != 0;
 
@@ -51,15 +53,18 @@ internal static class GradMode
     public static bool Records(bool anyRequiresGrad) => anyRequiresGrad ? IsEnabled || IsTracing : IsTracing;
 
     /// <summary>
-    /// Starts tracing a function on this thread: recording on (also inside a no-grad scope, which the function may open
-    /// again) and every operation recorded. Returns the state <see cref="ExitTracing"/> restores.
+    /// Starts tracing a function on this thread for <paramref name="api"/> (the compiled entry point the caller called,
+    /// <c>Tensor.Compile</c> or <c>Tensor.CompileForward</c>, which <see cref="TracingApi"/> names): recording on (also
+    /// inside a no-grad scope, which the function may open again) and every operation recorded. Returns the state
+    /// <see cref="ExitTracing"/> restores.
     /// </summary>
-    public static SavedMode EnterTracing()
+    public static SavedMode EnterTracing(string api = "a compiled function")
     {
         Interlocked.Increment(ref tracesInProcess);
-        var saved = new SavedMode(noGradDepth, tracingDepth);
+        var saved = new SavedMode(noGradDepth, tracingDepth, tracingApi);
         noGradDepth = 0;
         tracingDepth++;
+        tracingApi = api;
         return saved;
     }
 
@@ -68,11 +73,15 @@ internal static class GradMode
     {
         noGradDepth = saved.NoGradDepth;
         tracingDepth = saved.TracingDepth;
+        tracingApi = saved.TracingApi;
         Interlocked.Decrement(ref tracesInProcess);
     }
 
+    /// <summary>The compiled entry point whose trace is being recorded on this thread, or null when none is (<see cref="IsTracing"/>).</summary>
+    public static string? TracingApi => IsTracing ? tracingApi : null;
+
     /// <summary>The per-thread recording state a backward pass or a trace restores when it ends.</summary>
-    public readonly record struct SavedMode(int NoGradDepth, int TracingDepth);
+    public readonly record struct SavedMode(int NoGradDepth, int TracingDepth, string? TracingApi = null);
 
     /// <summary>True while a <see cref="Tensor.DetectAnomaly"/> scope is open on this thread.</summary>
     public static bool AnomalyDetection => anomalyScopesInProcess != 0 && anomalyDepth != 0;
@@ -113,8 +122,9 @@ internal static class GradMode
 
     /// <summary>
     /// Starts a backward pass on this thread: recording off, or (for <c>createGraph</c>) on even inside a no-grad
-    /// scope. A plain pass also suspends tracing, so its rules run the fused kernels of an eager pass (a traced function
-    /// may call <c>Backward()</c> itself); a recorded one keeps it. Returns the state that <see cref="ExitBackwardPass"/>
+    /// scope. A plain pass also suspends tracing, so its rules run the fused kernels of an eager pass; a recorded one keeps
+    /// it. (<c>BackwardPass.Run</c> refuses a plain pass while tracing before it gets here — its gradient would be frozen
+    /// into the plan, issue 13 — so the suspension only keeps a pass started some other way eager.) Returns the state that <see cref="ExitBackwardPass"/>
     /// restores. No allocation: it runs on every pass.
     /// </summary>
     public static SavedMode EnterBackwardPass(bool createGraph)

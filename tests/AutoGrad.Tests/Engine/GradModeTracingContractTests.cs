@@ -57,6 +57,35 @@ public class GradModeTracingContractTests
         Assert.False(GradMode.IsTracing);
     }
 
+    /// <summary>
+    /// The trace names the compiled entry point the caller called, for the refusal of a plain backward pass inside it
+    /// (issue 13); the name is there only while tracing — not inside a plain pass, which suspends tracing — and an
+    /// inner trace's name gives way to the outer one's when it ends.
+    /// </summary>
+    [Fact]
+    public void A_trace_names_its_entry_point_only_while_it_is_tracing()
+    {
+        Assert.Null(GradMode.TracingApi);
+        var outer = GradMode.EnterTracing("Tensor.Compile");
+        try
+        {
+            Assert.Equal("Tensor.Compile", GradMode.TracingApi);
+            var inner = GradMode.EnterTracing("Tensor.CompileForward");
+            Assert.Equal("Tensor.CompileForward", GradMode.TracingApi);
+            GradMode.ExitTracing(inner);
+            Assert.Equal("Tensor.Compile", GradMode.TracingApi);
+            var plain = GradMode.EnterBackwardPass(createGraph: false);
+            Assert.Null(GradMode.TracingApi);
+            GradMode.ExitBackwardPass(plain);
+            Assert.Equal("Tensor.Compile", GradMode.TracingApi);
+        }
+        finally
+        {
+            GradMode.ExitTracing(outer);
+        }
+        Assert.Null(GradMode.TracingApi);
+    }
+
     [Fact]
     public void A_plain_backward_pass_outside_a_trace_leaves_tracing_off_and_restores_recording()
     {
