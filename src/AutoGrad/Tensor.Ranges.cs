@@ -50,18 +50,26 @@ public static partial class Tensor
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         CheckSupported<T>("Tensor.Arange");
+        if (!double.IsFinite(start) || !double.IsFinite(end))
+        {
+            throw new ArgumentException(FormattableString.Invariant($"Tensor.Arange: need a finite start and end; got start {start}, end {end}."),
+                !double.IsFinite(start) ? nameof(start) : nameof(end));
+        }
+        if (step == 0 || double.IsNaN(step))
+        {
+            throw new ArgumentException(FormattableString.Invariant($"Tensor.Arange: the step must be a nonzero number; got {step}."), nameof(step));
+        }
         double count = Math.Ceiling((end - start) / step);
-        if (step != 0 && count > Array.MaxLength)
+        if (count > Array.MaxLength)
         {
             throw new ArgumentOutOfRangeException(nameof(step), FormattableString.Invariant(
                 $"Tensor.Arange: [{start}, {end}) in steps of {step} holds {count} values; the most a tensor can hold is {Array.MaxLength}."));
         }
-        if (!double.IsFinite(count) || step == 0 || count < 1)
+        if (!(count >= 1)) // finite ends and a nonzero step: below 1 (the step points away from end), or an infinite step
         {
             throw new ArgumentException(
-                FormattableString.Invariant($"Tensor.Arange: [{start}, {end}) in steps of {step} holds no values; ") + // the count here is below 1, or no number
-                "a tensor needs at least one (and the step must point from start towards end).",
-                !double.IsFinite(start) ? nameof(start) : !double.IsFinite(end) ? nameof(end) : nameof(step));
+                FormattableString.Invariant($"Tensor.Arange: [{start}, {end}) in steps of {step} holds no values; ") +
+                "a tensor needs at least one (and the step must point from start towards end).", nameof(step));
         }
         var data = new T[(int)count];
         for (int i = 0; i < data.Length; i++)

@@ -14,7 +14,8 @@ internal static class Summation
     /// <summary>
     /// Σ x. In double, a sum that came out ±∞ is summed again at half scale (Σ x/2, then doubled): TensorPrimitives'
     /// order can overflow in a partial sum whose total is finite ([−max, max, max] gave +∞ for max, and a log-softmax's
-    /// second order NaN from it); the doubled half sum is ±∞ only where the total overflows or a term is ±∞.
+    /// second order NaN from it). The half sum's own partial sums can still overflow (Σ[max, max, max, −max, −max, −max]
+    /// stays +∞ although the total is 0): it rescues the sums whose partial sums exceed the largest double by less than twice.
     /// </summary>
     public static T Sum<T>(ReadOnlySpan<T> x) where T : unmanaged, IFloatingPointIeee754<T>
     {

@@ -61,7 +61,7 @@ internal sealed class CrossEntropyTerms<T> where T : unmanaged, IFloatingPointIe
 
     /// <summary>
     /// The checked arguments of <paramref name="op"/> on <paramref name="logits"/>: the weights one finite non-negative
-    /// number per class, the smoothing in [0, 1), the reduction one of the enum's.
+    /// number per class, the smoothing in [0, 1], the reduction one of the enum's.
     /// </summary>
     public static CrossEntropyTerms<T> Create(string op, Shape logits, int? ignoreIndex, T[]? weight, double labelSmoothing, Reduction reduction)
     {
@@ -81,10 +81,10 @@ internal sealed class CrossEntropyTerms<T> where T : unmanaged, IFloatingPointIe
                 }
             }
         }
-        if (!(labelSmoothing >= 0 && labelSmoothing < 1))
+        if (!(labelSmoothing >= 0 && labelSmoothing <= 1))
         {
             throw new ArgumentOutOfRangeException(nameof(labelSmoothing),
-                string.Create(CultureInfo.InvariantCulture, $"{op}: labelSmoothing is {labelSmoothing}; it must be in [0, 1) (0 is no smoothing)."));
+                string.Create(CultureInfo.InvariantCulture, $"{op}: labelSmoothing is {labelSmoothing}; it must be in [0, 1] (0 is no smoothing, 1 the uniform target)."));
         }
         if (reduction is not (Reduction.Mean or Reduction.Sum or Reduction.None))
         {

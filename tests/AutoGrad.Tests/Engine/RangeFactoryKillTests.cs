@@ -47,13 +47,19 @@ public class RangeFactoryKillTests
     }
 
     [Fact]
-    public void Arange_over_a_span_that_is_not_a_number_is_refused_naming_the_start()
+    public void Arange_with_an_infinite_end_or_a_zero_step_is_refused_naming_it_first()
     {
-        // ∞ − ∞ is NaN: a count that is no number, not an empty tensor or an IndexOutOfRangeException
+        // ∞ − ∞ is NaN: a count that is no number, never an empty tensor or an IndexOutOfRangeException
         var e = Assert.Throws<ArgumentException>(() => Tensor.Arange<double>(double.PositiveInfinity, double.PositiveInfinity));
         Assert.Equal("start", e.ParamName);
-        Assert.Equal("Tensor.Arange: [Infinity, Infinity) in steps of 1 holds no values; a tensor needs at least one (and the step must point " +
-            "from start towards end). (Parameter 'start')", e.Message);
+        Assert.Equal("Tensor.Arange: need a finite start and end; got start Infinity, end Infinity. (Parameter 'start')", e.Message);
+        var end = Assert.Throws<ArgumentException>(() => Tensor.Arange<double>(0, double.PositiveInfinity));
+        Assert.Equal("end", end.ParamName); // not "holds Infinity values", naming the step
+        var zero = Assert.Throws<ArgumentException>(() => Tensor.Arange<double>(0, 1, 0));
+        Assert.Equal("Tensor.Arange: the step must be a nonzero number; got 0. (Parameter 'step')", zero.Message);
+        var infinite = Assert.Throws<ArgumentException>(() => Tensor.Arange<double>(0, 1, double.PositiveInfinity));
+        Assert.Equal("step", infinite.ParamName);
+        Assert.StartsWith("Tensor.Arange: [0, 1) in steps of Infinity holds no values;", infinite.Message);
     }
 
     [Fact]

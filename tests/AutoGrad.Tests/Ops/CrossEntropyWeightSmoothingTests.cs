@@ -255,12 +255,12 @@ public class CrossEntropyWeightSmoothingTests
             "CrossEntropy: weight[2] is NaN; class weights must be finite and ≥ 0.");
         Refused<ArgumentOutOfRangeException>(() => Loss.CrossEntropyOfLabels(x, LabelTensor<double>(Labels), -100, [double.PositiveInfinity, 1.0, 1.0]), "weight",
             "CrossEntropyOfLabels: weight[0] is Infinity; class weights must be finite and ≥ 0.");
-        Refused<ArgumentOutOfRangeException>(() => Loss.CrossEntropy(x, Labels, labelSmoothing: 1), "labelSmoothing",
-            "CrossEntropy: labelSmoothing is 1; it must be in [0, 1) (0 is no smoothing).");
+        Refused<ArgumentOutOfRangeException>(() => Loss.CrossEntropy(x, Labels, -100, labelSmoothing: 1.5), "labelSmoothing",
+            "CrossEntropy: labelSmoothing is 1.5; it must be in [0, 1] (0 is no smoothing, 1 the uniform target).");
         Refused<ArgumentOutOfRangeException>(() => Loss.CrossEntropy(x, Labels, -100, labelSmoothing: -0.25), "labelSmoothing",
-            "CrossEntropy: labelSmoothing is -0.25; it must be in [0, 1)");
+            "CrossEntropy: labelSmoothing is -0.25; it must be in [0, 1]");
         Refused<ArgumentOutOfRangeException>(() => Loss.CrossEntropy(x, Labels, -100, labelSmoothing: double.NaN), "labelSmoothing",
-            "CrossEntropy: labelSmoothing is NaN; it must be in [0, 1)");
+            "CrossEntropy: labelSmoothing is NaN; it must be in [0, 1]");
         Refused<ArgumentOutOfRangeException>(() => Loss.CrossEntropy(x, Labels, -100, reduction: (Reduction)7), "reduction",
             "CrossEntropy: reduction 7 is not Reduction.Mean, Reduction.Sum or Reduction.None.");
         Refused<ArgumentException>(() => Loss.CrossEntropy(x, [0, 0, -100, 0], -100, [0.0, 1.0, 1.0]), "labels",
@@ -317,4 +317,27 @@ public class CrossEntropyWeightSmoothingTests
                 return c.reduction == Reduction.None ? (loss * seed).Sum() : loss;
             }, c.m.ToTensor(requiresGrad: true));
         });
+
+    [Fact]
+    public void A_smoothing_of_one_is_the_uniform_target_as_PyTorch_accepts_it()
+    {
+        // F.cross_entropy(X, y, weight=w, ignore_index=-100, label_smoothing=1.0) and, unweighted, with labels [2, 1, 0, 1]
+        var x = Tensor.From(X, requiresGrad: true);
+        var loss = Loss.CrossEntropy(x, Labels, -100, Weight, labelSmoothing: 1);
+        loss.Backward();
+        Assert.Equal(1.6583312078195838, loss.Item, 14);
+        double[] torch = [0.014495616258036989, -0.16753553100229895, 0.15303991474426196, 0, 0, 0,
+            -0.039641559008989684, 0.08445088181918445, -0.044809322810194736, 0.12206146549329386, -0.1406252874277102, 0.018563821934416278];
+        double[] grad = x.Grad!.ToFlatArray();
+        for (int i = 0; i < 12; i++)
+        {
+            Assert.Equal(torch[i], grad[i], 15);
+        }
+        var plain = Tensor.From(X, requiresGrad: true);
+        var uniform = Loss.CrossEntropy(plain, [2, 1, 0, 1], labelSmoothing: 1);
+        uniform.Backward();
+        Assert.Equal(1.8438729390903, uniform.Item, 14);
+        Assert.Equal(-0.039128287806472255, plain.Grad![0, 0], 15);
+        Assert.Equal(0.1465632227576617, plain.Grad![1, 0], 15);
+    }
 }
