@@ -120,23 +120,13 @@ internal static class ActivationGradientKernel
         {
             PowKernel.MultiplyInto(ref significand, ref exponent, derivative);
         }
-        foreach (double f in factors)
+        if (!PowKernel.MultiplyFactors(factors, ref significand, ref exponent, ref negative, ref zero, ref infinite))
         {
-            if (double.IsNaN(f))
-            {
-                return direct;
-            }
-            negative ^= double.IsNegative(f);
-            zero |= f == 0;
-            infinite |= double.IsInfinity(f);
-            if (double.IsFinite(f) && f != 0)
-            {
-                PowKernel.MultiplyInto(ref significand, ref exponent, f);
-            }
+            return direct;
         }
         if (zero || infinite)
         {
-            return zero && infinite ? double.NaN : zero ? (negative ? -0.0 : 0.0) : (negative ? double.NegativeInfinity : double.PositiveInfinity);
+            return PowKernel.ZeroOrInfinity(zero, infinite, negative);
         }
         return Math.ScaleB(significand, (int)Math.Clamp(exponent, -4000, 4000)); // the significand carries the sign
     }

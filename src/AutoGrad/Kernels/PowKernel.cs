@@ -92,6 +92,33 @@ internal static class PowKernel
     }
 
     /// <summary>
+    /// Multiplies the finite nonzero <paramref name="factors"/> into significand · 2^exponent, flips
+    /// <paramref name="negative"/> for each negative one and notes a 0 or ±∞ among them; false (and stops) at a NaN.
+    /// </summary>
+    internal static bool MultiplyFactors(ReadOnlySpan<double> factors, ref double significand, ref long exponent, ref bool negative, ref bool zero, ref bool infinite)
+    {
+        foreach (double f in factors)
+        {
+            if (double.IsNaN(f))
+            {
+                return false;
+            }
+            negative ^= double.IsNegative(f);
+            zero |= f == 0;
+            infinite |= double.IsInfinity(f);
+            if (double.IsFinite(f) && f != 0)
+            {
+                MultiplyInto(ref significand, ref exponent, f);
+            }
+        }
+        return true;
+    }
+
+    /// <summary>A product holding a 0 or an ∞ among its factors: the signed 0 or ∞, NaN when it holds both.</summary>
+    internal static double ZeroOrInfinity(bool zero, bool infinite, bool negative) =>
+        zero && infinite ? double.NaN : zero ? (negative ? -0.0 : 0.0) : (negative ? double.NegativeInfinity : double.PositiveInfinity);
+
+    /// <summary>
     /// (Π factors) · c · x^q with every number split into significand and power of two (m · 2ᵉ, m in [1, 2)): the
     /// significands multiply within [1, 4), the exponents add as integers, and |x|^q is s^q · 2^(k·q) for |x| = s · 2ᵏ,
     /// k·q split exactly into an integer and a fraction (the rounding error of k·q by a fused multiply-add). Only the
@@ -111,23 +138,13 @@ internal static class PowKernel
         double significand = 1;
         long exponent = 0;
         MultiplyInto(ref significand, ref exponent, c);
-        foreach (double f in factors)
+        if (!MultiplyFactors(factors, ref significand, ref exponent, ref negative, ref zero, ref infinite))
         {
-            if (double.IsNaN(f))
-            {
-                return direct;
-            }
-            negative ^= double.IsNegative(f);
-            zero |= f == 0;
-            infinite |= double.IsInfinity(f);
-            if (double.IsFinite(f) && f != 0)
-            {
-                MultiplyInto(ref significand, ref exponent, f);
-            }
+            return direct;
         }
         if (zero || infinite)
         {
-            return zero && infinite ? double.NaN : zero ? (negative ? -0.0 : 0.0) : (negative ? double.NegativeInfinity : double.PositiveInfinity);
+            return ZeroOrInfinity(zero, infinite, negative);
         }
         double magnitude = Math.Abs(x);
         int k = Math.ILogB(magnitude);
