@@ -91,6 +91,16 @@ internal static class PlanBuilder
         var producedBy = new List<Tensor<T>>();
         var live = new List<(Tensor<T> Leaf, PlanBuffer<T> Buffer)>();
         int temporaries = 0, temporaryElements = 0, constants = 0;
+        var held = new List<PlanBuffer<T>>();
+        var pinned = new HashSet<int>();
+        void Release(PlanBuffer<T> buffer)
+        {
+            if (!free.TryGetValue(buffer.Array.Length, out var pool))
+            {
+                free[buffer.Array.Length] = pool = new Stack<PlanBuffer<T>>();
+            }
+            pool.Push(buffer);
+        }
         for (int i = 0; i < order.Count; i++)
         {
             Tensor<T> node = order[i];
@@ -134,17 +144,26 @@ internal static class PlanBuilder
             }
             steps.Add(StepLowering.Lower(op, inputBuffersOfOp, inputShapes, buffers[i], node.Shape));
             producedBy.Add(node);
-            // Only after the result has its buffer: a step never writes over its own inputs.
+            // Only after the result has its buffer: a step never writes over its own inputs. A value a step that cannot
+            // run by rows reads (a loss's sum) keeps its buffer until the next such step: the row-by-row steps in between
+            // may then run on bands of rows before that step (RowBands) without overwriting what it reads.
+            bool byRows = steps[^1].RunsByRows;
+            if (!byRows)
+            {
+                held.ForEach(Release);
+                held.Clear();
+                pinned.Clear();
+            }
             foreach (Tensor<T> input in inputs.Distinct(ReferenceEqualityComparer.Instance).Cast<Tensor<T>>())
             {
                 int p = position[input];
+                if (!byRows)
+                {
+                    pinned.Add(p);
+                }
                 if (isTemporary[p] && lastUse[p] == i)
                 {
-                    if (!free.TryGetValue(buffers[p].Array.Length, out var pool))
-                    {
-                        free[buffers[p].Array.Length] = pool = new Stack<PlanBuffer<T>>();
-                    }
-                    pool.Push(buffers[p]);
+                    (pinned.Contains(p) ? held.Add : (Action<PlanBuffer<T>>)Release)(buffers[p]);
                 }
             }
         }
@@ -200,6 +219,10 @@ internal static class PlanBuilder
             {
                 AddUpdatesAfter(i);
             }
+        }
+        if (fuse)
+        {
+            finalSteps = RowBands.Group(finalSteps);
         }
         // The steps computing the result come first (the output's graph is ordered before the gradients'); a checked call
         // runs them alone to compare the result before anything outside the plan changes — unless one writes a gradient's array.

@@ -18,6 +18,11 @@ internal static class TinyGemm
     /// <summary>Overwrites c[0 .. m·n) with op(A)·op(B); the shapes are the caller's, already checked.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Multiply<T>(T[] a, Shape sa, bool transposeA, T[] b, bool transposeB, T[] c, Shape sc)
+        where T : unmanaged, IFloatingPointIeee754<T> =>
+        Multiply(a, sa, transposeA, b, transposeB, c, sc, 0, sc.Rows);
+
+    /// <summary>Rows [<paramref name="rowStart"/>, <paramref name="rowEnd"/>) of C only: each row's elements are the same chains.</summary>
+    public static void Multiply<T>(T[] a, Shape sa, bool transposeA, T[] b, bool transposeB, T[] c, Shape sc, int rowStart, int rowEnd)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         int m = sc.Rows, n = sc.Cols, k = transposeA ? sa.Rows : sa.Cols;
@@ -31,7 +36,7 @@ internal static class TinyGemm
         ref T ra = ref MemoryMarshal.GetArrayDataReference(a);
         ref T rb = ref MemoryMarshal.GetArrayDataReference(b);
         ref T rc = ref MemoryMarshal.GetArrayDataReference(c);
-        for (int i = 0; i < m; i++)
+        for (int i = rowStart; i < rowEnd; i++)
         {
             ref T arow = ref Unsafe.Add(ref ra, i * ai);
             ref T crow = ref Unsafe.Add(ref rc, i * n);

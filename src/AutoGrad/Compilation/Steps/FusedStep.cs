@@ -47,6 +47,34 @@ internal sealed class FusedStep<T> : PlanStep<T> where T : unmanaged, IFloatingP
         }
     }
 
+    public override bool RunsByRows => true;
+
+    public override IEnumerable<PlanStep<T>> Parts => chain;
+
+    /// <summary>
+    /// The whole run's bands cut to rows [<paramref name="start"/>, <paramref name="end"/>): each link runs on the same
+    /// slices as in <see cref="Run"/>, cut once more where the rows start and end (<see cref="RowBands"/> cuts only at
+    /// multiples of <see cref="RowBands.ElementAlignment"/> elements).
+    /// </summary>
+    public override void RunRows(int start, int end, int band)
+    {
+        PlanStep<T>[] steps = chain;
+        int[] starts = bandStarts;
+        int first = start * Shape.Cols, last = end * Shape.Cols;
+        for (int b = 0; b < starts.Length - 1; b++)
+        {
+            int from = Math.Max(first, starts[b]), to = Math.Min(last, starts[b + 1]);
+            if (from >= to)
+            {
+                continue;
+            }
+            for (int s = 0; s < steps.Length; s++)
+            {
+                steps[s].RunRange(from, to - from);
+            }
+        }
+    }
+
     public override string Describe() =>
         $"fused, {bandStarts.Length - 1} band(s) of ≤ {bandStarts[1]} elements   {Shape}" +
         string.Concat(chain.Select(s => Environment.NewLine + "    " + s.Describe()));

@@ -39,6 +39,33 @@ internal sealed class MatMulStep<T> : PlanStep<T> where T : unmanaged, IFloating
 
     public override string Describe() => $"{base.Describe()}   [{choice.Kernel}{(choice.TransposedResult ? ", computes Cᵀ" : "")}]";
 
+    /// <summary>m·n·k: the product's work.</summary>
+    public long MultiplyAdds => (long)Shape.Rows * Shape.Cols * (ta ? sa.Rows : sa.Cols);
+
+    /// <summary>Row i of C reads row i of A alone, with a kernel whose elements do not depend on the rows around them (<see cref="Gemm.RunsByRows"/>).</summary>
+    public override bool RunsByRows => Gemm.RunsByRows(choice, ta);
+
+    public override bool ReadsByRow(PlanBuffer<T> buffer) => RunsByRows && ReferenceEquals(buffer, a) && !ReferenceEquals(buffer, b);
+
+    public override void PrepareBands(int bands) => bandScratch = BandScratch(choice, sa, tb, Shape, bands);
+
+    public override void RunRows(int start, int end, int band) =>
+        Gemm.RunRows(choice, a.Array, sa, b.Array, sb, tb, Writes.Array, Shape, bandScratch[band], start, end);
+
+    /// <summary>One copy of op(B) per band, for <see cref="Gemm.RunRows"/>.</summary>
+    internal static T[]?[] BandScratch(GemmChoice choice, Shape sa, bool tb, Shape sc, int bands)
+    {
+        int length = choice.BandScratch(sa, tb, sc);
+        var scratch = new T[]?[bands];
+        for (int i = 0; i < bands; i++)
+        {
+            scratch[i] = length > 0 ? new T[length] : null;
+        }
+        return scratch;
+    }
+
+    private T[]?[] bandScratch = [];
+
     /// <summary>
     /// True when an element-wise operation can run on this product's result in registers (<see cref="IGemmEpilogue{T}"/>):
     /// the unpacked kernel, C computed as it is (not Cᵀ), n a whole number of its vectors, and too small a product to be
@@ -87,6 +114,39 @@ internal sealed class MatMulEpilogueStep<T, TEpilogue>(MatMulStep<T> product, Pl
 
     public override string Describe() =>
         $"{Writes} = {product.Name}({a.Label}, {b.Label}), then {then} in its epilogue   {Shape}   [{choice.Kernel}]";
+
+    public override bool RunsByRows => product.RunsByRows && next.RunsByRows;
+
+    /// <summary>What a band may touch: the product and the operation, run one after the other where a lane is flagged.</summary>
+    public override IEnumerable<PlanStep<T>> Parts => [product, next];
+
+    public override bool ReadsByRow(PlanBuffer<T> buffer) =>
+        Array.IndexOf(Reads, buffer) >= 0 && (!Array.Exists(product.Reads, r => ReferenceEquals(r, buffer)) || product.ReadsByRow(buffer))
+        && (!Array.Exists(next.Reads, r => ReferenceEquals(r, buffer)) || next.ReadsByRow(buffer));
+
+    public override void PrepareBands(int bands)
+    {
+        bandScratch = MatMulStep<T>.BandScratch(choice, sa, tb, Shape, bands);
+        product.PrepareBands(bands);
+        next.PrepareBands(bands);
+    }
+
+    /// <summary>Rows [start, end) with the epilogue; where it flags a lane in them, the product and the operation on those rows.</summary>
+    public override void RunRows(int start, int end, int band)
+    {
+        T[] r = row?.Array ?? [], o = operand?.Array ?? [];
+        T[]? scratch = bandScratch[band];
+        bool flagged = choice.Wide512
+            ? SmallGemm<T, Math512<T>>.MultiplyRows<TEpilogue>(a.Array, sa, ta, b.Array, sb, tb, Writes.Array, Shape, scratch, r, o, start, end)
+            : SmallGemm<T, Math256<T>>.MultiplyRows<TEpilogue>(a.Array, sa, ta, b.Array, sb, tb, Writes.Array, Shape, scratch, r, o, start, end);
+        if (flagged)
+        {
+            product.RunRows(start, end, band);
+            next.RunRows(start, end, band);
+        }
+    }
+
+    private T[]?[] bandScratch = [];
 }
 
 /// <summary>s = Σ x, a 1×1 result.</summary>
