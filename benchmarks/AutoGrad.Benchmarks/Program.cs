@@ -50,6 +50,12 @@ public static class Program
                 args.Length > 2 ? double.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 3);
             return;
         }
+        if (args is ["bands", ..])
+        {
+            // the compiled step at 1 and 2 threads alternately, in one process (see RowBandsComparison): "bands [rounds]"
+            RowBandsComparison.Run(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 201);
+            return;
+        }
         if (args is ["profile", ..])
         {
             // where a compiled step's time goes, part by part (see CompiledStepProfile): "profile [threads] [large]"

@@ -131,37 +131,37 @@ internal static class Gemm
     }
 
     /// <summary>
-    /// True when <see cref="RunRows"/> can compute rows of op(A)·op(B) apart with <paramref name="choice"/>'s bits: A not
-    /// transposed (row i of C reads row i of A alone) and a kernel whose every element is a chain of its own — the tiny,
-    /// row and unpacked kernels (the packed kernel blocks rows into panels of A; it is left whole).
+    /// True when <see cref="RunRows"/> can compute rows of op(A)·op(B) apart with <paramref name="choice"/>'s bits: a
+    /// kernel whose every element is a chain of its own — the tiny, row and unpacked kernels (the packed kernel blocks
+    /// rows into panels of A; it is left whole) — and not both operands transposed.
     /// </summary>
-    public static bool RunsByRows(GemmChoice choice, bool transposeA) =>
-        !transposeA && choice.Kernel is GemmKernel.Tiny or GemmKernel.Rows or GemmKernel.Small;
+    public static bool RunsByRows(GemmChoice choice, bool transposeA, bool transposeB) =>
+        !(transposeA && transposeB) && choice.Kernel is GemmKernel.Tiny or GemmKernel.Rows or GemmKernel.Small;
 
     /// <summary>
-    /// Rows [<paramref name="rowStart"/>, <paramref name="rowEnd"/>) of C = A·op(B), on this thread, with the bits
+    /// Rows [<paramref name="rowStart"/>, <paramref name="rowEnd"/>) of C = op(A)·op(B), on this thread, with the bits
     /// <see cref="Run"/> gives them under <paramref name="choice"/>: the tiny and row kernels on those rows; for the
     /// unpacked kernel its tiles on those rows, C computed as it is even where the choice computes Cᵀ (every element is
     /// the same chain of fused multiply-adds either way). <paramref name="scratch"/>: the unpacked kernel's copy of op(B),
     /// <see cref="GemmChoice.BandScratch"/> elements, this band's own.
     /// </summary>
-    public static void RunRows<T>(GemmChoice choice, T[] a, Shape sa, T[] b, Shape sb, bool transposeB, T[] c, Shape sc, T[]? scratch,
+    public static void RunRows<T>(GemmChoice choice, T[] a, Shape sa, bool transposeA, T[] b, Shape sb, bool transposeB, T[] c, Shape sc, T[]? scratch,
         int rowStart, int rowEnd)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         switch (choice.Kernel)
         {
             case GemmKernel.Tiny:
-                TinyGemm.Multiply(a, sa, false, b, transposeB, c, sc, rowStart, rowEnd);
+                TinyGemm.Multiply(a, sa, transposeA, b, transposeB, c, sc, rowStart, rowEnd);
                 return;
             case GemmKernel.Rows:
-                MultiplyRows(a, sa, false, b, sb, transposeB, c, sc, rowStart, rowEnd);
+                MultiplyRows(a, sa, transposeA, b, sb, transposeB, c, sc, rowStart, rowEnd);
                 return;
             case GemmKernel.Small when choice.Wide512:
-                SmallGemm<T, Math512<T>>.MultiplyRows<NoEpilogue<T>>(a, sa, false, b, sb, transposeB, c, sc, scratch, [], [], rowStart, rowEnd);
+                SmallGemm<T, Math512<T>>.MultiplyRows<NoEpilogue<T>>(a, sa, transposeA, b, sb, transposeB, c, sc, scratch, [], [], rowStart, rowEnd);
                 return;
             case GemmKernel.Small:
-                SmallGemm<T, Math256<T>>.MultiplyRows<NoEpilogue<T>>(a, sa, false, b, sb, transposeB, c, sc, scratch, [], [], rowStart, rowEnd);
+                SmallGemm<T, Math256<T>>.MultiplyRows<NoEpilogue<T>>(a, sa, transposeA, b, sb, transposeB, c, sc, scratch, [], [], rowStart, rowEnd);
                 return;
             default:
                 throw new InvalidOperationException($"MatMul: the {choice.Kernel} kernel does not run by rows (internal error).");
@@ -324,8 +324,8 @@ internal readonly record struct GemmChoice(GemmKernel Kernel, bool Wide512, bool
     public int ResultScratch(Shape sc) => TransposedResult ? sc.Length : 0;
 
     /// <summary>Elements of working memory for <see cref="Gemm.RunRows"/>'s copy of op(B) (the unpacked kernel computing C as it is).</summary>
-    public int BandScratch(Shape sa, bool transposeB, Shape sc) =>
-        Kernel == GemmKernel.Small ? SmallGemm.ScratchLength(sa.Cols, sc.Cols, transposeB, Lanes) : 0;
+    public int BandScratch(Shape sa, bool transposeA, bool transposeB, Shape sc) =>
+        Kernel == GemmKernel.Small ? SmallGemm.ScratchLength(transposeA ? sa.Rows : sa.Cols, sc.Cols, transposeB, Lanes) : 0;
 
     /// <summary>Elements of working memory for the unpacked kernel's padded copy of its right operand, if it makes one.</summary>
     public int OperandScratch(Shape sa, bool transposeA, bool transposeB, Shape sc)

@@ -123,13 +123,21 @@ internal abstract class ParallelWork
         }
     }
 
-    /// <summary>The workers still inside are finishing one item each: spin briefly, then sleep until the last one leaves.</summary>
+    /// <summary>How long the caller polls for the workers' last item before it sleeps: a few bands' time, not a time slice.</summary>
+    private static readonly long WaitSpinTicks = System.Diagnostics.Stopwatch.Frequency / 100_000; // 10 µs
+
+    /// <summary>
+    /// The workers still inside are finishing one item each: poll for a few microseconds (every ~35 ns: a row band of a
+    /// compiled step ends within a microsecond of the caller's, and <c>SpinWait.SpinOnce</c>'s growing pauses, up to
+    /// ~270 ns each, noticed it late), then sleep until the last one leaves — on a busy machine the worker may have lost
+    /// its core, and a caller spinning on would keep it from getting one.
+    /// </summary>
     private void WaitForWorkers()
     {
-        var spinner = new SpinWait();
-        while (Volatile.Read(ref active) != 0 && !spinner.NextSpinWillYield)
+        long deadline = System.Diagnostics.Stopwatch.GetTimestamp() + WaitSpinTicks;
+        while (Volatile.Read(ref active) != 0 && System.Diagnostics.Stopwatch.GetTimestamp() < deadline)
         {
-            spinner.SpinOnce();
+            Thread.SpinWait(1);
         }
         if (Volatile.Read(ref active) == 0)
         {

@@ -96,8 +96,7 @@ internal static class SmallGemm<T, TVec>
     }
 
     /// <summary>
-    /// Rows [<paramref name="rowStart"/>, <paramref name="rowEnd"/>) of <see cref="Multiply{TEpilogue}"/>'s result (A not
-    /// transposed), on this thread: the same tiles over those rows, so each element is the same chain, with the same
+    /// Rows [<paramref name="rowStart"/>, <paramref name="rowEnd"/>) of <see cref="Multiply{TEpilogue}"/>'s result, on this thread: the same tiles over those rows, so each element is the same chain, with the same
     /// epilogue. <paramref name="scratch"/> (<see cref="ScratchLength"/> elements, or null to rent) must be this call's
     /// own: bands running at once each copy op(B). Returns true if the epilogue flagged a lane in these rows.
     /// </summary>
@@ -106,14 +105,14 @@ internal static class SmallGemm<T, TVec>
         T[] row, T[] operand, int rowStart, int rowEnd)
         where TEpilogue : struct, IGemmEpilogue<T>
     {
-        if (transposeA || (uint)rowStart > (uint)rowEnd || rowEnd > sc.Rows || ((TEpilogue.HasRow || TEpilogue.HasOperand) && (sc.Cols % TVec.Count != 0
+        if ((uint)rowStart > (uint)rowEnd || rowEnd > sc.Rows || ((TEpilogue.HasRow || TEpilogue.HasOperand) && (sc.Cols % TVec.Count != 0
             || (TEpilogue.HasRow && row.Length < sc.Cols) || (TEpilogue.HasOperand && operand.Length < sc.Length))))
         {
             throw new ArgumentException(string.Create(System.Globalization.CultureInfo.InvariantCulture,
                 $"A product's rows [{rowStart}, {rowEnd}) of a {sc} result, A transposed: {transposeA}, row of {row.Length}, operand of {operand.Length} (internal error)."), nameof(rowStart));
         }
         TVec flags = TVec.Zero;
-        int m = sc.Rows, n = sc.Cols, k = sa.Cols;
+        int m = sc.Rows, n = sc.Cols, k = transposeA ? sa.Rows : sa.Cols;
         int copyLength = ScratchLength(k, n, transposeB);
         T[]? rented = null;
         try
@@ -126,7 +125,7 @@ internal static class SmallGemm<T, TVec>
                 ldb = PaddedWidth(n);
                 CopyRows(b, sb, transposeB, k, n, rows, ldb);
             }
-            Tiles<TEpilogue>(a, false, m, n, k, ref MemoryMarshal.GetArrayDataReference(rows), ldb, c, rowStart, rowEnd, row, operand, ref flags);
+            Tiles<TEpilogue>(a, transposeA, m, n, k, ref MemoryMarshal.GetArrayDataReference(rows), ldb, c, rowStart, rowEnd, row, operand, ref flags);
         }
         finally
         {

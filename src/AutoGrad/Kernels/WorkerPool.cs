@@ -147,7 +147,7 @@ internal static class WorkerPool
                 }
                 return latest;
             }
-            Thread.SpinWait(20);
+            Thread.SpinWait(1); // about 35 ns on the benchmark machine; SpinWait(20) took 540 ns, a late start for a band of 1–2 µs
         }
         return latest;
     }

@@ -42,20 +42,21 @@ internal sealed class MatMulStep<T> : PlanStep<T> where T : unmanaged, IFloating
     /// <summary>m·n·k: the product's work.</summary>
     public long MultiplyAdds => (long)Shape.Rows * Shape.Cols * (ta ? sa.Rows : sa.Cols);
 
-    /// <summary>Row i of C reads row i of A alone, with a kernel whose elements do not depend on the rows around them (<see cref="Gemm.RunsByRows"/>).</summary>
-    public override bool RunsByRows => Gemm.RunsByRows(choice, ta);
+    /// <summary>Rows of C computed apart with a kernel whose elements do not depend on the rows around them (<see cref="Gemm.RunsByRows"/>).</summary>
+    public override bool RunsByRows => Gemm.RunsByRows(choice, ta, tb);
 
-    public override bool ReadsByRow(PlanBuffer<T> buffer) => RunsByRows && ReferenceEquals(buffer, a) && !ReferenceEquals(buffer, b);
+    /// <summary>Row i of C reads row i of A alone (A not transposed; B is read whole).</summary>
+    public override bool ReadsByRow(PlanBuffer<T> buffer) => RunsByRows && !ta && ReferenceEquals(buffer, a) && !ReferenceEquals(buffer, b);
 
-    public override void PrepareBands(int bands) => bandScratch = BandScratch(choice, sa, tb, Shape, bands);
+    public override void PrepareBands(int bands) => bandScratch = BandScratch(choice, sa, ta, tb, Shape, bands);
 
     public override void RunRows(int start, int end, int band) =>
-        Gemm.RunRows(choice, a.Array, sa, b.Array, sb, tb, Writes.Array, Shape, bandScratch[band], start, end);
+        Gemm.RunRows(choice, a.Array, sa, ta, b.Array, sb, tb, Writes.Array, Shape, bandScratch[band], start, end);
 
     /// <summary>One copy of op(B) per band, for <see cref="Gemm.RunRows"/>.</summary>
-    internal static T[]?[] BandScratch(GemmChoice choice, Shape sa, bool tb, Shape sc, int bands)
+    internal static T[]?[] BandScratch(GemmChoice choice, Shape sa, bool ta, bool tb, Shape sc, int bands)
     {
-        int length = choice.BandScratch(sa, tb, sc);
+        int length = choice.BandScratch(sa, ta, tb, sc);
         var scratch = new T[]?[bands];
         for (int i = 0; i < bands; i++)
         {
@@ -126,7 +127,7 @@ internal sealed class MatMulEpilogueStep<T, TEpilogue>(MatMulStep<T> product, Pl
 
     public override void PrepareBands(int bands)
     {
-        bandScratch = MatMulStep<T>.BandScratch(choice, sa, tb, Shape, bands);
+        bandScratch = MatMulStep<T>.BandScratch(choice, sa, ta, tb, Shape, bands);
         product.PrepareBands(bands);
         next.PrepareBands(bands);
     }

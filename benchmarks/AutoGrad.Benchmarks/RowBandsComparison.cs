@@ -1,0 +1,156 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Numerics;
+using AutoGrad.Nn;
+
+namespace AutoGrad.Benchmarks;
+
+/// <summary>
+/// The compiled step at one thread against the same compiled step at two (its row-by-row stretch on two bands of rows,
+/// <c>RowBandsStep</c>), in one process: rounds of calls alternate between <see cref="Parallelism.MaxThreads"/> = 1 and 2
+/// on the same plan (at one thread the plan runs its steps as they stand, whole), so both sides meet the same load.
+/// Prints the fastest round, the 10th percentile and the median per call of each, and their ratios (two threads / one).
+/// Run: <c>dotnet run -c Release --project benchmarks/AutoGrad.Benchmarks -- bands [rounds]</c>.
+/// </summary>
+public static class RowBandsComparison
+{
+    public static void Run(int rounds)
+    {
+        foreach (int n in new[] { 1, 20 })
+        {
+            double best = double.MaxValue;
+            for (int r = 0; r < 200; r++)
+            {
+                long t0 = Stopwatch.GetTimestamp();
+                for (int i = 0; i < 100; i++)
+                {
+                    Thread.SpinWait(n);
+                }
+                best = Math.Min(best, Stopwatch.GetElapsedTime(t0).TotalNanoseconds / 100);
+            }
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Thread.SpinWait({n}): {best:F0} ns (fastest)"));
+        }
+        RoundTrip(rounds);
+        foreach (var c in new[] { (1, 4, 8, 1), (32, 16, 32, 4), (64, 64, 128, 10), (256, 784, 256, 10) })
+        {
+            Compare<double>(c, rounds);
+            Compare<float>(c, rounds);
+        }
+    }
+
+    /// <summary>
+    /// What the threads' meeting costs: a worker-pool run of two items that each spin for a given time, against the same
+    /// two spins one after the other on the calling thread; and how often the worker took the second item.
+    /// </summary>
+    private static void RoundTrip(int rounds)
+    {
+        int saved = Parallelism.MaxThreads;
+        Parallelism.MaxThreads = 2;
+        try
+        {
+            foreach (int spinNs in new[] { 0, 500, 1500 })
+            {
+                var work = new SpinItems { Nanoseconds = spinNs };
+                const int calls = 50;
+                var pooled = new List<double>();
+                var serial = new List<double>();
+                var warm = Stopwatch.StartNew();
+                while (warm.Elapsed.TotalSeconds < 1)
+                {
+                    work.RunAll(2, 2);
+                }
+                work.ByWorker = 0;
+                for (int round = 0; round < rounds; round++)
+                {
+                    long start = Stopwatch.GetTimestamp();
+                    for (int i = 0; i < calls; i++)
+                    {
+                        work.RunAll(2, 2);
+                    }
+                    pooled.Add(Stopwatch.GetElapsedTime(start).TotalNanoseconds / calls);
+                    start = Stopwatch.GetTimestamp();
+                    for (int i = 0; i < calls; i++)
+                    {
+                        work.RunAll(2, 1);
+                    }
+                    serial.Add(Stopwatch.GetElapsedTime(start).TotalNanoseconds / calls);
+                }
+                double[] p = [.. pooled.Order()], q = [.. serial.Order()];
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"pool run of 2 items of {spinNs} ns: {p[0]:F0} / {p[p.Length / 10]:F0} / {p[p.Length / 2]:F0} ns (fastest / 10th percentile / median); both on the caller: {q[0]:F0} / {q[q.Length / 10]:F0} / {q[q.Length / 2]:F0} ns; the worker ran the second item in {100.0 * work.ByWorker / (rounds * calls):F0} % of runs"));
+            }
+        }
+        finally
+        {
+            Parallelism.MaxThreads = saved;
+        }
+    }
+
+    private sealed class SpinItems : AutoGrad.Kernels.ParallelWork
+    {
+        private readonly int callerThread = Environment.CurrentManagedThreadId;
+
+        public int Nanoseconds { get; init; }
+
+        public int ByWorker;
+
+        protected override void Run(int index)
+        {
+            long until = Stopwatch.GetTimestamp() + Nanoseconds * Stopwatch.Frequency / 1_000_000_000;
+            while (Stopwatch.GetTimestamp() < until)
+            {
+            }
+            if (Environment.CurrentManagedThreadId != callerThread)
+            {
+                Interlocked.Increment(ref ByWorker);
+            }
+        }
+
+        protected override void Clear()
+        {
+        }
+    }
+
+    private static void Compare<T>((int Batch, int N0, int N1, int N2) c, int rounds) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var random = new Random(1);
+        var model = new Mlp<T>([c.N0, c.N1, c.N2], [Activation.Sigmoid, Activation.Sigmoid], random);
+        var x = Tensor.RandomNormal<T>(c.Batch, c.N0, random);
+        var y = Tensor.RandomUniform<T>(c.Batch, c.N2, random);
+        var compiled = Tensor.Compile((Tensor<T> a, Tensor<T> b) => Loss.HalfSumSquared(model.Forward(a), b),
+            new Sgd<T>(model.Parameters, T.CreateChecked(1e-9)));
+        int calls = Math.Max(1, 100_000 / (c.Batch * (c.N0 * c.N1 + c.N1 * c.N2) * 6 / 16 + 200)); // rounds of ~0.1 ms
+        var times = new[] { new List<double>(), new List<double>() };
+        int saved = Parallelism.MaxThreads;
+        try
+        {
+            var warm = Stopwatch.StartNew();
+            while (warm.Elapsed.TotalSeconds < 2) // both sides' code optimised (tiered compilation) before any round counts
+            {
+                Parallelism.MaxThreads = 1 + (int)(warm.ElapsedMilliseconds / 50 % 2);
+                compiled.Run(x, y);
+            }
+            for (int round = 0; round < rounds; round++)
+            {
+                for (int side = 0; side < 2; side++)
+                {
+                    Parallelism.MaxThreads = side + 1;
+                    long start = Stopwatch.GetTimestamp();
+                    for (int i = 0; i < calls; i++)
+                    {
+                        compiled.Run(x, y);
+                    }
+                    times[side].Add(Stopwatch.GetElapsedTime(start).TotalNanoseconds / calls);
+                }
+            }
+        }
+        finally
+        {
+            Parallelism.MaxThreads = saved;
+        }
+        double[] one = [.. times[0].Order()], two = [.. times[1].Order()];
+        double At(double[] s, double q) => s[(int)(q * (s.Length - 1))];
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"({c.Batch}, {c.N0}-{c.N1}-{c.N2}) {typeof(T).Name}: 1 thread {one[0]:F0} / {At(one, 0.1):F0} / {At(one, 0.5):F0} ns, 2 threads {two[0]:F0} / {At(two, 0.1):F0} / {At(two, 0.5):F0} ns (fastest / 10th percentile / median); 2 / 1: {two[0] / one[0]:F3} / {At(two, 0.1) / At(one, 0.1):F3} / {At(two, 0.5) / At(one, 0.5):F3}"));
+    }
+}
