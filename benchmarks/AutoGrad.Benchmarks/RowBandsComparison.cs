@@ -6,10 +6,11 @@ using AutoGrad.Nn;
 namespace AutoGrad.Benchmarks;
 
 /// <summary>
-/// The compiled step at one thread against the same compiled step at two (its row-by-row stretch on two bands of rows,
-/// <c>RowBandsStep</c>), in one process: rounds of calls alternate between <see cref="Parallelism.MaxThreads"/> = 1 and 2
-/// on the same plan (at one thread the plan runs its steps as they stand, whole), so both sides meet the same load.
-/// Prints the fastest round, the 10th percentile and the median per call of each, and their ratios (two threads / one).
+/// The compiled step at one thread, at two without row bands (the plan as before them) and at two with them
+/// (<c>RowBandsStep</c>; at the default minimum work and at twice it), in one process: one model and plan per variant,
+/// rounds of calls alternating between them, so all meet the same load. Prints the fastest round, the 10th percentile
+/// and the median per call of each, and their ratios to the first. First, the threads' meeting alone: a pool run of two
+/// items that spin for a given time against the same items on the caller.
 /// Run: <c>dotnet run -c Release --project benchmarks/AutoGrad.Benchmarks -- bands [rounds]</c>.
 /// </summary>
 public static class RowBandsComparison
@@ -111,36 +112,56 @@ public static class RowBandsComparison
         }
     }
 
+    /// <summary>The variants compared: threads, and the plan's minimum work for bands (long.MaxValue: no bands, the plan as before them).</summary>
+    private static readonly (string Name, int Threads, long MinimumWork)[] Variants =
+    [
+        ("1 thread", 1, AutoGrad.Compilation.RowBands.MinimumWork),
+        ("2 threads, no bands", 2, long.MaxValue),
+        ("2 threads, bands", 2, AutoGrad.Compilation.RowBands.MinimumWork),
+        ("2 threads, bands from 2× the work", 2, 2 * AutoGrad.Compilation.RowBands.MinimumWork),
+    ];
+
     private static void Compare<T>((int Batch, int N0, int N1, int N2) c, int rounds) where T : unmanaged, IFloatingPointIeee754<T>
     {
         var random = new Random(1);
-        var model = new Mlp<T>([c.N0, c.N1, c.N2], [Activation.Sigmoid, Activation.Sigmoid], random);
         var x = Tensor.RandomNormal<T>(c.Batch, c.N0, random);
         var y = Tensor.RandomUniform<T>(c.Batch, c.N2, random);
-        var compiled = Tensor.Compile((Tensor<T> a, Tensor<T> b) => Loss.HalfSumSquared(model.Forward(a), b),
-            new Sgd<T>(model.Parameters, T.CreateChecked(1e-9)));
+        var steps = Variants.Select(v =>
+        {
+            var model = new Mlp<T>([c.N0, c.N1, c.N2], [Activation.Sigmoid, Activation.Sigmoid], new Random(2));
+            var compiled = Tensor.Compile((Tensor<T> a, Tensor<T> b) => Loss.HalfSumSquared(model.Forward(a), b),
+                new Sgd<T>(model.Parameters, T.CreateChecked(1e-9)));
+            using (AutoGrad.Compilation.RowBands.WithMinimumWork(v.MinimumWork))
+            {
+                compiled.Run(x, y); // traced and planned here
+            }
+            return compiled;
+        }).ToArray();
         int calls = Math.Max(1, 100_000 / (c.Batch * (c.N0 * c.N1 + c.N1 * c.N2) * 6 / 16 + 200)); // rounds of ~0.1 ms
-        var times = new[] { new List<double>(), new List<double>() };
+        var times = Variants.Select(_ => new List<double>()).ToArray();
         int saved = Parallelism.MaxThreads;
         try
         {
             var warm = Stopwatch.StartNew();
-            while (warm.Elapsed.TotalSeconds < 2) // both sides' code optimised (tiered compilation) before any round counts
+            while (warm.Elapsed.TotalSeconds < 2) // every variant's code optimised (tiered compilation) before any round counts
             {
-                Parallelism.MaxThreads = 1 + (int)(warm.ElapsedMilliseconds / 50 % 2);
-                compiled.Run(x, y);
+                for (int v = 0; v < Variants.Length; v++)
+                {
+                    Parallelism.MaxThreads = Variants[v].Threads;
+                    steps[v].Run(x, y);
+                }
             }
             for (int round = 0; round < rounds; round++)
             {
-                for (int side = 0; side < 2; side++)
+                for (int v = 0; v < Variants.Length; v++)
                 {
-                    Parallelism.MaxThreads = side + 1;
+                    Parallelism.MaxThreads = Variants[v].Threads;
                     long start = Stopwatch.GetTimestamp();
                     for (int i = 0; i < calls; i++)
                     {
-                        compiled.Run(x, y);
+                        steps[v].Run(x, y);
                     }
-                    times[side].Add(Stopwatch.GetElapsedTime(start).TotalNanoseconds / calls);
+                    times[v].Add(Stopwatch.GetElapsedTime(start).TotalNanoseconds / calls);
                 }
             }
         }
@@ -148,9 +169,12 @@ public static class RowBandsComparison
         {
             Parallelism.MaxThreads = saved;
         }
-        double[] one = [.. times[0].Order()], two = [.. times[1].Order()];
-        double At(double[] s, double q) => s[(int)(q * (s.Length - 1))];
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"({c.Batch}, {c.N0}-{c.N1}-{c.N2}) {typeof(T).Name}: 1 thread {one[0]:F0} / {At(one, 0.1):F0} / {At(one, 0.5):F0} ns, 2 threads {two[0]:F0} / {At(two, 0.1):F0} / {At(two, 0.5):F0} ns (fastest / 10th percentile / median); 2 / 1: {two[0] / one[0]:F3} / {At(two, 0.1) / At(one, 0.1):F3} / {At(two, 0.5) / At(one, 0.5):F3}"));
+        double At(List<double> t, double q) => t.Order().ElementAt((int)(q * (t.Count - 1)));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"({c.Batch}, {c.N0}-{c.N1}-{c.N2}) {typeof(T).Name}, ns per step, fastest / 10th percentile / median, and / the first:"));
+        for (int v = 0; v < Variants.Length; v++)
+        {
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"  {Variants[v].Name,-36} {At(times[v], 0):F0} / {At(times[v], 0.1):F0} / {At(times[v], 0.5):F0}   {At(times[v], 0) / At(times[0], 0):F3} / {At(times[v], 0.1) / At(times[0], 0.1):F3} / {At(times[v], 0.5) / At(times[0], 0.5):F3}"));
+        }
     }
 }

@@ -21,7 +21,7 @@ internal static class RowBands
     public const int DefaultElementAlignment = 64;
 
     [ThreadStatic] private static int alignmentOverride;
-    [ThreadStatic] private static bool everywhere;
+    [ThreadStatic] private static long? minimumWorkOverride;
 
     /// <summary>The alignment this thread's plans use: <see cref="DefaultElementAlignment"/> unless a test's <see cref="Everywhere"/> says otherwise.</summary>
     public static int ElementAlignment => alignmentOverride > 0 ? alignmentOverride : DefaultElementAlignment;
@@ -40,11 +40,18 @@ internal static class RowBands
     /// work, cut at multiples of <paramref name="elementAlignment"/> elements (1: at any row, which also tests that the
     /// element-wise kernels give an element the same bits wherever a span starts).
     /// </summary>
-    internal static IDisposable Everywhere(int elementAlignment = DefaultElementAlignment)
+    internal static IDisposable Everywhere(int elementAlignment = DefaultElementAlignment) => WithMinimumWork(0, elementAlignment);
+
+    /// <summary>
+    /// For tests and benchmarks: until the scope closes, plans built on this thread take bands from
+    /// <paramref name="work"/> on (<see cref="long.MaxValue"/>: never, the plan of a build without bands), cut at
+    /// multiples of <paramref name="elementAlignment"/> elements.
+    /// </summary>
+    internal static IDisposable WithMinimumWork(long work, int elementAlignment = DefaultElementAlignment)
     {
-        (bool savedEverywhere, int savedAlignment) = (everywhere, alignmentOverride);
-        (everywhere, alignmentOverride) = (true, elementAlignment);
-        return new GradMode.Scope(() => (everywhere, alignmentOverride) = (savedEverywhere, savedAlignment));
+        (long? savedWork, int savedAlignment) = (minimumWorkOverride, alignmentOverride);
+        (minimumWorkOverride, alignmentOverride) = (work, elementAlignment);
+        return new GradMode.Scope(() => (minimumWorkOverride, alignmentOverride) = (savedWork, savedAlignment));
     }
 
     /// <summary>An element-wise element's work in multiply-adds (σ costs about as much as 20, a sum less than one).</summary>
@@ -109,7 +116,7 @@ internal static class RowBands
         long work = banded.SelectMany(s => s.Parts).Sum(Work);
         int alignment = banded.SelectMany(s => s.Parts).Where(p => p.IsElementwise).Select(p => RowAlignment(p.Shape.Cols)).Aggregate(1, Lcm);
         int[][] starts = Starts(rows, alignment);
-        if ((work < MinimumWork && !everywhere) || starts.Length == 0)
+        if (work < (minimumWorkOverride ?? MinimumWork) || starts.Length == 0)
         {
             return null;
         }
