@@ -58,7 +58,7 @@ public static class CompiledStepProfile
             }
         }
         // the products, those running an element-wise operation in their epilogue included (a few additions more)
-        PlanStep<T>[] products = [.. plan.Steps.Where(s => s is MatMulStep<T> || s.GetType().Name.StartsWith("MatMulEpilogueStep", StringComparison.Ordinal))];
+        PlanStep<T>[] products = [.. plan.Steps.SelectMany(s => s is RowBandsStep<T> bands ? bands.Steps : [s]).Where(s => s is MatMulStep<T> || s.GetType().Name.StartsWith("MatMulEpilogueStep", StringComparison.Ordinal))];
         var loops = new List<double>();
         var gemm = new List<double>();
         var whole = new List<double>();

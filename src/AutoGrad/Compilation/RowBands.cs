@@ -27,13 +27,16 @@ internal static class RowBands
     public static int ElementAlignment => alignmentOverride > 0 ? alignmentOverride : DefaultElementAlignment;
 
     /// <summary>Most bands a run is cut into.</summary>
-    private const int MaxBands = 16;
+    internal const int MaxBands = 16;
 
     /// <summary>
     /// A run's work (multiply-adds, and <see cref="ElementCost"/> per element of each element-wise result) below which it
     /// stays on one thread: measured on the benchmark machine (benchmarks/README.md, session thirteen).
     /// </summary>
     public const long MinimumWork = 16_384;
+
+    /// <summary>The minimum work for plans built on this thread (<see cref="MinimumWork"/> unless a scope of <see cref="WithMinimumWork"/> says otherwise).</summary>
+    internal static long CurrentMinimumWork => minimumWorkOverride ?? MinimumWork;
 
     /// <summary>
     /// For tests: until the scope closes, plans built on this thread take bands wherever the checks allow, whatever the
@@ -57,7 +60,10 @@ internal static class RowBands
     /// <summary>An element-wise element's work in multiply-adds (σ costs about as much as 20, a sum less than one).</summary>
     private const int ElementCost = 4;
 
-    /// <summary>The plan's steps with each run that can take bands replaced by one <see cref="RowBandsStep{T}"/>.</summary>
+    /// <summary>
+    /// The plan's steps with each run that can take bands replaced by one <see cref="RowBandsStep{T}"/> followed by the
+    /// steps moved after it; then runs of independent steps grouped (<see cref="IndependentSteps.Group"/>).
+    /// </summary>
     public static List<PlanStep<T>> Group<T>(List<PlanStep<T>> steps) where T : unmanaged, IFloatingPointIeee754<T>
     {
         var result = new List<PlanStep<T>>();
@@ -67,6 +73,7 @@ internal static class RowBands
             if (Candidate(steps[i], steps[i].Shape.Rows) && Section(steps, i) is { } section)
             {
                 result.Add(section.Step);
+                result.AddRange(section.Moved);
                 i = section.End;
             }
             else
@@ -75,7 +82,7 @@ internal static class RowBands
                 i++;
             }
         }
-        return result;
+        return IndependentSteps.Group(result);
     }
 
     private static bool Candidate<T>(PlanStep<T> step, int rows) where T : unmanaged, IFloatingPointIeee754<T> =>
@@ -83,7 +90,7 @@ internal static class RowBands
         && step.Parts.All(p => p.Shape.Rows == rows);
 
     /// <summary>The longest run from <paramref name="first"/> that can take bands, or null.</summary>
-    private static (RowBandsStep<T> Step, int End)? Section<T>(List<PlanStep<T>> steps, int first) where T : unmanaged, IFloatingPointIeee754<T>
+    private static (RowBandsStep<T> Step, PlanStep<T>[] Moved, int End)? Section<T>(List<PlanStep<T>> steps, int first) where T : unmanaged, IFloatingPointIeee754<T>
     {
         int rows = steps[first].Shape.Rows;
         var banded = new List<PlanStep<T>> { steps[first] };
@@ -116,12 +123,12 @@ internal static class RowBands
         long work = banded.SelectMany(s => s.Parts).Sum(Work);
         int alignment = banded.SelectMany(s => s.Parts).Where(p => p.IsElementwise).Select(p => RowAlignment(p.Shape.Cols)).Aggregate(1, Lcm);
         int[][] starts = Starts(rows, alignment);
-        if (work < (minimumWorkOverride ?? MinimumWork) || starts.Length == 0)
+        // one step alone is a run of independent steps (IndependentSteps), which may take the steps after it too
+        if (banded.Count < 2 || work < CurrentMinimumWork || starts.Length == 0)
         {
             return null;
         }
-        PlanStep<T>[] inOrder = [.. steps.Skip(first).Take(end - first)];
-        return (new RowBandsStep<T>(inOrder, [.. banded], [.. moved], starts), end);
+        return (new RowBandsStep<T>([.. banded], starts), [.. moved], end);
     }
 
     /// <summary>True if every buffer some part of <paramref name="banded"/> writes is read by the parts only row by row.</summary>
@@ -143,7 +150,7 @@ internal static class RowBands
     }
 
     /// <summary>True if <paramref name="banded"/>, coming after <paramref name="moved"/> in the plan, touches what the moved step reads or writes.</summary>
-    private static bool Conflicts<T>(PlanStep<T> banded, PlanStep<T> moved) where T : unmanaged, IFloatingPointIeee754<T>
+    internal static bool Conflicts<T>(PlanStep<T> banded, PlanStep<T> moved) where T : unmanaged, IFloatingPointIeee754<T>
     {
         var movedWrites = new HashSet<PlanBuffer<T>>(moved.Parts.Select(p => p.Writes), ReferenceEqualityComparer.Instance);
         var movedReads = new HashSet<PlanBuffer<T>>(moved.Parts.SelectMany(p => p.Reads), ReferenceEqualityComparer.Instance);
@@ -157,14 +164,15 @@ internal static class RowBands
         return false;
     }
 
-    private static long Work<T>(PlanStep<T> part) where T : unmanaged, IFloatingPointIeee754<T> =>
-        part is MatMulStep<T> product ? product.MultiplyAdds : (long)part.Shape.Length * ElementCost;
+    /// <summary>A part's work: a product's multiply-adds, else <see cref="ElementCost"/> per element it reads or writes (the most of either).</summary>
+    internal static long Work<T>(PlanStep<T> part) where T : unmanaged, IFloatingPointIeee754<T> =>
+        part is MatMulStep<T> product ? product.MultiplyAdds : (long)Math.Max(part.Shape.Length, part.Reads.Sum(r => (long)r.Array.Length)) * ElementCost;
 
     /// <summary>The fewest rows of <paramref name="cols"/> elements that make a multiple of <see cref="ElementAlignment"/>.</summary>
-    private static int RowAlignment(int cols) => ElementAlignment / Gcd(ElementAlignment, cols);
+    internal static int RowAlignment(int cols) => ElementAlignment / Gcd(ElementAlignment, cols);
 
     /// <summary>For 2, 3, … bands: the first row of each (multiples of <paramref name="alignment"/>), then <paramref name="rows"/>; as many counts as the rows allow.</summary>
-    private static int[][] Starts(int rows, int alignment)
+    internal static int[][] Starts(int rows, int alignment)
     {
         var all = new List<int[]>();
         for (int bands = 2; bands <= MaxBands; bands++)

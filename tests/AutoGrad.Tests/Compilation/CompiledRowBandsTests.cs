@@ -160,20 +160,30 @@ public class CompiledRowBandsTests
         Assert.True(banded * 4 >= cases, $"only {banded} of {cases} random graphs took row bands: the property would not test them");
     }
 
-    /// <summary>The brief's step: its row-by-row stretch, the loss's sum moved after it, takes bands by default; (1, 4-8-1) takes none.</summary>
+    /// <summary>
+    /// The brief's step: its row-by-row stretch takes bands, and the batch-reducing steps after it (the loss's sum moved
+    /// there, ∂W₁ cut into bands of its rows, the bias gradients' sums, ∂W₂) are shared as independent pieces, the
+    /// parameters' updates after them; (1, 4-8-1) takes neither.
+    /// </summary>
     [Fact]
     public void The_32_16_32_4_step_runs_its_row_stretch_on_bands_and_the_batch_of_one_step_does_not()
     {
-        RowBandsStep<double>[] Bands(int batch, int n0, int n1, int n2)
+        IReadOnlyList<PlanStep<double>> Steps(int batch, int n0, int n1, int n2)
         {
             var model = new Mlp<double>([n0, n1, n2], [Activation.Sigmoid, Activation.Sigmoid], new Random(1));
             var step = Tensor.Compile((Tensor<double> x, Tensor<double> y) => Loss.HalfSumSquared(model.Forward(x), y), new Sgd<double>(model.Parameters, 0.1));
             step.Run(Tensor.RandomNormal<double>(batch, n0, new Random(2)), Tensor.RandomUniform<double>(batch, n2, new Random(3)));
-            return [.. step.LatestPlan!.Steps.OfType<RowBandsStep<double>>()];
+            return step.LatestPlan!.Steps;
         }
-        var bands = Bands(32, 16, 32, 4)[0];
-        Assert.Equal(7, bands.Steps.Count); // X·W₁ᵀ + b₁, σ, H·W₂ᵀ + b₂, (σ, −), ½Σ(·)², the loss's gradient, ∂H with σ′
-        Assert.Matches(@"\n  then t[0-9]+ = SumOfSquares", bands.Describe());
-        Assert.Empty(Bands(1, 4, 8, 1));
+        var steps = Steps(32, 16, 32, 4);
+        string plan = string.Join(Environment.NewLine, steps.Select(s => s.Describe()));
+        var bands = Assert.IsType<RowBandsStep<double>>(steps[0]);
+        Assert.True(bands.Steps.Count == 6, plan); // X·W₁ᵀ + b₁, σ, H·W₂ᵀ + b₂, (σ, −), the loss's gradient, ∂H with σ′
+        var shared = steps[1] as IndependentStepsStep<double>;
+        Assert.True(shared is not null, plan);
+        Assert.True(shared!.Steps.Count == 5, plan); // ½Σ(·)², ∂W₁, Σ rows for b₁, ∂W₂, Σ rows for b₂
+        Assert.Contains(shared.Steps, s => s.Name.StartsWith("SumOfSquares", StringComparison.Ordinal));
+        Assert.All(steps.Skip(2), s => Assert.IsType<ParameterUpdateStep<double>>(s));
+        Assert.DoesNotContain(Steps(1, 4, 8, 1), s => s is RowBandsStep<double> or IndependentStepsStep<double>);
     }
 }

@@ -9,28 +9,24 @@ namespace AutoGrad.Compilation;
 /// own rows with no wait between steps, and the threads meet once, at the end. In a batch-first network this is the
 /// whole stretch from the input batch to the first batch-reducing product (X·Wᵀ + b, σ, the output layer, the loss's
 /// gradient, ∂Z·W with σ′), every row of which depends only on the same row of the batch. Steps of the stretch that
-/// cannot run by rows but that no later step of it needs (the loss's sum) run after the bands, on the calling thread
-/// (<see cref="RowBands"/> checks that nothing in the bands reads their results or overwrites what they read). At one
-/// thread (<see cref="Parallelism.MaxThreads"/> = 1, or inside <see cref="Parallelism.Serial"/>) the steps run as
-/// they stand in the plan, whole. Each element is computed by one thread with its step's whole-run bits, so the results
+/// cannot run by rows but that no later step of it needs (the loss's sum) are moved after it (<see cref="RowBands"/>
+/// checks that nothing in the bands reads their results or overwrites what they read). At one thread
+/// (<see cref="Parallelism.MaxThreads"/> = 1, or inside <see cref="Parallelism.Serial"/>) the steps run one after
+/// the other, whole. Each element is computed by one thread with its step's whole-run bits, so the results
 /// are the same bits at any thread count.
 /// </summary>
 internal sealed class RowBandsStep<T> : PlanStep<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
-    private readonly PlanStep<T>[] inOrder;
     private readonly PlanStep<T>[] banded;
-    private readonly PlanStep<T>[] after;
     private readonly int[][] starts; // starts[b]: the first rows of b + 2 bands, and the row count at the end
     private readonly BandsWork work;
 
-    /// <param name="inOrder">The steps as they stand in the plan (run so at one thread).</param>
-    /// <param name="banded">Those that run by rows, in order.</param>
-    /// <param name="after">The others, in order, run after the bands.</param>
+    /// <param name="banded">The steps, in order.</param>
     /// <param name="starts">For 2, 3, … bands: each band's first row, then the number of rows.</param>
-    public RowBandsStep(PlanStep<T>[] inOrder, PlanStep<T>[] banded, PlanStep<T>[] after, int[][] starts)
-        : base("RowBands", [.. inOrder.SelectMany(s => s.Reads).Distinct()], banded[^1].Writes, banded[^1].Shape)
+    public RowBandsStep(PlanStep<T>[] banded, int[][] starts)
+        : base("RowBands", [.. banded.SelectMany(s => s.Reads).Distinct()], banded[^1].Writes, banded[^1].Shape)
     {
-        (this.inOrder, this.banded, this.after, this.starts) = (inOrder, banded, after, starts);
+        (this.banded, this.starts) = (banded, starts);
         foreach (PlanStep<T> step in banded)
         {
             step.PrepareBands(starts.Length + 1);
@@ -38,8 +34,8 @@ internal sealed class RowBandsStep<T> : PlanStep<T> where T : unmanaged, IFloati
         work = new BandsWork(this);
     }
 
-    /// <summary>The steps, as they stand in the plan.</summary>
-    public IReadOnlyList<PlanStep<T>> Steps => inOrder;
+    /// <summary>The steps, in order.</summary>
+    public IReadOnlyList<PlanStep<T>> Steps => banded;
 
     /// <summary>The most bands the rows are cut into.</summary>
     public int MaxBands => starts.Length + 1;
@@ -49,7 +45,7 @@ internal sealed class RowBandsStep<T> : PlanStep<T> where T : unmanaged, IFloati
         int bands = Math.Min(Parallelism.ThreadsForThisCall, MaxBands);
         if (bands < 2)
         {
-            PlanStep<T>[] all = inOrder;
+            PlanStep<T>[] all = banded;
             for (int i = 0; i < all.Length; i++)
             {
                 all[i].Run();
@@ -58,11 +54,6 @@ internal sealed class RowBandsStep<T> : PlanStep<T> where T : unmanaged, IFloati
         }
         work.Bands = bands;
         work.RunAll(bands, bands);
-        PlanStep<T>[] rest = after;
-        for (int i = 0; i < rest.Length; i++)
-        {
-            rest[i].Run();
-        }
     }
 
     /// <summary>Band <paramref name="band"/> of <paramref name="bands"/>: every banded step on its rows, in order.</summary>
@@ -82,8 +73,7 @@ internal sealed class RowBandsStep<T> : PlanStep<T> where T : unmanaged, IFloati
         int[] two = starts[0];
         string rows = string.Join(", ", two.Zip(two.Skip(1), (s, e) => $"{s}–{e - 1}"));
         return $"row bands (2 threads: rows {rows}; up to {MaxBands} bands)   {Shape.Rows} rows" +
-            string.Concat(banded.Select(s => Environment.NewLine + "  ‖ " + s.Describe().Replace(Environment.NewLine, Environment.NewLine + "    ", StringComparison.Ordinal))) +
-            string.Concat(after.Select(s => Environment.NewLine + "  then " + s.Describe()));
+            string.Concat(banded.Select(s => Environment.NewLine + "  ‖ " + s.Describe().Replace(Environment.NewLine, Environment.NewLine + "    ", StringComparison.Ordinal)));
     }
 
     /// <summary>The bands, for the worker pool: item i is band i.</summary>
