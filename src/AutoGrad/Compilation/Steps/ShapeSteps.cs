@@ -48,21 +48,24 @@ internal sealed class MatMulStep<T> : PlanStep<T> where T : unmanaged, IFloating
     /// <summary>Row i of C reads row i of A alone (A not transposed; B is read whole).</summary>
     public override bool ReadsByRow(PlanBuffer<T> buffer) => RunsByRows && !ta && ReferenceEquals(buffer, a) && !ReferenceEquals(buffer, b);
 
-    public override void PrepareBands(int bands) => bandScratch = BandScratch(choice, sa, ta, tb, Shape, bands);
+    public override void PrepareBands(int bands) => bandScratch = new T[]?[bands];
 
     public override void RunRows(int start, int end, int band) =>
-        Gemm.RunRows(choice, a.Array, sa, ta, b.Array, sb, tb, Writes.Array, Shape, bandScratch[band], start, end);
+        Gemm.RunRows(choice, a.Array, sa, ta, b.Array, sb, tb, Writes.Array, Shape, BandScratch(bandScratch, band, choice, sa, ta, tb, Shape), start, end);
 
-    /// <summary>One copy of op(B) per band, for <see cref="Gemm.RunRows"/>.</summary>
-    internal static T[]?[] BandScratch(GemmChoice choice, Shape sa, bool ta, bool tb, Shape sc, int bands)
+    /// <summary>
+    /// Band <paramref name="band"/>'s copy of op(B) for <see cref="Gemm.RunRows"/> (null if the kernel reads B in place),
+    /// allocated on the band's first use: a plan prepared for many bands but run on two holds two copies. Each band
+    /// only touches its own slot.
+    /// </summary>
+    internal static T[]? BandScratch(T[]?[] scratch, int band, GemmChoice choice, Shape sa, bool ta, bool tb, Shape sc)
     {
-        int length = choice.BandScratch(sa, ta, tb, sc);
-        var scratch = new T[]?[bands];
-        for (int i = 0; i < bands; i++)
+        if (scratch[band] is { } own)
         {
-            scratch[i] = length > 0 ? new T[length] : null;
+            return own;
         }
-        return scratch;
+        int length = choice.BandScratch(sa, ta, tb, sc);
+        return length > 0 ? scratch[band] = new T[length] : null;
     }
 
     private T[]?[] bandScratch = [];
@@ -127,7 +130,7 @@ internal sealed class MatMulEpilogueStep<T, TEpilogue>(MatMulStep<T> product, Pl
 
     public override void PrepareBands(int bands)
     {
-        bandScratch = MatMulStep<T>.BandScratch(choice, sa, ta, tb, Shape, bands);
+        bandScratch = new T[]?[bands];
         product.PrepareBands(bands);
         next.PrepareBands(bands);
     }
@@ -136,7 +139,7 @@ internal sealed class MatMulEpilogueStep<T, TEpilogue>(MatMulStep<T> product, Pl
     public override void RunRows(int start, int end, int band)
     {
         T[] r = row?.Array ?? [], o = operand?.Array ?? [];
-        T[]? scratch = bandScratch[band];
+        T[]? scratch = MatMulStep<T>.BandScratch(bandScratch, band, choice, sa, ta, tb, Shape);
         bool flagged = choice.Wide512
             ? SmallGemm<T, Math512<T>>.MultiplyRows<TEpilogue>(a.Array, sa, ta, b.Array, sb, tb, Writes.Array, Shape, scratch, r, o, start, end)
             : SmallGemm<T, Math256<T>>.MultiplyRows<TEpilogue>(a.Array, sa, ta, b.Array, sb, tb, Writes.Array, Shape, scratch, r, o, start, end);
