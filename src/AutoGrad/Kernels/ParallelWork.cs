@@ -42,6 +42,7 @@ internal abstract class ParallelWork
     /// </summary>
     public void RunAll(int items, int threads)
     {
+        SleptLastRun = false;
         try
         {
             if (threads <= 1 || items <= 1 || !WorkerPool.TryRun(this, items, Math.Min(threads, items) - 1))
@@ -69,9 +70,17 @@ internal abstract class ParallelWork
         open = true;
     }
 
+    /// <summary>
+    /// True if, in the last parallel run, the caller finished its items and then had to sleep until a worker finished
+    /// its own: the worker had lost its core (a busy machine). Callers that split small work (a compiled plan's row
+    /// bands) then run alone for a while.
+    /// </summary>
+    internal bool SleptLastRun { get; set; }
+
     /// <summary>Called on the calling thread once the run is published: runs items until none is left, then waits for the workers.</summary>
     internal void RunAsCaller()
     {
+        SleptLastRun = false;
         RunItems();
         open = false;
         Interlocked.MemoryBarrier();
@@ -143,6 +152,7 @@ internal abstract class ParallelWork
         {
             return;
         }
+        SleptLastRun = true;
         lock (gate)
         {
             callerWaiting = true;

@@ -14,6 +14,7 @@ internal sealed class IndependentStepsStep<T> : PlanStep<T> where T : unmanaged,
     private readonly PlanStep<T>[] steps;
     private readonly Piece[][] pieces; // pieces[t − 2]: the pieces for t threads, largest first
     private readonly PiecesWork work;
+    private BackOff backOff;
 
     /// <summary>A step whole (<see cref="Start"/> &lt; 0) or rows [Start, End) of it, on band number <see cref="Band"/> (its working memory).</summary>
     internal readonly record struct Piece(PlanStep<T> Step, int Start, int End, int Band);
@@ -61,7 +62,7 @@ internal sealed class IndependentStepsStep<T> : PlanStep<T> where T : unmanaged,
     public override void Run()
     {
         int threads = Math.Min(Parallelism.ThreadsForThisCall, pieces.Length + 1);
-        if (threads < 2)
+        if (threads < 2 || backOff.Alone())
         {
             PlanStep<T>[] all = steps;
             for (int i = 0; i < all.Length; i++)
@@ -73,6 +74,7 @@ internal sealed class IndependentStepsStep<T> : PlanStep<T> where T : unmanaged,
         Piece[] these = pieces[threads - 2];
         work.Pieces = these;
         work.RunAll(these.Length, threads);
+        backOff.After(work);
     }
 
     public override string Describe() =>

@@ -20,6 +20,7 @@ internal sealed class RowBandsStep<T> : PlanStep<T> where T : unmanaged, IFloati
     private readonly PlanStep<T>[] banded;
     private readonly int[][] starts; // starts[b]: the first rows of b + 2 bands, and the row count at the end
     private readonly BandsWork work;
+    private BackOff backOff;
 
     /// <param name="banded">The steps, in order.</param>
     /// <param name="starts">For 2, 3, … bands: each band's first row, then the number of rows.</param>
@@ -43,7 +44,7 @@ internal sealed class RowBandsStep<T> : PlanStep<T> where T : unmanaged, IFloati
     public override void Run()
     {
         int bands = Math.Min(Parallelism.ThreadsForThisCall, MaxBands);
-        if (bands < 2)
+        if (bands < 2 || backOff.Alone())
         {
             PlanStep<T>[] all = banded;
             for (int i = 0; i < all.Length; i++)
@@ -54,6 +55,7 @@ internal sealed class RowBandsStep<T> : PlanStep<T> where T : unmanaged, IFloati
         }
         work.Bands = bands;
         work.RunAll(bands, bands);
+        backOff.After(work);
     }
 
     /// <summary>Band <paramref name="band"/> of <paramref name="bands"/>: every banded step on its rows, in order.</summary>
