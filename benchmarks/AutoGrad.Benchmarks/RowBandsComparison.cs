@@ -7,7 +7,7 @@ namespace AutoGrad.Benchmarks;
 
 /// <summary>
 /// The compiled step at one thread, at two without row bands (the plan as before them) and at two with them
-/// (<c>RowBandsStep</c>; at the default minimum work and at twice it), in one process: one model and plan per variant,
+/// (<c>RowBandsStep</c> and <c>IndependentStepsStep</c>; row bands alone; bands from twice the default minimum work), in one process: one model and plan per variant,
 /// rounds of calls alternating between them, so all meet the same load. Prints the fastest round, the 10th percentile
 /// and the median per call of each, and their ratios to the first. First, the threads' meeting alone: a pool run of two
 /// items that spin for a given time against the same items on the caller.
@@ -113,12 +113,13 @@ public static class RowBandsComparison
     }
 
     /// <summary>The variants compared: threads, and the plan's minimum work for bands (long.MaxValue: no bands, the plan as before them).</summary>
-    private static readonly (string Name, int Threads, long MinimumWork)[] Variants =
+    private static readonly (string Name, int Threads, long MinimumWork, bool Independent)[] Variants =
     [
-        ("1 thread", 1, AutoGrad.Compilation.RowBands.MinimumWork),
-        ("2 threads, no bands", 2, long.MaxValue),
-        ("2 threads, bands", 2, AutoGrad.Compilation.RowBands.MinimumWork),
-        ("2 threads, bands from 2× the work", 2, 2 * AutoGrad.Compilation.RowBands.MinimumWork),
+        ("1 thread", 1, AutoGrad.Compilation.RowBands.MinimumWork, true),
+        ("2 threads, no bands", 2, long.MaxValue, true),
+        ("2 threads, bands", 2, AutoGrad.Compilation.RowBands.MinimumWork, true),
+        ("2 threads, row bands only", 2, AutoGrad.Compilation.RowBands.MinimumWork, false),
+        ("2 threads, bands from 2× the work", 2, 2 * AutoGrad.Compilation.RowBands.MinimumWork, true),
     ];
 
     private static void Compare<T>((int Batch, int N0, int N1, int N2) c, int rounds) where T : unmanaged, IFloatingPointIeee754<T>
@@ -131,7 +132,7 @@ public static class RowBandsComparison
             var model = new Mlp<T>([c.N0, c.N1, c.N2], [Activation.Sigmoid, Activation.Sigmoid], new Random(2));
             var compiled = Tensor.Compile((Tensor<T> a, Tensor<T> b) => Loss.HalfSumSquared(model.Forward(a), b),
                 new Sgd<T>(model.Parameters, T.CreateChecked(1e-9)));
-            using (AutoGrad.Compilation.RowBands.WithMinimumWork(v.MinimumWork))
+            using (AutoGrad.Compilation.RowBands.WithMinimumWork(v.MinimumWork, independentSteps: v.Independent))
             {
                 compiled.Run(x, y); // traced and planned here
             }

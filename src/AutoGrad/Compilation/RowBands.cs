@@ -50,12 +50,15 @@ internal static class RowBands
     /// <paramref name="work"/> on (<see cref="long.MaxValue"/>: never, the plan of a build without bands), cut at
     /// multiples of <paramref name="elementAlignment"/> elements.
     /// </summary>
-    internal static IDisposable WithMinimumWork(long work, int elementAlignment = DefaultElementAlignment)
+    internal static IDisposable WithMinimumWork(long work, int elementAlignment = DefaultElementAlignment, bool independentSteps = true)
     {
-        (long? savedWork, int savedAlignment) = (minimumWorkOverride, alignmentOverride);
-        (minimumWorkOverride, alignmentOverride) = (work, elementAlignment);
-        return new GradMode.Scope(() => (minimumWorkOverride, alignmentOverride) = (savedWork, savedAlignment));
+        (long? savedWork, int savedAlignment, bool savedWithout) = (minimumWorkOverride, alignmentOverride, withoutIndependentSteps);
+        (minimumWorkOverride, alignmentOverride, withoutIndependentSteps) = (work, elementAlignment, !independentSteps);
+        return new GradMode.Scope(() => (minimumWorkOverride, alignmentOverride, withoutIndependentSteps) = (savedWork, savedAlignment, savedWithout));
     }
+
+    /// <summary>For benchmarks: row bands without <see cref="IndependentSteps"/> after them.</summary>
+    [ThreadStatic] private static bool withoutIndependentSteps;
 
     /// <summary>An element-wise element's work in multiply-adds (σ costs about as much as 20, a sum less than one).</summary>
     private const int ElementCost = 4;
@@ -82,7 +85,7 @@ internal static class RowBands
                 i++;
             }
         }
-        return IndependentSteps.Group(result);
+        return withoutIndependentSteps ? result : IndependentSteps.Group(result);
     }
 
     private static bool Candidate<T>(PlanStep<T> step, int rows) where T : unmanaged, IFloatingPointIeee754<T> =>
