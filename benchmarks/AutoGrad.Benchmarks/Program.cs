@@ -52,8 +52,10 @@ public static class Program
         }
         if (args is ["bands", ..])
         {
-            // the compiled step at 1 and 2 threads alternately, in one process (see RowBandsComparison): "bands [rounds]"
-            RowBandsComparison.Run(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 201);
+            // the compiled step at 1 and 2 threads alternately, in one process (see RowBandsComparison): "bands [rounds] [batch,n0,n1,n2]"
+            int[] size = args.Length > 2 ? [.. args[2].Split(',').Select(a => int.Parse(a, System.Globalization.CultureInfo.InvariantCulture))] : [];
+            RowBandsComparison.Run(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 201,
+                size is [int b, int n0, int n1, int n2] ? (b, n0, n1, n2) : null);
             return;
         }
         if (args is ["profile", ..])

@@ -33,7 +33,7 @@ internal static class RowBands
     /// A run's work (multiply-adds, and <see cref="ElementCost"/> per element of each element-wise result) below which it
     /// stays on one thread: measured on the benchmark machine (benchmarks/README.md, session thirteen).
     /// </summary>
-    public const long MinimumWork = 16_384;
+    public const long MinimumWork = 131_072;
 
     /// <summary>The minimum work for plans built on this thread (<see cref="MinimumWork"/> unless a scope of <see cref="WithMinimumWork"/> says otherwise).</summary>
     internal static long CurrentMinimumWork => minimumWorkOverride ?? MinimumWork;

@@ -161,29 +161,69 @@ public class CompiledRowBandsTests
     }
 
     /// <summary>
-    /// The brief's step: its row-by-row stretch takes bands, and the batch-reducing steps after it (the loss's sum moved
-    /// there, ∂W₁ cut into bands of its rows, the bias gradients' sums, ∂W₂) are shared as independent pieces, the
-    /// parameters' updates after them; (1, 4-8-1) takes neither.
+    /// The brief's step, with bands forced: its row-by-row stretch takes bands, and the batch-reducing steps after it
+    /// (the loss's sum moved there, ∂W₁ cut into bands of its rows, the bias gradients' sums, ∂W₂) are shared as
+    /// independent pieces, the parameters' updates after them.
     /// </summary>
     [Fact]
-    public void The_32_16_32_4_step_runs_its_row_stretch_on_bands_and_the_batch_of_one_step_does_not()
+    public void With_bands_forced_the_32_16_32_4_step_runs_its_row_stretch_on_bands_and_shares_the_rest()
     {
-        IReadOnlyList<PlanStep<double>> Steps(int batch, int n0, int n1, int n2)
-        {
-            var model = new Mlp<double>([n0, n1, n2], [Activation.Sigmoid, Activation.Sigmoid], new Random(1));
-            var step = Tensor.Compile((Tensor<double> x, Tensor<double> y) => Loss.HalfSumSquared(model.Forward(x), y), new Sgd<double>(model.Parameters, 0.1));
-            step.Run(Tensor.RandomNormal<double>(batch, n0, new Random(2)), Tensor.RandomUniform<double>(batch, n2, new Random(3)));
-            return step.LatestPlan!.Steps;
-        }
-        var steps = Steps(32, 16, 32, 4);
+        using var bands = RowBands.Everywhere();
+        var steps = Steps<double>(32, 16, 32, 4);
         string plan = string.Join(Environment.NewLine, steps.Select(s => s.Describe()));
-        var bands = Assert.IsType<RowBandsStep<double>>(steps[0]);
-        Assert.True(bands.Steps.Count == 6, plan); // X·W₁ᵀ + b₁, σ, H·W₂ᵀ + b₂, (σ, −), the loss's gradient, ∂H with σ′
+        var rows = Assert.IsType<RowBandsStep<double>>(steps[0]);
+        Assert.True(rows.Steps.Count == 6, plan); // X·W₁ᵀ + b₁, σ, H·W₂ᵀ + b₂, (σ, −), the loss's gradient, ∂H with σ′
         var shared = steps[1] as IndependentStepsStep<double>;
         Assert.True(shared is not null, plan);
         Assert.True(shared!.Steps.Count == 5, plan); // ½Σ(·)², ∂W₁, Σ rows for b₁, ∂W₂, Σ rows for b₂
         Assert.Contains(shared.Steps, s => s.Name.StartsWith("SumOfSquares", StringComparison.Ordinal));
         Assert.All(steps.Skip(2), s => Assert.IsType<ParameterUpdateStep<double>>(s));
-        Assert.DoesNotContain(Steps(1, 4, 8, 1), s => s is RowBandsStep<double> or IndependentStepsStep<double>);
+    }
+
+    /// <summary>
+    /// By default (<see cref="RowBands.MinimumWork"/>) neither the (1, 4-8-1) nor the (32, 16-32-4) step takes bands — measured slower on two
+    /// threads of the benchmark machine (benchmarks/README.md, session thirteen) — and (64, 32-64-10), measured faster, does.
+    /// </summary>
+    [Fact]
+    public void By_default_only_steps_with_enough_work_take_bands()
+    {
+        Assert.DoesNotContain(Steps<double>(1, 4, 8, 1), s => s is RowBandsStep<double> or IndependentStepsStep<double>);
+        Assert.DoesNotContain(Steps<double>(32, 16, 32, 4), s => s is RowBandsStep<double> or IndependentStepsStep<double>);
+        Assert.DoesNotContain(Steps<float>(32, 16, 32, 4), s => s is RowBandsStep<float> or IndependentStepsStep<float>);
+        Assert.Contains(Steps<double>(64, 32, 64, 10), s => s is RowBandsStep<double>);
+        Assert.Contains(Steps<float>(64, 32, 64, 10), s => s is RowBandsStep<float>);
+    }
+
+    /// <summary>Bands and shared pieces allocate nothing per step, on the caller or on the workers (scratch is made on a band's first use).</summary>
+    [Fact]
+    public void A_step_with_bands_allocates_nothing_per_call_at_two_threads()
+    {
+        CompiledEquivalenceTests.AtThreads(2, () =>
+        {
+            using var bands = RowBands.Everywhere();
+            var model = new Mlp<double>([16, 32, 4], [Activation.Sigmoid, Activation.Sigmoid], new Random(1));
+            var step = Tensor.Compile((Tensor<double> x, Tensor<double> y) => Loss.HalfSumSquared(model.Forward(x), y), new Sgd<double>(model.Parameters, 0.01));
+            var (x, y) = (Tensor.RandomNormal<double>(32, 16, new Random(2)), Tensor.RandomUniform<double>(32, 4, new Random(3)));
+            for (int i = 0; i < 200; i++)
+            {
+                step.Run(x, y);
+            }
+            Assert.Contains(step.LatestPlan!.Steps, s => s is RowBandsStep<double>);
+            long caller = GC.GetAllocatedBytesForCurrentThread(), workers = AutoGrad.Kernels.WorkerPool.WorkerAllocatedBytes;
+            for (int i = 0; i < 1000; i++)
+            {
+                step.Run(x, y);
+            }
+            Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - caller);
+            Assert.Equal(0, AutoGrad.Kernels.WorkerPool.WorkerAllocatedBytes - workers);
+        });
+    }
+
+    private static IReadOnlyList<PlanStep<T>> Steps<T>(int batch, int n0, int n1, int n2) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var model = new Mlp<T>([n0, n1, n2], [Activation.Sigmoid, Activation.Sigmoid], new Random(1));
+        var step = Tensor.Compile((Tensor<T> x, Tensor<T> y) => Loss.HalfSumSquared(model.Forward(x), y), new Sgd<T>(model.Parameters, T.CreateChecked(0.1)));
+        step.Run(Tensor.RandomNormal<T>(batch, n0, new Random(2)), Tensor.RandomUniform<T>(batch, n2, new Random(3)));
+        return step.LatestPlan!.Steps;
     }
 }
