@@ -24,15 +24,15 @@ public static partial class Loss
     /// the ignore index is refused (PyTorch returns NaN for its mean over no rows).
     /// </param>
     /// <param name="weight">
-    /// Null, or one finite weight ≥ 0 per class (C of them, PyTorch's <c>weight</c>; from a tensor pass
-    /// <c>w.ToFlatArray()</c>): a row of class c counts w_c times, and the mean divides by the sum of the kept rows'
-    /// weights. The array is copied. Under <see cref="Reduction.Mean"/> a batch whose kept rows' weights sum to 0 is
-    /// refused (PyTorch returns NaN).
+    /// Null, or one finite weight per class (C of them, PyTorch's <c>weight</c>; zero and negative accepted, as there;
+    /// from a tensor pass <c>w.ToFlatArray()</c>): a row of class c counts w_c times, and the mean divides by the sum of
+    /// the kept rows' weights. The array is copied. Under <see cref="Reduction.Mean"/> a batch whose kept rows' weights
+    /// sum to 0 is refused (PyTorch returns NaN or ±∞ there, with NaN gradients).
     /// </param>
     /// <param name="labelSmoothing">ε in [0, 1], PyTorch's <c>label_smoothing</c>: the target is (1 − ε)·onehot + ε/C.</param>
     /// <param name="reduction">Mean (the default), Sum, or None (an N×1 column).</param>
     /// <exception cref="ArgumentException">
-    /// A label is neither a class nor the ignore index; the weight has not C entries or one is negative, NaN or infinite;
+    /// A label is neither a class nor the ignore index; the weight has not C entries or one is NaN or infinite;
     /// the smoothing is outside [0, 1]; the reduction is not one of the enum's; or the mean would be 0/0.
     /// </exception>
     public static Tensor<T> CrossEntropy<T>(Tensor<T> logits, int[] labels, int? ignoreIndex = null, T[]? weight = null, double labelSmoothing = 0, Reduction reduction = Reduction.Mean)
@@ -52,7 +52,7 @@ public static partial class Loss
     /// <param name="logits">N×C unnormalised scores, one row per example.</param>
     /// <param name="labels">An N×1 tensor of class indices (or <paramref name="ignoreIndex"/>).</param>
     /// <param name="ignoreIndex">A label that marks a row to leave out, as in <see cref="CrossEntropy{T}(Tensor{T}, int[], int?, T[], double, Reduction)"/>.</param>
-    /// <param name="weight">Null, or one finite weight ≥ 0 per class, as in <see cref="CrossEntropy{T}(Tensor{T}, int[], int?, T[], double, Reduction)"/>.</param>
+    /// <param name="weight">Null, or one finite weight per class, as in <see cref="CrossEntropy{T}(Tensor{T}, int[], int?, T[], double, Reduction)"/>.</param>
     /// <param name="labelSmoothing">ε in [0, 1], PyTorch's <c>label_smoothing</c>.</param>
     /// <param name="reduction">Mean (the default), Sum, or None (an N×1 column).</param>
     /// <exception cref="ArgumentException">As <see cref="CrossEntropy{T}(Tensor{T}, int[], int?, T[], double, Reduction)"/>; in a compiled step, on the call whose labels are refused.</exception>
