@@ -34,7 +34,7 @@ public static class GradientClipping
     public static double ClipGradNorm<T>(IEnumerable<Tensor<T>> parameters, double maxNorm, double normType = 2, bool errorIfNonfinite = true)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        const string op = nameof(ClipGradNorm);
+        const string op = "GradientClipping.ClipGradNorm"; // a static class's entry point is named with its class, as SafeTensors.Load, Autograd.Grad
         ArgumentNullException.ThrowIfNull(parameters);
         if (double.IsNaN(maxNorm) || maxNorm < 0)
         {

@@ -104,13 +104,13 @@ public class GradientClippingTests
         double[] before = a.Grad!.ToFlatArray();
         var e = Assert.Throws<ArgumentException>(() => GradientClipping.ClipGradNorm([c, b, a], 1.0));
         Assert.Equal("parameters", e.ParamName);
-        Assert.StartsWith("ClipGradNorm: the total 2-norm of the gradients is NaN: 'a' (2×3) has a non-finite gradient. Nothing was scaled. " +
+        Assert.StartsWith("GradientClipping.ClipGradNorm: the total 2-norm of the gradients is NaN: 'a' (2×3) has a non-finite gradient. Nothing was scaled. " +
             "Skip this step (zero the gradients), or pass errorIfNonfinite: false to scale by NaN as PyTorch's default does.", e.Message);
         Assert.Equal(before, a.Grad!.ToFlatArray());
         Assert.Equal(G2, b.Grad!.ToFlatArray());
 
         var (x, _, _) = Parameters([0.5, double.PositiveInfinity, 2.0, 3.0, 0.25, -0.75]);
-        Assert.StartsWith("ClipGradNorm: the total ∞-norm of the gradients is Infinity: 'a' (2×3) has a non-finite gradient.",
+        Assert.StartsWith("GradientClipping.ClipGradNorm: the total ∞-norm of the gradients is Infinity: 'a' (2×3) has a non-finite gradient.",
             Assert.Throws<ArgumentException>(() => GradientClipping.ClipGradNorm([x], 1.0, double.PositiveInfinity)).Message);
     }
 
@@ -143,14 +143,14 @@ public class GradientClippingTests
         }
 
         Refused<ArgumentOutOfRangeException>(() => GradientClipping.ClipGradNorm([a, b], -1.5), "maxNorm",
-            "ClipGradNorm: maxNorm is -1.5; it must be ≥ 0 (+∞ measures without clipping).");
-        Refused<ArgumentOutOfRangeException>(() => GradientClipping.ClipGradNorm([a, b], double.NaN), "maxNorm", "ClipGradNorm: maxNorm is NaN;");
+            "GradientClipping.ClipGradNorm: maxNorm is -1.5; it must be ≥ 0 (+∞ measures without clipping).");
+        Refused<ArgumentOutOfRangeException>(() => GradientClipping.ClipGradNorm([a, b], double.NaN), "maxNorm", "GradientClipping.ClipGradNorm: maxNorm is NaN;");
         Refused<ArgumentOutOfRangeException>(() => GradientClipping.ClipGradNorm([a, b], 1.0, 0), "normType",
-            "ClipGradNorm: normType 0 is not a norm; use p > 0: 2 (the default), 1, or double.PositiveInfinity.");
-        Refused<ArgumentOutOfRangeException>(() => GradientClipping.ClipGradNorm([a, b], 1.0, double.NaN), "normType", "ClipGradNorm: normType NaN is not a norm");
+            "GradientClipping.ClipGradNorm: normType 0 is not a norm; use p > 0: 2 (the default), 1, or double.PositiveInfinity.");
+        Refused<ArgumentOutOfRangeException>(() => GradientClipping.ClipGradNorm([a, b], 1.0, double.NaN), "normType", "GradientClipping.ClipGradNorm: normType NaN is not a norm");
         Refused<ArgumentException>(() => GradientClipping.ClipGradNorm([a, b, a], 1.0), "parameters",
-            "ClipGradNorm: 'a' (2×3) appears twice in the parameter list; its gradient would count and be scaled twice.");
-        Refused<ArgumentException>(() => GradientClipping.ClipGradNorm([a, null!], 1.0), "parameters", "ClipGradNorm: the parameter list contains null.");
+            "GradientClipping.ClipGradNorm: 'a' (2×3) appears twice in the parameter list; its gradient would count and be scaled twice.");
+        Refused<ArgumentException>(() => GradientClipping.ClipGradNorm([a, null!], 1.0), "parameters", "GradientClipping.ClipGradNorm: the parameter list contains null.");
         Assert.Throws<ArgumentNullException>(() => GradientClipping.ClipGradNorm<double>(null!, 1.0));
         Assert.Equal(G1, a.Grad!.ToFlatArray());
         Assert.Equal(G2, b.Grad!.ToFlatArray());
