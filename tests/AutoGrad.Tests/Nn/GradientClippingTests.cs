@@ -209,4 +209,37 @@ public class GradientClippingTests
             }
             Assert.True(Math.Sqrt(clipped.Sum(v => v * v)) <= c.maxNorm * (1 + 1e-12), "the clipped total is at most maxNorm");
         });
+
+    /// <summary>
+    /// Finite gradients whose squares leave the range (session thirteen, adv18): [1e200, 1e200] and [1e200] were refused
+    /// as "a non-finite gradient" (Σ g² overflowed; PyTorch 1.13 returns +∞ and zeroes them), [1e-200, 1e-200] measured 0
+    /// (PyTorch too); now the norm is taken scaled by the largest value where the plain sum leaves the normal range.
+    /// </summary>
+    [Fact]
+    public void Finite_gradients_whose_squares_overflow_or_underflow_have_their_true_norm()
+    {
+        var a = Tensor.Zeros<double>(1, 2, requiresGrad: true);
+        a.Grad = Tensor.FromRowMajor<double>(1, 2, [1e200, -1e200]);
+        var b = Tensor.Zeros<double>(1, 1, requiresGrad: true);
+        b.Grad = Tensor.FromRowMajor<double>(1, 1, [1e200]);
+        double total = GradientClipping.ClipGradNorm([a, b], 1.0);
+        Assert.Equal(Math.Sqrt(3) * 1e200, total, 1e-15 * 1e200 * 2);
+        Assert.All(a.Grad!.ToFlatArray().Concat(b.Grad!.ToFlatArray()), g => Assert.Equal(1 / Math.Sqrt(3), Math.Abs(g), 1e-15));
+
+        var tiny = Tensor.Zeros<double>(1, 2, requiresGrad: true);
+        tiny.Grad = Tensor.FromRowMajor<double>(1, 2, [1e-200, 1e-200]);
+        Assert.Equal(Math.Sqrt(2) * 1e-200, GradientClipping.ClipGradNorm([tiny], 1.0), 1e-215);
+        Assert.Equal([1e-200, 1e-200], tiny.Grad!.ToFlatArray()); // far below maxNorm: untouched
+    }
+
+    [Fact]
+    public void A_float_norm_beyond_floats_range_is_refused_without_blaming_a_finite_gradient()
+    {
+        var a = Tensor.Zeros<float>(1, 2, requiresGrad: true, name: "a");
+        a.Grad = Tensor.FromRowMajor<float>(1, 2, [3e38f, 3e38f]);
+        var e = Assert.Throws<ArgumentException>(() => GradientClipping.ClipGradNorm([a], 1.0));
+        Assert.StartsWith("GradientClipping.ClipGradNorm: the total 2-norm of the gradients is Infinity (every gradient is finite, but their norm is beyond the range of Single). Nothing was scaled.", e.Message);
+        Assert.Equal([3e38f, 3e38f], a.Grad!.ToFlatArray());
+    }
 }
+
