@@ -91,7 +91,9 @@ public static class GradientClipping
         }
         else if (!infinity)
         {
-            total = T.CreateChecked(Math.Pow(double.CreateChecked(total), 1 / normType));
+            // as for the 2-norm: Σ ‖gᵢ‖ᵖ overflowed or fell below the normal range though the norms are finite
+            total = T.IsFinite(total) && (total >= TinySquaresOf<T>() || total == T.Zero && norms.TrueForAll(n => n == T.Zero))
+                ? T.CreateChecked(Math.Pow(double.CreateChecked(total), 1 / normType)) : T.CreateChecked(ScaledPNorm<T>(CollectionsMarshal.AsSpan(norms), normType));
         }
         if (errorIfNonfinite && !T.IsFinite(total))
         {
@@ -182,7 +184,11 @@ public static class GradientClipping
         return true;
     }
 
-    /// <summary>(Σ |g|ᵖ)^(1/p), summed in double, rounded to T once.</summary>
+    /// <summary>
+    /// (Σ |g|ᵖ)^(1/p), summed in double, rounded to T once; where that sum overflows or falls below the normal range
+    /// although the values are finite and not all zero (the 3-norm of [1e200, 1e200], any norm of [3, 4] for p = 1e300),
+    /// m·(Σ (|g|/m)ᵖ)^(1/p) with m = max |g|.
+    /// </summary>
     private static T PNorm<T>(ReadOnlySpan<T> g, double p) where T : unmanaged, IFloatingPointIeee754<T>
     {
         double sum = 0;
@@ -190,7 +196,32 @@ public static class GradientClipping
         {
             sum += Math.Pow(Math.Abs(double.CreateChecked(v)), p);
         }
-        return T.CreateChecked(Math.Pow(sum, 1 / p));
+        return T.CreateChecked(double.IsFinite(sum) && sum >= TinySquares ? Math.Pow(sum, 1 / p) : ScaledPNorm(g, p));
+    }
+
+    /// <summary>m·(Σ (|v|/m)ᵖ)^(1/p) in double, m = max |v|: NaN if a value is NaN, +∞ if one is infinite, 0 if all are 0.</summary>
+    private static double ScaledPNorm<T>(ReadOnlySpan<T> values, double p) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        double m = 0;
+        foreach (T v in values)
+        {
+            double d = double.CreateChecked(v);
+            if (double.IsNaN(d))
+            {
+                return double.NaN;
+            }
+            m = Math.Max(m, Math.Abs(d));
+        }
+        if (m == 0 || double.IsInfinity(m))
+        {
+            return m;
+        }
+        double sum = 0;
+        foreach (T v in values)
+        {
+            sum += Math.Pow(Math.Abs(double.CreateChecked(v)) / m, p);
+        }
+        return m * Math.Pow(sum, 1 / p);
     }
 
     /// <summary>max |g|, NaN if any entry is NaN (as PyTorch's <c>abs().max()</c>).</summary>

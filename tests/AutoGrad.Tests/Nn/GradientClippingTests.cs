@@ -241,5 +241,22 @@ public class GradientClippingTests
         Assert.StartsWith("GradientClipping.ClipGradNorm: the total 2-norm of the gradients is Infinity (every gradient is finite, but their norm is beyond the range of Single). Nothing was scaled.", e.Message);
         Assert.Equal([3e38f, 3e38f], a.Grad!.ToFlatArray());
     }
+
+    /// <summary>
+    /// The same for the other p-norms (session thirteen, adv18): the 3-norm of [1e200, 1e200] (2^⅓·1e200) and the
+    /// 10³⁰⁰-norm of [3, 4] (4, the largest) were refused as beyond the range of double because Σ |g|ᵖ overflowed.
+    /// </summary>
+    [Fact]
+    public void Finite_p_norms_whose_powers_overflow_have_their_true_value()
+    {
+        var a = Tensor.Zeros<double>(1, 2, requiresGrad: true);
+        a.Grad = Tensor.FromRowMajor<double>(1, 2, [1e200, 1e200]);
+        Assert.Equal(Math.Cbrt(2) * 1e200, GradientClipping.ClipGradNorm([a], double.PositiveInfinity, 3), 1e-15 * 1.3e200);
+        Assert.Equal([1e200, 1e200], a.Grad!.ToFlatArray()); // maxNorm +∞ measures only
+
+        var b = Tensor.Zeros<double>(1, 2, requiresGrad: true);
+        b.Grad = Tensor.FromRowMajor<double>(1, 2, [3, 4]);
+        Assert.Equal(4, GradientClipping.ClipGradNorm([b], 100, 1e300), 1e-15);
+    }
 }
 
