@@ -19,7 +19,9 @@ namespace AutoGrad;
 /// operation is recorded while tracing — also on tensors that require no gradient, under <c>NoGrad</c>, and
 /// <c>Detach</c> of a result — so every tensor living outside the function (a frozen layer, a target network) is read
 /// on every call; those records pass no gradient. <see cref="CompileOptions.CheckEachCall"/> detects what stays
-/// frozen, at the cost of an eager call.</para>
+/// frozen, at the cost of an eager call. A <c>Backward(createGraph: true)</c> inside the function that reaches a
+/// tensor living outside it adds into that tensor's <c>Grad</c> on every call, before the loss's gradient, as the eager
+/// call does; a function that reads such a <c>Grad</c> back is refused.</para>
 /// <para>Gradients are written into one tensor per parameter that the step owns and reuses: a <c>Grad</c> read after
 /// one call is overwritten by the next (copy it to keep it). Gradients of intermediate results
 /// (<c>RetainGrad</c>) are not kept. Not thread-safe: one compiled step per thread.</para>

@@ -25,6 +25,7 @@ internal static class PlanBuilder
     {
         var roots = new List<Tensor<T>> { trace.Output };
         roots.AddRange(trace.Gradients.OfType<Tensor<T>>());
+        roots.AddRange(trace.GradWrites.Select(w => w.Gradient));
         List<Tensor<T>> order = GraphOrder.PostOrder(roots);
         HashSet<Tensor<T>> folded = TraceConstants(order, trace);
 
@@ -168,7 +169,9 @@ internal static class PlanBuilder
             }
         }
 
-        var deliveries = new List<Plan<T>.Delivery>();
+        // a Backward inside the function adds into its targets' Grads first, as the eager call does before the loss's pass
+        var deliveries = new List<Plan<T>.Delivery>(trace.GradWrites.Select(w =>
+            new Plan<T>.Delivery(w.Target, buffers[position[w.Gradient]], ownedGradients[w.Target], Accumulate: true, Direct: false)));
         var updates = new SortedDictionary<int, (Plan<T>.Delivery Delivery, int Slot)>(); // optimizer index → delivery, parameter slot
         for (int j = 0; j < trace.Gradients.Length; j++)
         {

@@ -137,11 +137,21 @@ internal sealed class PlanCache<T> where T : unmanaged, IFloatingPointIeee754<T>
     {
         Tensor<T>[] inputs = second is null ? [first] : [first, second];
         Trace<T> trace = Compilation.Trace<T>.Record(api, function, inputs, withBackward);
-        foreach (Tensor<T> parameter in trace.Parameters)
+        foreach (TracedGradWrites<T>.Write write in trace.GradWrites)
         {
-            if (withBackward && !ownedGradients.ContainsKey(parameter))
+            if (optimizer is not null && optimizer.Parameters.Any(p => ReferenceEquals(p, write.Target)))
             {
-                ownedGradients[parameter] = new Tensor<T>(parameter.Shape, new T[parameter.Length]);
+                throw new InvalidOperationException(
+                    $"{api}: a Backward inside the function writes the Grad of {write.Target.Describe()}, which the optimizer compiled into the " +
+                    "step sets to the loss's gradient alone (ZeroGrad, then Step) without that write; compile without the optimizer " +
+                    "and call ZeroGrad and Step around Run, or use Autograd.Grad(…, createGraph: true) inside the function.");
+            }
+        }
+        foreach (Tensor<T> target in trace.Parameters.Where(_ => withBackward).Concat(trace.GradWrites.Select(w => w.Target)))
+        {
+            if (!ownedGradients.ContainsKey(target))
+            {
+                ownedGradients[target] = new Tensor<T>(target.Shape, new T[target.Length]);
             }
         }
         Plan<T> plan = PlanBuilder.Build(trace, ownedGradients, options.Fuse, optimizer);

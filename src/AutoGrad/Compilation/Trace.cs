@@ -10,8 +10,10 @@ namespace AutoGrad.Compilation;
 /// </summary>
 internal sealed class Trace<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
-    private Trace(Tensor<T>[] inputs, Tensor<T> output, Tensor<T>[] parameters, Tensor<T>[] constants, Tensor<T>?[] gradients)
+    private Trace(Tensor<T>[] inputs, Tensor<T> output, Tensor<T>[] parameters, Tensor<T>[] constants, Tensor<T>?[] gradients,
+        TracedGradWrites<T>.Write[] gradWrites)
     {
+        GradWrites = gradWrites;
         Inputs = inputs;
         Output = output;
         Parameters = parameters;
@@ -47,6 +49,12 @@ internal sealed class Trace<T> where T : unmanaged, IFloatingPointIeee754<T>
     public Tensor<T>?[] Gradients { get; }
 
     /// <summary>
+    /// The <c>Grad</c> writes a <c>Backward</c> inside the function made into tensors living outside it, in order: the
+    /// plan adds each gradient into its target's Grad on every call, before the parameters' (undone after the trace).
+    /// </summary>
+    public TracedGradWrites<T>.Write[] GradWrites { get; }
+
+    /// <summary>
     /// True for a leaf whose value the plan may keep as it was traced: created while tracing (by the function or the
     /// backward pass — a scalar constant, the seed, one-hot labels), so every eager call creates it again with the same
     /// values; not a view of another tensor's storage (<c>Detach</c>), and requiring no gradient.
@@ -61,11 +69,12 @@ internal sealed class Trace<T> where T : unmanaged, IFloatingPointIeee754<T>
         {
             traced[i] = new Tensor<T>(inputs[i].Shape, (T[])inputs[i].Data.Clone(), inputs[i].Name);
         }
-        Tensor<T> output = CallRecorded(api, function, traced);
+        Tensor<T> output = CallRecorded(api, function, traced, out TracedGradWrites<T>.Write[] writes);
+        RefuseReadingWrittenGrads(api, output, writes);
         var (parameters, constants) = FindLeaves(output, traced);
         if (!withBackward)
         {
-            return new Trace<T>(traced, output, parameters, constants, []);
+            return new Trace<T>(traced, output, parameters, constants, [], writes);
         }
         if (!output.Shape.IsScalar)
         {
@@ -80,7 +89,31 @@ internal sealed class Trace<T> where T : unmanaged, IFloatingPointIeee754<T>
         }
         Tensor<T>?[] gradients = CaptureBackward(api, output, parameters);
         CheckAgainstEagerBackward(api, output, parameters, gradients);
-        return new Trace<T>(traced, output, parameters, constants, gradients);
+        return new Trace<T>(traced, output, parameters, constants, gradients, writes);
+    }
+
+    /// <summary>
+    /// Refuses a function whose result depends on a <c>Grad</c> a <c>Backward</c> inside it wrote into a tensor living
+    /// outside it: eagerly that Grad holds every earlier call's gradients too, which a plan replaying this trace cannot
+    /// follow (the gradient returned by <c>Autograd.Grad(…, createGraph: true)</c> can be used instead).
+    /// </summary>
+    private static void RefuseReadingWrittenGrads(string api, Tensor<T> output, TracedGradWrites<T>.Write[] writes)
+    {
+        if (writes.Length == 0)
+        {
+            return;
+        }
+        var graph = new HashSet<Tensor<T>>(GraphOrder.PostOrder([output]), ReferenceEqualityComparer.Instance);
+        foreach (TracedGradWrites<T>.Write write in writes)
+        {
+            if (graph.Contains(write.Written))
+            {
+                throw new InvalidOperationException(
+                    $"{api}: the function reads the Grad of {write.Target.Describe()} after a Backward inside it wrote it. Eagerly that Grad " +
+                    "also holds every earlier call's gradients, which the compiled function cannot follow; use the gradient " +
+                    "Autograd.Grad(…, createGraph: true) returns instead, or call the function eagerly.");
+            }
+        }
     }
 
     /// <summary>
@@ -145,15 +178,28 @@ internal sealed class Trace<T> where T : unmanaged, IFloatingPointIeee754<T>
     /// <c>Tensor.NoGrad()</c>, and every operation recorded — also one on tensors that require no gradient, and one inside a
     /// <c>NoGrad</c> block of the function, whose result then requires no gradient, as outside the trace.
     /// </summary>
-    public static Tensor<T> CallRecorded(string api, Func<Tensor<T>[], Tensor<T>> function, Tensor<T>[] inputs)
+    public static Tensor<T> CallRecorded(string api, Func<Tensor<T>[], Tensor<T>> function, Tensor<T>[] inputs) =>
+        CallRecorded(api, function, inputs, out _);
+
+    /// <summary>
+    /// <see cref="CallRecorded(string, Func{Tensor{T}[], Tensor{T}}, Tensor{T}[])"/>, returning the Grad writes a
+    /// <c>Backward</c> inside the function made into tensors living outside it; each is undone when the call ends
+    /// (returning or throwing), so a trace or a checked call leaves every Grad as it found it.
+    /// </summary>
+    public static Tensor<T> CallRecorded(string api, Func<Tensor<T>[], Tensor<T>> function, Tensor<T>[] inputs, out TracedGradWrites<T>.Write[] writes)
     {
         GradMode.SavedMode saved = GradMode.EnterTracing(api);
+        List<TracedGradWrites<T>.Write>? outer = TracedGradWrites<T>.Begin(out List<TracedGradWrites<T>.Write> collected);
         try
         {
-            return function(inputs) ?? throw new InvalidOperationException($"{api}: the function returned null instead of a tensor.");
+            Tensor<T> output = function(inputs) ?? throw new InvalidOperationException($"{api}: the function returned null instead of a tensor.");
+            writes = [.. collected];
+            return output;
         }
         finally
         {
+            TracedGradWrites<T>.End(outer);
+            TracedGradWrites<T>.Undo(collected);
             GradMode.ExitTracing(saved);
         }
     }

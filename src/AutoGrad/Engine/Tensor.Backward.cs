@@ -28,13 +28,20 @@ public sealed partial class Tensor<T>
 
     /// <summary>
     /// Grad += contribution, under this tensor's lock: when backward passes on several threads reach one tensor (a
-    /// shared parameter), every contribution is added, one at a time, in an unspecified order — as PyTorch does.
+    /// shared parameter), every contribution is added, one at a time, in an unspecified order — as PyTorch does. While a
+    /// function is traced for compilation, a write into a tensor living outside it is noted for the plan to repeat on
+    /// every call (<see cref="Compilation.TracedGradWrites{T}"/>), and undone when the trace ends.
     /// </summary>
     private void AccumulateGrad(Tensor<T> contribution)
     {
         lock (GradLock)
         {
-            Grad = Grad is null ? contribution : Grad.Add(contribution);
+            Tensor<T>? previous = Grad;
+            Grad = previous is null ? contribution : previous.Add(contribution);
+            if (Compilation.TracedGradWrites<T>.Collects(this))
+            {
+                Compilation.TracedGradWrites<T>.Note(this, contribution, previous, Grad);
+            }
         }
     }
 

@@ -17,6 +17,8 @@ internal static class Reductions
     /// float, a 10⁶-long column of values near 0.1 was off by thousands of ulps). Blocks of columns are carried down the
     /// rows in vector registers — lane j does exactly column j's additions in that order, so every width gives the same
     /// bits — instead of one span call per row, which costs more than its additions for the narrow rows of a bias gradient.
+    /// In double, a column that came out ±∞ is summed again scaled down (<see cref="Summation.ScaledSum{T}"/>), so a
+    /// column whose partial sums overflow while its total does not gets that total; every other column keeps its bits.
     /// </summary>
     public static void SumRows<T>(ReadOnlySpan<T> source, Shape shape, Span<T> destination)
         where T : unmanaged, IFloatingPointIeee754<T>
@@ -54,6 +56,14 @@ internal static class Reductions
                 sum += Unsafe.Add(ref s, i * cols + j);
             }
             Unsafe.Add(ref d, j) = sum;
+        }
+        // a column whose partial sums overflowed ([max, max, −max] gave +∞) is summed again scaled down, as Sum() is
+        for (j = 0; j < cols; j++)
+        {
+            if (!T.IsFinite(destination[j]))
+            {
+                destination[j] = Summation.ScaledSum(source, j, cols, rows);
+            }
         }
     }
 

@@ -172,7 +172,12 @@ internal static class SoftmaxKernels
         }
     }
 
-    /// <summary>Σₖ aₖ·bₖ over the lane in lane order (accumulated in double), or Σₖ aₖ when <paramref name="b"/> is empty.</summary>
+    /// <summary>
+    /// Σₖ aₖ·bₖ over the lane in lane order (accumulated in double), or Σₖ aₖ when <paramref name="b"/> is empty. A sum
+    /// that came out ±∞ or NaN is summed again scaled down, as <see cref="Summation.ScaledSum{T}"/> does: in double, seeds
+    /// of ±max in a lane ([max, 0.4, max/4, −max, −max/3]) overflowed a partial sum whose total is finite, and a
+    /// second-order log-softmax gave NaN where PyTorch 1.13 is finite.
+    /// </summary>
     private static T LaneSum<T>(ReadOnlySpan<T> a, ReadOnlySpan<T> b, Lanes lanes, int lane)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
@@ -181,6 +186,18 @@ internal static class SoftmaxKernels
         {
             int i = lanes.Index(lane, k);
             sum += double.CreateTruncating(b.IsEmpty ? a[i] : a[i] * b[i]);
+        }
+        if (!double.IsFinite(sum))
+        {
+            int e = Summation.ScaleExponent(lanes.Length);
+            double down = Math.ScaleB(1, -e);
+            sum = 0;
+            for (int k = 0; k < lanes.Length; k++)
+            {
+                int i = lanes.Index(lane, k);
+                sum += double.CreateTruncating(b.IsEmpty ? a[i] : a[i] * b[i]) * down;
+            }
+            sum = Math.ScaleB(sum, e);
         }
         return T.CreateTruncating(sum);
     }

@@ -12,10 +12,9 @@ namespace AutoGrad.Kernels;
 internal static class Summation
 {
     /// <summary>
-    /// Σ x. In double, a sum that came out ±∞ is summed again at half scale (Σ x/2, then doubled): TensorPrimitives'
-    /// order can overflow in a partial sum whose total is finite ([−max, max, max] gave +∞ for max, and a log-softmax's
-    /// second order NaN from it). The half sum's own partial sums can still overflow (Σ[max, max, max, −max, −max, −max]
-    /// stays +∞ although the total is 0): it rescues the sums whose partial sums exceed the largest double by less than twice.
+    /// Σ x. In double, a sum that came out ±∞ or NaN is summed again scaled down (<see cref="ScaledSum{T}"/>):
+    /// TensorPrimitives' order can overflow in a partial sum whose total is finite ([−max, max, max] gave +∞ for max, and a
+    /// log-softmax's second order NaN from it), and its lanes can add a +∞ and a −∞ partial sum into NaN.
     /// </summary>
     public static T Sum<T>(ReadOnlySpan<T> x) where T : unmanaged, IFloatingPointIeee754<T>
     {
@@ -25,22 +24,30 @@ internal static class Summation
             return T.CreateTruncating(sum);
         }
         T total = TensorPrimitives.Sum(x);
-        return T.IsInfinity(total) ? HalfScaleSum(x) : total;
+        return T.IsFinite(total) ? total : ScaledSum(x, 0, 1, x.Length);
     }
 
     /// <summary>
-    /// 2 · Σ (x / 2), left to right: a partial sum overflows only where the same partial sum of x would exceed twice the
-    /// range, so a few huge terms of both signs (seeds of ±max in a lane) sum to the finite total they have.
+    /// 2ᵏ · Σ (x · 2⁻ᵏ) over the lane x[first], x[first + step], … (<paramref name="count"/> terms, in that order), with
+    /// 2ᵏ ≥ 2 · count: no partial sum of finite terms can exceed max / 2, so terms of both signs near ±max sum to the
+    /// finite total they have (it is ±∞ only where that total rounds beyond max, or a term is ±∞ or NaN). Scaling by a
+    /// power of two is exact, so the additions round as the unscaled ones would (unless a term falls below 2⁻¹⁰²²⁺ᵏ). The
+    /// second pass of every double sum whose first pass came out ±∞ or NaN: Sum(), a row of Sum(axis: 1), a column of
+    /// Sum(axis: 0), a softmax lane's Σ in a backward pass.
     /// </summary>
-    private static T HalfScaleSum<T>(ReadOnlySpan<T> x) where T : unmanaged, IFloatingPointIeee754<T>
+    internal static T ScaledSum<T>(ReadOnlySpan<T> x, int first, int step, int count) where T : unmanaged, IFloatingPointIeee754<T>
     {
-        T half = T.CreateTruncating(0.5), sum = T.Zero;
-        foreach (T v in x)
+        int k = ScaleExponent(count);
+        T down = T.ScaleB(T.One, -k), sum = T.Zero;
+        for (int j = 0, i = first; j < count; j++, i += step)
         {
-            sum += v * half;
+            sum += x[i] * down;
         }
-        return sum + sum;
+        return T.ScaleB(sum, k);
     }
+
+    /// <summary>The k of <see cref="ScaledSum{T}"/>: the least with 2ᵏ ≥ 2 · count (1 for a single term: half scale).</summary>
+    internal static int ScaleExponent(int count) => 1 + (count <= 1 ? 0 : 32 - BitOperations.LeadingZeroCount((uint)(count - 1)));
 
     /// <summary>Σ x², each square rounded to T first (so the value is Sum of Square's result, as a formula reads it).</summary>
     public static T SumOfSquares<T>(ReadOnlySpan<T> x) where T : unmanaged, IFloatingPointIeee754<T>

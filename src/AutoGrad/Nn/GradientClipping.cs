@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Numerics;
+using System.Runtime.InteropServices;
 
 namespace AutoGrad.Nn;
 
@@ -34,7 +35,7 @@ public static class GradientClipping
     public static double ClipGradNorm<T>(IEnumerable<Tensor<T>> parameters, double maxNorm, double normType = 2, bool errorIfNonfinite = true)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        const string op = nameof(ClipGradNorm);
+        const string op = "GradientClipping.ClipGradNorm"; // a static class's entry point is named with its class, as SafeTensors.Load, Autograd.Grad
         ArgumentNullException.ThrowIfNull(parameters);
         if (double.IsNaN(maxNorm) || maxNorm < 0)
         {
@@ -52,6 +53,7 @@ public static class GradientClipping
         var seen = new HashSet<Tensor<T>>(ReferenceEqualityComparer.Instance);
         Tensor<T>? firstNonfinite = null;
         T total = T.Zero;
+        var norms = new List<T>();
         foreach (Tensor<T> p in parameters)
         {
             if (p is null)
@@ -67,7 +69,9 @@ public static class GradientClipping
                 continue;
             }
             T norm = infinity ? MaxAbs<T>(grad.DataFor(op)) : two ? TwoNorm<T>(grad.DataFor(op)) : PNorm<T>(grad.DataFor(op), normType);
-            firstNonfinite ??= T.IsFinite(norm) ? null : p;
+            // a finite gradient can have a norm beyond T's range (float [3e38, 3e38]): name only a gradient that is not finite
+            firstNonfinite ??= T.IsFinite(norm) || AllFinite<T>(grad.Data) ? null : p;
+            norms.Add(norm);
             // the norm of the norms, each ‖gᵢ‖ rounded to T first: Σ ‖gᵢ‖², Σ ‖gᵢ‖ᵖ, or the largest (NaN wins)
             total = infinity ? (T.IsNaN(total) || T.IsNaN(norm) ? T.NaN : T.Max(total, norm))
                 : two ? total + norm * norm
@@ -80,17 +84,22 @@ public static class GradientClipping
         }
         if (two)
         {
-            total = T.Sqrt(total);
+            // Σ ‖gᵢ‖² overflowed or lost its digits below the normal range though the norms are finite (‖g‖ = 1e200 each, or
+            // 1e-200): the norm of the norms, scaled by the largest
+            total = T.IsFinite(total) && (total >= TinySquaresOf<T>() || total == T.Zero && norms.TrueForAll(n => n == T.Zero))
+                ? T.Sqrt(total) : T.CreateChecked(ScaledTwoNorm<T>(CollectionsMarshal.AsSpan(norms)));
         }
         else if (!infinity)
         {
-            total = T.CreateChecked(Math.Pow(double.CreateChecked(total), 1 / normType));
+            // as for the 2-norm: Σ ‖gᵢ‖ᵖ overflowed or fell below the normal range though the norms are finite
+            total = T.IsFinite(total) && (total >= TinySquaresOf<T>() || total == T.Zero && norms.TrueForAll(n => n == T.Zero))
+                ? T.CreateChecked(Math.Pow(double.CreateChecked(total), 1 / normType)) : T.CreateChecked(ScaledPNorm<T>(CollectionsMarshal.AsSpan(norms), normType));
         }
         if (errorIfNonfinite && !T.IsFinite(total))
         {
             throw new ArgumentException(
                 string.Create(CultureInfo.InvariantCulture, $"{op}: the total {(infinity ? "∞" : normType.ToString(CultureInfo.InvariantCulture))}-norm of the gradients is {total}") +
-                (firstNonfinite is null ? " (each parameter's norm is finite, their total is not)" : $": {firstNonfinite.Describe()} has a non-finite gradient") +
+                (firstNonfinite is null ? $" (every gradient is finite, but their norm is beyond the range of {typeof(T).Name})" : $": {firstNonfinite.Describe()} has a non-finite gradient") +
                 ". Nothing was scaled. Skip this step (zero the gradients), or pass errorIfNonfinite: false to scale by NaN as PyTorch's default does.",
                 nameof(parameters));
         }
@@ -110,7 +119,21 @@ public static class GradientClipping
         return double.CreateChecked(total);
     }
 
-    /// <summary>√(Σ g²), summed in double (exact widening for float), rounded to T once.</summary>
+    /// <summary>
+    /// Below this, a sum of squares has lost digits to the subnormal range of its type (2⁻⁹⁶⁸ for double, 2⁻¹⁰⁰ once rounded
+    /// to float), so the norm is computed scaled instead.
+    /// </summary>
+    private static readonly double TinySquares = Math.ScaleB(1, -968);
+
+    /// <summary><see cref="TinySquares"/> for a sum of squares kept in <typeparamref name="T"/>.</summary>
+    private static T TinySquaresOf<T>() where T : unmanaged, IFloatingPointIeee754<T> =>
+        T.CreateTruncating(typeof(T) == typeof(float) ? Math.ScaleB(1, -100) : TinySquares);
+
+    /// <summary>
+    /// √(Σ g²), summed in double (exact widening for float), rounded to T once. Where that sum overflows or falls below
+    /// the normal range although the values are finite and not all zero ([1e200, 1e200] gave +∞ and was refused as a
+    /// "non-finite gradient"; [1e-200, 1e-200] gave 0), m·√(Σ (g/m)²) with m = max |g| (PyTorch 1.13: +∞ and 0 there).
+    /// </summary>
     private static T TwoNorm<T>(ReadOnlySpan<T> g) where T : unmanaged, IFloatingPointIeee754<T>
     {
         double sum = 0;
@@ -119,10 +142,53 @@ public static class GradientClipping
             double d = double.CreateChecked(v);
             sum += d * d;
         }
-        return T.CreateChecked(Math.Sqrt(sum));
+        return T.CreateChecked(double.IsFinite(sum) && sum >= TinySquares ? Math.Sqrt(sum) : ScaledTwoNorm(g));
     }
 
-    /// <summary>(Σ |g|ᵖ)^(1/p), summed in double, rounded to T once.</summary>
+    /// <summary>m·√(Σ (v/m)²) in double, m = max |v|: NaN if a value is NaN, +∞ if one is infinite, 0 if all are 0.</summary>
+    private static double ScaledTwoNorm<T>(ReadOnlySpan<T> values) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        double m = 0;
+        foreach (T v in values)
+        {
+            double d = double.CreateChecked(v);
+            if (double.IsNaN(d))
+            {
+                return double.NaN;
+            }
+            m = Math.Max(m, Math.Abs(d));
+        }
+        if (m == 0 || double.IsInfinity(m))
+        {
+            return m;
+        }
+        double sum = 0;
+        foreach (T v in values)
+        {
+            double r = double.CreateChecked(v) / m;
+            sum += r * r;
+        }
+        return m * Math.Sqrt(sum);
+    }
+
+    /// <summary>True if no value is NaN or ±∞.</summary>
+    private static bool AllFinite<T>(ReadOnlySpan<T> values) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        foreach (T v in values)
+        {
+            if (!T.IsFinite(v))
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /// <summary>
+    /// (Σ |g|ᵖ)^(1/p), summed in double, rounded to T once; where that sum overflows or falls below the normal range
+    /// although the values are finite and not all zero (the 3-norm of [1e200, 1e200], any norm of [3, 4] for p = 1e300),
+    /// m·(Σ (|g|/m)ᵖ)^(1/p) with m = max |g|.
+    /// </summary>
     private static T PNorm<T>(ReadOnlySpan<T> g, double p) where T : unmanaged, IFloatingPointIeee754<T>
     {
         double sum = 0;
@@ -130,7 +196,32 @@ public static class GradientClipping
         {
             sum += Math.Pow(Math.Abs(double.CreateChecked(v)), p);
         }
-        return T.CreateChecked(Math.Pow(sum, 1 / p));
+        return T.CreateChecked(double.IsFinite(sum) && sum >= TinySquares ? Math.Pow(sum, 1 / p) : ScaledPNorm(g, p));
+    }
+
+    /// <summary>m·(Σ (|v|/m)ᵖ)^(1/p) in double, m = max |v|: NaN if a value is NaN, +∞ if one is infinite, 0 if all are 0.</summary>
+    private static double ScaledPNorm<T>(ReadOnlySpan<T> values, double p) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        double m = 0;
+        foreach (T v in values)
+        {
+            double d = double.CreateChecked(v);
+            if (double.IsNaN(d))
+            {
+                return double.NaN;
+            }
+            m = Math.Max(m, Math.Abs(d));
+        }
+        if (m == 0 || double.IsInfinity(m))
+        {
+            return m;
+        }
+        double sum = 0;
+        foreach (T v in values)
+        {
+            sum += Math.Pow(Math.Abs(double.CreateChecked(v)) / m, p);
+        }
+        return m * Math.Pow(sum, 1 / p);
     }
 
     /// <summary>max |g|, NaN if any entry is NaN (as PyTorch's <c>abs().max()</c>).</summary>

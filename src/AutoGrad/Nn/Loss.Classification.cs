@@ -24,15 +24,15 @@ public static partial class Loss
     /// the ignore index is refused (PyTorch returns NaN for its mean over no rows).
     /// </param>
     /// <param name="weight">
-    /// Null, or one finite weight ≥ 0 per class (C of them, PyTorch's <c>weight</c>; from a tensor pass
-    /// <c>w.ToFlatArray()</c>): a row of class c counts w_c times, and the mean divides by the sum of the kept rows'
-    /// weights. The array is copied. Under <see cref="Reduction.Mean"/> a batch whose kept rows' weights sum to 0 is
-    /// refused (PyTorch returns NaN).
+    /// Null, or one finite weight per class (C of them, PyTorch's <c>weight</c>; zero and negative accepted, as there;
+    /// from a tensor pass <c>w.ToFlatArray()</c>): a row of class c counts w_c times, and the mean divides by the sum of
+    /// the kept rows' weights. The array is copied. Under <see cref="Reduction.Mean"/> a batch whose kept rows' weights
+    /// sum to 0 is refused (PyTorch returns NaN or ±∞ there, with NaN gradients).
     /// </param>
     /// <param name="labelSmoothing">ε in [0, 1], PyTorch's <c>label_smoothing</c>: the target is (1 − ε)·onehot + ε/C.</param>
     /// <param name="reduction">Mean (the default), Sum, or None (an N×1 column).</param>
     /// <exception cref="ArgumentException">
-    /// A label is neither a class nor the ignore index; the weight has not C entries or one is negative, NaN or infinite;
+    /// A label is neither a class nor the ignore index; the weight has not C entries or one is NaN or infinite;
     /// the smoothing is outside [0, 1]; the reduction is not one of the enum's; or the mean would be 0/0.
     /// </exception>
     public static Tensor<T> CrossEntropy<T>(Tensor<T> logits, int[] labels, int? ignoreIndex = null, T[]? weight = null, double labelSmoothing = 0, Reduction reduction = Reduction.Mean)
@@ -52,7 +52,7 @@ public static partial class Loss
     /// <param name="logits">N×C unnormalised scores, one row per example.</param>
     /// <param name="labels">An N×1 tensor of class indices (or <paramref name="ignoreIndex"/>).</param>
     /// <param name="ignoreIndex">A label that marks a row to leave out, as in <see cref="CrossEntropy{T}(Tensor{T}, int[], int?, T[], double, Reduction)"/>.</param>
-    /// <param name="weight">Null, or one finite weight ≥ 0 per class, as in <see cref="CrossEntropy{T}(Tensor{T}, int[], int?, T[], double, Reduction)"/>.</param>
+    /// <param name="weight">Null, or one finite weight per class, as in <see cref="CrossEntropy{T}(Tensor{T}, int[], int?, T[], double, Reduction)"/>.</param>
     /// <param name="labelSmoothing">ε in [0, 1], PyTorch's <c>label_smoothing</c>.</param>
     /// <param name="reduction">Mean (the default), Sum, or None (an N×1 column).</param>
     /// <exception cref="ArgumentException">As <see cref="CrossEntropy{T}(Tensor{T}, int[], int?, T[], double, Reduction)"/>; in a compiled step, on the call whose labels are refused.</exception>
@@ -61,39 +61,5 @@ public static partial class Loss
     {
         ArgumentNullException.ThrowIfNull(logits);
         return logits.CrossEntropyWithLabels(labels, ignoreIndex, weight, labelSmoothing, reduction);
-    }
-
-    /// <summary>
-    /// Mean cross-entropy of N×C logits against N×C target probabilities (each row a distribution, e.g. smoothed
-    /// labels), as <c>F.cross_entropy(logits, probabilities)</c>: <c>L = −(1/N) Σᵢⱼ pᵢⱼ · log_softmax(x)ᵢⱼ</c>.
-    /// Built from <see cref="Tensor{T}.LogSoftmax"/> (stable, fused backward): ∂L/∂x = (softmax(x) · Σⱼ pᵢⱼ − p) / N,
-    /// and the targets get ∂L/∂p = −log_softmax(x) / N if they require a gradient.
-    /// </summary>
-    public static Tensor<T> CrossEntropy<T>(Tensor<T> logits, Tensor<T> probabilities)
-        where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        ArgumentNullException.ThrowIfNull(logits);
-        ArgumentNullException.ThrowIfNull(probabilities);
-        if (logits.Shape != probabilities.Shape)
-        {
-            throw new ArgumentException(
-                $"CrossEntropy: the logits are {logits.Shape} but the target probabilities are {probabilities.Shape}; they must match " +
-                "(for class labels pass an int[]).", nameof(probabilities));
-        }
-        Tensor<T>.RefuseDisposed("CrossEntropy", logits, probabilities);
-        return (probabilities * logits.LogSoftmax(1)).Sum() * (-T.One / T.CreateChecked(logits.Rows));
-    }
-
-    /// <summary>
-    /// Mean binary cross-entropy of logits z against targets y in [0, 1] (same shape), as
-    /// <c>F.binary_cross_entropy_with_logits</c>: the mean of <c>max(z, 0) − z·y + ln(1 + e^(−|z|))</c>, finite for any
-    /// finite z. ∂L/∂z = (σ(z) − y) / n exactly (at z = 0 too), n the number of elements.
-    /// </summary>
-    public static Tensor<T> BinaryCrossEntropyWithLogits<T>(Tensor<T> logits, Tensor<T> targets)
-        where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        ArgumentNullException.ThrowIfNull(logits);
-        ArgumentNullException.ThrowIfNull(targets);
-        return logits.BinaryCrossEntropyWithLogitsElements(targets).Mean();
     }
 }

@@ -60,8 +60,8 @@ internal sealed class CrossEntropyTerms<T> where T : unmanaged, IFloatingPointIe
     public Shape ResultShape(int rows) => Reduction == Reduction.None ? new Shape(rows, 1) : new Shape(1, 1);
 
     /// <summary>
-    /// The checked arguments of <paramref name="op"/> on <paramref name="logits"/>: the weights one finite non-negative
-    /// number per class, the smoothing in [0, 1], the reduction one of the enum's.
+    /// The checked arguments of <paramref name="op"/> on <paramref name="logits"/>: the weights one finite number per class
+    /// (negative and zero too, as PyTorch), the smoothing in [0, 1], the reduction one of the enum's.
     /// </summary>
     public static CrossEntropyTerms<T> Create(string op, Shape logits, int? ignoreIndex, T[]? weight, double labelSmoothing, Reduction reduction)
     {
@@ -74,10 +74,10 @@ internal sealed class CrossEntropyTerms<T> where T : unmanaged, IFloatingPointIe
             }
             for (int j = 0; j < weight.Length; j++)
             {
-                if (!T.IsFinite(weight[j]) || weight[j] < T.Zero)
+                if (!T.IsFinite(weight[j]))
                 {
                     throw new ArgumentOutOfRangeException(nameof(weight),
-                        string.Create(CultureInfo.InvariantCulture, $"{op}: weight[{j}] is {weight[j]}; class weights must be finite and ≥ 0."));
+                        string.Create(CultureInfo.InvariantCulture, $"{op}: weight[{j}] is {weight[j]}; class weights must be finite."));
                 }
             }
         }
@@ -109,12 +109,13 @@ internal sealed class CrossEntropyTerms<T> where T : unmanaged, IFloatingPointIe
     }
 
     /// <summary>
-    /// Refuses labels whose mean would be 0/0 (PyTorch's NaN): every row ignored, or the kept rows' weights summing to 0.
-    /// Sum and None are defined for any labels.
+    /// Refuses labels whose weighted mean would divide by 0: every row ignored, or the kept rows' weights summing to 0
+    /// (PyTorch returns NaN for 0/0 and ±∞ otherwise, with NaN gradients). A negative sum divides as PyTorch does. Sum and
+    /// None are defined for any labels.
     /// </summary>
     public void CheckDenominator(string op, ReadOnlySpan<int> labels)
     {
-        if (Reduction != Reduction.Mean || Denominator(labels) > T.Zero)
+        if (Reduction != Reduction.Mean || Denominator(labels) != T.Zero)
         {
             return;
         }
@@ -126,7 +127,7 @@ internal sealed class CrossEntropyTerms<T> where T : unmanaged, IFloatingPointIe
                 "Skip this batch, or give it at least one labelled row.", "labels");
         }
         throw new ArgumentException(
-            string.Create(CultureInfo.InvariantCulture, $"{op}: the class weights of the {kept} labelled rows sum to 0, so the weighted mean is 0/0 (PyTorch returns NaN). ") +
+            string.Create(CultureInfo.InvariantCulture, $"{op}: the class weights of the {kept} labelled rows sum to 0, so the weighted mean divides by 0 (PyTorch returns NaN or ±∞, and NaN gradients). ") +
             "Skip this batch, or use reduction: Reduction.Sum.", "labels");
     }
 

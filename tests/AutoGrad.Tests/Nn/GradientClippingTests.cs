@@ -104,13 +104,13 @@ public class GradientClippingTests
         double[] before = a.Grad!.ToFlatArray();
         var e = Assert.Throws<ArgumentException>(() => GradientClipping.ClipGradNorm([c, b, a], 1.0));
         Assert.Equal("parameters", e.ParamName);
-        Assert.StartsWith("ClipGradNorm: the total 2-norm of the gradients is NaN: 'a' (2×3) has a non-finite gradient. Nothing was scaled. " +
+        Assert.StartsWith("GradientClipping.ClipGradNorm: the total 2-norm of the gradients is NaN: 'a' (2×3) has a non-finite gradient. Nothing was scaled. " +
             "Skip this step (zero the gradients), or pass errorIfNonfinite: false to scale by NaN as PyTorch's default does.", e.Message);
         Assert.Equal(before, a.Grad!.ToFlatArray());
         Assert.Equal(G2, b.Grad!.ToFlatArray());
 
         var (x, _, _) = Parameters([0.5, double.PositiveInfinity, 2.0, 3.0, 0.25, -0.75]);
-        Assert.StartsWith("ClipGradNorm: the total ∞-norm of the gradients is Infinity: 'a' (2×3) has a non-finite gradient.",
+        Assert.StartsWith("GradientClipping.ClipGradNorm: the total ∞-norm of the gradients is Infinity: 'a' (2×3) has a non-finite gradient.",
             Assert.Throws<ArgumentException>(() => GradientClipping.ClipGradNorm([x], 1.0, double.PositiveInfinity)).Message);
     }
 
@@ -143,14 +143,14 @@ public class GradientClippingTests
         }
 
         Refused<ArgumentOutOfRangeException>(() => GradientClipping.ClipGradNorm([a, b], -1.5), "maxNorm",
-            "ClipGradNorm: maxNorm is -1.5; it must be ≥ 0 (+∞ measures without clipping).");
-        Refused<ArgumentOutOfRangeException>(() => GradientClipping.ClipGradNorm([a, b], double.NaN), "maxNorm", "ClipGradNorm: maxNorm is NaN;");
+            "GradientClipping.ClipGradNorm: maxNorm is -1.5; it must be ≥ 0 (+∞ measures without clipping).");
+        Refused<ArgumentOutOfRangeException>(() => GradientClipping.ClipGradNorm([a, b], double.NaN), "maxNorm", "GradientClipping.ClipGradNorm: maxNorm is NaN;");
         Refused<ArgumentOutOfRangeException>(() => GradientClipping.ClipGradNorm([a, b], 1.0, 0), "normType",
-            "ClipGradNorm: normType 0 is not a norm; use p > 0: 2 (the default), 1, or double.PositiveInfinity.");
-        Refused<ArgumentOutOfRangeException>(() => GradientClipping.ClipGradNorm([a, b], 1.0, double.NaN), "normType", "ClipGradNorm: normType NaN is not a norm");
+            "GradientClipping.ClipGradNorm: normType 0 is not a norm; use p > 0: 2 (the default), 1, or double.PositiveInfinity.");
+        Refused<ArgumentOutOfRangeException>(() => GradientClipping.ClipGradNorm([a, b], 1.0, double.NaN), "normType", "GradientClipping.ClipGradNorm: normType NaN is not a norm");
         Refused<ArgumentException>(() => GradientClipping.ClipGradNorm([a, b, a], 1.0), "parameters",
-            "ClipGradNorm: 'a' (2×3) appears twice in the parameter list; its gradient would count and be scaled twice.");
-        Refused<ArgumentException>(() => GradientClipping.ClipGradNorm([a, null!], 1.0), "parameters", "ClipGradNorm: the parameter list contains null.");
+            "GradientClipping.ClipGradNorm: 'a' (2×3) appears twice in the parameter list; its gradient would count and be scaled twice.");
+        Refused<ArgumentException>(() => GradientClipping.ClipGradNorm([a, null!], 1.0), "parameters", "GradientClipping.ClipGradNorm: the parameter list contains null.");
         Assert.Throws<ArgumentNullException>(() => GradientClipping.ClipGradNorm<double>(null!, 1.0));
         Assert.Equal(G1, a.Grad!.ToFlatArray());
         Assert.Equal(G2, b.Grad!.ToFlatArray());
@@ -209,4 +209,54 @@ public class GradientClippingTests
             }
             Assert.True(Math.Sqrt(clipped.Sum(v => v * v)) <= c.maxNorm * (1 + 1e-12), "the clipped total is at most maxNorm");
         });
+
+    /// <summary>
+    /// Finite gradients whose squares leave the range (session thirteen, adv18): [1e200, 1e200] and [1e200] were refused
+    /// as "a non-finite gradient" (Σ g² overflowed; PyTorch 1.13 returns +∞ and zeroes them), [1e-200, 1e-200] measured 0
+    /// (PyTorch too); now the norm is taken scaled by the largest value where the plain sum leaves the normal range.
+    /// </summary>
+    [Fact]
+    public void Finite_gradients_whose_squares_overflow_or_underflow_have_their_true_norm()
+    {
+        var a = Tensor.Zeros<double>(1, 2, requiresGrad: true);
+        a.Grad = Tensor.FromRowMajor<double>(1, 2, [1e200, -1e200]);
+        var b = Tensor.Zeros<double>(1, 1, requiresGrad: true);
+        b.Grad = Tensor.FromRowMajor<double>(1, 1, [1e200]);
+        double total = GradientClipping.ClipGradNorm([a, b], 1.0);
+        Assert.Equal(Math.Sqrt(3) * 1e200, total, 1e-15 * 1e200 * 2);
+        Assert.All(a.Grad!.ToFlatArray().Concat(b.Grad!.ToFlatArray()), g => Assert.Equal(1 / Math.Sqrt(3), Math.Abs(g), 1e-15));
+
+        var tiny = Tensor.Zeros<double>(1, 2, requiresGrad: true);
+        tiny.Grad = Tensor.FromRowMajor<double>(1, 2, [1e-200, 1e-200]);
+        Assert.Equal(Math.Sqrt(2) * 1e-200, GradientClipping.ClipGradNorm([tiny], 1.0), 1e-215);
+        Assert.Equal([1e-200, 1e-200], tiny.Grad!.ToFlatArray()); // far below maxNorm: untouched
+    }
+
+    [Fact]
+    public void A_float_norm_beyond_floats_range_is_refused_without_blaming_a_finite_gradient()
+    {
+        var a = Tensor.Zeros<float>(1, 2, requiresGrad: true, name: "a");
+        a.Grad = Tensor.FromRowMajor<float>(1, 2, [3e38f, 3e38f]);
+        var e = Assert.Throws<ArgumentException>(() => GradientClipping.ClipGradNorm([a], 1.0));
+        Assert.StartsWith("GradientClipping.ClipGradNorm: the total 2-norm of the gradients is Infinity (every gradient is finite, but their norm is beyond the range of Single). Nothing was scaled.", e.Message);
+        Assert.Equal([3e38f, 3e38f], a.Grad!.ToFlatArray());
+    }
+
+    /// <summary>
+    /// The same for the other p-norms (session thirteen, adv18): the 3-norm of [1e200, 1e200] (2^⅓·1e200) and the
+    /// 10³⁰⁰-norm of [3, 4] (4, the largest) were refused as beyond the range of double because Σ |g|ᵖ overflowed.
+    /// </summary>
+    [Fact]
+    public void Finite_p_norms_whose_powers_overflow_have_their_true_value()
+    {
+        var a = Tensor.Zeros<double>(1, 2, requiresGrad: true);
+        a.Grad = Tensor.FromRowMajor<double>(1, 2, [1e200, 1e200]);
+        Assert.Equal(Math.Cbrt(2) * 1e200, GradientClipping.ClipGradNorm([a], double.PositiveInfinity, 3), 1e-15 * 1.3e200);
+        Assert.Equal([1e200, 1e200], a.Grad!.ToFlatArray()); // maxNorm +∞ measures only
+
+        var b = Tensor.Zeros<double>(1, 2, requiresGrad: true);
+        b.Grad = Tensor.FromRowMajor<double>(1, 2, [3, 4]);
+        Assert.Equal(4, GradientClipping.ClipGradNorm([b], 100, 1e300), 1e-15);
+    }
 }
+

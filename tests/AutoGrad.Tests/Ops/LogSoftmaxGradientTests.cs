@@ -47,6 +47,39 @@ public class LogSoftmaxGradientTests
             h: [-1.44, -2.33, -2.59, -1.31, 1.57, 2.49],
             pyTorch: [1.669905531010234e+307, -2.97247156127693e+306, 8.10795148654897e+306, -8.287545789873773e+307, -2.4807006796651296e+307, 8.584792946001466e+307], 1e-13);
 
+    /// <summary>
+    /// Lanes of five seeds whose row-order partial sums overflow (M + M/2 in the first, M + 8.99e307 in the second's first
+    /// column) though the lane's Σg is finite: Sum(axis: 0) and the backward pass's lane sum had no second pass, so these
+    /// were NaN (session thirteen, adv18; PyTorch 1.13's values).
+    /// </summary>
+    [Fact]
+    public void LogSoftmax_second_order_down_a_column_whose_seeds_overflow_in_row_order_is_PyTorchs_not_NaN() =>
+        SecondOrderMatches<double>(x => x.LogSoftmax(0), 5, 1,
+            x: [1.2, 2.26, 2.65, -1.44, 0.36],
+            g: [2.04, 1.7976931348623157e+308, 8.988465674311579e+307, -1.7976931348623157e+308, -1.7976931348623157e+308],
+            h: [1.02, 1.7, 2.38, -2.07, 1.3],
+            pyTorch: [-9.197688424488202e+306, -6.15864911459506e+306, 2.1018386111397394e+307, -2.947026610481192e+306, -2.7150219618329804e+306], 1e-13);
+
+    [Fact]
+    public void LogSoftmax_second_order_down_two_columns_whose_seeds_overflow_in_row_order_is_PyTorchs_not_NaN() =>
+        SecondOrderMatches<double>(x => x.LogSoftmax(0), 5, 2,
+            x: [-2.43, 1.8, -1.81, -0.68, 0.14, -2.59, 1.34, -0.99, 2.19, 2.25],
+            g: [1.7976931348623157e+308, 2.22, 8.988465674311579e+307, -1.18, -1.7976931348623157e+308, 8.988465674311579e+307, -5.992310449541053e+307, -8.988465674311579e+307, -1.7976931348623157e+308, 4.4942328371557893e+307],
+            h: [-1.46, -0.4, 2.8, 0.14, -1.51, -0.48, 1.13, 1.62, 0.02, -1.97],
+            pyTorch: [-1.5633662415933147e+306, -1.3874805123329137e+307, 4.471558198801409e+306, -1.9074982778911555e+306, -2.1035305638595228e+307, -1.5570134856534766e+305, 3.6855677779936663e+307, -2.8977993984627793e+306, -1.8728564098549534e+307, 1.883580414824842e+307], 1e-13);
+
+    /// <summary>
+    /// A row of five seeds [−M, −M/2, M, M/2, M/2] (Σ = M/2): TensorPrimitives' vector lanes added a −∞ and a +∞ partial
+    /// sum into NaN, which the ±∞ check of the second pass let through (session thirteen, adv18; PyTorch 1.13's values).
+    /// </summary>
+    [Fact]
+    public void LogSoftmax_second_order_along_a_row_whose_vector_partial_sums_are_both_infinities_is_PyTorchs_not_NaN() =>
+        SecondOrderMatches<double>(x => x.LogSoftmax(1), 1, 5,
+            x: [-2.23, 0.91, -1.79, -2.28, 0.66],
+            g: [-1.7976931348623157e+308, -8.988465674311579e+307, 1.7976931348623157e+308, 8.988465674311579e+307, 8.988465674311579e+307],
+            h: [-2.07, -0.83, 0.94, 2.65, 0.51],
+            pyTorch: [3.806156782201792e+306, 3.0201001645664685e+307, -3.50896068148588e+306, -5.4277747988252745e+306, -2.507042294755533e+307], 1e-13);
+
     [Fact]
     public void LogSoftmax_second_order_along_axis_1_with_lane_seeds_near_overflow_is_PyTorchs_not_NaN_in_float() =>
         SecondOrderMatches<float>(x => x.LogSoftmax(1), 2, 3,
