@@ -148,17 +148,8 @@ public static class GradientClipping
     /// <summary>m·√(Σ (v/m)²) in double, m = max |v|: NaN if a value is NaN, +∞ if one is infinite, 0 if all are 0.</summary>
     private static double ScaledTwoNorm<T>(ReadOnlySpan<T> values) where T : unmanaged, IFloatingPointIeee754<T>
     {
-        double m = 0;
-        foreach (T v in values)
-        {
-            double d = double.CreateChecked(v);
-            if (double.IsNaN(d))
-            {
-                return double.NaN;
-            }
-            m = Math.Max(m, Math.Abs(d));
-        }
-        if (m == 0 || double.IsInfinity(m))
+        double m = LargestMagnitude(values);
+        if (double.IsNaN(m) || m == 0 || double.IsInfinity(m))
         {
             return m;
         }
@@ -169,6 +160,22 @@ public static class GradientClipping
             sum += r * r;
         }
         return m * Math.Sqrt(sum);
+    }
+
+    /// <summary>max |v| in double, the scale of the scaled norms; NaN if a value is NaN.</summary>
+    private static double LargestMagnitude<T>(ReadOnlySpan<T> values) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        double m = 0;
+        foreach (T v in values)
+        {
+            double d = double.CreateChecked(v);
+            if (double.IsNaN(d))
+            {
+                return double.NaN;
+            }
+            m = Math.Max(m, Math.Abs(d));
+        }
+        return m;
     }
 
     /// <summary>True if no value is NaN or ±∞.</summary>
@@ -202,17 +209,8 @@ public static class GradientClipping
     /// <summary>m·(Σ (|v|/m)ᵖ)^(1/p) in double, m = max |v|: NaN if a value is NaN, +∞ if one is infinite, 0 if all are 0.</summary>
     private static double ScaledPNorm<T>(ReadOnlySpan<T> values, double p) where T : unmanaged, IFloatingPointIeee754<T>
     {
-        double m = 0;
-        foreach (T v in values)
-        {
-            double d = double.CreateChecked(v);
-            if (double.IsNaN(d))
-            {
-                return double.NaN;
-            }
-            m = Math.Max(m, Math.Abs(d));
-        }
-        if (m == 0 || double.IsInfinity(m))
+        double m = LargestMagnitude(values);
+        if (double.IsNaN(m) || m == 0 || double.IsInfinity(m))
         {
             return m;
         }
