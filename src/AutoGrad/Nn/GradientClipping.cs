@@ -64,7 +64,9 @@ public static class GradientClipping
             {
                 throw new ArgumentException($"{op}: {p.Describe()} appears twice in the parameter list; its gradient would count and be scaled twice.", nameof(parameters));
             }
-            if (p.Grad is not { } grad)
+            // a plain null test, not a pattern: a mutation testing tool that negates the condition must still compile
+            Tensor<T>? grad = p.Grad;
+            if (grad is null)
             {
                 continue;
             }
