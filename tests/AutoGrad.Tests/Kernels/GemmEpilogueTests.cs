@@ -12,22 +12,25 @@ namespace AutoGrad.Tests.Kernels;
 /// the product's registers): every element must be the product's chain of fused multiply–adds from zero, then the
 /// operator applied once with the row's value for its column — the bits of the product stored and combined after —
 /// at 256 and 512 bits, in every panel (k ≤ 4 rows, 4 × 2 tiles, the last single vector, edge rows), both orientations
-/// of A and B, both operand orders.
+/// of A and B, both operand orders — over ordinary values and over ±0, ±∞, NaN, subnormals and huge values (the sign of a
+/// zero counts).
 /// </summary>
 public class GemmEpilogueTests
 {
-    public sealed record EpilogueCase(int M, int K, int Vectors, bool TransposeA, bool TransposeB, int Operator, bool ProductFirst, int Seed)
+    /// <summary>Values: 0 ordinary, 1 and 2 with 1 % and 5 % of ±0, ±∞, NaN, subnormals and huge values, 3 signed zeros and ±1 (<see cref="Wide512SweepTests.Values"/>).</summary>
+    public sealed record EpilogueCase(int M, int K, int Vectors, bool TransposeA, bool TransposeB, int Operator, bool ProductFirst, int Seed, int Values = 0)
     {
         public override string ToString() =>
-            $"{(TransposeA ? "Aᵀ" : "A")}·{(TransposeB ? "Bᵀ" : "B")}, m = {M}, k = {K}, {Vectors} vector(s) of columns, operator {Operator}, product {(ProductFirst ? "first" : "second")} (seed {Seed})";
+            $"{(TransposeA ? "Aᵀ" : "A")}·{(TransposeB ? "Bᵀ" : "B")}, m = {M}, k = {K}, {Vectors} vector(s) of columns, operator {Operator}, product {(ProductFirst ? "first" : "second")}, values {Values} (seed {Seed})";
     }
 
     private static readonly Arbitrary<EpilogueCase> Cases = Arb.From(
         from m in Gen.Choose(1, 40) from k in Gen.Frequency((1, Gen.Choose(1, 4)), (2, Gen.Choose(5, 40))) from v in Gen.Choose(1, 9)
         from ta in Gen.Elements(false, true) from tb in Gen.Elements(false, true) from op in Gen.Choose(0, 3) from first in Gen.Elements(false, true)
-        from seed in Gen.Choose(0, 1000)
-        select new EpilogueCase(m, k, v, ta, tb, op, first, seed),
-        c => new[] { c with { M = c.M / 2 }, c with { K = c.K / 2 }, c with { Vectors = c.Vectors / 2 } }.Where(s => s.M > 0 && s.K > 0 && s.Vectors > 0));
+        from seed in Gen.Choose(0, 1000) from values in Gen.Elements(0, 0, 1, 2, 3)
+        select new EpilogueCase(m, k, v, ta, tb, op, first, seed, values),
+        c => new[] { c with { M = c.M / 2 }, c with { K = c.K / 2 }, c with { Vectors = c.Vectors / 2 }, c with { Values = 0 } }
+            .Where(s => s.M > 0 && s.K > 0 && s.Vectors > 0 && s != c));
 
     private static void Run<T, TVec, TOp>(EpilogueCase c, T[] a, Shape sa, T[] b, Shape sb, T[] result, Shape sc, T[] row)
         where T : unmanaged, IFloatingPointIeee754<T>
@@ -53,9 +56,9 @@ public class GemmEpilogueTests
         var sa = c.TransposeA ? new Shape(c.K, c.M) : new Shape(c.M, c.K);
         var sb = c.TransposeB ? new Shape(n, c.K) : new Shape(c.K, n);
         var sc = new Shape(c.M, n);
-        T[] a = Enumerable.Range(0, sa.Length).Select(_ => convert(random.NextDouble() * 2 - 1)).ToArray();
-        T[] b = Enumerable.Range(0, sb.Length).Select(_ => convert(random.NextDouble() * 2 - 1)).ToArray();
-        T[] row = Enumerable.Range(0, n).Select(_ => convert(random.NextDouble() * 4 - 2)).ToArray();
+        T[] a = c.Values == 0 ? Enumerable.Range(0, sa.Length).Select(_ => convert(random.NextDouble() * 2 - 1)).ToArray() : Wide512SweepTests.Values<T>(sa.Length, c.Values, random);
+        T[] b = c.Values == 0 ? Enumerable.Range(0, sb.Length).Select(_ => convert(random.NextDouble() * 2 - 1)).ToArray() : Wide512SweepTests.Values<T>(sb.Length, c.Values, random);
+        T[] row = c.Values == 0 ? Enumerable.Range(0, n).Select(_ => convert(random.NextDouble() * 4 - 2)).ToArray() : Wide512SweepTests.Values<T>(n, c.Values, random);
         var result = Enumerable.Repeat(T.NaN, sc.Length).ToArray(); // every element must be written
         switch (c.Operator)
         {
@@ -75,7 +78,7 @@ public class GemmEpilogueTests
                 }
                 (T x, T y) = c.ProductFirst ? (sum, row[j]) : (row[j], sum);
                 T expected = c.Operator switch { 0 => x + y, 1 => x - y, 2 => x * y, _ => x / y };
-                Assert.True(expected.Equals(result[i * n + j]), $"C[{i},{j}] = {result[i * n + j]}, the chain then the operator give {expected}");
+                Assert.True(Wide512SweepTests.SameBits(expected, result[i * n + j]), $"C[{i},{j}] = {result[i * n + j]}, the chain then the operator give {expected}");
             }
         }
     }
@@ -104,8 +107,8 @@ public class GemmEpilogueTests
         var sa = c.TransposeA ? new Shape(c.K, c.M) : new Shape(c.M, c.K);
         var sb = c.TransposeB ? new Shape(n, c.K) : new Shape(c.K, n);
         var sc = new Shape(c.M, n);
-        T[] a = Enumerable.Range(0, sa.Length).Select(_ => convert(random.NextDouble() * 2 - 1)).ToArray();
-        T[] b = Enumerable.Range(0, sb.Length).Select(_ => convert(random.NextDouble() * 2 - 1)).ToArray();
+        T[] a = c.Values == 0 ? Enumerable.Range(0, sa.Length).Select(_ => convert(random.NextDouble() * 2 - 1)).ToArray() : Wide512SweepTests.Values<T>(sa.Length, c.Values, random);
+        T[] b = c.Values == 0 ? Enumerable.Range(0, sb.Length).Select(_ => convert(random.NextDouble() * 2 - 1)).ToArray() : Wide512SweepTests.Values<T>(sb.Length, c.Values, random);
         T[] y = Enumerable.Range(0, sc.Length).Select(_ => convert(random.NextDouble())).ToArray();
         bool unusual = c.Operator == 0; // a quarter of the cases: one y below the normal range or NaN
         if (unusual)
@@ -128,7 +131,7 @@ public class GemmEpilogueTests
                 if (!(yi < ExpGradientKernel.SmallestNormal<T>()) && !T.IsNaN(yi))
                 {
                     T expected = g * (yi * (T.One - yi));
-                    Assert.True(expected.Equals(result[i * n + j]), $"d[{i},{j}] = {result[i * n + j]}, g·(y·(1 − y)) = {expected}");
+                    Assert.True(Wide512SweepTests.SameBits(expected, result[i * n + j]), $"d[{i},{j}] = {result[i * n + j]}, g·(y·(1 − y)) = {expected}");
                 }
             }
         }
