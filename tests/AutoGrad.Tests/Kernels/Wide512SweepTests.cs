@@ -101,7 +101,11 @@ public class Wide512SweepTests
 
     /// <summary>Values: 0 ordinary, 1 with 1 % specials, 2 with 5 % specials, 3 signed zeros and ±1 (the sign of a zero sum).</summary>
     private static readonly Arbitrary<GemmCase> GemmCases = Arb.From(
-        from m in Size from k in Size from n in Size
+        from shape in Gen.Frequency(
+            (3, from m in Size from k in Size from n in Size select (m, k, n)),
+            // the packed kernel: over 2²⁰ multiply-adds, or over 2¹⁶ with k beyond one slice; m across its 64- and 72-row blocks
+            (1, from m in Gen.Choose(50, 200) from k in Gen.Choose(100, 300) from n in Gen.Choose(40, 200) select (m, k, n)))
+        let m = shape.m let k = shape.k let n = shape.n
         from ta in Gen.Elements(false, true) from tb in Gen.Elements(false, true)
         from values in Gen.Elements(0, 1, 2, 3) from seed in Gen.Choose(0, 10_000)
         select new GemmCase(m, k, n, ta, tb, values, seed),
