@@ -279,7 +279,7 @@ internal static class Gemm
                 Span<T> ci = cs.Slice(i * n, n);
                 for (int j = 0; j < n; j++)
                 {
-                    ci[j] = TensorPrimitives.Dot(ai, bsp.Slice(j * k, k));
+                    ci[j] = LaneSums.Dot(ai, bsp.Slice(j * k, k)); // not TensorPrimitives.Dot: its order follows the machine's vector width
                 }
             }
             return;

@@ -1,11 +1,11 @@
 using System.Numerics;
-using System.Numerics.Tensors;
 using System.Runtime.InteropServices;
 
 namespace AutoGrad.Kernels;
 
 /// <summary>
-/// Sums over whole spans. In double, <see cref="TensorPrimitives"/>' own. In float, accumulated in double and rounded
+/// Sums over whole spans. In double, <see cref="LaneSums"/>' fixed order (the same bits on every machine; it was
+/// <c>TensorPrimitives</c>', whose order followed the machine's widest vector). In float, accumulated in double and rounded
 /// once: summed in float lane by lane, a million values lost up to 40 ulp of the sum (3·10⁻⁶; PyTorch's float sum,
 /// cascaded, stays within a few), in double the accumulated error of up to 2²⁹ values stays below a float ulp.
 /// </summary>
@@ -13,7 +13,7 @@ internal static class Summation
 {
     /// <summary>
     /// Σ x. In double, a sum that came out ±∞ or NaN is summed again scaled down (<see cref="ScaledSum{T}"/>):
-    /// TensorPrimitives' order can overflow in a partial sum whose total is finite ([−max, max, max] gave +∞ for max, and a
+    /// a lane-wise order can overflow in a partial sum whose total is finite ([−max, max, max] gave +∞ for max, and a
     /// log-softmax's second order NaN from it), and its lanes can add a +∞ and a −∞ partial sum into NaN.
     /// </summary>
     public static T Sum<T>(ReadOnlySpan<T> x) where T : unmanaged, IFloatingPointIeee754<T>
@@ -23,7 +23,7 @@ internal static class Summation
             float sum = (float)SumInDouble(MemoryMarshal.Cast<T, float>(x), squares: false);
             return T.CreateTruncating(sum);
         }
-        T total = TensorPrimitives.Sum(x);
+        T total = LaneSums.Sum(x);
         return T.IsFinite(total) ? total : ScaledSum(x, 0, 1, x.Length);
     }
 
@@ -57,7 +57,7 @@ internal static class Summation
             float sum = (float)SumInDouble(MemoryMarshal.Cast<T, float>(x), squares: true);
             return T.CreateTruncating(sum);
         }
-        return TensorPrimitives.SumOfSquares(x);
+        return LaneSums.SumOfSquares(x);
     }
 
     private static double SumInDouble(ReadOnlySpan<float> x, bool squares)

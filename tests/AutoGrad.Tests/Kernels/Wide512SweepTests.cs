@@ -153,8 +153,25 @@ public class Wide512SweepTests
         string Where(int e) => $"{typeof(T).Name} {c}, {choice}: C[{e / c.N},{e % c.N}]";
         if (choice.Kernel == GemmKernel.Rows)
         {
-            // the row kernel is TensorPrimitives' Dot and MultiplyAdd, whose order of summation is theirs, chosen by their own
-            // width: no width contract (README); it runs where there is no SIMD or the product is too small to vectorise
+            // the row kernel (no SIMD, or too small to vectorise): with Bᵀ each element the fixed-order inner product of
+            // LaneSums (it was TensorPrimitives.Dot, whose order followed the machine's width); otherwise (Aᵀ·Bᵀ too: B·A) the
+            // rows of B scaled and added element-wise in p order from +0 (TensorPrimitives.MultiplyAdd, (x·y) + addend rounded twice)
+            var rows = new T[sc.Length];
+            for (int i = 0; i < c.M; i++)
+            {
+                for (int j = 0; j < c.N; j++)
+                {
+                    T[] ai = [.. Enumerable.Range(0, c.K).Select(p => a[c.TransposeA ? p * c.M + i : i * c.K + p])];
+                    T[] bj = [.. Enumerable.Range(0, c.K).Select(p => b[c.TransposeB ? j * c.K + p : p * c.N + j])];
+                    T sum = T.Zero;
+                    for (int p = 0; p < c.K; p++)
+                    {
+                        sum = ai[p] * bj[p] + sum;
+                    }
+                    rows[i * c.N + j] = c.TransposeB && !c.TransposeA ? LaneSumsTests.FixedOrder(ai, bj, (q, x, y) => T.FusedMultiplyAdd(x, y, q)) : sum;
+                }
+            }
+            AssertSameBits(rows, dispatched, e => Where(e) + ", the row kernel's order");
             return;
         }
         if (choice.Kernel is GemmKernel.Small or GemmKernel.Packed)
