@@ -54,7 +54,7 @@ namespace AutoGrad.Tests.Kernels;
 ///         s = [1 / (1 + mpmath.exp(-mpmath.mpf(v))) for v in case['x']]
 ///         case['yexact'] = [float(dt(float(v))) for v in s]
 ///         case['dxexact'] = [float(dt(float(mpmath.mpf(gv) * v * (1 - v)))) for gv, v in zip(case['g'], s)]
-/// import json; json.dump(out, open('/tmp/wide19/ref.json', 'w'))
+/// import json; json.dump(out, open('ref.json', 'w'))
 /// </code>
 /// <para>
 /// Tolerances. No two implementations of these functions agree to the bit, so each bound is the sum of the two sides'
