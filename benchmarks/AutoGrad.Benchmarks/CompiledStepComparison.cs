@@ -13,7 +13,12 @@ namespace AutoGrad.Benchmarks;
 /// with its SGD update inside the plan), at the two smallest sizes plain fused loops over arrays (the limit), and the
 /// compiled plan's matrix products alone ("GEMM only": its five MatMul steps, the same kernels on the same buffers —
 /// the arithmetic floor the step is compared with; "six products" adds the input-gradient product ∂L/∂z₁·W₁ that
-/// issue 17's target counts but a step whose input needs no gradient does not run). The variants alternate round by round, so a burst of load from
+/// issue 17's target counts but a step whose input needs no gradient does not run; the products are found inside row
+/// bands and independent pieces too, <see cref="PlanProducts"/>). Caution: run alone, a plan's products read buffers that
+/// later steps of the plan reuse (liveness), so their operands then hold other values than within the step; on the
+/// AVX-512 machine of session fourteen the (64, 64-128-10) products took twice the whole step that way (140 µs against
+/// 70 µs), so for that size read the `gemm` command's figures (<see cref="GemmStepComparison"/>: the same kernels on
+/// buffers of their own) instead of these two columns. The variants alternate round by round, so a burst of load from
 /// other processes hits them all alike; medians of the rounds. Warm-up runs every variant, alternately, until the
 /// compiled step's time per step has settled (tiered compilation finished), at least two seconds per case.
 /// Run: <c>dotnet run -c Release --project benchmarks/AutoGrad.Benchmarks -- compiled [threads] [pytorch.json …]</c>;
@@ -61,7 +66,7 @@ public static class CompiledStepComparison
         var compiled = Tensor.Compile((Tensor<T> a, Tensor<T> b) => Loss.HalfSumSquared(compiledModel.Forward(a), b),
             new Sgd<T>(compiledModel.Parameters, rate));
         compiled.Run(x, y);
-        PlanStep<T>[] products = [.. compiled.LatestPlan!.Steps.OfType<MatMulStep<T>>()];
+        PlanStep<T>[] products = PlanProducts.Of(compiled.LatestPlan!.Steps);
         PlainLoopsStep<T>? plain = c.Batch * c.N0 * c.N1 <= 32 * 16 * 32
             ? new PlainLoopsStep<T>(c.Batch, c.N0, c.N1, c.N2, Flat(tapeModel.Layers[0].Weight), Flat(tapeModel.Layers[0].Bias!),
                 Flat(tapeModel.Layers[1].Weight), Flat(tapeModel.Layers[1].Bias!), rate)

@@ -12,17 +12,17 @@ namespace AutoGrad.Benchmarks;
 /// own (<c>Plan.MeasureParts</c>: each part repeated where it stands in a run), the fastest of many short alternating rounds (the machine is shared: a round that no other process interrupted), beside
 /// the whole <c>Run</c>; "per-call overhead" is the whole call minus the sum of its parts. The whole step is also
 /// timed beside the plain fused loops (<see cref="PlainLoopsStep{T}"/>) and the plan's own products alone, the same way.
-/// Run: <c>dotnet run -c Release --project benchmarks/AutoGrad.Benchmarks -- profile [threads] [large]</c> ("large": the
-/// (256, 784-256-10) step instead, one call per round).
+/// Run: <c>dotnet run -c Release --project benchmarks/AutoGrad.Benchmarks -- profile [threads] [large | batch,n0,n1,n2]</c>
+/// ("large": the (256, 784-256-10) step instead, one call per round; four numbers: that size alone).
 /// </summary>
 public static class CompiledStepProfile
 {
     private const int Rounds = 201;
 
-    public static void Run(int threads, bool large = false)
+    public static void Run(int threads, bool large = false, (int Batch, int N0, int N1, int N2)? size = null)
     {
         Parallelism.MaxThreads = threads;
-        foreach (var c in large ? new[] { (256, 784, 256, 10) } : new[] { (1, 4, 8, 1), (32, 16, 32, 4) })
+        foreach (var c in size is { } one ? [one] : large ? new[] { (256, 784, 256, 10) } : new[] { (1, 4, 8, 1), (32, 16, 32, 4) })
         {
             Profile<double>(c);
             Profile<float>(c);
@@ -58,7 +58,7 @@ public static class CompiledStepProfile
             }
         }
         // the products, those running an element-wise operation in their epilogue included (a few additions more)
-        PlanStep<T>[] products = [.. plan.Steps.SelectMany(s => s is RowBandsStep<T> bands ? bands.Steps : [s]).Where(s => s is MatMulStep<T> || s.GetType().Name.StartsWith("MatMulEpilogueStep", StringComparison.Ordinal))];
+        PlanStep<T>[] products = PlanProducts.Of(plan.Steps);
         var loops = new List<double>();
         var gemm = new List<double>();
         var whole = new List<double>();

@@ -60,8 +60,10 @@ public static class Program
         }
         if (args is ["profile", ..])
         {
-            // where a compiled step's time goes, part by part (see CompiledStepProfile): "profile [threads] [large]"
-            CompiledStepProfile.Run(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 1, args is [_, _, "large"]);
+            // where a compiled step's time goes, part by part (see CompiledStepProfile): "profile [threads] [large | batch,n0,n1,n2]"
+            int[] size = args.Length > 2 && args[2] != "large" ? [.. args[2].Split(',').Select(a => int.Parse(a, System.Globalization.CultureInfo.InvariantCulture))] : [];
+            CompiledStepProfile.Run(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 1, args is [_, _, "large"],
+                size is [int b, int n0, int n1, int n2] ? (b, n0, n1, n2) : null);
             return;
         }
         BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args, BenchmarkConfig.Create());
