@@ -86,4 +86,55 @@ public class BackwardPassRunBTests
             Assert.Equal([(tensors - 1) % 2 == 0 ? 1.0 : -1.0], x.Grad!.ToFlatArray());
         }
     }
+
+    /// <summary>y = x whose (test-only, wrong) rule returns a 4×3 gradient for a 2×3 input: the rows do not broadcast, the columns match.</summary>
+    private sealed class WrongRows(Tensor<double> x) : Operation<double>(x)
+    {
+        public override string Name => "WrongRows";
+
+        public override void Backward(Tensor<double> result, Tensor<double> grad, Span<Tensor<double>?> gradients) =>
+            gradients[0] = Tensor.Full(4, 3, 1.0);
+
+        public override SymbolicExpression Write(ReadOnlySpan<SymbolicExpression> inputs) => inputs[0];
+    }
+
+    [Fact]
+    public void A_rule_returning_a_gradient_whose_rows_do_not_broadcast_is_an_internal_error_naming_it()
+    {
+        var x = Tensor.Full(2, 3, 1.0, requiresGrad: true);
+        var y = new Tensor<double>(x.Shape, (double[])x.Data.Clone());
+        y.SetCreator(new WrongRows(x));
+        var error = Assert.Throws<InvalidOperationException>(() => y.Sum().Backward());
+        Assert.Equal("Backward: internal error in WrongRows: gradient of input 0 is 4×3 but the input is 2×3.", error.Message);
+        Assert.Null(x.Grad);
+    }
+
+    [Fact]
+    public void A_rule_reading_its_own_result_after_the_scope_ended_names_that_result()
+    {
+        var w = Tensor.From(new[,] { { 0.5, -1.0 } }, requiresGrad: true, name: "w");
+        Tensor<double> y;
+        using (var scope = Tensor.Scope())
+        {
+            y = scope.Keep(w.Exp().Add(w));
+        }
+        var error = Assert.Throws<ObjectDisposedException>(() => y.Backward(Tensor.From(new[,] { { 1.0, 1.0 } })));
+        Assert.StartsWith("Backward: the rule of Exp reads a 1×2 tensor from Exp, which was created inside a TensorScope that has ended", error.Message);
+        Assert.Null(w.Grad);
+    }
+
+    [Fact]
+    public void A_rule_reading_a_detached_leaf_made_inside_an_ended_scope_names_the_leaf_without_an_operation()
+    {
+        var w = Tensor.From(new[,] { { 0.5, -1.0 } }, requiresGrad: true, name: "w");
+        Tensor<double> y;
+        using (var scope = Tensor.Scope())
+        {
+            var c = w.Exp().Detach();
+            y = scope.Keep(w.Hadamard(c));
+        }
+        var error = Assert.Throws<ObjectDisposedException>(() => y.Backward(Tensor.From(new[,] { { 1.0, 1.0 } })));
+        Assert.StartsWith("Backward: the rule of Hadamard reads a 1×2 tensor, which was created inside a TensorScope that has ended", error.Message);
+        Assert.Null(w.Grad);
+    }
 }
