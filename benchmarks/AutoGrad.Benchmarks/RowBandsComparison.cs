@@ -115,7 +115,7 @@ public static class RowBandsComparison
         }
     }
 
-    /// <summary>The variants compared: threads, and the plan's minimum work for bands (long.MaxValue: no bands, the plan as before them).</summary>
+    /// <summary>The variants compared: threads, and the plan's minimum work for bands (long.MaxValue: no bands, the plan as before them; −1: the default plan, outside any scope, whose splits time themselves).</summary>
     private static readonly (string Name, int Threads, long MinimumWork, bool Independent)[] Variants =
     [
         ("1 thread", 1, AutoGrad.Compilation.RowBands.MinimumWork, true),
@@ -123,6 +123,7 @@ public static class RowBandsComparison
         ("2 threads, bands", 2, AutoGrad.Compilation.RowBands.MinimumWork, true),
         ("2 threads, row bands only", 2, AutoGrad.Compilation.RowBands.MinimumWork, false),
         ("2 threads, bands from 16384 of work", 2, 16_384, true),
+        ("2 threads, default (timed split)", 2, -1, true),
     ];
 
     private static void Compare<T>((int Batch, int N0, int N1, int N2) c, int rounds) where T : unmanaged, IFloatingPointIeee754<T>
@@ -135,9 +136,16 @@ public static class RowBandsComparison
             var model = new Mlp<T>([c.N0, c.N1, c.N2], [Activation.Sigmoid, Activation.Sigmoid], new Random(2));
             var compiled = Tensor.Compile((Tensor<T> a, Tensor<T> b) => Loss.HalfSumSquared(model.Forward(a), b),
                 new Sgd<T>(model.Parameters, T.CreateChecked(1e-9)));
-            using (AutoGrad.Compilation.RowBands.WithMinimumWork(v.MinimumWork, independentSteps: v.Independent))
+            if (v.MinimumWork < 0)
             {
-                compiled.Run(x, y); // traced and planned here
+                compiled.Run(x, y); // the library's default plan: bands and pieces that time themselves (SplitTiming)
+            }
+            else
+            {
+                using (AutoGrad.Compilation.RowBands.WithMinimumWork(v.MinimumWork, independentSteps: v.Independent))
+                {
+                    compiled.Run(x, y); // traced and planned here (a scope's plans split untimed)
+                }
             }
             return compiled;
         }).ToArray();

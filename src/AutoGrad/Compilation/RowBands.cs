@@ -57,6 +57,12 @@ internal static class RowBands
         return new GradMode.Scope(() => (minimumWorkOverride, alignmentOverride, withoutIndependentSteps) = (savedWork, savedAlignment, savedWithout));
     }
 
+    /// <summary>
+    /// Whether plans built on this thread time their splits (<see cref="SplitTiming"/>): yes, except inside a test's or
+    /// benchmark's <see cref="WithMinimumWork"/> scope, whose plans split whenever they can so that the split is what runs.
+    /// </summary>
+    internal static bool TimesSplits => minimumWorkOverride is null;
+
     /// <summary>For benchmarks: row bands without <see cref="IndependentSteps"/> after them.</summary>
     [ThreadStatic] private static bool withoutIndependentSteps;
 

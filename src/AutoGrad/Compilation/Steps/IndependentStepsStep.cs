@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Numerics;
 using AutoGrad.Kernels;
 
@@ -15,6 +16,8 @@ internal sealed class IndependentStepsStep<T> : PlanStep<T> where T : unmanaged,
     private readonly Piece[][] pieces; // pieces[t − 2]: the pieces for t threads, largest first
     private readonly PiecesWork work;
     private BackOff backOff;
+    private SplitTiming timing;
+    private readonly bool timed = RowBands.TimesSplits;
 
     /// <summary>A step whole (<see cref="Start"/> &lt; 0) or rows [Start, End) of it, on band number <see cref="Band"/> (its working memory).</summary>
     internal readonly record struct Piece(PlanStep<T> Step, int Start, int End, int Band);
@@ -62,20 +65,42 @@ internal sealed class IndependentStepsStep<T> : PlanStep<T> where T : unmanaged,
     public override void Run()
     {
         int threads = Math.Min(Parallelism.ThreadsForThisCall, pieces.Length + 1);
-        if (threads < 2 || backOff.Alone())
+        if (threads < 2)
         {
-            PlanStep<T>[] all = steps;
-            for (int i = 0; i < all.Length; i++)
-            {
-                all[i].Run();
-            }
+            RunAlone();
             return;
         }
-        Piece[] these = pieces[threads - 2];
-        work.Pieces = these;
-        work.RunAll(these.Length, threads);
-        backOff.After(work);
+        bool alone = backOff.Alone() || (timed && timing.Alone());
+        long start = timed ? Stopwatch.GetTimestamp() : 0;
+        if (alone)
+        {
+            RunAlone();
+        }
+        else
+        {
+            Piece[] these = pieces[threads - 2];
+            work.Pieces = these;
+            work.RunAll(these.Length, threads);
+            backOff.After(work);
+        }
+        if (timed)
+        {
+            timing.Record(alone, Stopwatch.GetTimestamp() - start);
+        }
     }
+
+    /// <summary>Every step whole, one after the other, on this thread.</summary>
+    private void RunAlone()
+    {
+        PlanStep<T>[] all = steps;
+        for (int i = 0; i < all.Length; i++)
+        {
+            all[i].Run();
+        }
+    }
+
+    /// <summary>For tests: how the step runs at more than one thread — "measuring", "alone", "split", or "split, untimed" (a test's scope).</summary>
+    internal string SplitChoice => timed ? timing.Choice : "split, untimed";
 
     public override string Describe() =>
         $"independent steps, {pieces[0].Length} pieces on 2 threads" +

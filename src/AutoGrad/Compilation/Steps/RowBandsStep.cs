@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Numerics;
 using AutoGrad.Kernels;
 
@@ -12,7 +13,8 @@ namespace AutoGrad.Compilation;
 /// cannot run by rows but that no later step of it needs (the loss's sum) are moved after it (<see cref="RowBands"/>
 /// checks that nothing in the bands reads their results or overwrites what they read). At one thread
 /// (<see cref="Parallelism.MaxThreads"/> = 1, or inside <see cref="Parallelism.Serial"/>) the steps run one after
-/// the other, whole. Each element is computed by one thread with its step's whole-run bits, so the results
+/// the other, whole; at more, the step times itself both ways now and then and runs the faster (<see cref="SplitTiming"/>).
+/// Each element is computed by one thread with its step's whole-run bits, so the results
 /// are the same bits at any thread count.
 /// </summary>
 internal sealed class RowBandsStep<T> : PlanStep<T> where T : unmanaged, IFloatingPointIeee754<T>
@@ -21,6 +23,8 @@ internal sealed class RowBandsStep<T> : PlanStep<T> where T : unmanaged, IFloati
     private readonly int[][] starts; // starts[b]: the first rows of b + 2 bands, and the row count at the end
     private readonly BandsWork work;
     private BackOff backOff;
+    private SplitTiming timing;
+    private readonly bool timed = RowBands.TimesSplits;
 
     /// <param name="banded">The steps, in order.</param>
     /// <param name="starts">For 2, 3, … bands: each band's first row, then the number of rows.</param>
@@ -44,19 +48,41 @@ internal sealed class RowBandsStep<T> : PlanStep<T> where T : unmanaged, IFloati
     public override void Run()
     {
         int bands = Math.Min(Parallelism.ThreadsForThisCall, MaxBands);
-        if (bands < 2 || backOff.Alone())
+        if (bands < 2)
         {
-            PlanStep<T>[] all = banded;
-            for (int i = 0; i < all.Length; i++)
-            {
-                all[i].Run();
-            }
+            RunAlone();
             return;
         }
-        work.Bands = bands;
-        work.RunAll(bands, bands);
-        backOff.After(work);
+        bool alone = backOff.Alone() || (timed && timing.Alone());
+        long start = timed ? Stopwatch.GetTimestamp() : 0;
+        if (alone)
+        {
+            RunAlone();
+        }
+        else
+        {
+            work.Bands = bands;
+            work.RunAll(bands, bands);
+            backOff.After(work);
+        }
+        if (timed)
+        {
+            timing.Record(alone, Stopwatch.GetTimestamp() - start);
+        }
     }
+
+    /// <summary>Every step whole, one after the other, on this thread.</summary>
+    private void RunAlone()
+    {
+        PlanStep<T>[] all = banded;
+        for (int i = 0; i < all.Length; i++)
+        {
+            all[i].Run();
+        }
+    }
+
+    /// <summary>For tests: how the step runs at more than one thread — "measuring", "alone", "split", or "split, untimed" (a test's scope).</summary>
+    internal string SplitChoice => timed ? timing.Choice : "split, untimed";
 
     /// <summary>Band <paramref name="band"/> of <paramref name="bands"/>: every banded step on its rows, in order.</summary>
     private void RunBand(int band, int bands)

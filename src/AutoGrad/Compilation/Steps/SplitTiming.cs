@@ -1,0 +1,60 @@
+namespace AutoGrad.Compilation;
+
+/// <summary>
+/// Whether a plan step that can split its work across threads (<see cref="RowBandsStep{T}"/>,
+/// <see cref="IndependentStepsStep{T}"/>) should, measured on the step itself: every <see cref="DecidedRuns"/> runs it
+/// times <see cref="ProbeRuns"/> runs each way, alternately (alone, then split), and runs the way whose fastest run was
+/// faster until it measures again. Why: whether a second thread pays for a 20–100 µs stretch depends on the machine —
+/// on session thirteen's Zen 3 VM row bands took 0.79–0.90 of the one-thread time at (64, 64-128-10), on session
+/// fourteen's AVX-512 VM 1.10 — and on what else the machine runs; a fixed threshold cannot know. The fastest run of
+/// each way, not the mean, so a run that another process interrupted does not decide; measuring again every
+/// <see cref="DecidedRuns"/> runs follows the machine's load and the JIT's later tiers. The results are the same bits
+/// either way, so the choice changes only the time.
+/// </summary>
+internal struct SplitTiming
+{
+    /// <summary>Runs timed each way per measurement.</summary>
+    public const int ProbeRuns = 8;
+
+    /// <summary>Runs on a choice before measuring again.</summary>
+    public const int DecidedRuns = 1024;
+
+    private int runs;
+    private long fastestAlone, fastestSplit;
+    private bool alone;
+
+    /// <summary>True when this run is to run alone: alternately while measuring (odd runs alone), then the faster way.</summary>
+    public readonly bool Alone() => runs < 2 * ProbeRuns ? (runs & 1) == 1 : alone;
+
+    /// <summary>Records a run: whether it ran alone, and its time in <see cref="System.Diagnostics.Stopwatch"/> ticks.</summary>
+    public void Record(bool ranAlone, long ticks)
+    {
+        if (runs == 0)
+        {
+            (fastestAlone, fastestSplit) = (long.MaxValue, long.MaxValue);
+        }
+        if (runs < 2 * ProbeRuns)
+        {
+            if (ranAlone)
+            {
+                fastestAlone = Math.Min(fastestAlone, ticks);
+            }
+            else
+            {
+                fastestSplit = Math.Min(fastestSplit, ticks);
+            }
+            if (++runs == 2 * ProbeRuns)
+            {
+                alone = fastestAlone <= fastestSplit;
+            }
+            return;
+        }
+        if (++runs == 2 * ProbeRuns + DecidedRuns)
+        {
+            runs = 0;
+        }
+    }
+
+    /// <summary>For the plan's description and tests: the current choice, once measured ("alone", "split"), or "measuring".</summary>
+    public readonly string Choice => runs < 2 * ProbeRuns ? "measuring" : alone ? "alone" : "split";
+}
