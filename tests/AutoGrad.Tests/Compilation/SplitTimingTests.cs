@@ -1,5 +1,6 @@
 using AutoGrad.Compilation;
 using AutoGrad.Nn;
+using AutoGrad.Tests.Support;
 using Xunit;
 
 namespace AutoGrad.Tests.Compilation;
@@ -8,8 +9,11 @@ namespace AutoGrad.Tests.Compilation;
 /// A step that can split its work across threads times itself both ways now and then and runs the faster
 /// (<see cref="SplitTiming"/>): alternate runs while measuring, the fastest run of each way decides, the choice holds
 /// for <see cref="SplitTiming.DecidedRuns"/> runs and is then measured again from scratch; a compiled step's bands and
-/// pieces use it by default (and keep the one-thread bits), a test's forced bands do not.
+/// pieces use it by default (and keep the one-thread bits), a test's forced bands do not. In the process-wide
+/// collection: whether a step times itself depends on the process-wide thread limit, which other tests set to 1 around
+/// their bodies (a parallel run left the steps "measuring" one time in three).
 /// </summary>
+[Collection(nameof(ProcessWideState))]
 public class SplitTimingTests
 {
     /// <summary>One measurement: runs alone take <paramref name="alone"/>[i], split runs <paramref name="split"/>[i] ticks, in turn.</summary>
