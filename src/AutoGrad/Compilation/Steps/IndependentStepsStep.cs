@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Numerics;
 using AutoGrad.Kernels;
 
@@ -15,9 +14,7 @@ internal sealed class IndependentStepsStep<T> : PlanStep<T> where T : unmanaged,
     private readonly PlanStep<T>[] steps;
     private readonly Piece[][] pieces; // pieces[t − 2]: the pieces for t threads, largest first
     private readonly PiecesWork work;
-    private BackOff backOff;
-    private SplitTiming timing;
-    private readonly bool timed = RowBands.TimesSplits;
+    private SplitDecision split = new(RowBands.TimesSplits);
 
     /// <summary>A step whole (<see cref="Start"/> &lt; 0) or rows [Start, End) of it, on band number <see cref="Band"/> (its working memory).</summary>
     internal readonly record struct Piece(PlanStep<T> Step, int Start, int End, int Band);
@@ -70,9 +67,7 @@ internal sealed class IndependentStepsStep<T> : PlanStep<T> where T : unmanaged,
             RunAlone();
             return;
         }
-        bool alone = backOff.Alone() || (timed && timing.Alone());
-        long start = timed ? Stopwatch.GetTimestamp() : 0;
-        if (alone)
+        if (split.Alone())
         {
             RunAlone();
         }
@@ -81,12 +76,8 @@ internal sealed class IndependentStepsStep<T> : PlanStep<T> where T : unmanaged,
             Piece[] these = pieces[threads - 2];
             work.Pieces = these;
             work.RunAll(these.Length, threads);
-            backOff.After(work);
         }
-        if (timed)
-        {
-            timing.Record(alone, Stopwatch.GetTimestamp() - start);
-        }
+        split.Finish(work);
     }
 
     /// <summary>Every step whole, one after the other, on this thread.</summary>
@@ -100,7 +91,7 @@ internal sealed class IndependentStepsStep<T> : PlanStep<T> where T : unmanaged,
     }
 
     /// <summary>For tests: how the step runs at more than one thread — "measuring", "alone", "split", or "split, untimed" (a test's scope).</summary>
-    internal string SplitChoice => timed ? timing.Choice : "split, untimed";
+    internal string SplitChoice => split.Choice;
 
     public override string Describe() =>
         $"independent steps, {pieces[0].Length} pieces on 2 threads" +

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Numerics;
 using AutoGrad.Kernels;
 
@@ -22,9 +21,7 @@ internal sealed class RowBandsStep<T> : PlanStep<T> where T : unmanaged, IFloati
     private readonly PlanStep<T>[] banded;
     private readonly int[][] starts; // starts[b]: the first rows of b + 2 bands, and the row count at the end
     private readonly BandsWork work;
-    private BackOff backOff;
-    private SplitTiming timing;
-    private readonly bool timed = RowBands.TimesSplits;
+    private SplitDecision split = new(RowBands.TimesSplits);
 
     /// <param name="banded">The steps, in order.</param>
     /// <param name="starts">For 2, 3, … bands: each band's first row, then the number of rows.</param>
@@ -53,9 +50,7 @@ internal sealed class RowBandsStep<T> : PlanStep<T> where T : unmanaged, IFloati
             RunAlone();
             return;
         }
-        bool alone = backOff.Alone() || (timed && timing.Alone());
-        long start = timed ? Stopwatch.GetTimestamp() : 0;
-        if (alone)
+        if (split.Alone())
         {
             RunAlone();
         }
@@ -63,12 +58,8 @@ internal sealed class RowBandsStep<T> : PlanStep<T> where T : unmanaged, IFloati
         {
             work.Bands = bands;
             work.RunAll(bands, bands);
-            backOff.After(work);
         }
-        if (timed)
-        {
-            timing.Record(alone, Stopwatch.GetTimestamp() - start);
-        }
+        split.Finish(work);
     }
 
     /// <summary>Every step whole, one after the other, on this thread.</summary>
@@ -82,7 +73,7 @@ internal sealed class RowBandsStep<T> : PlanStep<T> where T : unmanaged, IFloati
     }
 
     /// <summary>For tests: how the step runs at more than one thread — "measuring", "alone", "split", or "split, untimed" (a test's scope).</summary>
-    internal string SplitChoice => timed ? timing.Choice : "split, untimed";
+    internal string SplitChoice => split.Choice;
 
     /// <summary>Band <paramref name="band"/> of <paramref name="bands"/>: every banded step on its rows, in order.</summary>
     private void RunBand(int band, int bands)

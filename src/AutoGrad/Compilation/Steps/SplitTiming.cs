@@ -1,3 +1,6 @@
+using System.Diagnostics;
+using AutoGrad.Kernels;
+
 namespace AutoGrad.Compilation;
 
 /// <summary>
@@ -57,4 +60,43 @@ internal struct SplitTiming
 
     /// <summary>For the plan's description and tests: the current choice, once measured ("alone", "split"), or "measuring".</summary>
     public readonly string Choice => runs < 2 * ProbeRuns ? "measuring" : alone ? "alone" : "split";
+}
+
+/// <summary>
+/// How a step that can split its work across threads (<see cref="RowBandsStep{T}"/>, <see cref="IndependentStepsStep{T}"/>)
+/// decides each run at more than one thread, in one place: alone while <see cref="BackOff"/> says so (its caller slept
+/// in an earlier split run), else, where the plan times its splits (<see cref="RowBands.TimesSplits"/>), as
+/// <see cref="SplitTiming"/> says; <see cref="Finish"/> then tells both what the run did.
+/// </summary>
+internal struct SplitDecision(bool timed)
+{
+    private readonly bool timed = timed;
+    private BackOff backOff;
+    private SplitTiming timing;
+    private bool ranAlone;
+    private long start;
+
+    /// <summary>True when this run is to run alone; the run's clock starts here. Call <see cref="Finish"/> after the run.</summary>
+    public bool Alone()
+    {
+        ranAlone = backOff.Alone() || (timed && timing.Alone());
+        start = timed ? Stopwatch.GetTimestamp() : 0;
+        return ranAlone;
+    }
+
+    /// <summary>After the run <see cref="Alone"/> decided: a split run's <paramref name="work"/> tells the back-off whether the caller slept; a timed run is recorded.</summary>
+    public void Finish(ParallelWork work)
+    {
+        if (!ranAlone)
+        {
+            backOff.After(work);
+        }
+        if (timed)
+        {
+            timing.Record(ranAlone, Stopwatch.GetTimestamp() - start);
+        }
+    }
+
+    /// <summary>For tests: "measuring", "alone", "split", or "split, untimed" (a plan built in a test's scope).</summary>
+    public readonly string Choice => timed ? timing.Choice : "split, untimed";
 }
