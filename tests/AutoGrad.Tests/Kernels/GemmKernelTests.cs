@@ -146,15 +146,12 @@ public class GemmKernelTests
         T[] b = Enumerable.Range(0, sb.Length).Select(_ => convert(random.NextDouble() * 2 - 1)).ToArray();
         var product = Enumerable.Repeat(T.NaN, sc.Length).ToArray(); // every element must be overwritten
         Gemm.Multiply(a, sa, c.TransposeA, b, sb, c.TransposeB, product, sc);
+        T[] chains = Reference.FusedMultiplyAddChains(a, c.TransposeA, b, c.TransposeB, c.M, c.K, c.N);
         for (int i = 0; i < c.M; i++)
         {
             for (int j = 0; j < c.N; j++)
             {
-                T sum = T.Zero;
-                for (int p = 0; p < c.K; p++)
-                {
-                    sum = T.FusedMultiplyAdd(a[c.TransposeA ? p * c.M + i : i * c.K + p], b[c.TransposeB ? j * c.K + p : p * c.N + j], sum);
-                }
+                T sum = chains[i * c.N + j];
                 Assert.True(sum.Equals(product[i * c.N + j]), $"C[{i},{j}] = {product[i * c.N + j]}, the chain gives {sum}");
             }
         }

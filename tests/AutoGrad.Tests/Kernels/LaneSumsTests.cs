@@ -49,12 +49,14 @@ public class LaneSumsTests
     private static void Same<T>(T expected, T actual, string what) where T : unmanaged, IFloatingPointIeee754<T> =>
         Assert.True(Wide512SweepTests.SameBits(expected, actual), FormattableString.Invariant($"{what}: {actual:R}, the fixed order gives {expected:R}"));
 
-    private static void AtEveryWidth<T>(T[] x, T[] y, T expected, string what,
-        Func<T[], T[], T> at512, Func<T[], T[], T> at256, Func<T[], T[], T> at128) where T : unmanaged, IFloatingPointIeee754<T>
+    /// <summary>The reduction of <typeparamref name="TTerm"/> run at 512, 256 and 128 bits, each against <paramref name="expected"/>.</summary>
+    private static void AtEveryWidth<T, TTerm>(T[] x, T[] y, T expected, string what)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TTerm : LaneSums.ILaneTerm
     {
-        Same(expected, at512(x, y), what + " at 512 bits");
-        Same(expected, at256(x, y), what + " at 256 bits");
-        Same(expected, at128(x, y), what + " at 128 bits");
+        Same(expected, LaneSums.Reduce<T, Math512<T>, TTerm>(x, y), what + " at 512 bits");
+        Same(expected, LaneSums.Reduce<T, Math256<T>, TTerm>(x, y), what + " at 256 bits");
+        Same(expected, LaneSums.Reduce<T, Math128<T>, TTerm>(x, y), what + " at 128 bits");
     }
 
     [Fact]
@@ -64,8 +66,7 @@ public class LaneSumsTests
             double[] x = Wide512SweepTests.Values<double>(c.Length, c.Values, new Random(c.Seed));
             double expected = FixedOrder(x, x, Plus);
             string what = $"Σ of {c.Length} (values {c.Values}, seed {c.Seed})";
-            AtEveryWidth(x, x, expected, what, (a, b) => LaneSums.Reduce<double, Math512<double>, LaneSums.SumTerm>(a, b),
-                (a, b) => LaneSums.Reduce<double, Math256<double>, LaneSums.SumTerm>(a, b), (a, b) => LaneSums.Reduce<double, Math128<double>, LaneSums.SumTerm>(a, b));
+            AtEveryWidth<double, LaneSums.SumTerm>(x, x, expected, what);
             // Sum(): the fixed order, summed again scaled down where it is not finite
             Same(double.IsFinite(expected) ? expected : Summation.ScaledSum<double>(x, 0, 1, x.Length), Summation.Sum<double>(x), what + ", Summation.Sum");
             var tensor = Tensor.FromRowMajor(1, Math.Max(1, c.Length), c.Length == 0 ? [0.0] : x);
@@ -79,8 +80,7 @@ public class LaneSumsTests
             double[] x = Wide512SweepTests.Values<double>(c.Length, c.Values, new Random(c.Seed));
             double expected = FixedOrder(x, x, PlusSquare);
             string what = $"Σx² of {c.Length} (values {c.Values}, seed {c.Seed})";
-            AtEveryWidth(x, x, expected, what, (a, b) => LaneSums.Reduce<double, Math512<double>, LaneSums.SquareTerm>(a, b),
-                (a, b) => LaneSums.Reduce<double, Math256<double>, LaneSums.SquareTerm>(a, b), (a, b) => LaneSums.Reduce<double, Math128<double>, LaneSums.SquareTerm>(a, b));
+            AtEveryWidth<double, LaneSums.SquareTerm>(x, x, expected, what);
             Same(expected, Summation.SumOfSquares<double>(x), what + ", Summation.SumOfSquares");
         }, cases: 200);
 
@@ -90,8 +90,7 @@ public class LaneSumsTests
         T[] x = Wide512SweepTests.Values<T>(c.Length, c.Values, random), y = Wide512SweepTests.Values<T>(c.Length, c.Values, random);
         T expected = FixedOrder(x, y, PlusProduct);
         string what = $"{typeof(T).Name} Σxy of {c.Length} (values {c.Values}, seed {c.Seed})";
-        AtEveryWidth(x, y, expected, what, (a, b) => LaneSums.Reduce<T, Math512<T>, LaneSums.ProductTerm>(a, b),
-            (a, b) => LaneSums.Reduce<T, Math256<T>, LaneSums.ProductTerm>(a, b), (a, b) => LaneSums.Reduce<T, Math128<T>, LaneSums.ProductTerm>(a, b));
+        AtEveryWidth<T, LaneSums.ProductTerm>(x, y, expected, what);
         Same(expected, LaneSums.Dot<T>(x, y), what + ", LaneSums.Dot");
     }
 

@@ -42,19 +42,7 @@ public class TinyGemmTests
         }
         else
         {
-            // without SIMD: the same chain written out
-            for (int i = 0; i < c.M; i++)
-            {
-                for (int j = 0; j < c.N; j++)
-                {
-                    T sum = T.Zero;
-                    for (int p = 0; p < c.K; p++)
-                    {
-                        sum = T.FusedMultiplyAdd(a[c.TransposeA ? p * c.M + i : i * c.K + p], b[c.TransposeB ? j * c.K + p : p * c.N + j], sum);
-                    }
-                    simd[i * c.N + j] = sum;
-                }
-            }
+            simd = Reference.FusedMultiplyAddChains(a, c.TransposeA, b, c.TransposeB, c.M, c.K, c.N); // without SIMD: the same chain written out
         }
         Assert.Equal(simd, tiny);
         var viaMultiply = new T[c.M * c.N];

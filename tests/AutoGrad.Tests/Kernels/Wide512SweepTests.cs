@@ -206,19 +206,7 @@ public class Wide512SweepTests
         if (c.K <= 256)
         {
             // every kernel but the row kernel: each element the chain of fused multiply-adds p = 0 … k−1 from +0 (one slice)
-            var chain = new T[sc.Length];
-            for (int i = 0; i < c.M; i++)
-            {
-                for (int j = 0; j < c.N; j++)
-                {
-                    T sum = T.Zero;
-                    for (int p = 0; p < c.K; p++)
-                    {
-                        sum = T.FusedMultiplyAdd(a[c.TransposeA ? p * c.M + i : i * c.K + p], b[c.TransposeB ? j * c.K + p : p * c.N + j], sum);
-                    }
-                    chain[i * c.N + j] = sum;
-                }
-            }
+            T[] chain = Reference.FusedMultiplyAddChains(a, c.TransposeA, b, c.TransposeB, c.M, c.K, c.N);
             AssertSameBits(chain, dispatched, e => Where(e) + ", against the scalar chain");
         }
     }

@@ -34,6 +34,29 @@ public static class Reference
         }
     }
 
+    /// <summary>
+    /// C = op(A)·op(B) (m×n, inner dimension k) with each element the chain of k fused multiply-adds p = 0 … k−1 from +0,
+    /// the order every GEMM kernel but the row kernel keeps within one slice; A is m×k (k×m if transposed), B k×n (n×k).
+    /// </summary>
+    public static T[] FusedMultiplyAddChains<T>(T[] a, bool transposeA, T[] b, bool transposeB, int m, int k, int n)
+        where T : System.Numerics.IFloatingPointIeee754<T>
+    {
+        var c = new T[m * n];
+        for (int i = 0; i < m; i++)
+        {
+            for (int j = 0; j < n; j++)
+            {
+                T sum = T.Zero;
+                for (int p = 0; p < k; p++)
+                {
+                    sum = T.FusedMultiplyAdd(a[transposeA ? p * m + i : i * k + p], b[transposeB ? j * k + p : p * n + j], sum);
+                }
+                c[i * n + j] = sum;
+            }
+        }
+        return c;
+    }
+
     /// <summary>The product of two row-major matrices by the textbook triple loop.</summary>
     public static double[,] MatMul(Matrix a, Matrix b)
     {
