@@ -59,6 +59,9 @@ internal sealed class IndependentStepsStep<T> : PlanStep<T> where T : unmanaged,
     /// <summary>The steps, in order.</summary>
     public IReadOnlyList<PlanStep<T>> Steps => steps;
 
+    /// <summary>For tests: the most threads the pieces are cut for (one more than the most bands of a step cut into bands, at least 2).</summary>
+    internal int MostThreads => pieces.Length + 1;
+
     public override void Run()
     {
         int threads = Math.Min(Parallelism.ThreadsForThisCall, pieces.Length + 1);
