@@ -59,12 +59,12 @@ internal sealed class IndependentStepsStep<T> : PlanStep<T> where T : unmanaged,
     /// <summary>The steps, in order.</summary>
     public IReadOnlyList<PlanStep<T>> Steps => steps;
 
-    /// <summary>For tests: the most threads the pieces are cut for (one more than the most bands of a step cut into bands, at least 2).</summary>
+    /// <summary>The most threads the pieces are cut for (one more than the most bands of a step cut into bands, at least 2); <see cref="Run"/> uses no more.</summary>
     internal int MostThreads => pieces.Length + 1;
 
     public override void Run()
     {
-        int threads = Math.Min(Parallelism.ThreadsForThisCall, pieces.Length + 1);
+        int threads = Math.Min(Parallelism.ThreadsForThisCall, MostThreads);
         if (threads < 2)
         {
             RunAlone();
