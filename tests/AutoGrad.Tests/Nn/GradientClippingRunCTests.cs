@@ -123,8 +123,8 @@ public class GradientClippingRunCTests
     [InlineData(3.0)]
     public void An_infinite_gradients_p_norm_is_infinite_and_scales_as_PyTorch(double p)
     {
-        // torch: clip_grad_norm_([a, b], 1.0, p, error_if_nonfinite=False) with a.grad = [inf, 1], b.grad = [2] returns inf,
-        // a.grad = [nan, 0], b.grad = [0]
+        // PyTorch's rule (clip_grad_norm_(..., error_if_nonfinite=False), not run here): the total is inf, c = 1 / (inf + 1e-6) = 0,
+        // so a.grad = [inf, 1] becomes [nan, 0] and b.grad = [2] becomes [0]
         var a = Parameter(double.PositiveInfinity, 1);
         var b = Parameter(2.0);
         Assert.Equal(double.PositiveInfinity, GradientClipping.ClipGradNorm([a, b], 1.0, p, errorIfNonfinite: false));
