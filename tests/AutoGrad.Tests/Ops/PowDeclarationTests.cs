@@ -41,7 +41,7 @@ public class PowDeclarationTests
     }
 
     [Fact]
-    public void Pow_and_its_recorded_gradient_write_their_formulas_in_text_and_latex()
+    public void Pow_and_its_recorded_gradient_write_their_formulas_in_text_latex_and_as_expressions()
     {
         var x = Tensor.From(new[,] { { 1.5, 2.0 } }, requiresGrad: true, name: "x");
         var g = Tensor.From(new[,] { { 0.5, -1.0 } }, requiresGrad: true, name: "g");
@@ -51,5 +51,19 @@ public class PowDeclarationTests
         Assert.Equal("x^{3}", pow.ToLatex());
         Assert.Equal("3 ⊙ g ⊙ x^2", gradient.ToString());
         Assert.Equal("3 \\odot g \\odot x^{2}", gradient.ToLatex());
+        // a power is a postfix form: its SymbolFunction carries no LaTeX name (null), in Pow and in its recorded gradient
+        var x3 = new SymbolFunction("^3", new SymbolName("x"));
+        Assert.Null(x3.Latex);
+        Assert.Equal(x3, pow);
+        Assert.Equal([new SymbolFunction("^2", new SymbolName("x"))], Powers(gradient));
     }
+
+    private static List<SymbolFunction> Powers(SymbolicExpression e) => e switch
+    {
+        SymbolFunction f when f.Function.StartsWith('^') => [f, .. Powers(f.Argument)],
+        SymbolFunction f => Powers(f.Argument),
+        SymbolBinary b => [.. Powers(b.Left), .. Powers(b.Right)],
+        SymbolCall c => [.. Powers(c.Left), .. Powers(c.Right)],
+        _ => [],
+    };
 }
