@@ -108,7 +108,7 @@ public sealed class Sgd<T> : Optimizer<T> where T : unmanaged, IFloatingPointIee
             parameter.BumpVersion();
             return;
         }
-        bool first = hasMomentum && momentumBuffers[index] is null;
+        bool first = momentumBuffers[index] is null; // read only with momentum
         Span<T> buffer = hasMomentum ? State(ref momentumBuffers[index], p.Length) : default;
         int k = 0;
         if (Vector.IsHardwareAccelerated && p.Length >= Vector<T>.Count)
