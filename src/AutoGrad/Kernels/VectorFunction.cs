@@ -71,8 +71,8 @@ internal static class VectorFunction
         {
             // the rest through one zero-padded vector, or two (interleaved, as in the loop); not an overlapping last
             // vector, which would read back results when the spans are the same
+            // zeroed: stackalloc clears it (this file has no SkipLocalsInit); the padding lanes' results are never copied out
             Span<T> buffer = stackalloc T[rest < count ? count : step];
-            buffer.Clear();
             x[whole..].CopyTo(buffer);
             ref T b = ref MemoryMarshal.GetReference(buffer);
             if (rest < count)

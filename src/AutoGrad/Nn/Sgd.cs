@@ -108,7 +108,7 @@ public sealed class Sgd<T> : Optimizer<T> where T : unmanaged, IFloatingPointIee
             parameter.BumpVersion();
             return;
         }
-        bool first = hasMomentum && momentumBuffers[index] is null;
+        bool first = momentumBuffers[index] is null; // read only with momentum
         Span<T> buffer = hasMomentum ? State(ref momentumBuffers[index], p.Length) : default;
         int k = 0;
         if (Vector.IsHardwareAccelerated && p.Length >= Vector<T>.Count)
@@ -153,7 +153,7 @@ public sealed class Sgd<T> : Optimizer<T> where T : unmanaged, IFloatingPointIee
     /// Plain SGD, p ← p − η·g as p ← FMA(−η, g, p): the general loop's arithmetic without its momentum and decay
     /// branches, in the widest vectors the machine has (one fused multiply-add per element at every width).
     /// </summary>
-    private static void Descend(Span<T> p, ReadOnlySpan<T> g, T rate)
+    internal static void Descend(Span<T> p, ReadOnlySpan<T> g, T rate)
     {
         ref T rp = ref MemoryMarshal.GetReference(p);
         ref T rg = ref MemoryMarshal.GetReference(g);

@@ -48,7 +48,8 @@ internal abstract class LaneGradientDeclaration<TOp>(int axis) : AxisDeclaration
 
     protected override string BaseName => TOp.Name + "′";
 
-    protected override string BaseSymbol => TOp.Symbol + "′";
+    /// <summary>Never read: the base reads it only in its <c>Evaluate</c>, which this class overrides.</summary>
+    protected override string BaseSymbol => throw new System.Diagnostics.UnreachableException();
 
     public override Type OperationType => typeof(Tensor<>.LaneGradientOperation<>);
 
@@ -58,7 +59,11 @@ internal abstract class LaneGradientDeclaration<TOp>(int axis) : AxisDeclaration
 
     public override Tensor<T> Apply<T>(ReadOnlySpan<Tensor<T>> inputs) => Tensor<T>.LaneGradient<TOp>(inputs[0], Tensor<T>.Lanewise<TOp>(inputs[1], Axis), Axis);
 
-    protected override Tensor<T> Apply<T>(Tensor<T> x, int along) => throw new NotSupportedException($"{Name} takes a seed and x.");
+    /// <summary>
+    /// Never called: G takes a seed and x, and the base calls this one-input form only from <c>Apply(inputs)</c> and
+    /// <c>Evaluate</c>, which this class overrides.
+    /// </summary>
+    protected override Tensor<T> Apply<T>(Tensor<T> x, int along) => throw new System.Diagnostics.UnreachableException();
 
     /// <summary>Null: the formula is written in the operations G equals, which evaluate themselves.</summary>
     public override Tensor<T>? Evaluate<T>(string symbol, ReadOnlySpan<Tensor<T>> arguments) => null;
