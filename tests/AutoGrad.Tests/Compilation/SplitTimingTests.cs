@@ -62,6 +62,20 @@ public class SplitTimingTests
     }
 
     [Fact]
+    public void The_last_probe_run_counts()
+    {
+        // the sixteenth run (the eighth alone) is the only alone run faster than the split runs: it decides
+        var timing = new SplitTiming();
+        Measure(ref timing, alone: [100, 100, 100, 100, 100, 100, 100, 50], split: Same(60));
+        Assert.Equal("alone", timing.Choice);
+        Assert.True(timing.Alone());
+        // and the last split run likewise (the fifteenth run)
+        var other = new SplitTiming();
+        Measure(ref other, alone: Same(60), split: [100, 100, 100, 100, 100, 100, 100, 50]);
+        Assert.Equal("split", other.Choice);
+    }
+
+    [Fact]
     public void A_tie_runs_alone_and_a_measurement_without_split_runs_runs_alone()
     {
         var tie = new SplitTiming();
