@@ -28,4 +28,18 @@ public class AnomalyTests
             Assert.Contains("Pow(0.5) backward", error.Message);
         }
     }
+
+    [Fact]
+    public void DetectAnomaly_names_the_element_by_row_and_column_and_both_inputs_of_a_binary_op()
+    {
+        // a/b is ∞ at [1, 2] only (b = 0 there, a ≠ 0): the message names row 1, column 2, both inputs and this file
+        var a = Tensor.From(new double[,] { { 1, 2, 3 }, { 4, 5, 6 } }, requiresGrad: true, name: "a");
+        var b = Tensor.From(new double[,] { { 1, 1, 1 }, { 1, 1, 0 } }, name: "b");
+        using (Tensor.DetectAnomaly())
+        {
+            var error = Assert.Throws<AnomalyException>(() => a / b);
+            Assert.StartsWith("Div forward: element [1, 2] of the 2×3 result is Infinity (inputs 'a' (2×3) and 'b' (2×3)); the operation was created at ", error.Message);
+            Assert.Contains("AnomalyTests.cs", error.Message);
+        }
+    }
 }
