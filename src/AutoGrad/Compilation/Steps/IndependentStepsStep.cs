@@ -9,7 +9,7 @@ namespace AutoGrad.Compilation;
 /// element is computed by one piece with its step's whole-run bits (<see cref="PlanStep{T}.RunRows"/>), so the results
 /// are the same bits at any thread count; at one thread the steps run one after the other, whole.
 /// </summary>
-internal sealed class IndependentStepsStep<T> : PlanStep<T> where T : unmanaged, IFloatingPointIeee754<T>
+internal sealed class IndependentStepsStep<T> : PlanStep<T>, ISplitStep where T : unmanaged, IFloatingPointIeee754<T>
 {
     private readonly PlanStep<T>[] steps;
     private readonly Piece[][] pieces; // pieces[t − 2]: the pieces for t threads, largest first
@@ -62,29 +62,9 @@ internal sealed class IndependentStepsStep<T> : PlanStep<T> where T : unmanaged,
     /// <summary>The most threads the pieces are cut for (one more than the most bands of a step cut into bands, at least 2); <see cref="Run"/> uses no more.</summary>
     internal int MostThreads => pieces.Length + 1;
 
-    public override void Run()
-    {
-        int threads = Math.Min(Parallelism.ThreadsForThisCall, MostThreads);
-        if (threads < 2)
-        {
-            RunAlone();
-            return;
-        }
-        if (split.Alone())
-        {
-            RunAlone();
-        }
-        else
-        {
-            Piece[] these = pieces[threads - 2];
-            work.Pieces = these;
-            work.RunAll(these.Length, threads);
-        }
-        split.Finish(work);
-    }
+    public override void Run() => split.Run(this, Math.Min(Parallelism.ThreadsForThisCall, MostThreads));
 
-    /// <summary>Every step whole, one after the other, on this thread.</summary>
-    private void RunAlone()
+    public void RunAlone()
     {
         PlanStep<T>[] all = steps;
         for (int i = 0; i < all.Length; i++)
@@ -92,6 +72,15 @@ internal sealed class IndependentStepsStep<T> : PlanStep<T> where T : unmanaged,
             all[i].Run();
         }
     }
+
+    public void RunSplit(int threads)
+    {
+        Piece[] these = pieces[threads - 2];
+        work.Pieces = these;
+        work.RunAll(these.Length, threads);
+    }
+
+    ParallelWork ISplitStep.Work => work;
 
     /// <summary>For tests: how the step runs at more than one thread — "measuring", "alone", "split", or "split, untimed" (a test's scope).</summary>
     internal string SplitChoice => split.Choice;

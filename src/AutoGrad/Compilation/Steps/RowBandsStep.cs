@@ -16,7 +16,7 @@ namespace AutoGrad.Compilation;
 /// Each element is computed by one thread with its step's whole-run bits, so the results
 /// are the same bits at any thread count.
 /// </summary>
-internal sealed class RowBandsStep<T> : PlanStep<T> where T : unmanaged, IFloatingPointIeee754<T>
+internal sealed class RowBandsStep<T> : PlanStep<T>, ISplitStep where T : unmanaged, IFloatingPointIeee754<T>
 {
     private readonly PlanStep<T>[] banded;
     private readonly int[][] starts; // starts[b]: the first rows of b + 2 bands, and the row count at the end
@@ -42,28 +42,9 @@ internal sealed class RowBandsStep<T> : PlanStep<T> where T : unmanaged, IFloati
     /// <summary>The most bands the rows are cut into.</summary>
     public int MaxBands => starts.Length + 1;
 
-    public override void Run()
-    {
-        int bands = Math.Min(Parallelism.ThreadsForThisCall, MaxBands);
-        if (bands < 2)
-        {
-            RunAlone();
-            return;
-        }
-        if (split.Alone())
-        {
-            RunAlone();
-        }
-        else
-        {
-            work.Bands = bands;
-            work.RunAll(bands, bands);
-        }
-        split.Finish(work);
-    }
+    public override void Run() => split.Run(this, Math.Min(Parallelism.ThreadsForThisCall, MaxBands));
 
-    /// <summary>Every step whole, one after the other, on this thread.</summary>
-    private void RunAlone()
+    public void RunAlone()
     {
         PlanStep<T>[] all = banded;
         for (int i = 0; i < all.Length; i++)
@@ -71,6 +52,14 @@ internal sealed class RowBandsStep<T> : PlanStep<T> where T : unmanaged, IFloati
             all[i].Run();
         }
     }
+
+    public void RunSplit(int threads)
+    {
+        work.Bands = threads;
+        work.RunAll(threads, threads);
+    }
+
+    ParallelWork ISplitStep.Work => work;
 
     /// <summary>For tests: how the step runs at more than one thread — "measuring", "alone", "split", or "split, untimed" (a test's scope).</summary>
     internal string SplitChoice => split.Choice;

@@ -76,6 +76,28 @@ internal struct SplitDecision(bool timed)
     private bool ranAlone;
     private long start;
 
+    /// <summary>
+    /// Runs <paramref name="step"/> at up to <paramref name="threads"/> threads: whole on this thread at one thread or
+    /// when <see cref="Alone"/> says so, else split; then <see cref="Finish"/>.
+    /// </summary>
+    public void Run<TStep>(TStep step, int threads) where TStep : ISplitStep
+    {
+        if (threads < 2)
+        {
+            step.RunAlone();
+            return;
+        }
+        if (Alone())
+        {
+            step.RunAlone();
+        }
+        else
+        {
+            step.RunSplit(threads);
+        }
+        Finish(step.Work);
+    }
+
     /// <summary>True when this run is to run alone; the run's clock starts here. Call <see cref="Finish"/> after the run.</summary>
     public bool Alone()
     {
@@ -99,4 +121,17 @@ internal struct SplitDecision(bool timed)
 
     /// <summary>For tests: "measuring", "alone", "split", or "split, untimed" (a plan built in a test's scope).</summary>
     public readonly string Choice => timed ? timing.Choice : "split, untimed";
+}
+
+/// <summary>A plan step that runs its steps either whole on this thread or split across threads (<see cref="SplitDecision.Run"/>).</summary>
+internal interface ISplitStep
+{
+    /// <summary>Every step whole, one after the other, on this thread.</summary>
+    void RunAlone();
+
+    /// <summary>The work split across <paramref name="threads"/> threads (at least 2), through <see cref="Work"/>.</summary>
+    void RunSplit(int threads);
+
+    /// <summary>The parallel loop <see cref="RunSplit"/> runs (whether its caller slept tells the back-off).</summary>
+    ParallelWork Work { get; }
 }
