@@ -20,12 +20,9 @@ internal readonly struct SigmoidOperator : IPolynomialDerivative<SigmoidOperator
     public static string Name => "Sigmoid";
     public static string Symbol => "σ";
     public static string LatexSymbol => "\\sigma";
-    public static bool DerivativeHasNotation => true;
     public static T Invoke<T>(T x) where T : unmanaged, IFloatingPointIeee754<T> => T.One / (T.One + T.Exp(-x));
     public static void Invoke<T>(ReadOnlySpan<T> x, Span<T> y) where T : unmanaged, IFloatingPointIeee754<T> => VectorSigmoid.Sigmoid(x, y);
     public static T Derivative<T>(T x, T y) where T : unmanaged, IFloatingPointIeee754<T> => y * (T.One - y);
-    public static bool HasVectorDerivative => true;
-    public static Vector<T> Derivative<T>(Vector<T> x, Vector<T> y) where T : unmanaged, IFloatingPointIeee754<T> => y * (Vector<T>.One - y);
 
     /// <summary>
     /// g ⊙ y ⊙ (1 − y), and far left, where y = σ(x) is below the normal range (x &lt; −708, float −87) and kept few

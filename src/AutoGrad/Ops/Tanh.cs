@@ -23,7 +23,6 @@ internal readonly struct TanhOperator : IPolynomialDerivative<TanhOperator>
     public static string Name => "Tanh";
     public static string Symbol => "tanh";
     public static string LatexSymbol => "\\tanh";
-    public static bool DerivativeHasNotation => true;
     public static T Invoke<T>(T x) where T : unmanaged, IFloatingPointIeee754<T> => T.Tanh(x);
     public static void Invoke<T>(ReadOnlySpan<T> x, Span<T> y) where T : unmanaged, IFloatingPointIeee754<T> => VectorTanh.Tanh(x, y);
     public static T Derivative<T>(T x, T y) where T : unmanaged, IFloatingPointIeee754<T> => (T.One - y) * (T.One + y);
