@@ -81,6 +81,30 @@ public class IndependentStepsPlanTests
         Assert.Equal(2, Assert.IsType<IndependentStepsStep<double>>(steps[0]).MostThreads);
     }
 
+    /// <summary>
+    /// At an alignment of 2 elements, 3 columns align at every second row; a fused chain of three element-wise parts of 3
+    /// columns still aligns at 2 rows (the least common multiple of the parts' alignments, not their product: run E left
+    /// <c>a * Gcd(a, b) * b</c> for <c>a / Gcd(a, b) * b</c> alive, which makes it 2 · 2 · 2 · 2 = 16 rows and leaves the
+    /// eight rows uncut), so eight rows are cut at rows 4 and four rows at row 2.
+    /// </summary>
+    [Fact]
+    public void A_chains_rows_align_at_the_least_common_multiple_of_its_parts_alignments()
+    {
+        var steps = TwoChains(() => RowBands.Everywhere(2));
+        string[] first = steps[0].Describe().Split(NewLine);
+        Assert.Equal(
+            [
+                "independent steps, 4 pieces on 2 threads",
+                "  ‖ rows 0–3 of fused, 1 band(s) of ≤ 24 elements   8×3",
+                "  ‖ rows 4–7 of fused, 1 band(s) of ≤ 24 elements   8×3",
+                "  ‖ rows 0–1 of fused, 1 band(s) of ≤ 12 elements   4×3",
+                "  ‖ rows 2–3 of fused, 1 band(s) of ≤ 12 elements   4×3",
+            ],
+            first);
+        // 8 rows at multiples of 2 give up to 4 bands, 4 rows up to 2: cut for up to 4 threads
+        Assert.Equal(4, Assert.IsType<IndependentStepsStep<double>>(steps[0]).MostThreads);
+    }
+
     /// <summary>A run is shared from its work on (the sum over its steps of their parts' work): at exactly that it is, one more it is not.</summary>
     [Fact]
     public void A_run_is_shared_at_exactly_the_sum_of_its_steps_parts_work_and_not_one_below()
