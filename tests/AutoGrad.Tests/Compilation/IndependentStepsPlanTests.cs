@@ -82,10 +82,10 @@ public class IndependentStepsPlanTests
     }
 
     /// <summary>
-    /// At an alignment of 2 elements, 3 columns align at every second row; a fused chain of three element-wise parts of 3
-    /// columns still aligns at 2 rows (the least common multiple of the parts' alignments, not their product: run E left
-    /// <c>a * Gcd(a, b) * b</c> for <c>a / Gcd(a, b) * b</c> alive, which makes it 2 · 2 · 2 · 2 = 16 rows and leaves the
-    /// eight rows uncut), so eight rows are cut at rows 4 and four rows at row 2.
+    /// At an alignment of 2 elements, 3 columns align at every second row; a fused chain of several element-wise parts of
+    /// 3 columns still aligns at 2 rows (the least common multiple of the parts' alignments: run E left
+    /// <c>a * Gcd(a, b) * b</c> for <c>a / Gcd(a, b) * b</c> alive, which gives 8 rows or more from two parts on and
+    /// leaves the eight rows uncut), so eight rows are cut at row 4 and four rows at row 2.
     /// </summary>
     [Fact]
     public void A_chains_rows_align_at_the_least_common_multiple_of_its_parts_alignments()
