@@ -42,4 +42,21 @@ public class AnomalyTests
             Assert.Contains("AnomalyTests.cs", error.Message);
         }
     }
+
+    /// <summary>
+    /// An operation recorded before anomaly detection was switched on has no call site; a backward pass under detection
+    /// that it makes non-finite says so rather than naming a place (run H, session sixteen: the "(unknown)" text had no test).
+    /// </summary>
+    [Fact]
+    public void DetectAnomaly_in_a_backward_pass_of_an_operation_recorded_before_it_says_the_call_site_is_unknown()
+    {
+        var x = Tensor.From(new double[,] { { 0, 2 } }, requiresGrad: true);
+        var y = x.Pow(0.5);
+        using (Tensor.DetectAnomaly())
+        {
+            var error = Assert.Throws<AnomalyException>(() => y.Sum().Backward());
+            Assert.StartsWith("Pow(0.5) backward (gradient of input 0): element [0, 0] of the 1×2 result is ", error.Message);
+            Assert.EndsWith("; the operation was created at (unknown).", error.Message);
+        }
+    }
 }
