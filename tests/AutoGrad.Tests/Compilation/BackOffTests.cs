@@ -1,5 +1,5 @@
 using AutoGrad.Compilation;
-using AutoGrad.Kernels;
+using AutoGrad.Tests.Support;
 using Xunit;
 
 namespace AutoGrad.Tests.Compilation;
@@ -7,17 +7,6 @@ namespace AutoGrad.Tests.Compilation;
 /// <summary>A plan step whose caller slept waiting for a worker runs alone for the next 64 calls, then tries the threads again.</summary>
 public class BackOffTests
 {
-    private sealed class NoItems : ParallelWork
-    {
-        protected override void Run(int index)
-        {
-        }
-
-        protected override void Clear()
-        {
-        }
-    }
-
     [Fact]
     public void After_a_run_in_which_the_caller_slept_the_step_runs_alone_for_64_calls_then_tries_again()
     {

@@ -1,5 +1,6 @@
 using AutoGrad.Compilation;
 using AutoGrad.Kernels;
+using AutoGrad.Tests.Support;
 using Xunit;
 
 namespace AutoGrad.Tests.Compilation;
@@ -14,17 +15,6 @@ namespace AutoGrad.Tests.Compilation;
 /// </summary>
 public class SplitDecisionRunTests
 {
-    private sealed class NoItems : ParallelWork
-    {
-        protected override void Run(int index)
-        {
-        }
-
-        protected override void Clear()
-        {
-        }
-    }
-
     /// <summary>Records "alone" or "split" per run; the way named <paramref name="slow"/> takes about 2 ms.</summary>
     private sealed class RecordingStep(string slow) : ISplitStep
     {

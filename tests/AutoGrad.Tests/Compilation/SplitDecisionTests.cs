@@ -1,5 +1,4 @@
 using AutoGrad.Compilation;
-using AutoGrad.Kernels;
 using AutoGrad.Tests.Support;
 using Xunit;
 
@@ -14,17 +13,6 @@ namespace AutoGrad.Tests.Compilation;
 [Collection(nameof(ProcessWideState))]
 public class SplitDecisionTests
 {
-    private sealed class NoItems : ParallelWork
-    {
-        protected override void Run(int index)
-        {
-        }
-
-        protected override void Clear()
-        {
-        }
-    }
-
     [Fact]
     public void A_split_run_in_which_the_caller_slept_makes_the_next_runs_alone()
     {

@@ -1,4 +1,5 @@
 using AutoGrad.Kernels;
+using AutoGrad.Tests.Support;
 using Xunit;
 
 namespace AutoGrad.Tests.Kernels;
@@ -38,17 +39,6 @@ public class ParallelWorkSleepTests
                 }
                 Thread.Sleep(1);
             }
-        }
-
-        protected override void Clear()
-        {
-        }
-    }
-
-    private sealed class NoItems : ParallelWork
-    {
-        protected override void Run(int index)
-        {
         }
 
         protected override void Clear()
