@@ -27,10 +27,11 @@ public class RecordedDerivativeSlopeTests
             .MakeGenericMethod(op).Invoke(null, null);
     }
 
+    /// <summary>The catalogue's element-wise operators (each a <c>UnaryDeclaration&lt;TOp&gt;</c>).</summary>
     private static IEnumerable<Type> UnaryOperators() =>
-        typeof(Tensor<double>).Assembly.GetTypes()
-            .Where(t => t.IsValueType && !t.IsGenericTypeDefinition && t.GetInterfaces()
-                .Any(i => i.IsGenericType && i.GetGenericTypeDefinition() == typeof(IUnaryOperator<>)))
+        OperationCatalogue.All
+            .Where(d => d.GetType().IsGenericType && d.GetType().GetGenericTypeDefinition() == typeof(UnaryDeclaration<>))
+            .Select(d => d.GetType().GetGenericArguments()[0])
             .OrderBy(t => t.Name, StringComparer.Ordinal);
 
     private static void Check<TOp>() where TOp : struct, IUnaryOperator<TOp>
